@@ -1,0 +1,107 @@
+"""Progress rules: how far a learner is through a module and where to pick up. Pure Python."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class ModuleStatus(StrEnum):
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    COMPLETED = "completed"
+
+
+@dataclass(frozen=True)
+class LessonState:
+    lesson_id: int
+    title: str
+    url: str
+    estimated_minutes: int
+    opened_at: dt.datetime | None = None
+    completed_at: dt.datetime | None = None
+
+    @property
+    def completed(self) -> bool:
+        return self.completed_at is not None
+
+
+@dataclass(frozen=True)
+class ModuleProgress:
+    module_id: int
+    title: str
+    url: str
+    summary: str
+    lessons: tuple[LessonState, ...]
+
+    @property
+    def total(self) -> int:
+        return len(self.lessons)
+
+    @property
+    def completed_count(self) -> int:
+        return sum(lesson.completed for lesson in self.lessons)
+
+    @property
+    def percent(self) -> int:
+        # Rounded down, so 100 % only ever means every lesson is done.
+        return (100 * self.completed_count) // self.total if self.total else 0
+
+    @property
+    def status(self) -> ModuleStatus:
+        if self.total and self.completed_count == self.total:
+            return ModuleStatus.COMPLETED
+        if any(lesson.opened_at or lesson.completed for lesson in self.lessons):
+            return ModuleStatus.IN_PROGRESS
+        return ModuleStatus.NOT_STARTED
+
+    @property
+    def next_lesson(self) -> LessonState | None:
+        """The first lesson, in course order, not yet completed."""
+        return next((lesson for lesson in self.lessons if not lesson.completed), None)
+
+    @property
+    def minutes_left(self) -> int:
+        return sum(lesson.estimated_minutes for lesson in self.lessons if not lesson.completed)
+
+    def neighbours(self, lesson_id: int) -> tuple[LessonState | None, LessonState | None]:
+        ids = [lesson.lesson_id for lesson in self.lessons]
+        if lesson_id not in ids:
+            return None, None
+        i = ids.index(lesson_id)
+        previous = self.lessons[i - 1] if i > 0 else None
+        following = self.lessons[i + 1] if i + 1 < len(self.lessons) else None
+        return previous, following
+
+
+@dataclass(frozen=True)
+class ResumePoint:
+    module: ModuleProgress
+    lesson: LessonState
+    started: bool  # False when the learner has not opened anything yet
+
+
+def resume_point(modules: list[ModuleProgress]) -> ResumePoint | None:
+    """Where "continue where I left off" takes the learner.
+
+    The lesson opened most recently, if it is not finished; otherwise the next unfinished
+    lesson of the module last worked in; otherwise the first unfinished lesson of the course.
+    None when everything is done.
+    """
+    opened = [
+        (lesson.opened_at, module, lesson)
+        for module in modules
+        for lesson in module.lessons
+        if lesson.opened_at is not None
+    ]
+    if opened:
+        _, module, lesson = max(opened, key=lambda item: item[0])
+        if not lesson.completed:
+            return ResumePoint(module=module, lesson=lesson, started=True)
+        if module.next_lesson is not None:
+            return ResumePoint(module=module, lesson=module.next_lesson, started=True)
+    for module in modules:
+        if module.next_lesson is not None:
+            return ResumePoint(module=module, lesson=module.next_lesson, started=bool(opened))
+    return None

@@ -1,0 +1,95 @@
+"""Reads for the course pages and the learner's home. Query count does not grow with content."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db.models import Q
+
+from .models import CourseIndexPage, LessonPage, LessonProgress, ModulePage
+from .progress import LessonState, ModuleProgress, resume_point
+
+
+def module_progress_for(
+    user,
+    *,
+    index: CourseIndexPage | None = None,
+    modules: Iterable[ModulePage] | None = None,
+) -> list[ModuleProgress]:
+    """Progress of `user` through live modules (all, those under `index`, or `modules`)."""
+    if modules is None:
+        module_qs = ModulePage.objects.live().specific(defer=True)
+        if index is not None:
+            module_qs = module_qs.child_of(index)
+        modules = list(module_qs.order_by("path"))
+    else:
+        modules = list(modules)
+    if not modules:
+        return []
+    in_modules = Q()
+    for module in modules:
+        in_modules |= Q(path__startswith=module.path, depth=module.depth + 1)
+    lessons = list(
+        LessonPage.objects.filter(in_modules)
+        .live()
+        .order_by("path")
+        .only("id", "title", "path", "url_path", "estimated_minutes", "depth")
+    )
+    progress = {}
+    if user.is_authenticated:
+        progress = {
+            p.lesson_id: p
+            for p in LessonProgress.objects.filter(user=user, lesson__in=[le.id for le in lessons])
+        }
+    by_module: dict[str, list[LessonState]] = {m.path: [] for m in modules}
+    for lesson in lessons:
+        parent_path = lesson.path[: -LessonPage.steplen]
+        record = progress.get(lesson.id)
+        by_module[parent_path].append(
+            LessonState(
+                lesson_id=lesson.id,
+                title=lesson.title,
+                url=lesson.get_url(),
+                estimated_minutes=lesson.estimated_minutes,
+                opened_at=record.last_opened_at if record else None,
+                completed_at=record.completed_at if record else None,
+            )
+        )
+    return [
+        ModuleProgress(
+            module_id=module.id,
+            title=module.title,
+            url=module.get_url(),
+            summary=getattr(module, "summary", ""),
+            lessons=tuple(by_module[module.path]),
+        )
+        for module in modules
+    ]
+
+
+def learner_overview(user) -> dict:
+    modules = module_progress_for(user)
+    return {
+        "modules": modules,
+        "resume": resume_point(modules),
+        "lessons_total": sum(m.total for m in modules),
+        "lessons_completed": sum(m.completed_count for m in modules),
+    }
+
+
+def lesson_context_for(user, *, lesson: LessonPage) -> dict:
+    module = lesson.get_parent().specific
+    progress = module_progress_for(user, modules=[module])
+    module_progress = progress[0] if progress else None
+    state = None
+    previous = following = None
+    if module_progress is not None:
+        state = next((le for le in module_progress.lessons if le.lesson_id == lesson.id), None)
+        previous, following = module_progress.neighbours(lesson.id)
+    return {
+        "module": module,
+        "module_progress": module_progress,
+        "lesson_state": state,
+        "previous_lesson": previous,
+        "next_lesson": following,
+    }

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("", views.learner_home, name="learner_home"),
+    path("lessons/<int:lesson_id>/complete/", views.lesson_complete, name="lesson_complete"),
+    path("people/<int:staff_id>/progress/", views.person_progress, name="person_progress"),
+]

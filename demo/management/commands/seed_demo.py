@@ -1,0 +1,171 @@
+"""Load the demo organisation, accounts and courses. Safe to run again: nothing is duplicated,
+and pages a trainer has edited are left alone unless --refresh is given."""
+
+import datetime as dt
+import json
+
+from academy.models import Competency
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+from wagtail.models import Page
+from wagtail.models import Site as WagtailSite
+
+from courses.models import CourseIndexPage, LessonPage, LessonProgress, ModulePage
+from demo.loader import ModuleData, load_modules, load_organisation, text_to_html
+from staff.models import Company, Site, StaffProfile, Team
+from staff.roles import ensure_role_groups
+from staff.roster import RosterRow
+from staff.services import staff_upsert
+
+
+class Command(BaseCommand):
+    help = "Load the demo organisation, the three demo accounts and the four seed modules."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--refresh", action="store_true",
+            help="Overwrite demo pages with the content files, even if a trainer edited them.",
+        )
+
+    @transaction.atomic
+    def handle(self, *args, refresh: bool = False, **options):
+        org = load_organisation()
+        modules = load_modules()
+        ensure_role_groups()
+        competencies = self._competencies(org["competencies"])
+        self._organisation(org)
+        index = self._course_index(org["course_index"])
+        lesson_count = sum(
+            self._module(index, module, competencies, refresh) for module in modules
+        )
+        self._demo_progress()
+        self.stdout.write(
+            f"Demo ready: {StaffProfile.objects.count()} staff in {Site.objects.count()} sites, "
+            f"{len(modules)} modules, {lesson_count} lessons. "
+            "Accounts: learner / trainer / supervisor (passwords in README.md)."
+        )
+
+    def _competencies(self, rows: list[dict]) -> dict[str, Competency]:
+        found = {}
+        for order, row in enumerate(rows):
+            found[row["slug"]], _ = Competency.objects.update_or_create(
+                slug=row["slug"],
+                defaults={"name": row["name"], "description": row.get("description", ""),
+                          "sort_order": order},
+            )
+        return found
+
+    def _organisation(self, org: dict) -> None:
+        company, _ = Company.objects.get_or_create(name=org["company"])
+        for row in org["sites"]:
+            site, _ = Site.objects.update_or_create(
+                code=row["code"],
+                defaults={"company": company, "name": row["name"], "city": row.get("city", "")},
+            )
+            for team_name in row.get("teams", []):
+                Team.objects.get_or_create(site=site, name=team_name)
+        for row in org["staff"]:
+            staff_upsert(
+                row=RosterRow(
+                    line=0,
+                    employee_number=row["employee_number"],
+                    name=row["name"],
+                    position=row["position"],
+                    site_code=row["site"],
+                    team_name=row.get("team", ""),
+                    hire_date=row.get("hire_date"),
+                    active=row.get("active", True),
+                    email="",
+                ),
+                username=row.get("username"),
+            )
+        User = get_user_model()
+        for username, account in org["accounts"].items():
+            user = User.objects.get(username=username)
+            user.set_password(account["password"])
+            user.save(update_fields=["password"])
+            user.groups.add(*Group.objects.filter(name__in=account["roles"]))
+            profile = user.staff_profile
+            profile.supervised_sites.set(
+                Site.objects.filter(code__in=account.get("supervises_sites", []))
+            )
+
+    def _course_index(self, data: dict) -> CourseIndexPage:
+        index = CourseIndexPage.objects.filter(slug=data["slug"]).first()
+        if index is None:
+            root = Page.get_first_root_node()
+            index = root.add_child(
+                instance=CourseIndexPage(
+                    title=data["title"], slug=data["slug"], intro=text_to_html(data["intro"])
+                )
+            )
+            index.save_revision().publish()
+        site = WagtailSite.objects.filter(is_default_site=True).first()
+        if site is None:
+            WagtailSite.objects.create(
+                hostname="localhost", root_page=index, is_default_site=True,
+                site_name="客服学院",
+            )
+        elif site.root_page_id != index.id:
+            old_root = site.root_page
+            site.root_page = index
+            site.site_name = "客服学院"
+            site.save()
+            # Wagtail's "Welcome" placeholder page has no further use.
+            if type(old_root.specific) is Page and not old_root.get_children().exists():
+                old_root.delete()
+        return index
+
+    def _module(self, index, data: ModuleData, competencies, refresh: bool) -> int:
+        module = ModulePage.objects.child_of(index).filter(slug=data.slug).first()
+        fields = {
+            "title": data.title,
+            "summary": data.summary,
+            "intro": data.intro_html,
+            "competency": competencies.get(data.competency),
+        }
+        module = self._save_page(index, ModulePage, module, data.slug, fields, refresh)
+        for lesson in data.lessons:
+            existing = LessonPage.objects.child_of(module).filter(slug=lesson.slug).first()
+            self._save_page(
+                module, LessonPage, existing, lesson.slug,
+                {"title": lesson.title, "summary": lesson.summary,
+                 "estimated_minutes": lesson.minutes, "body": json.dumps(lesson.body)},
+                refresh,
+            )
+        return len(data.lessons)
+
+    def _save_page(self, parent, page_class, page, slug, fields, refresh):
+        if page is not None and not refresh:
+            return page
+        if page is None:
+            page = parent.add_child(instance=page_class(slug=slug, **fields))
+        else:
+            for name, value in fields.items():
+                setattr(page, name, value)
+        page.save_revision().publish()
+        return page
+
+    def _demo_progress(self) -> None:
+        """Give staff some history, so the learner home and supervisor views look lived-in."""
+        lessons = list(LessonPage.objects.live().order_by("path"))
+        if not lessons:
+            return
+        now = timezone.now()
+        for n, profile in enumerate(StaffProfile.objects.order_by("employee_number")):
+            # Deterministic spread: long-serving staff have done more.
+            done = 2 if profile.user.username == "learner" else (n * 7) % (len(lessons) + 1)
+            for i, lesson in enumerate(lessons[: done + 1]):
+                opened = now - dt.timedelta(days=done - i, hours=n)
+                LessonProgress.objects.get_or_create(
+                    user=profile.user,
+                    lesson=lesson,
+                    defaults={
+                        "first_opened_at": opened,
+                        "last_opened_at": opened,
+                        "completed_at": opened + dt.timedelta(minutes=9) if i < done else None,
+                    },
+                )

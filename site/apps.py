@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class AcademyConfig(AppConfig):
+    """Site-wide pieces: base templates, static files, admin access rules."""
+
+    name = "academy"
+    verbose_name = "Kefu Academy"

@@ -1,0 +1,22 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Competency(models.Model):
+    """A competency staff are trained and certified in (服务礼仪, 规范用语, 投诉处理, …).
+
+    Shared by courses, quizzes, role-plays and competency records, so it lives in the core.
+    """
+
+    slug = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=60)
+    description = models.TextField(_("description"), blank=True)
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("competency")
+        verbose_name_plural = _("competencies")
+        ordering = ["sort_order", "name"]
+
+    def __str__(self):
+        return self.name

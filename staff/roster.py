@@ -1,0 +1,254 @@
+"""Reading and validating a staff roster (CSV or XLSX). Pure: no database access.
+
+A roster is checked whole before anything is written, so that one bad row means nothing is
+imported and every problem is reported with its line number at once.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.utils.translation import gettext as _
+
+from .models import Position
+
+# Accepted column headers (English and the Chinese an HR export would use).
+HEADER_ALIASES = {
+    "employee_number": {"employee_number", "工号", "员工编号"},
+    "name": {"name", "姓名"},
+    "position": {"position", "岗位", "职位"},
+    "site": {"site", "项目", "服务中心"},
+    "team": {"team", "班组", "团队"},
+    "hire_date": {"hire_date", "入职日期"},
+    "active": {"active", "在职"},
+    "email": {"email", "邮箱"},
+}
+REQUIRED_COLUMNS = ("employee_number", "name", "position", "site")
+TRUE_WORDS = {"1", "true", "yes", "y", "是", "在职", ""}
+FALSE_WORDS = {"0", "false", "no", "n", "否", "离职"}
+DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日")
+
+
+class RosterError(Exception):
+    """The roster cannot be imported; `problems` lists each one with its line."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class RosterRow:
+    line: int
+    employee_number: str
+    name: str
+    position: str
+    site_code: str
+    team_name: str
+    hire_date: dt.date | None
+    active: bool
+    email: str
+
+
+@dataclass
+class SiteDirectory:
+    """The sites and teams a roster may refer to: site code or name → code, and teams."""
+
+    site_codes_by_label: dict[str, str]
+    team_names_by_site: dict[str, set[str]] = field(default_factory=dict)
+
+    def site_code(self, label: str) -> str | None:
+        return self.site_codes_by_label.get(label)
+
+
+def read_table(path: Path) -> list[tuple[int, dict[str, object]]]:
+    """Rows of a CSV or XLSX file as (line number, {column: value}), header on line 1."""
+    suffix = path.suffix.lower()
+    if suffix == ".xlsx":
+        return _read_xlsx(path)
+    if suffix == ".csv":
+        return _read_csv(path.read_bytes())
+    raise RosterError([_("Unsupported file type %(suffix)s: use .csv or .xlsx.") % {
+        "suffix": suffix or "?"}])
+
+
+def _decode(data: bytes) -> str:
+    # Excel on a Chinese Windows saves CSV as GB18030/GBK; everything else uses UTF-8.
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise RosterError([_("The file is neither UTF-8 nor GB18030 text.")])
+
+
+def _read_csv(data: bytes) -> list[tuple[int, dict[str, object]]]:
+    reader = csv.reader(io.StringIO(_decode(data), newline=""))
+    header = next(reader, None)
+    if header is None:
+        raise RosterError([_("The file is empty.")])
+    columns = _map_header(header)
+    rows = []
+    for values in reader:
+        if not any(v.strip() for v in values):
+            continue
+        rows.append((reader.line_num, _row_dict(columns, values)))
+    return rows
+
+
+def _read_xlsx(path: Path) -> list[tuple[int, dict[str, object]]]:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many types for a broken file
+        raise RosterError([_("Cannot read the workbook: %(error)s") % {"error": error}]) from error
+    sheet = workbook.worksheets[0]
+    rows_iter = sheet.iter_rows(values_only=True)
+    header = next(rows_iter, None)
+    if header is None:
+        raise RosterError([_("The file is empty.")])
+    columns = _map_header(["" if h is None else str(h) for h in header])
+    rows = []
+    for line, values in enumerate(rows_iter, start=2):
+        if all(v is None or str(v).strip() == "" for v in values):
+            continue
+        rows.append((line, _row_dict(columns, list(values))))
+    workbook.close()
+    return rows
+
+
+def _map_header(header: list[str]) -> list[str | None]:
+    columns: list[str | None] = []
+    for raw in header:
+        label = raw.strip().lower()
+        columns.append(next((k for k, names in HEADER_ALIASES.items() if label in names), None))
+    missing = [c for c in REQUIRED_COLUMNS if c not in columns]
+    if missing:
+        raise RosterError([
+            _("Line 1: missing column(s) %(columns)s.") % {"columns": ", ".join(missing)}
+        ])
+    return columns
+
+
+def _row_dict(columns: list[str | None], values: list[object]) -> dict[str, object]:
+    return {col: val for col, val in zip(columns, values, strict=False) if col is not None}
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))  # Excel stores employee numbers typed as digits as floats
+    return str(value).strip()
+
+
+def _position(value: str) -> str | None:
+    for choice in Position:
+        if value in (choice.value, str(choice.label)) or value == _zh_label(choice):
+            return choice.value
+    return None
+
+
+def _zh_label(choice: Position) -> str:
+    return {
+        Position.FRONT_DESK: "前台",
+        Position.SERVICE_SPECIALIST: "客服专员",
+        Position.SUPERVISOR: "客服主管",
+        Position.MANAGER: "客服经理",
+    }[choice]
+
+
+def _date(value: object) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = _text(value)
+    for fmt in DATE_FORMATS:
+        try:
+            return dt.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError(text)
+
+
+def validate_rows(
+    rows: list[tuple[int, dict[str, object]]], directory: SiteDirectory
+) -> list[RosterRow]:
+    """Check every row; return them all, or raise RosterError listing every problem."""
+    problems: list[str] = []
+    valid: list[RosterRow] = []
+    first_line_of: dict[str, int] = {}
+    if not rows:
+        raise RosterError([_("The file has a header but no staff rows.")])
+    for line, raw in rows:
+        row_problems: list[str] = []
+        number = _text(raw.get("employee_number"))
+        name = _text(raw.get("name"))
+        if not number:
+            row_problems.append(_("employee number is empty"))
+        elif number in first_line_of:
+            row_problems.append(
+                _("employee number %(number)s already appears on line %(line)s")
+                % {"number": number, "line": first_line_of[number]}
+            )
+        else:
+            first_line_of[number] = line
+        if not name:
+            row_problems.append(_("name is empty"))
+        position_text = _text(raw.get("position"))
+        position = _position(position_text)
+        if position is None:
+            row_problems.append(_("unknown position “%(value)s”") % {"value": position_text})
+        site_label = _text(raw.get("site"))
+        site_code = directory.site_code(site_label)
+        if site_code is None:
+            row_problems.append(_("unknown site “%(value)s”") % {"value": site_label})
+        team_name = _text(raw.get("team"))
+        if site_code and team_name and team_name not in directory.team_names_by_site.get(
+            site_code, set()
+        ):
+            row_problems.append(
+                _("team “%(team)s” does not exist at site “%(site)s”")
+                % {"team": team_name, "site": site_label}
+            )
+        hire_date = None
+        if _text(raw.get("hire_date")):
+            try:
+                hire_date = _date(raw.get("hire_date"))
+            except ValueError:
+                row_problems.append(
+                    _("hire date “%(value)s” is not a date (use YYYY-MM-DD)")
+                    % {"value": _text(raw.get("hire_date"))}
+                )
+        active_text = _text(raw.get("active")).lower()
+        if active_text not in TRUE_WORDS | FALSE_WORDS:
+            row_problems.append(_("active must be 是 or 否, not “%(value)s”") % {
+                "value": active_text})
+        if row_problems:
+            problems.append(
+                _("Line %(line)s: %(problems)s") % {"line": line, "problems": "; ".join(
+                    row_problems)}
+            )
+            continue
+        valid.append(
+            RosterRow(
+                line=line,
+                employee_number=number,
+                name=name,
+                position=position,
+                site_code=site_code,
+                team_name=team_name,
+                hire_date=hire_date,
+                active=active_text not in FALSE_WORDS,
+                email=_text(raw.get("email")),
+            )
+        )
+    if problems:
+        raise RosterError(problems)
+    return valid

@@ -1,0 +1,33 @@
+"""Read access to staff, always scoped to what the asking user may see."""
+
+from django.db.models import Q, QuerySet
+
+from .models import StaffProfile
+
+
+def staff_visible_to(user) -> QuerySet[StaffProfile]:
+    """Staff whose records `user` may see.
+
+    Superusers see everyone; a supervisor sees the staff of the sites and teams they
+    supervise, plus themselves; anybody else sees only their own profile.
+    """
+    staff = StaffProfile.objects.select_related("site", "team", "user")
+    if not user.is_authenticated:
+        return staff.none()
+    if user.is_superuser:
+        return staff
+    own = Q(user=user)
+    if not user.has_perm("staff.view_supervised_staff"):
+        return staff.filter(own)
+    profile = StaffProfile.objects.filter(user=user).first()
+    if profile is None:
+        return staff.filter(own)
+    site_ids = list(profile.supervised_sites.values_list("id", flat=True))
+    team_ids = list(profile.supervised_teams.values_list("id", flat=True))
+    return staff.filter(own | Q(site_id__in=site_ids) | Q(team_id__in=team_ids))
+
+
+def staff_profile_for(user) -> StaffProfile | None:
+    if not user.is_authenticated:
+        return None
+    return StaffProfile.objects.select_related("site", "team").filter(user=user).first()

@@ -1,0 +1,83 @@
+"""Writes to staff and organisation records."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import transaction
+
+from .models import Site, StaffProfile, Team
+from .roles import LEARNER
+from .roster import RosterRow, SiteDirectory, read_table, validate_rows
+
+
+@dataclass(frozen=True)
+class RosterImportResult:
+    created: int
+    updated: int
+
+
+def site_directory() -> SiteDirectory:
+    labels: dict[str, str] = {}
+    teams: dict[str, set[str]] = {}
+    for site in Site.objects.all():
+        labels[site.code] = site.code
+        labels[site.name] = site.code
+        teams[site.code] = set()
+    for team in Team.objects.select_related("site"):
+        teams[team.site.code].add(team.name)
+    return SiteDirectory(site_codes_by_label=labels, team_names_by_site=teams)
+
+
+def staff_import_roster(*, path: Path) -> RosterImportResult:
+    """Create or update staff from a roster file; all rows or none (raises RosterError)."""
+    rows = validate_rows(read_table(path), site_directory())
+    with transaction.atomic():
+        created = updated = 0
+        for row in rows:
+            was_created = staff_upsert(row=row)
+            created += was_created
+            updated += not was_created
+    return RosterImportResult(created=created, updated=updated)
+
+
+def staff_upsert(*, row: RosterRow, username: str | None = None) -> bool:
+    """Create or update one staff member (and their login); True if created."""
+    site = Site.objects.get(code=row.site_code)
+    team = Team.objects.get(site=site, name=row.team_name) if row.team_name else None
+    profile = StaffProfile.objects.select_related("user").filter(
+        employee_number=row.employee_number
+    ).first()
+    created = profile is None
+    if created:
+        user = staff_user_for(username or row.employee_number, name=row.name, email=row.email)
+        profile = StaffProfile(user=user, employee_number=row.employee_number)
+    profile.name = row.name
+    profile.position = row.position
+    profile.site = site
+    profile.team = team
+    profile.hire_date = row.hire_date
+    profile.active = row.active
+    profile.save()
+    user = profile.user
+    if user.is_active != row.active or (row.email and user.email != row.email):
+        user.is_active = row.active
+        user.email = row.email or user.email
+        user.save(update_fields=["is_active", "email"])
+    return created
+
+
+def staff_user_for(username: str, *, name: str, email: str = ""):
+    """The login for a staff member; new accounts get no usable password until one is set."""
+    User = get_user_model()
+    user, created = User.objects.get_or_create(
+        username=username, defaults={"first_name": name, "email": email}
+    )
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    user.groups.add(Group.objects.get_or_create(name=LEARNER)[0])
+    return user

@@ -1,0 +1,70 @@
+"""Progress rules as plain Python: no database, no HTTP."""
+
+import datetime as dt
+
+from courses.progress import LessonState, ModuleProgress, ModuleStatus, resume_point
+
+T0 = dt.datetime(2026, 11, 1, 9, 0, tzinfo=dt.UTC)
+
+
+def lesson(n, opened=None, done=None, minutes=5):
+    at = lambda h: None if h is None else T0 + dt.timedelta(hours=h)  # noqa: E731
+    return LessonState(n, f"L{n}", f"/l{n}/", minutes, opened_at=at(opened), completed_at=at(done))
+
+
+def module(n, *lessons):
+    return ModuleProgress(n, f"M{n}", f"/m{n}/", "", tuple(lessons))
+
+
+def test_counts_percent_and_status():
+    m = module(1, lesson(1, 0, 0), lesson(2, 1), lesson(3))
+    assert (m.completed_count, m.total, m.percent) == (1, 3, 33)
+    assert m.status is ModuleStatus.IN_PROGRESS
+    assert m.next_lesson.lesson_id == 2
+    assert m.minutes_left == 10
+    assert module(2, lesson(1), lesson(2)).status is ModuleStatus.NOT_STARTED
+    done = module(3, lesson(1, 0, 0), lesson(2, 0, 1))
+    assert done.status is ModuleStatus.COMPLETED and done.percent == 100 and done.next_lesson is None
+
+
+def test_percent_never_rounds_up_to_done():
+    m = module(1, *[lesson(i, 0, 0) for i in range(199)], lesson(199))
+    assert m.percent == 99
+
+
+def test_empty_module_is_not_complete():
+    m = module(1)
+    assert m.percent == 0 and m.status is ModuleStatus.NOT_STARTED
+
+
+def test_neighbours():
+    m = module(1, lesson(1), lesson(2), lesson(3))
+    assert m.neighbours(1) == (None, m.lessons[1])
+    assert m.neighbours(3) == (m.lessons[1], None)
+    assert m.neighbours(99) == (None, None)
+
+
+def test_resume_goes_back_to_the_unfinished_lesson_opened_last():
+    first = module(1, lesson(1, opened=1, done=1), lesson(2, opened=5))
+    second = module(2, lesson(3, opened=3), lesson(4))
+    point = resume_point([first, second])
+    assert point.lesson.lesson_id == 2 and point.module is first and point.started
+
+
+def test_resume_moves_on_after_the_last_lesson_was_finished():
+    first = module(1, lesson(1, opened=1, done=1), lesson(2))
+    second = module(2, lesson(3, opened=4, done=4), lesson(4))
+    point = resume_point([first, second])
+    assert point.lesson.lesson_id == 4  # next in the module worked in last, not module 1
+
+
+def test_resume_falls_back_to_first_unfinished_lesson_anywhere():
+    first = module(1, lesson(1, opened=1, done=1))
+    second = module(2, lesson(2))
+    assert resume_point([first, second]).lesson.lesson_id == 2
+
+
+def test_new_learner_starts_at_the_beginning_and_finished_learner_has_nothing():
+    point = resume_point([module(1, lesson(1), lesson(2))])
+    assert point.lesson.lesson_id == 1 and not point.started
+    assert resume_point([module(1, lesson(1, 0, 0))]) is None

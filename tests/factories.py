@@ -1,0 +1,111 @@
+"""Test data builders (factory_boy) shared by the test modules."""
+
+import json
+
+import factory
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from wagtail.models import Collection, Page
+from wagtail.models import Site as WagtailSite
+
+from courses.models import CourseIndexPage, LessonPage, ModulePage
+from staff.models import Company, Position, Site, StaffProfile, Team
+from staff.roles import ensure_role_groups
+
+PASSWORD = "correct-horse-battery"
+
+
+class CompanyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Company
+        django_get_or_create = ("name",)
+
+    name = "测试物业有限公司"
+
+
+class SiteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Site
+
+    company = factory.SubFactory(CompanyFactory)
+    code = factory.Sequence(lambda n: f"site-{n}")
+    name = factory.Sequence(lambda n: f"第{n}服务中心")
+    city = "深圳"
+
+
+class TeamFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Team
+
+    site = factory.SubFactory(SiteFactory)
+    name = factory.Sequence(lambda n: f"前台{n}组")
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def roles(self, create, extracted, **kwargs):
+        self.save()
+        for role in extracted or ["learner"]:
+            self.groups.add(Group.objects.get(name=role))
+
+
+class StaffFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StaffProfile
+
+    user = factory.SubFactory(UserFactory)
+    employee_number = factory.Sequence(lambda n: f"E{n:05d}")
+    name = factory.Sequence(lambda n: f"员工{n}")
+    position = Position.FRONT_DESK
+    team = factory.SubFactory(TeamFactory)
+    site = factory.SelfAttribute("team.site")
+
+
+def ensure_tree_roots() -> Page:
+    """The page and collection roots that Wagtail's migrations create.
+
+    Transactional tests (live server) flush the database afterwards, removing them.
+    """
+    root = Page.get_first_root_node()
+    if root is None:
+        root = Page.add_root(instance=Page(title="Root", slug="root"))
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
+    ensure_role_groups()
+    return root
+
+
+def body(*blocks: tuple[str, object]) -> str:
+    return json.dumps([{"type": kind, "value": value} for kind, value in blocks])
+
+
+def build_course(modules: int = 2, lessons_per_module: int = 3) -> CourseIndexPage:
+    """A published course tree, served as the default Wagtail site."""
+    root = ensure_tree_roots()
+    index = root.add_child(instance=CourseIndexPage(title="课程", slug="courses-test"))
+    WagtailSite.objects.update_or_create(
+        is_default_site=True, defaults={"hostname": "localhost", "root_page": index}
+    )
+    for m in range(1, modules + 1):
+        module = index.add_child(
+            instance=ModulePage(title=f"模块{m}", slug=f"module-{m}", summary=f"第{m}个模块")
+        )
+        for n in range(1, lessons_per_module + 1):
+            module.add_child(
+                instance=LessonPage(
+                    title=f"模块{m}第{n}课",
+                    slug=f"lesson-{m}-{n}",
+                    estimated_minutes=5,
+                    body=body(("heading", f"第{n}课要点"),
+                              ("paragraph", f"<p>模块{m}第{n}课的正文。</p>")),
+                )
+            )
+    return index

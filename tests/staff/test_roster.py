@@ -1,0 +1,66 @@
+"""Roster validation rules, without a database."""
+
+import pytest
+
+from staff.roster import RosterError, SiteDirectory, _read_csv, validate_rows
+
+DIRECTORY = SiteDirectory(
+    site_codes_by_label={"bh": "bh", "滨河花园服务中心": "bh", "lt": "lt"},
+    team_names_by_site={"bh": {"前台一组"}, "lt": {"前台组"}},
+)
+HEADER = "工号,姓名,岗位,项目,班组,入职日期,在职\n"
+
+
+def rows(text: str):
+    return _read_csv((HEADER + text).encode("utf-8"))
+
+
+def test_good_rows_are_normalised():
+    valid = validate_rows(
+        rows("A1,林晓雯,前台,滨河花园服务中心,前台一组,2026/9/1,是\nA2,王建国,supervisor,lt,,,否\n"),
+        DIRECTORY,
+    )
+    assert [r.employee_number for r in valid] == ["A1", "A2"]
+    assert valid[0].site_code == "bh" and valid[0].position == "front_desk"
+    assert str(valid[0].hire_date) == "2026-09-01" and valid[0].active is True
+    assert valid[1].position == "supervisor" and valid[1].active is False
+    assert valid[1].team_name == "" and valid[1].hire_date is None
+
+
+def test_every_bad_row_is_reported_with_its_line():
+    with pytest.raises(RosterError) as caught:
+        validate_rows(
+            rows(
+                "A1,林晓雯,前台,bh,前台一组,,\n"
+                "A1,张伟,前台,bh,,,\n"           # duplicate of line 2
+                "A3,李娜,前台,nowhere,,,\n"      # unknown site
+                "A4,赵磊,保安,bh,前台九组,2026-13-01,也许\n"
+            ),
+            DIRECTORY,
+        )
+    problems = caught.value.problems
+    assert len(problems) == 3
+    assert problems[0].startswith("第 3 行") or problems[0].startswith("Line 3")
+    assert "A1" in problems[0] and "2" in problems[0]
+    assert "nowhere" in problems[1]
+    # one line can have several problems; all are named
+    assert "保安" in problems[2] and "前台九组" in problems[2] and "2026-13-01" in problems[2]
+    assert "也许" in problems[2]
+
+
+def test_missing_required_column_is_reported_on_line_1():
+    with pytest.raises(RosterError) as caught:
+        _read_csv("工号,姓名\nA1,林晓雯\n".encode())
+    assert "1" in caught.value.problems[0]
+    assert "position" in caught.value.problems[0] and "site" in caught.value.problems[0]
+
+
+def test_gbk_csv_from_excel_is_read():
+    data = (HEADER + "A1,林晓雯,前台,bh,前台一组,,\n").encode("gbk")
+    [(line, row)] = _read_csv(data)
+    assert line == 2 and row["name"] == "林晓雯"
+
+
+def test_header_only_file_is_refused():
+    with pytest.raises(RosterError):
+        validate_rows(rows(""), DIRECTORY)
