@@ -3,9 +3,11 @@
 import json
 
 import factory
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from wagtail.models import Collection, Page
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Collection, Locale, Page
 from wagtail.models import Site as WagtailSite
 
 from courses.models import CourseIndexPage, LessonPage, ModulePage
@@ -74,6 +76,9 @@ def ensure_tree_roots() -> Page:
 
     Transactional tests (live server) flush the database afterwards, removing them.
     """
+    Locale.objects.get_or_create(
+        language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
+    )
     root = Page.get_first_root_node()
     if root is None:
         root = Page.add_root(instance=Page(title="Root", slug="root"))

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Installs what Kefu Academy needs on a Debian machine. Safe to run again: it skips what is
+# already there. Usage: scripts/setup.sh [serve|test]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+purpose="${1:-serve}"
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+
+# --- system packages (Debian): translations compiler, CJK fonts, and for tests a browser
+packages=()
+command -v msgfmt >/dev/null || packages+=(gettext)
+fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || packages+=(fonts-noto-cjk)
+if [ "$purpose" = test ]; then
+  [ -x /usr/bin/chromium ] || packages+=(chromium)
+fi
+if [ "${#packages[@]}" -gt 0 ]; then
+  say "Installing Debian packages: ${packages[*]}"
+  sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  $sudo apt-get update -q
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${packages[@]}"
+fi
+
+# --- Python environment
+python=$(command -v python3.11 || command -v python3)
+if [ ! -x .venv/bin/python ]; then
+  say "Creating .venv with $python"
+  "$python" -m venv .venv
+fi
+extras=""; [ "$purpose" = test ] && extras="[test]"
+stamp=".venv/.installed-$(sha256sum pyproject.toml | cut -c1-16)$extras"
+if [ ! -f "$stamp" ]; then
+  say "Installing Python packages"
+  .venv/bin/pip install --quiet --disable-pip-version-check -e ".$extras"
+  touch "$stamp"
+fi
+
+say "Compiling translations"
+.venv/bin/python manage.py compilemessages --ignore=.venv >/dev/null

@@ -1,0 +1,75 @@
+"""seed_demo: the demo organisation, accounts and four modules, loaded idempotently."""
+
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+
+from courses.models import LessonPage, ModulePage
+from demo.loader import load_modules, text_to_html
+from staff.models import Site, StaffProfile
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def seeded():
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+
+def counts():
+    return (StaffProfile.objects.count(), Site.objects.count(), ModulePage.objects.count(),
+            LessonPage.objects.count(), LessonPage.objects.live().count())
+
+
+def test_demo_has_the_organisation_and_four_modules(seeded):
+    staff, sites, modules, lessons, live = counts()
+    assert staff >= 20 and sites >= 2
+    titles = list(ModulePage.objects.order_by("path").values_list("title", flat=True))
+    assert titles == ["服务礼仪", "规范用语", "投诉处理", "应急处置"]
+    for module in ModulePage.objects.all():
+        assert LessonPage.objects.child_of(module).live().count() >= 3, module.title
+    assert lessons == live
+
+
+def test_running_it_again_changes_nothing(seeded):
+    before = counts()
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert counts() == before
+
+
+def test_demo_accounts_log_in_with_the_readme_passwords(seeded):
+    learner = authenticate(username="learner", password="kefu-learner")
+    trainer = authenticate(username="trainer", password="kefu-trainer")
+    supervisor = authenticate(username="supervisor", password="kefu-supervisor")
+    assert learner and trainer and supervisor
+    assert trainer.has_perm("wagtailadmin.access_admin")
+    assert not learner.has_perm("wagtailadmin.access_admin")
+    assert supervisor.has_perm("staff.view_supervised_staff")
+    assert supervisor.staff_profile.supervised_sites.count() == 1
+
+
+def test_demo_lessons_teach_the_seed_facts(seeded):
+    text = " ".join(str(lesson.body.raw_data) for lesson in LessonPage.objects.all())
+    for fact in ["三声", "您好", "对不起", "首问", "回访", "电梯", "台风", "停电", "火"]:
+        assert fact in text, fact
+
+
+def test_demo_learner_sees_the_courses(client, seeded):
+    client.login(username="learner", password="kefu-learner")
+    home = client.get("/").content.decode()
+    assert "林晓雯" in home and "服务礼仪" in home and "应急处置" in home
+    lesson = LessonPage.objects.live().order_by("path").first()
+    assert client.get(lesson.url).status_code == 200
+
+
+def test_every_content_file_loads():
+    modules = load_modules()
+    assert len(modules) == 4
+    kinds = {block["type"] for m in modules for lesson in m.lessons for block in lesson.body}
+    assert {"paragraph", "phrase_card", "do_dont", "procedure", "callout"} <= kinds
+
+
+def test_text_format():
+    html = text_to_html("第一段 **重点**\n第二行\n\n- 甲\n- 乙\n\n1. 一\n2. 二\n\n<script>")
+    assert html == ("<p>第一段 <b>重点</b><br/>第二行</p><ul><li>甲</li><li>乙</li></ul>"
+                    "<ol><li>一</li><li>二</li></ol><p>&lt;script&gt;</p>")

@@ -1,0 +1,65 @@
+"""Settings come from the environment; production settings pass Django's deploy checks."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_django(*args: str, **env: str) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items()
+             if not k.startswith(("DJANGO_", "DATABASE_URL"))}
+    clean.update(DJANGO_SETTINGS_MODULE="academy.settings", **env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=clean,
+        capture_output=True, text=True, timeout=120,
+    )
+
+
+def show(setting_expression: str, **env: str) -> str:
+    code = f"from django.conf import settings; print({setting_expression})"
+    result = run_django("shell", "--no-imports", "-c", code, **env)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+PRODUCTION = {
+    "DJANGO_DEBUG": "false",
+    "DJANGO_SECRET_KEY": "x7$Kq2!vLm9#pR4wZt8&nB3@cY6^hJ1*eF5(sD0)gA-uT+iO=kW_",
+    "DJANGO_ALLOWED_HOSTS": "academy.example.com",
+}
+
+
+def test_production_settings_pass_check_deploy():
+    result = run_django("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    env = {**PRODUCTION, "DJANGO_SECRET_KEY": ""}
+    result = run_django("check", **env)
+    assert result.returncode != 0 and "DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_defaults_are_sqlite_chinese_and_local_media():
+    assert show("settings.DATABASES['default']['ENGINE']") == "django.db.backends.sqlite3"
+    assert show("settings.LANGUAGE_CODE") == "zh-hans"
+    assert show("[c for c, _ in settings.LANGUAGES]") == "['zh-hans', 'en']"
+    assert show("settings.MEDIA_ROOT") == str(ROOT / "media")
+    assert "console" in show("settings.EMAIL_BACKEND")
+
+
+def test_database_url_selects_postgresql():
+    engine = show("settings.DATABASES['default']['ENGINE'], settings.DATABASES['default']['NAME']",
+                  DATABASE_URL="postgres://postgres@127.0.0.1:5432/kefu")
+    assert engine == "django.db.backends.postgresql kefu"
+
+
+def test_media_and_email_follow_the_environment(tmp_path):
+    assert show("settings.MEDIA_ROOT", DJANGO_MEDIA_ROOT=str(tmp_path)) == str(tmp_path)
+    backend = show("settings.EMAIL_BACKEND",
+                   DJANGO_EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend")
+    assert backend == "django.core.mail.backends.smtp.EmailBackend"
