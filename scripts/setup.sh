@@ -8,12 +8,11 @@ purpose="${1:-serve}"
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 
 # --- system packages (Debian): translations compiler, CJK fonts, and for tests a browser
+installed() { [ "$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null)" = "install ok installed" ]; }
+wanted=(gettext fonts-noto-cjk)
+[ "$purpose" = test ] && wanted+=(chromium)
 packages=()
-command -v msgfmt >/dev/null || packages+=(gettext)
-fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || packages+=(fonts-noto-cjk)
-if [ "$purpose" = test ]; then
-  [ -x /usr/bin/chromium ] || packages+=(chromium)
-fi
+for package in "${wanted[@]}"; do installed "$package" || packages+=("$package"); done
 if [ "${#packages[@]}" -gt 0 ]; then
   say "Installing Debian packages: ${packages[*]}"
   sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"

@@ -12,7 +12,7 @@ def run_django(*args: str, **env: str) -> subprocess.CompletedProcess:
     clean = {k: v for k, v in os.environ.items()
              if not k.startswith(("DJANGO_", "DATABASE_URL"))}
     clean.update(DJANGO_SETTINGS_MODULE="academy.settings", **env)
-    return subprocess.run(
+    return subprocess.run(  # noqa: S603  (our own manage.py, fixed arguments)
         [sys.executable, "manage.py", *args], cwd=ROOT, env=clean,
         capture_output=True, text=True, timeout=120,
     )
