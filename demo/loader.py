@@ -71,8 +71,9 @@ def _inline(text: str) -> str:
     return re.sub(r"\*\*(.+?)\*\*", r"<b>\1</b>", html.escape(text, quote=False))
 
 
-def _list_items(values: list) -> list[dict]:
-    return [{"type": "item", "value": value} for value in values]
+def _list_items(values: list) -> list:
+    # ListBlock accepts a plain list of item values and assigns item ids itself.
+    return list(values)
 
 
 def stream_data(blocks: list[dict], source: str) -> list[dict]:

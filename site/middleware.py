@@ -1,4 +1,6 @@
+from django.conf import settings
 from django.shortcuts import render
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 ADMIN_PREFIX = "/admin/"
@@ -28,3 +30,25 @@ class AdminAccessMiddleware:
             return render(request, "403.html", context, status=403)
         return self.get_response(request)
 
+
+
+class ChosenLanguageMiddleware:
+    """Chinese unless the user picked another language with the switcher.
+
+    Django's LocaleMiddleware would follow the browser's Accept-Language, so a front-desk
+    phone set to English would get an English UI nobody asked for. Only an explicit choice
+    (the language cookie set by /i18n/setlang/) changes the language here.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.supported = {code for code, _name in settings.LANGUAGES}
+
+    def __call__(self, request):
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        language = chosen if chosen in self.supported else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        return response

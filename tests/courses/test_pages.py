@@ -56,7 +56,7 @@ def test_lesson_renders_every_block_type(learner_client, course):
     lesson.save_revision().publish()
     text = learner_client.get(lesson.url).content.decode()
     for expected in ["接听电话", "铃响三声之内接听", "您好，请问有什么可以帮您？", "<s>“喂，找谁？”</s>",
-                     "起身相迎", "坐着不动", "安抚被困人员", "⏱ 立即", "callout-warning", "不要争辩",
+                     "起身相迎", "坐着不动", "安抚被困人员", "时限：立即", "callout-warning", "不要争辩",
                      'src="https://example.com/v.mp4"', "示范视频", "标记为已完成"]:
         assert expected in text, expected
 

@@ -62,6 +62,14 @@ def test_demo_learner_sees_the_courses(client, seeded):
     assert client.get(lesson.url).status_code == 200
 
 
+def test_demo_lessons_render_their_phrase_cards_and_procedures(client, seeded):
+    client.login(username="learner", password="kefu-learner")
+    phone = LessonPage.objects.get(slug="telephone-etiquette")
+    html = client.get(phone.url).content.decode()
+    assert "三声" in html and "phrase-card" in html and "时限：" in html
+    assert "'type'" not in html and "None" not in html  # list items render as text
+
+
 def test_every_content_file_loads():
     modules = load_modules()
     assert len(modules) == 4
