@@ -75,7 +75,10 @@ class StaffProfile(models.Model):
     supervised_teams = models.ManyToManyField(
         Team, blank=True, related_name="supervisors", verbose_name=_("supervised teams")
     )
-    history = HistoricalRecords(excluded_fields=["user"])
+    # Who supervises which sites is part of the audit trail: it decides who sees whose records.
+    history = HistoricalRecords(
+        excluded_fields=["user"], m2m_fields=[supervised_sites, supervised_teams]
+    )
 
     class Meta:
         verbose_name = _("staff member")

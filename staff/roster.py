@@ -27,6 +27,13 @@ HEADER_ALIASES = {
     "active": {"active", "在职"},
     "email": {"email", "邮箱"},
 }
+# HR rosters use the Chinese job titles whatever language the importing user has chosen.
+POSITION_NAMES_ZH = {
+    Position.FRONT_DESK: "前台",
+    Position.SERVICE_SPECIALIST: "客服专员",
+    Position.SUPERVISOR: "客服主管",
+    Position.MANAGER: "客服经理",
+}
 REQUIRED_COLUMNS = ("employee_number", "name", "position", "site")
 TRUE_WORDS = {"1", "true", "yes", "y", "是", "在职", ""}
 FALSE_WORDS = {"0", "false", "no", "n", "否", "离职"}
@@ -149,18 +156,9 @@ def _text(value: object) -> str:
 
 def _position(value: str) -> str | None:
     for choice in Position:
-        if value in (choice.value, str(choice.label)) or value == _zh_label(choice):
+        if value in (choice.value, str(choice.label), POSITION_NAMES_ZH[choice]):
             return choice.value
     return None
-
-
-def _zh_label(choice: Position) -> str:
-    return {
-        Position.FRONT_DESK: "前台",
-        Position.SERVICE_SPECIALIST: "客服专员",
-        Position.SUPERVISOR: "客服主管",
-        Position.MANAGER: "客服经理",
-    }[choice]
 
 
 def _date(value: object) -> dt.date:

@@ -49,3 +49,11 @@ def test_supervision_without_the_role_grants_nothing(world):
 
 def test_anonymous_sees_nobody(world):
     assert not staff_visible_to(AnonymousUser()).exists()
+
+
+def test_changes_to_supervision_are_kept_in_history(world):
+    north, _south = world["sites"]
+    boss = StaffFactory(user=UserFactory(roles=["learner", "supervisor"]))
+    boss.supervised_sites.add(north)
+    latest = boss.history.latest()
+    assert [row.site_id for row in latest.supervised_sites.all()] == [north.id]
