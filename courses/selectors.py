@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db.models import Q
+from django.db.models import Count, Max, Q
 
 from .models import CourseIndexPage, LessonPage, LessonProgress, ModulePage
 from .progress import LessonState, ModuleProgress, resume_point
@@ -93,3 +93,21 @@ def lesson_context_for(user, *, lesson: LessonPage) -> dict:
         "previous_lesson": previous,
         "next_lesson": following,
     }
+
+
+def lesson_totals_by_user(users_qs) -> dict[int, dict]:
+    """Completed lessons and last activity per user, in one query for any number of users."""
+    live_lessons = LessonPage.objects.live().values("id")
+    rows = (
+        LessonProgress.objects.filter(user__in=users_qs, lesson__in=live_lessons)
+        .values("user_id")
+        .annotate(
+            completed=Count("id", filter=Q(completed_at__isnull=False)),
+            last_active=Max("last_opened_at"),
+        )
+    )
+    return {row["user_id"]: row for row in rows}
+
+
+def live_lesson_count() -> int:
+    return LessonPage.objects.live().count()

@@ -5,5 +5,6 @@ from . import views
 urlpatterns = [
     path("", views.learner_home, name="learner_home"),
     path("lessons/<int:lesson_id>/complete/", views.lesson_complete, name="lesson_complete"),
+    path("team/", views.team_progress, name="team_progress"),
     path("people/<int:staff_id>/progress/", views.person_progress, name="person_progress"),
 ]

@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -7,7 +8,7 @@ from django.views.decorators.http import require_POST
 from staff.selectors import staff_profile_for, staff_visible_to
 
 from .models import LessonPage
-from .selectors import learner_overview
+from .selectors import learner_overview, lesson_totals_by_user, live_lesson_count
 from .services import lesson_mark_complete
 
 
@@ -36,3 +37,27 @@ def person_progress(request, staff_id: int):
     context = learner_overview(person.user)
     context["person"] = person
     return render(request, "courses/person_progress.html", context)
+
+
+@login_required
+@permission_required("staff.view_supervised_staff", raise_exception=True)
+def team_progress(request):
+    """The course progress of every staff member the supervisor may see."""
+    staff = staff_visible_to(request.user).filter(active=True).order_by(
+        "site__code", "team__name", "employee_number"
+    )
+    page = Paginator(staff, 50).get_page(request.GET.get("page"))
+    totals = lesson_totals_by_user([person.user_id for person in page])
+    lesson_total = live_lesson_count()
+    rows = []
+    for person in page:
+        done = totals.get(person.user_id, {}).get("completed", 0)
+        rows.append({
+            "person": person,
+            "completed": done,
+            "percent": (100 * done) // lesson_total if lesson_total else 0,
+            "last_active": totals.get(person.user_id, {}).get("last_active"),
+        })
+    return render(request, "courses/team_progress.html", {
+        "rows": rows, "page": page, "lesson_total": lesson_total,
+    })

@@ -131,3 +131,35 @@ def test_home_query_count_does_not_grow_with_content(learner_client, learner):
     with CaptureQueriesContext(connection) as large:
         learner_client.get("/")
     assert len(large) == len(small)
+
+
+def test_team_page_lists_only_the_supervisors_people(client, course):
+    boss = StaffFactory(user=UserFactory(roles=["learner", "supervisor"]), name="王主管")
+    boss.supervised_sites.add(boss.site)
+    mine = StaffFactory(team=boss.team, name="同项目员工")
+    StaffFactory(name="别的项目员工")
+    lesson_mark_complete(user=mine.user, lesson=first_lesson())
+    client.force_login(boss.user)
+    page = client.get("/team/").content.decode()
+    assert "同项目员工" in page and "王主管" in page and "别的项目员工" not in page
+    assert "1 / 6" in page and f"/people/{mine.id}/progress/" in page
+
+
+def test_team_page_is_for_supervisors(learner_client):
+    assert learner_client.get("/team/").status_code == 403
+
+
+def test_team_page_query_count_is_flat(client, course):
+    boss = StaffFactory(user=UserFactory(roles=["learner", "supervisor"]))
+    boss.supervised_sites.add(boss.site)
+    client.force_login(boss.user)
+    StaffFactory(team=boss.team)
+    client.get("/team/")
+    with CaptureQueriesContext(connection) as few:
+        client.get("/team/")
+    for _ in range(15):
+        person = StaffFactory(team=boss.team)
+        lesson_mark_complete(user=person.user, lesson=first_lesson())
+    with CaptureQueriesContext(connection) as many:
+        client.get("/team/")
+    assert len(many) == len(few)
