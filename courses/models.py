@@ -2,9 +2,10 @@ from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from .blocks import LessonBodyBlock
@@ -57,6 +58,7 @@ class ModulePage(StaffOnlyPage):
         FieldPanel("competency"),
         FieldPanel("summary"),
         FieldPanel("intro"),
+        InlinePanel("quiz_placements", heading=_("Quizzes"), label=_("quiz")),
     ]
     search_fields = Page.search_fields + [index.SearchField("summary"), index.SearchField("intro")]
     parent_page_types = ["courses.CourseIndexPage"]
@@ -67,11 +69,12 @@ class ModulePage(StaffOnlyPage):
         verbose_name = _("module")
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import module_progress_for
+        from .selectors import module_progress_for, module_quizzes_for
 
         context = super().get_context(request, *args, **kwargs)
         progress = module_progress_for(request.user, modules=[self])
         context["progress"] = progress[0] if progress else None
+        context["quizzes"] = module_quizzes_for(request.user, self)
         return context
 
 
@@ -128,3 +131,17 @@ class LessonProgress(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.lesson_id}"
+
+
+class ModuleQuiz(Orderable):
+    """A quiz placed in a module; the module page lists it after the lessons."""
+
+    module = ParentalKey(ModulePage, on_delete=models.CASCADE, related_name="quiz_placements")
+    quiz = models.ForeignKey(
+        "quizzes.Quiz", verbose_name=_("quiz"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    panels = [FieldPanel("quiz")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("quiz in module")

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.db.models import Count, Max, Q
 
-from .models import CourseIndexPage, LessonPage, LessonProgress, ModulePage
+from quizzes.selectors import quiz_results_for
+
+from .models import CourseIndexPage, LessonPage, LessonProgress, ModulePage, ModuleQuiz
 from .progress import LessonState, ModuleProgress, resume_point
 
 
@@ -67,10 +70,43 @@ def module_progress_for(
     ]
 
 
+@dataclass(frozen=True)
+class QuizLink:
+    quiz_id: int
+    title: str
+    result: tuple[float, bool] | None  # best or latest (percent, passed), per the quiz
+
+    @property
+    def passed(self) -> bool:
+        return bool(self.result and self.result[1])
+
+
+def quizzes_by_module(user, module_ids: Iterable[int]) -> dict[int, list[QuizLink]]:
+    """The quizzes placed in each module with this learner's grade: two queries."""
+    placements = list(
+        ModuleQuiz.objects.filter(module_id__in=list(module_ids))
+        .select_related("quiz")
+        .order_by("module_id", "sort_order")
+    )
+    results = quiz_results_for(user, {p.quiz_id for p in placements})
+    by_module: dict[int, list[QuizLink]] = {}
+    for placement in placements:
+        by_module.setdefault(placement.module_id, []).append(
+            QuizLink(placement.quiz_id, placement.quiz.title, results.get(placement.quiz_id))
+        )
+    return by_module
+
+
+def module_quizzes_for(user, module: ModulePage) -> list[QuizLink]:
+    return quizzes_by_module(user, [module.pk]).get(module.pk, [])
+
+
 def learner_overview(user) -> dict:
     modules = module_progress_for(user)
+    quizzes = quizzes_by_module(user, [m.module_id for m in modules])
     return {
         "modules": modules,
+        "module_entries": [(m, quizzes.get(m.module_id, [])) for m in modules],
         "resume": resume_point(modules),
         "lessons_total": sum(m.total for m in modules),
         "lessons_completed": sum(m.completed_count for m in modules),

@@ -163,3 +163,12 @@ def load_modules(content_dir: Path = CONTENT_DIR) -> list[ModuleData]:
             )
         )
     return modules
+
+
+def load_quizzes(content_dir: Path = CONTENT_DIR) -> list[dict]:
+    """The demo quiz settings, each with the text of its GIFT file under `gift`."""
+    folder = content_dir / "quizzes"
+    quizzes = yaml.safe_load((folder / "quizzes.yaml").read_text(encoding="utf-8"))
+    for quiz in quizzes:
+        quiz["gift"] = (folder / quiz["file"]).read_text(encoding="utf-8")
+    return quizzes

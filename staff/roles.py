@@ -23,6 +23,10 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "wagtaildocs.add_document",
         "wagtaildocs.change_document",
         "wagtaildocs.choose_document",
+        *(f"quizzes.{action}_{model}" for model in ("question", "questioncategory", "quiz")
+          for action in ("add", "change", "view")),
+        "quizzes.grade_attempt",
+        "quizzes.view_quiz_results",
     ],
     SUPERVISOR: [
         "courses.add_lessonprogress",

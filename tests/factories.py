@@ -114,3 +114,56 @@ def build_course(modules: int = 2, lessons_per_module: int = 3) -> CourseIndexPa
                 )
             )
     return index
+
+
+# --- quizzes -------------------------------------------------------------------------------
+
+SAMPLE_SPECS = {
+    "phone": {
+        "kind": "single", "text": "<p>电话铃响几声之内必须接起？</p>",
+        "general_feedback": "<p>三声之内接起，先问好再报单位。</p>",
+        "choices": [
+            {"id": "c-three", "text": "三声", "fraction": 1.0, "feedback": "正确"},
+            {"id": "c-five", "text": "五声", "fraction": 0.0, "feedback": "太慢，业主会着急"},
+            {"id": "c-any", "text": "有空再接", "fraction": 0.0, "feedback": "不能让电话一直响"},
+        ],
+    },
+    "courtesy": {
+        "kind": "multiple", "text": "<p>哪些是礼貌用语？</p>",
+        "choices": [
+            {"id": "m-hello", "text": "您好", "fraction": 0.5},
+            {"id": "m-thanks", "text": "谢谢", "fraction": 0.5},
+            {"id": "m-wei", "text": "喂", "fraction": -0.5, "feedback": "“喂”是服务禁语"},
+        ],
+    },
+    "tea": {
+        "kind": "numeric", "text": "<p>夏季茶水约多少度？</p>",
+        "answers": [{"value": 50, "tolerance": 5, "fraction": 1.0}],
+    },
+    "forbidden": {
+        "kind": "truefalse", "text": "<p>可以对业主说“不知道”。</p>", "answer": False,
+        "feedback_true": "“不知道”是禁语", "feedback_false": "对",
+    },
+}
+
+
+def build_quiz(title="规范用语测验", specs=("phone", "courtesy", "tea", "forbidden"), **rules):
+    """A quiz of fixed questions made from SAMPLE_SPECS (or given spec dicts)."""
+    from quizzes.models import QuestionCategory, Quiz, QuizSlot
+    from quizzes.services import question_create
+
+    category, _ = QuestionCategory.objects.get_or_create(name="测试题库")
+    quiz = Quiz.objects.create(
+        title=title, pass_mark=rules.pop("pass_mark", 75),
+        shuffle_questions=rules.pop("shuffle_questions", False),
+        shuffle_options=rules.pop("shuffle_options", False), **rules,
+    )
+    for order, spec in enumerate(specs):
+        spec = SAMPLE_SPECS[spec] if isinstance(spec, str) else spec
+        question = question_create(category=category, name=f"{title}-{order}", spec=spec)
+        QuizSlot.objects.create(quiz=quiz, question=question, sort_order=order)
+    return quiz
+
+
+RIGHT_ANSWERS = {"phone": "c-three", "courtesy": ["m-hello", "m-thanks"], "tea": "50",
+                 "forbidden": "false"}

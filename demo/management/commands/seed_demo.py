@@ -13,8 +13,10 @@ from django.utils import timezone
 from wagtail.models import Page
 from wagtail.models import Site as WagtailSite
 
-from courses.models import CourseIndexPage, LessonPage, LessonProgress, ModulePage
-from demo.loader import ModuleData, load_modules, load_organisation, text_to_html
+from courses.models import CourseIndexPage, LessonPage, LessonProgress, ModulePage, ModuleQuiz
+from demo.loader import ModuleData, load_modules, load_organisation, load_quizzes, text_to_html
+from quizzes.models import Question, QuestionCategory, Quiz, QuizSlot
+from quizzes.services import questions_import
 from staff.models import Company, Site, StaffProfile, Team
 from staff.roles import ensure_role_groups
 from staff.roster import RosterRow
@@ -41,10 +43,12 @@ class Command(BaseCommand):
         lesson_count = sum(
             self._module(index, module, competencies, refresh) for module in modules
         )
+        quiz_count = self._quizzes(index, competencies)
         self._demo_progress()
         self.stdout.write(
             f"Demo ready: {StaffProfile.objects.count()} staff in {Site.objects.count()} sites, "
-            f"{len(modules)} modules, {lesson_count} lessons. "
+            f"{len(modules)} modules, {lesson_count} lessons, {quiz_count} quizzes "
+            f"({Question.objects.count()} questions in the bank). "
             "Accounts: learner / trainer / supervisor (passwords in README.md)."
         )
 
@@ -137,6 +141,39 @@ class Command(BaseCommand):
                 refresh,
             )
         return len(data.lessons)
+
+    def _quizzes(self, index, competencies) -> int:
+        """Questions from the demo GIFT files (once), a quiz per module, placed in it."""
+        quizzes = load_quizzes()
+        for data in quizzes:
+            competency = competencies[data["competency"]]
+            category_name = competency.name
+            if not Question.objects.filter(category__name=category_name).exists():
+                questions_import(
+                    data=data["gift"], fmt="gift", category_name=category_name,
+                    competencies=[competency],
+                )
+            category = QuestionCategory.objects.get(name=category_name)
+            quiz, created = Quiz.objects.get_or_create(
+                title=data["title"],
+                defaults={
+                    "intro": text_to_html(data.get("intro", "")),
+                    "competency": competency,
+                    "pass_mark": data["pass_mark"],
+                    "time_limit_minutes": data.get("time_limit_minutes"),
+                    "max_attempts": data.get("max_attempts", 0),
+                },
+            )
+            if created:
+                if data.get("draw"):
+                    QuizSlot.objects.create(quiz=quiz, category=category, count=data["draw"])
+                else:
+                    for order, question in enumerate(category.questions.order_by("pk")):
+                        QuizSlot.objects.create(quiz=quiz, question=question, sort_order=order)
+            module = ModulePage.objects.child_of(index).filter(slug=data["module"]).first()
+            if module is not None:
+                ModuleQuiz.objects.get_or_create(module=module, quiz=quiz)
+        return len(quizzes)
 
     def _save_page(self, parent, page_class, page, slug, fields, refresh):
         if page is not None and not refresh:

@@ -1,0 +1,216 @@
+"""Trainer tools in the Wagtail admin: import and export questions, the grading queue, and
+quiz statistics. Each view checks its own permission and calls a service or selector."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import FormView, TemplateView
+from wagtail.admin import messages
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from . import selectors, services
+from .imported import ImportedQuestion
+from .models import AttemptQuestion, Question, QuestionCategory, Quiz
+
+MAX_IMPORT_BYTES = 5 * 1024 * 1024
+
+
+class PermissionRequiredMixin:
+    permission: str = ""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm(self.permission):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("File"))
+    format = forms.ChoiceField(
+        label=gettext_lazy("Format"),
+        choices=[("auto", gettext_lazy("From the file name (.gift / .txt or .xml)")),
+                 ("gift", "GIFT"), ("moodlexml", "Moodle XML")],
+        initial="auto",
+    )
+    category = forms.CharField(
+        label=gettext_lazy("Category"), required=False,
+        help_text=gettext_lazy("Put every question here. Empty: use the file's own "
+                               "categories ($CATEGORY / category questions)."),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        upload = cleaned.get("file")
+        if upload is None:
+            return cleaned
+        if upload.size > MAX_IMPORT_BYTES:
+            raise forms.ValidationError(_("The file is larger than 5 MB."))
+        if cleaned.get("format") == "auto":
+            name = upload.name.lower()
+            cleaned["format"] = "moodlexml" if name.endswith(".xml") else "gift"
+        return cleaned
+
+
+class QuestionImportView(PermissionRequiredMixin, WagtailAdminTemplateMixin, FormView):
+    permission = "quizzes.add_question"
+    form_class = ImportForm
+    template_name = "quizzes/admin/import.html"
+    page_title = gettext_lazy("Import questions")
+    header_icon = "upload"
+    problems: list = []
+
+    def form_valid(self, form):
+        data = form.cleaned_data["file"].read()
+        try:
+            report = services.questions_import(
+                data=data, fmt=form.cleaned_data["format"],
+                category_name=form.cleaned_data["category"].strip() or None,
+                user=self.request.user,
+            )
+        except services.ImportFailed as failure:
+            self.problems = failure.problems
+            form.add_error(
+                None, _("Nothing was imported: the file has %(n)d problem(s).")
+                % {"n": len(failure.problems)},
+            )
+            response = self.form_invalid(form)
+            response.status_code = 400
+            return response
+        messages.success(
+            self.request,
+            _("%(count)d questions imported into %(categories)s.")
+            % {"count": report.count, "categories": "、".join(report.categories)},
+        )
+        return redirect(reverse("wagtailsnippets_quizzes_question:list"))
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(problems=self.problems, **kwargs)
+
+
+def export_questions(request):
+    """The questions of one category (or all) as a GIFT file."""
+    from .gift import export_gift
+
+    if not request.user.has_perm("quizzes.view_question"):
+        raise PermissionDenied
+    questions = Question.objects.select_related("category", "current_version").filter(
+        current_version__isnull=False
+    )
+    category_id = request.GET.get("category")
+    filename = "questions"
+    if category_id:
+        category = get_object_or_404(QuestionCategory, pk=category_id)
+        questions = questions.filter(category=category)
+        filename = f"category-{category.pk}"
+    text = export_gift(
+        ImportedQuestion(name=q.name, category=q.category.name, spec=q.current_version.spec,
+                         line=0)
+        for q in questions.order_by("category__name", "pk")
+    )
+    response = HttpResponse(text, content_type="text/plain; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}.gift"'
+    return response
+
+
+class GradingQueueView(PermissionRequiredMixin, WagtailAdminTemplateMixin, TemplateView):
+    permission = "quizzes.grade_attempt"
+    template_name = "quizzes/admin/grading_queue.html"
+    page_title = gettext_lazy("Grading queue")
+    header_icon = "clipboard-list"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(items=selectors.grading_queue()[:200], **kwargs)
+
+
+class GradeForm(forms.Form):
+    comment = forms.CharField(label=gettext_lazy("Comment for the learner"), required=False,
+                              widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, rubric=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rubric = list(rubric)
+        for index, criterion in enumerate(self.rubric):
+            self.fields[f"points_{index}"] = forms.IntegerField(
+                label=f"{criterion['criterion']}（0–{criterion['points']}）",
+                min_value=0, max_value=criterion["points"],
+            )
+        if not self.rubric:
+            self.fields["percent"] = forms.IntegerField(
+                label=gettext_lazy("Grade (%)"), min_value=0, max_value=100
+            )
+
+
+class GradeAnswerView(PermissionRequiredMixin, WagtailAdminTemplateMixin, FormView):
+    permission = "quizzes.grade_attempt"
+    template_name = "quizzes/admin/grade_answer.html"
+    page_title = gettext_lazy("Grade a written reply")
+    header_icon = "clipboard-list"
+    form_class = GradeForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.answer = get_object_or_404(
+            AttemptQuestion.objects.select_related(
+                "version__question", "attempt__quiz", "attempt__user__staff_profile"
+            ),
+            pk=kwargs["answer_id"], version__spec__kind="essay",
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "rubric": self.answer.version.spec.get("rubric", [])}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(answer=self.answer, **kwargs)
+
+    def form_valid(self, form):
+        rubric = form.rubric
+        try:
+            services.attempt_question_grade(
+                grader=self.request.user,
+                attempt_question_id=self.answer.pk,
+                awarded=[form.cleaned_data[f"points_{i}"] for i in range(len(rubric))]
+                if rubric else None,
+                percent=form.cleaned_data.get("percent"),
+                comment=form.cleaned_data["comment"],
+            )
+        except services.QuizError as error:
+            form.add_error(None, error.message)
+            response = self.form_invalid(form)
+            response.status_code = error.status
+            return response
+        messages.success(self.request, _("Grade saved."))
+        return redirect("quizzes_admin:grading_queue")
+
+
+class QuizResultsIndexView(PermissionRequiredMixin, WagtailAdminTemplateMixin, TemplateView):
+    permission = "quizzes.view_quiz_results"
+    template_name = "quizzes/admin/results_index.html"
+    page_title = gettext_lazy("Quiz results")
+    header_icon = "table"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(quizzes=selectors.quiz_summaries(), **kwargs)
+
+
+class QuizResultsView(PermissionRequiredMixin, WagtailAdminTemplateMixin, TemplateView):
+    permission = "quizzes.view_quiz_results"
+    template_name = "quizzes/admin/results.html"
+    header_icon = "table"
+
+    def get_page_title(self):
+        return _("Results: %s") % self.quiz.title
+
+    def dispatch(self, request, *args, **kwargs):
+        self.quiz = get_object_or_404(Quiz, pk=kwargs["quiz_id"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            quiz=self.quiz, stats=selectors.quiz_statistics(self.quiz), **kwargs
+        )

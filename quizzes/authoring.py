@@ -1,0 +1,132 @@
+"""Between the question form trainers edit (fields and answer blocks) and the canonical spec.
+
+Option and answer texts in the blocks are plain text; the spec holds HTML, so they are
+escaped on the way in and flattened on the way out. Block ids become option ids: they stay
+the same across edits and say nothing about which option is right.
+"""
+
+from __future__ import annotations
+
+import uuid
+from html import escape
+
+from bs4 import BeautifulSoup
+from wagtail.rich_text import expand_db_html
+
+from . import spec as kinds
+
+
+def _plain(html: str) -> str:
+    return BeautifulSoup(html or "", "html.parser").get_text(" ", strip=True)
+
+
+def _percent(fraction: float) -> int:
+    return round(fraction * 100)
+
+
+def question_to_spec(question) -> dict:
+    """The spec of a question as it stands now (not yet saved as a version)."""
+    kind = question.kind
+    blocks = [(b.block_type, b.value, b.id) for b in question.answers]
+    spec: dict = {
+        "kind": kind,
+        "text": expand_db_html(question.text or ""),
+        "general_feedback": expand_db_html(question.general_feedback or ""),
+    }
+
+    def of(block_type):
+        return [(value, block_id) for kind_, value, block_id in blocks if kind_ == block_type]
+
+    if kind in (kinds.SINGLE, kinds.MULTIPLE):
+        spec["choices"] = [
+            {
+                "id": block_id,
+                "text": escape(v["text"]),
+                "fraction": v["percent"] / 100,
+                "feedback": escape(v["feedback"] or ""),
+            }
+            for v, block_id in of("choice")
+        ]
+    elif kind == kinds.TRUE_FALSE:
+        answers = of("true_false")
+        if answers:
+            v = answers[0][0]
+            spec["answer"] = v["answer"] == "true"
+            spec["feedback_true"] = escape(v["feedback_true"] or "")
+            spec["feedback_false"] = escape(v["feedback_false"] or "")
+    elif kind == kinds.ORDERING:
+        spec["items"] = [{"id": i, "text": escape(v["text"])} for v, i in of("step")]
+    elif kind == kinds.MATCHING:
+        spec["pairs"] = [
+            {"id": i, "prompt": escape(v["prompt"] or ""), "answer": v["answer"]}
+            for v, i in of("pair")
+        ]
+    elif kind == kinds.SHORT_ANSWER:
+        spec["answers"] = [
+            {
+                "text": v["text"],
+                "fraction": v["percent"] / 100,
+                "feedback": escape(v["feedback"] or ""),
+            }
+            for v, _i in of("accepted_answer")
+        ]
+        spec["case_sensitive"] = bool(question.case_sensitive)
+    elif kind == kinds.NUMERIC:
+        spec["answers"] = [
+            {
+                "value": v["value"],
+                "tolerance": v["tolerance"] or 0,
+                "fraction": v["percent"] / 100,
+                "feedback": escape(v["feedback"] or ""),
+            }
+            for v, _i in of("number")
+        ]
+    elif kind == kinds.ESSAY:
+        spec["rubric"] = [
+            {"criterion": v["criterion"], "points": v["points"]} for v, _i in of("criterion")
+        ]
+    return spec
+
+
+def spec_to_fields(spec: dict) -> dict:
+    """Model field values (kind, text, feedback, answer blocks) that reproduce `spec`."""
+    kind = spec["kind"]
+    answers: list[dict] = []
+
+    def block(block_type: str, value: dict, block_id: str | None = None) -> None:
+        answers.append({"type": block_type, "value": value, "id": block_id or str(uuid.uuid4())})
+
+    if kind in (kinds.SINGLE, kinds.MULTIPLE):
+        for c in spec["choices"]:
+            block("choice", {"text": _plain(c["text"]), "percent": _percent(c["fraction"]),
+                             "feedback": _plain(c.get("feedback", ""))}, c.get("id"))
+    elif kind == kinds.TRUE_FALSE:
+        block("true_false", {"answer": "true" if spec["answer"] else "false",
+                             "feedback_true": _plain(spec.get("feedback_true", "")),
+                             "feedback_false": _plain(spec.get("feedback_false", ""))})
+    elif kind == kinds.ORDERING:
+        for item in spec["items"]:
+            block("step", {"text": _plain(item["text"])}, item.get("id"))
+    elif kind == kinds.MATCHING:
+        for pair in spec["pairs"]:
+            block("pair", {"prompt": _plain(pair.get("prompt", "")), "answer": pair["answer"]},
+                  pair.get("id"))
+    elif kind == kinds.SHORT_ANSWER:
+        for a in spec["answers"]:
+            block("accepted_answer", {"text": a["text"], "percent": _percent(a["fraction"]),
+                                      "feedback": _plain(a.get("feedback", ""))})
+    elif kind == kinds.NUMERIC:
+        for a in spec["answers"]:
+            block("number", {"value": a["value"], "tolerance": a.get("tolerance", 0),
+                             "percent": _percent(a["fraction"]),
+                             "feedback": _plain(a.get("feedback", ""))})
+    elif kind == kinds.ESSAY:
+        for c in spec.get("rubric", []):
+            block("criterion", {"criterion": c["criterion"], "points": c["points"]})
+    return {
+        "kind": kind,
+        "text": spec.get("text", ""),
+        "general_feedback": spec.get("general_feedback", ""),
+        "case_sensitive": bool(spec.get("case_sensitive")),
+        "answers": answers,
+    }

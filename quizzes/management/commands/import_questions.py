@@ -1,0 +1,37 @@
+"""python manage.py import_questions PATH --format gift|moodlexml [--category NAME]"""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from quizzes.services import ImportFailed, questions_import
+
+
+class Command(BaseCommand):
+    help = ("Import questions from a Moodle GIFT or Moodle XML file into the question bank. "
+            "A file with any problem imports nothing.")
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", type=Path)
+        parser.add_argument("--format", choices=["gift", "moodlexml"], required=True)
+        parser.add_argument(
+            "--category", default=None,
+            help="Put every question in this category instead of the file's own categories.",
+        )
+
+    def handle(self, *args, path: Path, format: str, category: str | None, **options):
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            raise CommandError(f"Cannot read {path}: {error.strerror}") from error
+        try:
+            report = questions_import(data=data, fmt=format, category_name=category)
+        except ImportFailed as failure:
+            for problem in failure.problems:
+                self.stderr.write(str(problem))
+            raise CommandError(
+                f"Nothing imported: {len(failure.problems)} problem(s) in {path}."
+            ) from failure
+        self.stdout.write(
+            f"Imported {report.count} questions into {', '.join(report.categories)}."
+        )

@@ -1,0 +1,69 @@
+"""Quiz rules that are not about grading one question: when an attempt may start, when it
+must end, and what its review may show. Pure Python."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.utils.translation import gettext as _
+
+# Answers that left the browser just before the deadline still count: the network is slow.
+SUBMIT_GRACE = timedelta(seconds=30)
+
+SCORE, WRONG, FULL = "score", "wrong", "full"
+
+
+@dataclass(frozen=True)
+class QuizRules:
+    max_attempts: int = 0  # 0: unlimited
+    wait_minutes: int = 0
+    time_limit_minutes: int | None = None
+    opens_at: datetime | None = None
+    closes_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Refusal:
+    message: str
+    retry_at: datetime | None = None
+
+
+def start_refusal(
+    rules: QuizRules, *, attempts_used: int, last_submitted_at: datetime | None, now: datetime
+) -> Refusal | None:
+    """Why a learner may not start another attempt now, or None if they may."""
+    if rules.opens_at and now < rules.opens_at:
+        return Refusal(_("This quiz is not open yet."), rules.opens_at)
+    if rules.closes_at and now >= rules.closes_at:
+        return Refusal(_("This quiz has closed."))
+    if rules.max_attempts and attempts_used >= rules.max_attempts:
+        return Refusal(
+            _("You have used all %(count)d attempts at this quiz.") % {"count": rules.max_attempts}
+        )
+    if rules.wait_minutes and last_submitted_at:
+        retry_at = last_submitted_at + timedelta(minutes=rules.wait_minutes)
+        if now < retry_at:
+            return Refusal(_("You can try again after the waiting time."), retry_at)
+    return None
+
+
+def deadline_for(rules: QuizRules, started_at: datetime) -> datetime | None:
+    """An attempt ends at its time limit or when the quiz closes, whichever comes first."""
+    ends = []
+    if rules.time_limit_minutes:
+        ends.append(started_at + timedelta(minutes=rules.time_limit_minutes))
+    if rules.closes_at:
+        ends.append(rules.closes_at)
+    return min(ends) if ends else None
+
+
+def is_past_deadline(deadline: datetime | None, now: datetime) -> bool:
+    return deadline is not None and now > deadline + SUBMIT_GRACE
+
+
+def review_level(detail: str, when: str, closes_at: datetime | None, now: datetime) -> str:
+    """What the review may show now: the score always; details per the quiz's policy."""
+    if when == "after_close" and (closes_at is None or now < closes_at):
+        return SCORE
+    return detail

@@ -1,0 +1,378 @@
+"""Reads of the quiz engine: what a learner may see of a quiz, an attempt, a review; the
+statistics trainers read. Nothing here writes."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
+
+from . import grading, rules
+from . import spec as kinds
+from .models import Attempt, AttemptQuestion, AttemptState, Quiz
+from .services import quiz_rules
+
+
+@dataclass
+class QuizStatus:
+    quiz: Quiz
+    attempts: list[Attempt]
+    open_attempt: Attempt | None
+    refusal: rules.Refusal | None
+    best: tuple[float, bool] | None  # the quiz grade (percent, passed) by its grading method
+    awaiting_grading: bool
+
+    @property
+    def attempts_left(self) -> int | None:
+        if not self.quiz.max_attempts:
+            return None
+        return max(0, self.quiz.max_attempts - len(self.attempts))
+
+
+def quiz_status_for(user, quiz: Quiz, *, now: datetime | None = None) -> QuizStatus:
+    now = now or timezone.now()
+    attempts = list(Attempt.objects.filter(quiz=quiz, user=user).order_by("number"))
+    open_attempt = next((a for a in attempts if a.is_open), None)
+    last = attempts[-1] if attempts else None
+    refusal = None
+    if open_attempt is None:
+        refusal = rules.start_refusal(
+            quiz_rules(quiz), attempts_used=len(attempts),
+            last_submitted_at=last.submitted_at if last else None, now=now,
+        )
+    finished = [(a.percent, bool(a.passed)) for a in attempts if a.state == AttemptState.FINISHED]
+    return QuizStatus(
+        quiz=quiz,
+        attempts=attempts,
+        open_attempt=open_attempt,
+        refusal=refusal,
+        best=grading.best_result(finished, quiz.grading_method),
+        awaiting_grading=any(a.state == AttemptState.AWAITING_GRADING for a in attempts),
+    )
+
+
+def quiz_results_for(user, quiz_ids) -> dict[int, tuple[float, bool]]:
+    """The quiz grade per quiz for one learner (for module pages and certification)."""
+    by_quiz: dict[int, list[tuple[float, bool]]] = defaultdict(list)
+    methods = dict(Quiz.objects.filter(pk__in=quiz_ids).values_list("pk", "grading_method"))
+    for quiz_id, percent, passed in (
+        Attempt.objects.filter(user=user, quiz_id__in=quiz_ids, state=AttemptState.FINISHED)
+        .order_by("number")
+        .values_list("quiz_id", "percent", "passed")
+    ):
+        by_quiz[quiz_id].append((percent, bool(passed)))
+    return {
+        quiz_id: grading.best_result(results, methods[quiz_id])
+        for quiz_id, results in by_quiz.items()
+    }
+
+
+def own_attempt(user, attempt_id: int) -> Attempt | None:
+    return (
+        Attempt.objects.select_related("quiz")
+        .prefetch_related(
+            Prefetch("questions", queryset=AttemptQuestion.objects.select_related("version"))
+        )
+        .filter(pk=attempt_id, user=user)
+        .first()
+    )
+
+
+# --- what the learner sees while answering: never the key -----------------------------------
+
+
+def presented_question(question: AttemptQuestion) -> dict:
+    """A question as shown during an attempt. Only what the learner needs to answer it:
+    no fractions, no feedback, no explanation, no right order."""
+    spec = question.version.spec
+    kind = spec["kind"]
+    shown = {
+        "position": question.position,
+        "kind": kind,
+        "text": spec["text"],
+        "mark": question.mark,
+        "response": question.response,
+    }
+    order = question.option_order
+    if kind in (kinds.SINGLE, kinds.MULTIPLE):
+        by_id = {c["id"]: c["text"] for c in spec["choices"]}
+        chosen = question.response if isinstance(question.response, list) else [question.response]
+        shown["options"] = [
+            {"id": i, "text": by_id[i], "checked": i in chosen} for i in order if i in by_id
+        ]
+    elif kind == kinds.TRUE_FALSE:
+        shown["options"] = [
+            {"id": "true", "text": "对", "checked": question.response is True},
+            {"id": "false", "text": "错", "checked": question.response is False},
+        ]
+    elif kind == kinds.ORDERING:
+        by_id = {i["id"]: i["text"] for i in spec["items"]}
+        current = question.response or order
+        shown["items"] = [{"id": i, "text": by_id[i]} for i in current if i in by_id]
+    elif kind == kinds.MATCHING:
+        answers = {o["id"]: o["text"] for o in grading.matching_answer_options(spec)}
+        chosen = question.response or {}
+        shown["prompts"] = [
+            {"id": p["id"], "text": p["prompt"], "chosen": chosen.get(p["id"], "")}
+            for p in grading.matching_prompts(spec)
+        ]
+        shown["answers"] = [{"id": i, "text": answers[i]} for i in order if i in answers]
+    elif kind == kinds.ESSAY:
+        shown["reply_template"] = spec.get("reply_template", "")
+    return shown
+
+
+# --- review after submitting ---------------------------------------------------------------
+
+
+@dataclass
+class ReviewedQuestion:
+    position: int
+    kind: str
+    text: str
+    mark: float
+    points: float | None
+    state: str
+    response_text: str = ""
+    options: list[dict] = field(default_factory=list)
+    right_answer: str = ""
+    feedback: list[str] = field(default_factory=list)
+    explanation: str = ""
+    grader_comment: str = ""
+
+
+def review_level(attempt: Attempt, *, now: datetime | None = None) -> str:
+    quiz = attempt.quiz
+    return rules.review_level(
+        quiz.review_detail, quiz.review_when, quiz.closes_at, now or timezone.now()
+    )
+
+
+def reviewed_questions(attempt: Attempt, level: str) -> list[ReviewedQuestion]:
+    """The attempt's questions with as much as the review level allows."""
+    if level == rules.SCORE:
+        return []
+    reviewed = []
+    for question in attempt.questions.all():
+        spec = question.version.spec
+        if spec["kind"] in kinds.UNSCORED:
+            continue
+        item = ReviewedQuestion(
+            position=question.position,
+            kind=spec["kind"],
+            text=spec["text"],
+            mark=question.mark,
+            points=(
+                None if question.fraction is None else round(question.mark * question.fraction, 2)
+            ),
+            state=question.state,
+        )
+        if level == rules.FULL:
+            _add_full_review(item, spec, question)
+        reviewed.append(item)
+    return reviewed
+
+
+def _add_full_review(item: ReviewedQuestion, spec: dict, question: AttemptQuestion) -> None:
+    kind = spec["kind"]
+    response = question.response
+    try:
+        item.feedback = grading.grade(spec, response).feedback
+    except grading.InvalidResponse:
+        item.feedback = []
+    item.explanation = spec.get("general_feedback", "")
+    item.grader_comment = question.grader_comment
+    if kind in (kinds.SINGLE, kinds.MULTIPLE):
+        chosen = response if isinstance(response, list) else [response]
+        by_id = {c["id"]: c for c in spec["choices"]}
+        item.options = [
+            {
+                "text": by_id[i]["text"],
+                "chosen": i in chosen,
+                "right": by_id[i]["fraction"] > 0,
+                "feedback": by_id[i].get("feedback", "") if i in chosen else "",
+            }
+            for i in question.option_order
+            if i in by_id
+        ]
+    elif kind == kinds.TRUE_FALSE:
+        item.response_text = {True: "对", False: "错"}.get(response, "")
+        item.right_answer = "对" if spec["answer"] else "错"
+    elif kind == kinds.ORDERING:
+        by_id = {i["id"]: i["text"] for i in spec["items"]}
+        item.options = [
+            {"text": by_id[i], "chosen": True, "right": i == spec["items"][n]["id"], "feedback": ""}
+            for n, i in enumerate(response or [])
+        ]
+        item.right_answer = " → ".join(i["text"] for i in spec["items"])
+    elif kind == kinds.MATCHING:
+        answer_text = {p["id"]: p["answer"] for p in spec["pairs"]}
+        chosen = response or {}
+        item.options = [
+            {
+                "text": f"{p['prompt']} → {answer_text.get(chosen.get(p['id']), '—')}",
+                "chosen": True,
+                "right": answer_text.get(chosen.get(p["id"])) == p["answer"],
+                "feedback": "" if answer_text.get(chosen.get(p["id"])) == p["answer"]
+                else f"正确：{p['answer']}",
+            }
+            for p in grading.matching_prompts(spec)
+        ]
+    elif kind in (kinds.SHORT_ANSWER, kinds.NUMERIC):
+        item.response_text = response or ""
+        best = max(spec["answers"], key=lambda a: a["fraction"])
+        if kind == kinds.NUMERIC and best.get("tolerance"):
+            item.right_answer = f"{best['value']:g} ± {best['tolerance']:g}"
+        elif kind == kinds.NUMERIC:
+            item.right_answer = f"{best['value']:g}"
+        else:
+            item.right_answer = best["text"]
+    elif kind == kinds.ESSAY:
+        item.response_text = response or ""
+        item.right_answer = "；".join(
+            f"{c['criterion']}（{c['points']}分）" for c in spec.get("rubric", [])
+        )
+
+
+def wrong_positions(attempt: Attempt) -> list[int]:
+    return [
+        q.position for q in attempt.questions.all()
+        if q.state in (grading.WRONG, grading.PARTIAL, grading.UNANSWERED)
+    ]
+
+
+# --- trainers: grading queue and statistics ------------------------------------------------
+
+
+def grading_queue():
+    """Written replies in submitted attempts that still wait for a trainer, oldest first."""
+    return (
+        AttemptQuestion.objects.filter(
+            attempt__state=AttemptState.AWAITING_GRADING,
+            fraction__isnull=True,
+            version__spec__kind=kinds.ESSAY,
+        )
+        .select_related("attempt__quiz", "attempt__user__staff_profile", "version__question")
+        .order_by("attempt__submitted_at", "position")
+    )
+
+
+@dataclass
+class QuestionStatistics:
+    version_id: int
+    question_id: int
+    name: str
+    version: int
+    kind: str
+    shown: int = 0
+    answered: int = 0
+    fully_right: int = 0
+    fraction_sum: float = 0.0
+    options: list[dict] = field(default_factory=list)
+
+    @property
+    def facility(self) -> float | None:
+        """Share of graded answers that were fully right."""
+        return self.fully_right / self.shown if self.shown else None
+
+    @property
+    def mean_percent(self) -> float | None:
+        return 100 * self.fraction_sum / self.shown if self.shown else None
+
+
+@dataclass
+class QuizStatistics:
+    attempts: int
+    learners: int
+    passed_attempts: int
+    learners_passed: int
+    awaiting_grading: int
+    questions: list[QuestionStatistics]
+
+    @property
+    def pass_rate(self) -> float | None:
+        return 100 * self.passed_attempts / self.attempts if self.attempts else None
+
+
+def quiz_statistics(quiz: Quiz) -> QuizStatistics:
+    """Per quiz and per question version actually shown (also when drawn at random)."""
+    finished = Attempt.objects.filter(quiz=quiz, state=AttemptState.FINISHED)
+    totals = finished.aggregate(
+        n_attempts=Count("pk"),
+        n_learners=Count("user", distinct=True),
+        n_passed=Count("pk", filter=Q(passed=True)),
+        n_learners_passed=Count("user", filter=Q(passed=True), distinct=True),
+    )
+    waiting = Attempt.objects.filter(quiz=quiz, state=AttemptState.AWAITING_GRADING).count()
+    per_version: dict[int, QuestionStatistics] = {}
+    choices: dict[int, Counter] = defaultdict(Counter)
+    specs: dict[int, dict] = {}
+    rows = (
+        AttemptQuestion.objects.filter(attempt__in=finished)
+        .select_related("version__question")
+        .only("response", "fraction", "version__spec", "version__number",
+              "version__question__name", "version__question_id")
+    )
+    for row in rows.iterator(chunk_size=2000):
+        spec = row.version.spec
+        if spec["kind"] in kinds.UNSCORED:
+            continue
+        stats = per_version.get(row.version_id)
+        if stats is None:
+            specs[row.version_id] = spec
+            stats = per_version[row.version_id] = QuestionStatistics(
+                version_id=row.version_id, question_id=row.version.question_id,
+                name=row.version.question.name, version=row.version.number, kind=spec["kind"],
+            )
+        stats.shown += 1
+        if row.response not in (None, "", [], {}):
+            stats.answered += 1
+        fraction = row.fraction or 0.0
+        stats.fraction_sum += fraction
+        if fraction >= 1 - 1e-6:
+            stats.fully_right += 1
+        if spec["kind"] in kinds.CHOICE_KINDS:
+            picked = row.response if isinstance(row.response, list) else [row.response]
+            for value in picked:
+                if value is not None:
+                    choices[row.version_id][value] += 1
+    for stats in per_version.values():
+        stats.options = _option_counts(stats, specs[stats.version_id], choices[stats.version_id])
+    ordered = sorted(per_version.values(), key=lambda s: (s.name, s.version))
+    return QuizStatistics(
+        attempts=totals["n_attempts"], learners=totals["n_learners"],
+        passed_attempts=totals["n_passed"], learners_passed=totals["n_learners_passed"],
+        awaiting_grading=waiting, questions=ordered,
+    )
+
+
+def _option_counts(stats: QuestionStatistics, spec: dict, counts: Counter) -> list[dict]:
+    if stats.kind not in kinds.CHOICE_KINDS:
+        return []
+    if stats.kind == kinds.TRUE_FALSE:
+        options = [
+            {"text": "对", "right": spec["answer"] is True, "count": counts[True]},
+            {"text": "错", "right": spec["answer"] is False, "count": counts[False]},
+        ]
+    else:
+        options = [
+            {"text": c["text"], "right": c["fraction"] > 0, "count": counts[c["id"]]}
+            for c in spec["choices"]
+        ]
+    for option in options:
+        option["share"] = 100 * option["count"] / stats.shown if stats.shown else 0
+    return options
+
+
+def quiz_summaries():
+    """Every quiz with its finished attempts, passes and learners (one query)."""
+    finished = Q(attempts__state=AttemptState.FINISHED)
+    return Quiz.objects.annotate(
+        finished_attempts=Count("attempts", filter=finished),
+        passed_attempts=Count("attempts", filter=finished & Q(attempts__passed=True)),
+        learners=Count("attempts__user", filter=finished, distinct=True),
+        waiting=Count("attempts", filter=Q(attempts__state=AttemptState.AWAITING_GRADING)),
+    ).order_by("title")

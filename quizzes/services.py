@@ -1,0 +1,422 @@
+"""Every write of the quiz engine: question versions, imports, attempts, answers, grades.
+
+Each function is atomic. Attempt writes lock the attempt row first, so a double click, two
+tabs or a retry never score an attempt twice.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from . import drawing, grading, rules
+from . import spec as kinds
+from .authoring import spec_to_fields
+from .imported import ImportProblem
+from .models import (
+    Attempt,
+    AttemptQuestion,
+    AttemptState,
+    Question,
+    QuestionCategory,
+    QuestionVersion,
+    Quiz,
+)
+
+DEFAULT_CATEGORY = "默认"
+
+
+class QuizError(Exception):
+    """A request the quiz engine refuses; `status` is the HTTP status a view should answer."""
+
+    def __init__(self, message: str, status: int = 400):
+        super().__init__(message)
+        self.message = message
+        self.status = status
+
+
+class AttemptNotFound(QuizError):
+    def __init__(self):
+        super().__init__(_("No such attempt."), 404)
+
+
+class ImportFailed(Exception):
+    def __init__(self, problems: list[ImportProblem]):
+        super().__init__("\n".join(str(p) for p in problems))
+        self.problems = problems
+
+
+# --- question bank -------------------------------------------------------------------------
+
+
+def question_save_version(*, question: Question, user=None) -> QuestionVersion | None:
+    """Snapshot the question as a new version if it changed since the last one."""
+    spec = question.to_spec()
+    current = question.current_version
+    if current is not None and current.spec == spec:
+        return None
+    with transaction.atomic():
+        Question.objects.select_for_update().filter(pk=question.pk).first()
+        number = (question.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+        version = QuestionVersion.objects.create(
+            question=question, number=number, spec=spec, created_by=user
+        )
+        Question.objects.filter(pk=question.pk).update(current_version=version)
+    question.current_version = version
+    return version
+
+
+def question_create(
+    *, category: QuestionCategory, name: str, spec: dict, competencies=(), user=None
+) -> Question:
+    problems = kinds.spec_problems(spec)
+    if problems:
+        raise ValueError("; ".join(problems))
+    with transaction.atomic():
+        question = Question(category=category, name=name[:200], **spec_to_fields(spec))
+        question.save()
+        if competencies:
+            question.competencies.set(competencies)
+        question_save_version(question=question, user=user)
+    return question
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    count: int
+    categories: list[str]
+
+
+def questions_import(
+    *, data: bytes | str, fmt: str, category_name: str | None = None, user=None,
+    competencies=(),
+) -> ImportReport:
+    """Import a GIFT or Moodle XML file: every question, or none if any has a problem."""
+    from .gift import parse_gift
+    from .moodlexml import parse_moodle_xml
+
+    if fmt == "gift":
+        if isinstance(data, bytes):
+            try:
+                data = data.decode("utf-8-sig")
+            except UnicodeDecodeError as error:
+                raise ImportFailed(
+                    [ImportProblem(None, None, _("The file is not UTF-8 text."))]
+                ) from error
+        parsed = parse_gift(data)
+    elif fmt == "moodlexml":
+        parsed = parse_moodle_xml(data)
+    else:
+        raise ImportFailed([ImportProblem(None, None, _("Unknown format: %s") % fmt)])
+    if parsed.problems:
+        raise ImportFailed(parsed.problems)
+    if not parsed.questions:
+        raise ImportFailed([ImportProblem(None, None, _("The file contains no questions."))])
+    used: list[str] = []
+    with transaction.atomic():
+        for imported in parsed.questions:
+            name = (category_name or imported.category or DEFAULT_CATEGORY).strip()
+            category, _created = QuestionCategory.objects.get_or_create(name=name)
+            if name not in used:
+                used.append(name)
+            question_create(
+                category=category, name=imported.name, spec=kinds.assign_ids(imported.spec),
+                competencies=competencies, user=user,
+            )
+    return ImportReport(len(parsed.questions), used)
+
+
+# --- attempts ------------------------------------------------------------------------------
+
+
+def quiz_rules(quiz: Quiz) -> rules.QuizRules:
+    return rules.QuizRules(
+        max_attempts=quiz.max_attempts,
+        wait_minutes=quiz.attempt_wait_minutes,
+        time_limit_minutes=quiz.time_limit_minutes,
+        opens_at=quiz.opens_at,
+        closes_at=quiz.closes_at,
+    )
+
+
+def _lock_user(user) -> None:
+    # Serialises one learner's starts: the attempt number and the limits are read and
+    # written inside the lock.
+    get_user_model().objects.select_for_update().filter(pk=user.pk).first()
+
+
+def attempt_start(*, user, quiz: Quiz, now: datetime | None = None, rng=None) -> Attempt:
+    """The learner's open attempt at `quiz`, or a new one if the rules allow it."""
+    now = now or timezone.now()
+    rng = rng or random.SystemRandom()
+    with transaction.atomic():
+        _lock_user(user)
+        for open_attempt in Attempt.objects.select_for_update().filter(
+            quiz=quiz, user=user, state=AttemptState.IN_PROGRESS
+        ):
+            if rules.is_past_deadline(open_attempt.deadline, now):
+                _finalise(open_attempt, now=now, late=True)
+            else:
+                return open_attempt
+        previous = Attempt.objects.filter(quiz=quiz, user=user)
+        last = previous.order_by("-number").first()
+        refusal = rules.start_refusal(
+            quiz_rules(quiz),
+            attempts_used=previous.count(),
+            last_submitted_at=last.submitted_at if last else None,
+            now=now,
+        )
+        if refusal:
+            message = refusal.message
+            if refusal.retry_at:
+                local = timezone.localtime(refusal.retry_at)
+                message += " " + _("Next possible start: %s.") % local.strftime("%Y-%m-%d %H:%M")
+            raise QuizError(message, 409)
+
+        plan = _slot_plans(quiz)
+        seen = set(
+            AttemptQuestion.objects.filter(attempt__user=user).values_list(
+                "version__question_id", flat=True
+            )
+        )
+        try:
+            drawn = drawing.draw_questions(
+                plan, seen=seen, shuffle=quiz.shuffle_questions, rng=rng
+            )
+        except drawing.NotEnoughQuestions as error:
+            raise QuizError(
+                _("This quiz asks for more random questions than its category holds. "
+                  "Please tell a trainer."), 409
+            ) from error
+        versions = {
+            q.pk: q.current_version
+            for q in Question.objects.filter(pk__in=[d.question_id for d in drawn]).select_related(
+                "current_version"
+            )
+        }
+        if not drawn or any(versions[d.question_id] is None for d in drawn):
+            raise QuizError(_("This quiz has no questions yet. Please tell a trainer."), 409)
+        attempt = Attempt.objects.create(
+            quiz=quiz, user=user, number=(last.number + 1) if last else 1, started_at=now,
+            deadline=rules.deadline_for(quiz_rules(quiz), now), pass_mark=quiz.pass_mark,
+        )
+        AttemptQuestion.objects.bulk_create(
+            AttemptQuestion(
+                attempt=attempt, position=position, version=versions[d.question_id],
+                mark=d.mark,
+                option_order=drawing.option_order(
+                    versions[d.question_id].spec, shuffle=quiz.shuffle_options, rng=rng
+                ),
+            )
+            for position, d in enumerate(drawn, start=1)
+        )
+        attempt.max_points = sum(
+            d.mark for d in drawn if versions[d.question_id].spec["kind"] not in kinds.UNSCORED
+        )
+        attempt.save(update_fields=["max_points"])
+    return attempt
+
+
+def _slot_plans(quiz: Quiz) -> list[drawing.SlotPlan]:
+    plans = []
+    slots = list(quiz.slots.all())
+    category_ids = {s.category_id for s in slots if s.category_id}
+    pools: dict[int, list[int]] = {c: [] for c in category_ids}
+    for question_id, category_id in Question.objects.filter(
+        category_id__in=category_ids, archived=False, current_version__isnull=False
+    ).values_list("pk", "category_id"):
+        pools[category_id].append(question_id)
+    for slot in slots:
+        if slot.question_id:
+            plans.append(drawing.SlotPlan(mark=float(slot.mark), question_id=slot.question_id))
+        else:
+            plans.append(drawing.SlotPlan(
+                mark=float(slot.mark), candidates=pools[slot.category_id], count=slot.count
+            ))
+    return plans
+
+
+def _locked_own_attempt(user, attempt_id: int) -> Attempt:
+    attempt = (
+        Attempt.objects.select_for_update().filter(pk=attempt_id, user=user).first()
+    )
+    if attempt is None:
+        raise AttemptNotFound()
+    return attempt
+
+
+def attempt_save_answer(
+    *, user, attempt_id: int, position: int, raw, now: datetime | None = None
+) -> AttemptQuestion:
+    """Autosave one answer of an open attempt."""
+    now = now or timezone.now()
+    late = False
+    with transaction.atomic():
+        attempt = _locked_own_attempt(user, attempt_id)
+        if not attempt.is_open:
+            raise QuizError(_("This attempt has already been submitted."), 409)
+        if rules.is_past_deadline(attempt.deadline, now):
+            _finalise(attempt, now=now, late=True)
+            late = True
+        else:
+            question = attempt.questions.select_related("version").filter(position=position).first()
+            if question is None:
+                raise QuizError(_("This attempt has no such question."), 400)
+            try:
+                question.response = grading.clean_response(question.version.spec, raw)
+            except grading.InvalidResponse as error:
+                raise QuizError(str(error), 400) from error
+            question.answered_at = now
+            question.save(update_fields=["response", "answered_at"])
+    if late:
+        raise QuizError(_("Time is up: the attempt was submitted with the answers saved "
+                          "before the time limit."), 409)
+    return question
+
+
+def attempt_submit(
+    *, user, attempt_id: int, answers: dict[int, object] | None = None,
+    now: datetime | None = None,
+) -> Attempt:
+    """Save the posted answers, grade the attempt and finish it — exactly once.
+
+    After the time limit the posted answers are refused; the attempt is graded with the
+    answers autosaved in time, and the caller hears why.
+    """
+    now = now or timezone.now()
+    answers = answers or {}
+    late = False
+    with transaction.atomic():
+        attempt = _locked_own_attempt(user, attempt_id)
+        if not attempt.is_open:
+            raise QuizError(_("This attempt has already been submitted."), 409)
+        questions = list(attempt.questions.select_related("version"))
+        if rules.is_past_deadline(attempt.deadline, now):
+            late = True
+        else:
+            by_position = {q.position: q for q in questions}
+            unknown = set(answers) - set(by_position)
+            if unknown:
+                raise QuizError(_("This attempt has no such question."), 400)
+            for position, raw in answers.items():
+                question = by_position[position]
+                try:
+                    response = grading.clean_response(question.version.spec, raw)
+                except grading.InvalidResponse as error:
+                    raise QuizError(
+                        _("Question %(n)d: %(problem)s") % {"n": position, "problem": error}, 400
+                    ) from error
+                if response != question.response:
+                    question.response = response
+                    question.answered_at = now
+        _finalise(attempt, now=now, late=late, questions=questions)
+    if late:
+        raise QuizError(_("Time is up: the attempt was submitted with the answers saved "
+                          "before the time limit."), 409)
+    return attempt
+
+
+def _finalise(attempt: Attempt, *, now: datetime, late: bool, questions=None) -> None:
+    """Grade every question of a locked, open attempt and close it."""
+    questions = questions if questions is not None else list(
+        attempt.questions.select_related("version")
+    )
+    for question in questions:
+        try:
+            result = grading.grade(question.version.spec, question.response)
+        except grading.InvalidResponse:
+            # Stored responses were cleaned on save; a changed shape can only mean a bug.
+            result = grading.Grade(0.0, grading.WRONG)
+        question.fraction = result.fraction
+        question.state = result.state
+    AttemptQuestion.objects.bulk_update(
+        questions, ["response", "answered_at", "fraction", "state"]
+    )
+    attempt.submitted_at = now
+    attempt.submitted_late = late
+    _apply_totals(attempt, questions, now=now)
+
+
+def _apply_totals(attempt: Attempt, questions, *, now: datetime) -> None:
+    totals = grading.attempt_totals(
+        [(q.mark, q.fraction, q.version.spec["kind"]) for q in questions]
+    )
+    attempt.points = totals.points
+    attempt.max_points = totals.max_points
+    attempt.percent = round(totals.percent, 2)
+    attempt.passed = totals.passed(attempt.pass_mark)
+    if totals.pending:
+        attempt.state = AttemptState.AWAITING_GRADING
+    else:
+        attempt.state = AttemptState.FINISHED
+        attempt.finished_at = now
+    attempt.save()
+
+
+def attempt_close_if_overdue(attempt: Attempt, *, now: datetime | None = None) -> Attempt:
+    """Submit an open attempt whose time ran out (the learner closed the tab, say)."""
+    now = now or timezone.now()
+    if not attempt.is_open or not rules.is_past_deadline(attempt.deadline, now):
+        return attempt
+    with transaction.atomic():
+        locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
+        if locked.is_open:
+            _finalise(locked, now=now, late=True)
+    attempt.refresh_from_db()
+    return attempt
+
+
+def attempt_question_grade(
+    *, grader, attempt_question_id: int, awarded: list[int] | None = None,
+    percent: float | None = None, comment: str = "", now: datetime | None = None,
+) -> AttemptQuestion:
+    """A trainer grades a written reply against its rubric; the attempt's result follows."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        question = (
+            AttemptQuestion.objects.select_related("version", "attempt")
+            .filter(pk=attempt_question_id)
+            .first()
+        )
+        if question is None or question.version.spec["kind"] not in kinds.MANUALLY_GRADED:
+            raise QuizError(_("No such answer to grade."), 404)
+        attempt = Attempt.objects.select_for_update().get(pk=question.attempt_id)
+        if attempt.is_open:
+            raise QuizError(_("The learner has not submitted this attempt yet."), 409)
+        if grader.pk == attempt.user_id:
+            raise QuizError(_("You cannot grade your own answer."), 403)
+        try:
+            fraction = grading.rubric_fraction(question.version.spec, awarded, percent)
+        except grading.InvalidResponse as error:
+            raise QuizError(str(error), 400) from error
+        question.fraction = fraction
+        question.state = grading.CORRECT if fraction >= 1 else (
+            grading.WRONG if fraction <= 0 else grading.PARTIAL
+        )
+        question.rubric_points = awarded
+        question.grader_comment = comment.strip()
+        question.graded_by = grader
+        question.graded_at = now
+        question.save()
+        _apply_totals(attempt, list(attempt.questions.select_related("version")), now=now)
+    return question
+
+
+def attempt_start_or_existing(*, user, quiz: Quiz, now=None) -> Attempt:
+    """`attempt_start`, tolerating the race where another request opened the attempt first."""
+    try:
+        return attempt_start(user=user, quiz=quiz, now=now)
+    except IntegrityError:
+        existing = Attempt.objects.filter(
+            quiz=quiz, user=user, state=AttemptState.IN_PROGRESS
+        ).first()
+        if existing is None:
+            raise
+        return existing

@@ -1,0 +1,158 @@
+"""The canonical form of a question: a JSON-serialisable dict, shared by the bank, the importers,
+the exporter and grading. Pure Python: no Django.
+
+Every question version stores one spec. Keys by kind (all text is HTML unless said otherwise):
+
+common      kind, text, general_feedback (shown after answering, whatever the answer)
+single      choices: [{id, text, fraction, feedback}]  — one answer; best fraction is 1
+multiple    choices: same; several answers; positive fractions add up to 1, wrong ones ≤ 0
+truefalse   answer: bool, feedback_true, feedback_false  (feedback for answering true / false)
+ordering    items: [{id, text}] in the correct order
+matching    pairs: [{id, prompt, answer}] (plain-text answer); a pair with an empty prompt is
+            a distractor answer
+shortanswer answers: [{text, fraction, feedback}] (plain text, `*` is a wildcard),
+            case_sensitive: bool
+numeric     answers: [{value, tolerance, fraction, feedback}]; a range min..max is stored as
+            its midpoint with half its width as tolerance
+essay       rubric: [{criterion, points}] — graded by a trainer; reply_template (plain text)
+description no answer; information shown between questions, never scored
+
+Fractions are floats between -1 and 1 (Moodle's percentages divided by 100). Ids are short
+opaque strings, unique within the question; `assign_ids` fills in missing ones with random
+tokens so that an id never hints at which option is right.
+"""
+
+from __future__ import annotations
+
+import math
+import secrets
+
+from django.utils.translation import gettext as _
+
+SINGLE = "single"
+MULTIPLE = "multiple"
+TRUE_FALSE = "truefalse"
+ORDERING = "ordering"
+MATCHING = "matching"
+SHORT_ANSWER = "shortanswer"
+NUMERIC = "numeric"
+ESSAY = "essay"
+DESCRIPTION = "description"
+
+KINDS = (SINGLE, MULTIPLE, TRUE_FALSE, ORDERING, MATCHING, SHORT_ANSWER, NUMERIC, ESSAY,
+         DESCRIPTION)
+CHOICE_KINDS = (SINGLE, MULTIPLE, TRUE_FALSE)
+MANUALLY_GRADED = (ESSAY,)
+UNSCORED = (DESCRIPTION,)
+
+_ID_LISTS = {SINGLE: "choices", MULTIPLE: "choices", ORDERING: "items", MATCHING: "pairs"}
+
+
+def new_id() -> str:
+    return secrets.token_hex(4)
+
+
+def assign_ids(spec: dict) -> dict:
+    """Return a copy of `spec` in which every choice / item / pair has a unique id."""
+    spec = {**spec}
+    key = _ID_LISTS.get(spec.get("kind"))
+    if key:
+        seen: set[str] = set()
+        entries = []
+        for entry in spec.get(key, []):
+            entry = {**entry}
+            if not entry.get("id") or entry["id"] in seen:
+                entry["id"] = new_id()
+            seen.add(entry["id"])
+            entries.append(entry)
+        spec[key] = entries
+    return spec
+
+
+def _fraction_ok(value) -> bool:
+    return isinstance(value, int | float) and -1 <= value <= 1 and not math.isnan(value)
+
+
+def spec_problems(spec: dict) -> list[str]:
+    """Everything wrong with a spec, in words a trainer understands (translated); [] if fine."""
+    kind = spec.get("kind")
+    if kind not in KINDS:
+        return [_("Unknown question type: %(kind)r") % {"kind": kind}]
+    problems: list[str] = []
+    if not str(spec.get("text", "")).strip():
+        problems.append(_("The question text must not be empty."))
+    if kind in (SINGLE, MULTIPLE):
+        choices = spec.get("choices") or []
+        if len(choices) < 2:
+            problems.append(_("A choice question needs at least two options."))
+        if any(not str(c.get("text", "")).strip() for c in choices):
+            problems.append(_("An option must not be empty."))
+        if any(not _fraction_ok(c.get("fraction")) for c in choices):
+            problems.append(_("An option's grade must be between -100% and 100%."))
+        elif kind == SINGLE and choices and max(c["fraction"] for c in choices) < 1:
+            problems.append(_("A single-choice question needs one right option worth 100%."))
+        elif kind == MULTIPLE and choices:
+            positive = sum(c["fraction"] for c in choices if c["fraction"] > 0)
+            if abs(positive - 1) > 0.01:
+                problems.append(
+                    _(
+                        "The right options of a multiple-choice question must add up to "
+                        "100%% (now %(total)d%%)."
+                    )
+                    % {"total": round(positive * 100)}
+                )
+            if all(c["fraction"] > 0 for c in choices):
+                problems.append(_("A multiple-choice question needs at least one wrong option."))
+    elif kind == TRUE_FALSE:
+        if not isinstance(spec.get("answer"), bool):
+            problems.append(_("A true/false question needs its right answer (true or false)."))
+    elif kind == ORDERING:
+        items = spec.get("items") or []
+        if len(items) < 2:
+            problems.append(_("An ordering question needs at least two steps."))
+        if any(not str(i.get("text", "")).strip() for i in items):
+            problems.append(_("A step of an ordering question must not be empty."))
+    elif kind == MATCHING:
+        pairs = spec.get("pairs") or []
+        if sum(1 for p in pairs if str(p.get("prompt", "")).strip()) < 2:
+            problems.append(_("A matching question needs at least two pairs."))
+        if any(not str(p.get("answer", "")).strip() for p in pairs):
+            problems.append(_("An answer of a matching question must not be empty."))
+    elif kind == SHORT_ANSWER:
+        answers = spec.get("answers") or []
+        if not answers:
+            problems.append(_("A short-answer question needs at least one accepted answer."))
+        if any(not str(a.get("text", "")).strip() for a in answers):
+            problems.append(_("An accepted answer must not be empty."))
+        if any(not _fraction_ok(a.get("fraction")) for a in answers):
+            problems.append(_("An answer's grade must be between -100% and 100%."))
+        elif answers and max(a["fraction"] for a in answers) < 1:
+            problems.append(_("A short-answer question needs one answer worth 100%."))
+    elif kind == NUMERIC:
+        answers = spec.get("answers") or []
+        if not answers:
+            problems.append(_("A numeric question needs at least one answer."))
+        for a in answers:
+            if not isinstance(a.get("value"), int | float) or not isinstance(
+                a.get("tolerance", 0), int | float
+            ):
+                problems.append(_("A numeric answer and its tolerance must be numbers."))
+                break
+            if a.get("tolerance", 0) < 0:
+                problems.append(_("A tolerance must not be negative."))
+                break
+        if answers and all(_fraction_ok(a.get("fraction")) for a in answers):
+            if max(a["fraction"] for a in answers) < 1:
+                problems.append(_("A numeric question needs one answer worth 100%."))
+        elif answers:
+            problems.append(_("An answer's grade must be between -100% and 100%."))
+    elif kind == ESSAY:
+        for criterion in spec.get("rubric") or []:
+            if not str(criterion.get("criterion", "")).strip():
+                problems.append(_("A rubric criterion must not be empty."))
+                break
+            points = criterion.get("points")
+            if not isinstance(points, int) or points <= 0:
+                problems.append(_("A rubric criterion's points must be a positive whole number."))
+                break
+    return problems

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("<int:quiz_id>/", views.quiz_detail, name="quiz_detail"),
+    path("<int:quiz_id>/start/", views.quiz_start, name="quiz_start"),
+    path("attempts/<int:attempt_id>/", views.attempt_take, name="quiz_attempt"),
+    path("attempts/<int:attempt_id>/answer/", views.attempt_autosave, name="quiz_autosave"),
+    path("attempts/<int:attempt_id>/submit/", views.attempt_submit, name="quiz_submit"),
+    path("attempts/<int:attempt_id>/review/", views.attempt_review, name="quiz_review"),
+]
