@@ -107,6 +107,12 @@ def learner_overview(user) -> dict:
     return {
         "modules": modules,
         "module_entries": [(m, quizzes.get(m.module_id, [])) for m in modules],
+        # After the lessons of a module, its quiz is the next step.
+        "next_quiz": next(
+            (q for m in modules if m.status == "completed" for q in quizzes.get(m.module_id, [])
+             if not q.passed),
+            None,
+        ),
         "resume": resume_point(modules),
         "lessons_total": sum(m.total for m in modules),
         "lessons_completed": sum(m.completed_count for m in modules),

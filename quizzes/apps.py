@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class QuizzesConfig(AppConfig):
-    """Question bank, quizzes, attempts and grading (issue #3; no models yet)."""
+    """Question bank, quizzes, attempts and grading."""
 
     name = "quizzes"
     verbose_name = _("Quizzes")
