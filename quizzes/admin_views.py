@@ -30,6 +30,19 @@ class PermissionRequiredMixin:
         return super().dispatch(request, *args, **kwargs)
 
 
+class TrainerToolView(PermissionRequiredMixin, WagtailAdminTemplateMixin):
+    """A page among the quiz tools: permission checked, titled, with breadcrumbs."""
+
+    parent_crumb: tuple[str, str] | None = None  # (url name, label) of the page above
+
+    def get_breadcrumbs_items(self):
+        items = list(self.breadcrumbs_items)
+        if self.parent_crumb:
+            url_name, label = self.parent_crumb
+            items.append({"url": reverse(url_name), "label": label})
+        return items + [{"url": "", "label": self.get_page_title()}]
+
+
 class ImportForm(forms.Form):
     file = forms.FileField(label=gettext_lazy("File"))
     format = forms.ChoiceField(
@@ -57,7 +70,7 @@ class ImportForm(forms.Form):
         return cleaned
 
 
-class QuestionImportView(PermissionRequiredMixin, WagtailAdminTemplateMixin, FormView):
+class QuestionImportView(TrainerToolView, FormView):
     permission = "quizzes.add_question"
     form_class = ImportForm
     template_name = "quizzes/admin/import.html"
@@ -87,6 +100,8 @@ class QuestionImportView(PermissionRequiredMixin, WagtailAdminTemplateMixin, For
             _("%(count)d questions imported into %(categories)s.")
             % {"count": report.count, "categories": "、".join(report.categories)},
         )
+        for warning in report.warnings:
+            messages.warning(self.request, str(warning))
         return redirect(reverse("wagtailsnippets_quizzes_question:list"))
 
     def get_context_data(self, **kwargs):
@@ -118,7 +133,7 @@ def export_questions(request):
     return response
 
 
-class GradingQueueView(PermissionRequiredMixin, WagtailAdminTemplateMixin, TemplateView):
+class GradingQueueView(TrainerToolView, TemplateView):
     permission = "quizzes.grade_attempt"
     template_name = "quizzes/admin/grading_queue.html"
     page_title = gettext_lazy("Grading queue")
@@ -144,10 +159,12 @@ class GradeForm(forms.Form):
             self.fields["percent"] = forms.IntegerField(
                 label=gettext_lazy("Grade (%)"), min_value=0, max_value=100
             )
+        self.order_fields([name for name in self.fields if name != "comment"] + ["comment"])
 
 
-class GradeAnswerView(PermissionRequiredMixin, WagtailAdminTemplateMixin, FormView):
+class GradeAnswerView(TrainerToolView, FormView):
     permission = "quizzes.grade_attempt"
+    parent_crumb = ("quizzes_admin:grading_queue", gettext_lazy("Grading queue"))
     template_name = "quizzes/admin/grade_answer.html"
     page_title = gettext_lazy("Grade a written reply")
     header_icon = "clipboard-list"
@@ -188,7 +205,7 @@ class GradeAnswerView(PermissionRequiredMixin, WagtailAdminTemplateMixin, FormVi
         return redirect("quizzes_admin:grading_queue")
 
 
-class QuizResultsIndexView(PermissionRequiredMixin, WagtailAdminTemplateMixin, TemplateView):
+class QuizResultsIndexView(TrainerToolView, TemplateView):
     permission = "quizzes.view_quiz_results"
     template_name = "quizzes/admin/results_index.html"
     page_title = gettext_lazy("Quiz results")
@@ -198,8 +215,9 @@ class QuizResultsIndexView(PermissionRequiredMixin, WagtailAdminTemplateMixin, T
         return super().get_context_data(quizzes=selectors.quiz_summaries(), **kwargs)
 
 
-class QuizResultsView(PermissionRequiredMixin, WagtailAdminTemplateMixin, TemplateView):
+class QuizResultsView(TrainerToolView, TemplateView):
     permission = "quizzes.view_quiz_results"
+    parent_crumb = ("quizzes_admin:results_index", gettext_lazy("Quiz results"))
     template_name = "quizzes/admin/results.html"
     header_icon = "table"
 

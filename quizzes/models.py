@@ -81,8 +81,8 @@ class Question(index.Indexed, models.Model):
         "QuestionVersion", null=True, blank=True, editable=False, on_delete=models.SET_NULL,
         related_name="+",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     panels = [
         FieldRowPanel([FieldPanel("name"), FieldPanel("kind")]),

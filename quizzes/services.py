@@ -92,30 +92,31 @@ def question_create(
 class ImportReport:
     count: int
     categories: list[str]
+    warnings: list[ImportProblem]  # parts of questions that could not be brought over
 
 
 def questions_import(
     *, data: bytes | str, fmt: str, category_name: str | None = None, user=None,
     competencies=(),
 ) -> ImportReport:
-    """Import a GIFT or Moodle XML file: every question, or none if any has a problem."""
+    """Import a GIFT or Moodle XML file: every question, or none if any question has an error.
+
+    Problems that only drop a detail of a question (Moodle's "any other answer" feedback,
+    numeric units) are warnings: the question is imported and the warning reported.
+    """
     from .gift import parse_gift
     from .moodlexml import parse_moodle_xml
 
     if fmt == "gift":
         if isinstance(data, bytes):
-            try:
-                data = data.decode("utf-8-sig")
-            except UnicodeDecodeError as error:
-                raise ImportFailed(
-                    [ImportProblem(None, None, _("The file is not UTF-8 text."))]
-                ) from error
+            data = _decode_text(data)
         parsed = parse_gift(data)
     elif fmt == "moodlexml":
         parsed = parse_moodle_xml(data)
     else:
         raise ImportFailed([ImportProblem(None, None, _("Unknown format: %s") % fmt)])
-    if parsed.problems:
+    errors = [p for p in parsed.problems if p.skipped]
+    if errors:
         raise ImportFailed(parsed.problems)
     if not parsed.questions:
         raise ImportFailed([ImportProblem(None, None, _("The file contains no questions."))])
@@ -130,7 +131,17 @@ def questions_import(
                 category=category, name=imported.name, spec=kinds.assign_ids(imported.spec),
                 competencies=competencies, user=user,
             )
-    return ImportReport(len(parsed.questions), used)
+    return ImportReport(len(parsed.questions), used, [p for p in parsed.problems if not p.skipped])
+
+
+def _decode_text(data: bytes) -> str:
+    """UTF-8 (with or without BOM) as Moodle writes; GB18030 as Chinese Windows editors save."""
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ImportFailed([ImportProblem(None, None, _("The file is not UTF-8 or GB18030 text."))])
 
 
 # --- attempts ------------------------------------------------------------------------------

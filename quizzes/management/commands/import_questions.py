@@ -32,6 +32,8 @@ class Command(BaseCommand):
             raise CommandError(
                 f"Nothing imported: {len(failure.problems)} problem(s) in {path}."
             ) from failure
+        for warning in report.warnings:
+            self.stderr.write(f"warning: {warning}")
         self.stdout.write(
             f"Imported {report.count} questions into {', '.join(report.categories)}."
         )

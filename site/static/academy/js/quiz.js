@@ -34,7 +34,17 @@
     return fields;
   }
 
-  function send(position, fields) {
+  // One request at a time: answers arrive in the order they were given, and the server
+  // never sees two saves of the same attempt racing each other.
+  var queue = Promise.resolve();
+  var inFlight = 0;
+
+  // data-pending="0" once every answer given on this page has reached the server.
+  function mark() {
+    form.dataset.pending = inFlight > 0 || Object.keys(pending()).length > 0 ? "1" : "0";
+  }
+
+  function post(position, fields) {
     show(text.saving, "saving");
     return fetch(url, {
       method: "POST",
@@ -42,34 +52,58 @@
       headers: { "Content-Type": "application/json", "X-CSRFToken": csrf },
       body: JSON.stringify({ position: Number(position), fields: fields })
     }).then(function (response) {
-      return response.json().then(function (body) { return { ok: response.ok, body: body }; });
-    }).then(function (result) {
-      var all = pending();
-      if (result.ok) {
-        delete all[position];
-        keep(all);
-        show(text.saved + " " + new Date().toLocaleTimeString(), "saved");
-      } else {
-        // Refused (time up, already submitted, invalid): keeping it would only retry forever.
-        delete all[position];
-        keep(all);
-        show(text.refused + " " + (result.body.error || ""), "refused");
-      }
-    }).catch(function () {
-      show(text.offline, "offline");
+      return response.json().catch(function () { return {}; }).then(function (body) {
+        return { status: response.status, body: body };
+      });
     });
   }
 
-  function save(fieldset) {
+  function send(position, fields) {
+    inFlight += 1;
+    mark();
+    queue = queue.then(function () {
+      return post(position, fields).then(function (result) {
+        var all = pending();
+        if (result.status < 300) {
+          if (JSON.stringify(all[position]) === JSON.stringify(fields)) delete all[position];
+          keep(all);
+          show(text.saved + " " + new Date().toLocaleTimeString(), "saved");
+        } else if (result.status < 500) {
+          // Refused (time up, already submitted, not a valid answer): retrying cannot help.
+          if (JSON.stringify(all[position]) === JSON.stringify(fields)) delete all[position];
+          keep(all);
+          show(text.refused + " " + (result.body.error || ""), "refused");
+        } else {
+          show(text.offline, "offline");  // kept in localStorage; retried below
+        }
+      }).catch(function () {
+        show(text.offline, "offline");
+      }).then(function () {
+        inFlight -= 1;
+        mark();
+      });
+    });
+    return queue;
+  }
+
+  // Kept on the device at once, sent a moment later: a reload or a lost connection in
+  // between loses nothing (restore() sends it on the next load).
+  function remember(fieldset) {
     var position = fieldset.dataset.position;
     var fields = fieldsOf(fieldset);
     var all = pending();
     all[position] = fields;
     keep(all);
-    return send(position, fields);
+    mark();
+    return fields;
+  }
+
+  function save(fieldset) {
+    return send(fieldset.dataset.position, remember(fieldset));
   }
 
   function flush() {
+    if (inFlight) return;
     var all = pending();
     Object.keys(all).forEach(function (position) { send(position, all[position]); });
   }
@@ -106,6 +140,7 @@
     var fieldset = event.target.closest("fieldset.question");
     if (!fieldset) return;
     var position = fieldset.dataset.position;
+    remember(fieldset);
     clearTimeout(timers[position]);
     // Typing autosaves after a pause; a click on an option saves at once.
     var delay = event.target.tagName === "TEXTAREA" || event.target.type === "text" ? 800 : 0;
@@ -139,7 +174,7 @@
   });
 
   window.addEventListener("online", flush);
-  setInterval(function () { if (Object.keys(pending()).length) flush(); }, 15000);
+  setInterval(function () { if (Object.keys(pending()).length) flush(); }, 5000);
   restore();
 
   var timer = document.getElementById("timer");

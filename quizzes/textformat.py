@@ -1,0 +1,199 @@
+"""Text formats of imported questions → the HTML a question spec stores. Pure Python: no Django.
+
+Moodle marks every text with a format; the importers hand each text here with its format name:
+
+moodle    Moodle's "auto-format": the text is escaped, line breaks become <br>, blank lines
+          separate paragraphs. (Moodle itself lets HTML tags through in this format; we escape
+          them, so a trainer who wants markup writes [html] and gets it sanitised instead.)
+html      kept, but sanitised: no <script>/<style>/<iframe> and the like, no on* event
+          attributes, no javascript: URLs
+markdown  rendered with the `markdown` package, then sanitised like html
+plain     escaped; line breaks become <br>
+
+The Moodle XML names of the formats (moodle_auto_format, plain_text) are accepted as well.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+import markdown as markdown_lib
+from bs4 import BeautifulSoup, NavigableString, Tag
+from bs4.dammit import EntitySubstitution
+from bs4.element import PreformattedString
+from bs4.formatter import HTMLFormatter
+
+MOODLE = "moodle"
+HTML = "html"
+MARKDOWN = "markdown"
+PLAIN = "plain"
+FORMATS = (MOODLE, HTML, MARKDOWN, PLAIN)
+
+# Moodle XML's names (the `format` attribute) → ours.
+_ALIASES = {
+    "moodle_auto_format": MOODLE,
+    "plain_text": PLAIN,
+    "html": HTML,
+    "markdown": MARKDOWN,
+    "moodle": MOODLE,
+    "plain": PLAIN,
+}
+
+# Elements removed together with everything inside them: they run code, restyle the whole
+# page or pull in other documents.
+_DROPPED_ELEMENTS = frozenset({
+    "script", "style", "iframe", "frame", "frameset", "object", "embed", "applet", "base",
+    "link", "meta", "noscript", "template",
+})
+# Attributes that hold a URL, where javascript: (and friends) would run code on a click or load.
+_URL_ATTRIBUTES = frozenset({
+    "href", "src", "action", "formaction", "background", "poster", "cite", "data", "srcset",
+    "xlink:href", "lowsrc", "dynsrc", "longdesc", "ping",
+})
+_BAD_URL = re.compile(r"^(javascript|vbscript|livescript|data:text/html)", re.IGNORECASE)
+# Browsers ignore control characters and whitespace inside a URL scheme ("java\tscript:").
+_URL_NOISE = re.compile(r"[\x00-\x20\x7f]+")
+
+# <br> rather than <br/>, as people and editors write HTML; &, < and > (and " in attributes)
+# always escaped.
+_FORMATTER = HTMLFormatter(
+    entity_substitution=EntitySubstitution.substitute_xml, void_element_close_prefix=None
+)
+
+# Elements after which html_to_plain starts a new line.
+_BLOCK_ELEMENTS = frozenset({
+    "p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table",
+    "blockquote", "pre", "section", "article", "header", "footer", "dd", "dt", "dl", "hr",
+})
+
+
+def normalise_format(fmt: str | None) -> str | None:
+    """Our name for a format name from GIFT or Moodle XML; None if unknown."""
+    if fmt is None:
+        return None
+    return _ALIASES.get(fmt.strip().lower())
+
+
+def to_html(text: str, fmt: str) -> str:
+    """`text` written in format `fmt` → safe HTML. Raises ValueError for an unknown format."""
+    name = normalise_format(fmt)
+    if name is None:
+        raise ValueError(f"unknown text format: {fmt!r}")
+    text = (text or "").replace("\r\n", "\n").replace("\r", "\n").strip()
+    if not text:
+        return ""
+    if name == HTML:
+        return sanitise_html(text)
+    if name == MARKDOWN:
+        return _unwrap_single_paragraph(sanitise_html(markdown_lib.markdown(text)))
+    if name == PLAIN:
+        escaped = html.escape(text, quote=False).replace("\n", "<br>")
+    else:
+        escaped = _auto_format(text)
+    # One serialisation for every format (<br>, quoting), so that importing the result again
+    # as [html] gives exactly the same text.
+    return sanitise_html(escaped)
+
+
+def _auto_format(text: str) -> str:
+    paragraphs = [p.strip() for p in re.split(r"\n[ \t]*\n+", text) if p.strip()]
+    escaped = [html.escape(p, quote=False).replace("\n", "<br>") for p in paragraphs]
+    if len(escaped) == 1:
+        # A one-line text (an option, a feedback) stays a bare string, not a <p>.
+        return escaped[0]
+    return "".join(f"<p>{p}</p>" for p in escaped)
+
+
+def _unwrap_single_paragraph(fragment: str) -> str:
+    """Markdown wraps even a one-word option in <p>; unwrap it so options stay inline text."""
+    match = re.fullmatch(r"<p>(.*)</p>", fragment.strip(), re.DOTALL)
+    if match and "<p" not in match.group(1) and "</p>" not in match.group(1):
+        return match.group(1)
+    return fragment
+
+
+def sanitise_html(fragment: str) -> str:
+    """Remove what could run code from an HTML fragment; keep all other markup as it is.
+
+    The result is stable: sanitising it again returns it unchanged, so a question exported
+    and imported again keeps exactly the same text.
+    """
+    soup = BeautifulSoup(fragment, "html.parser")
+    # Comments, <!DOCTYPE>, <?…?> and CDATA: nothing a reader sees, and old IE ran
+    # conditional comments.
+    for special in soup.find_all(string=lambda s: isinstance(s, PreformattedString)):
+        special.extract()
+    for element in soup.find_all(True):
+        if element.decomposed:
+            continue
+        if element.name.lower() in _DROPPED_ELEMENTS:
+            element.decompose()
+            continue
+        for attribute in list(element.attrs):
+            name = attribute.lower()
+            value = element.attrs[attribute]
+            value = " ".join(value) if isinstance(value, list) else str(value)
+            if name.startswith("on") or name == "srcdoc":
+                del element.attrs[attribute]
+            elif name in _URL_ATTRIBUTES and _BAD_URL.match(_URL_NOISE.sub("", value)):
+                del element.attrs[attribute]
+            elif name == "style" and re.search(r"expression\s*\(|url\s*\(\s*['\"]?\s*javascript",
+                                               value, re.IGNORECASE):
+                del element.attrs[attribute]
+    cleaned = _serialise(soup)
+    # html.parser normalises some whitespace between tags only on a second reading (e.g. the
+    # text nodes left around a removed <script>); read until nothing changes any more.
+    for _ in range(3):
+        again = _serialise(BeautifulSoup(cleaned, "html.parser"))
+        if again == cleaned:
+            break
+        cleaned = again
+    return cleaned
+
+
+def _serialise(soup: BeautifulSoup) -> str:
+    return soup.decode(formatter=_FORMATTER).strip()
+
+
+def html_to_plain(fragment: str) -> str:
+    """The text a reader sees in an HTML fragment: tags dropped, <br> and blocks as line breaks,
+    entities decoded, runs of spaces collapsed."""
+    if not fragment:
+        return ""
+    soup = BeautifulSoup(fragment, "html.parser")
+    parts: list[str] = []
+    _collect_text(soup, parts)
+    text = "".join(parts).replace("\xa0", " ")
+    lines = [re.sub(r"[ \t\f\v]+", " ", line).strip() for line in text.split("\n")]
+    # One line break between paragraphs: Moodle's editor makes a <p> of every line typed.
+    return re.sub(r"\n{2,}", "\n", "\n".join(lines)).strip()
+
+
+def _collect_text(node: Tag, parts: list[str]) -> None:
+    for child in node.children:
+        if isinstance(child, PreformattedString):
+            continue
+        if isinstance(child, NavigableString):
+            # Source line breaks inside HTML are only whitespace to a reader.
+            parts.append(re.sub(r"\s+", " ", str(child)))
+        elif isinstance(child, Tag):
+            name = child.name.lower()
+            if name in _DROPPED_ELEMENTS:
+                continue
+            if name == "br":
+                parts.append("\n")
+                continue
+            if name in _BLOCK_ELEMENTS:
+                parts.append("\n")
+            _collect_text(child, parts)
+            if name in _BLOCK_ELEMENTS:
+                parts.append("\n")
+
+
+def plain_one_line(fragment: str, limit: int | None = None) -> str:
+    """html_to_plain on one line (for names), cut to `limit` characters with an ellipsis."""
+    text = re.sub(r"\s+", " ", html_to_plain(fragment)).strip()
+    if limit is not None and len(text) > limit:
+        text = text[:limit].rstrip() + "…"
+    return text
