@@ -5,6 +5,7 @@ it is graded becomes a new immutable `QuestionVersion` (its spec, see `spec.py`)
 point at versions, so editing a question never changes an attempt already taken.
 """
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -87,7 +88,7 @@ class Question(index.Indexed, models.Model):
     panels = [
         FieldRowPanel([FieldPanel("name"), FieldPanel("kind")]),
         FieldRowPanel([FieldPanel("category"), FieldPanel("default_mark")]),
-        FieldPanel("competencies"),
+        FieldPanel("competencies", widget=forms.CheckboxSelectMultiple),
         FieldPanel("text"),
         FieldPanel("answers"),
         FieldPanel("case_sensitive"),
@@ -206,8 +207,6 @@ class Quiz(ClusterableModel):
         FieldPanel("title"),
         FieldPanel("competency"),
         FieldPanel("intro"),
-        InlinePanel("slots", heading=_("Questions"), label=_("question or random draw"),
-                    min_num=1),
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("pass_mark"), FieldPanel("time_limit_minutes")]),
@@ -219,6 +218,8 @@ class Quiz(ClusterableModel):
             ],
             heading=_("Rules"),
         ),
+        InlinePanel("slots", heading=_("Questions"), label=_("question or random draw"),
+                    min_num=1),
     ]
 
     class Meta:

@@ -279,6 +279,10 @@ class QuestionStatistics:
         return self.fully_right / self.shown if self.shown else None
 
     @property
+    def facility_percent(self) -> float | None:
+        return None if self.facility is None else 100 * self.facility
+
+    @property
     def mean_percent(self) -> float | None:
         return 100 * self.fraction_sum / self.shown if self.shown else None
 
