@@ -5,24 +5,12 @@ Run: .venv/bin/python bench/courses.py            (SQLite, a throwaway database)
 Prints figures; asserts nothing (timings on shared machines are noisy).
 """
 
-import os
 import statistics
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "academy.test_settings")
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-import django  # noqa: E402
-
-django.setup()
-
-from django.conf import settings  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from harness import throwaway_database  # importing it sets Django up
 
 SIZES = [(2, 5), (20, 25)]  # (modules, lessons per module): 10 vs 500 lessons
 RUNS = 30
@@ -44,14 +32,7 @@ def measure(client, url: str) -> tuple[int, float]:
 
 def main() -> None:
     from django.test import Client
-    from django.test.utils import get_runner
-
-    if connection.vendor == "sqlite":
-        settings.DATABASES["default"]["NAME"] = os.path.join(tempfile.mkdtemp(), "bench.sqlite3")
-    setup_test_environment()
-    runner = get_runner(settings)(verbosity=0)
-    old = runner.setup_databases()
-    try:
+    with throwaway_database():
         from courses.models import LessonPage
         from courses.services import lesson_mark_complete
         from tests.factories import StaffFactory, build_course
@@ -79,8 +60,6 @@ def main() -> None:
               f"lesson time x{big_lesson[1] / small_lesson[1]:.2f}; "
               f"queries {small_home[0]}→{big_home[0]} (home), "
               f"{small_lesson[0]}→{big_lesson[0]} (lesson)")
-    finally:
-        runner.teardown_databases(old)
 
 
 if __name__ == "__main__":

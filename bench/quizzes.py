@@ -6,24 +6,12 @@ Run: .venv/bin/python bench/quizzes.py            (SQLite, a throwaway database)
 Prints figures; asserts nothing (timings on shared machines are noisy).
 """
 
-import os
 import statistics
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "academy.test_settings")
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-import django  # noqa: E402
-
-django.setup()
-
-from django.conf import settings  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from harness import throwaway_database  # importing it sets Django up
 
 RUNS = 20
 KINDS = ["phone", "courtesy", "tea", "forbidden"]
@@ -108,14 +96,7 @@ def page_figures(question_count: int):
 
 
 def main() -> None:
-    from django.test.utils import get_runner
-
-    if connection.vendor == "sqlite":
-        settings.DATABASES["default"]["NAME"] = os.path.join(tempfile.mkdtemp(), "bench.sqlite3")
-    setup_test_environment()
-    runner = get_runner(settings)(verbosity=0)
-    old = runner.setup_databases()
-    try:
+    with throwaway_database():
         print(grading_throughput())
         figures = {}
         for count in (10, 50):
@@ -127,8 +108,6 @@ def main() -> None:
         print(f"ratio 50 vs 10 questions: render time x{big[1] / small[1]:.2f}, "
               f"submit time x{big[3] / small[3]:.2f}; queries render {small[0]}→{big[0]}, "
               f"submit {small[2]}→{big[2]}")
-    finally:
-        runner.teardown_databases(old)
 
 
 if __name__ == "__main__":
