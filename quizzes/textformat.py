@@ -41,19 +41,42 @@ _ALIASES = {
 }
 
 # Elements removed together with everything inside them: they run code, restyle the whole
-# page or pull in other documents.
+# page, pull in other documents, or take input.
 _DROPPED_ELEMENTS = frozenset({
     "script", "style", "iframe", "frame", "frameset", "object", "embed", "applet", "base",
-    "link", "meta", "noscript", "template",
+    "link", "meta", "noscript", "template", "svg", "math", "form", "input", "button",
+    "select", "textarea", "option", "optgroup", "datalist", "output", "dialog", "portal",
+    "audio", "video", "source", "track", "canvas", "map", "area",
 })
+# The markup a question may keep, and each element's allowed attributes.
+_COMMON = frozenset({"lang", "dir", "title"})
+_ALLOWED_ELEMENTS: dict[str, frozenset[str]] = {
+    **{tag: _COMMON for tag in (
+        "p", "br", "b", "strong", "i", "em", "u", "s", "sub", "sup", "small", "mark", "code",
+        "pre", "kbd", "blockquote", "q", "cite", "ul", "ol", "li", "dl", "dt", "dd", "h1",
+        "h2", "h3", "h4", "h5", "h6", "hr", "span", "div", "table", "thead", "tbody", "tfoot",
+        "tr", "caption", "figure", "figcaption", "ruby", "rt", "rp", "abbr", "del", "ins",
+    )},
+    "th": _COMMON | {"colspan", "rowspan", "scope"},
+    "td": _COMMON | {"colspan", "rowspan"},
+    "a": _COMMON | {"href"},
+    "img": _COMMON | {"src", "alt", "width", "height"},
+}
+_SAFE_SCHEMES = ("http", "https", "mailto", "tel")
 # Attributes that hold a URL, where javascript: (and friends) would run code on a click or load.
 _URL_ATTRIBUTES = frozenset({
     "href", "src", "action", "formaction", "background", "poster", "cite", "data", "srcset",
     "xlink:href", "lowsrc", "dynsrc", "longdesc", "ping",
 })
-_BAD_URL = re.compile(r"^(javascript|vbscript|livescript|data:text/html)", re.IGNORECASE)
 # Browsers ignore control characters and whitespace inside a URL scheme ("java\tscript:").
 _URL_NOISE = re.compile(r"[\x00-\x20\x7f]+")
+_SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):", re.IGNORECASE)
+
+
+def _safe_url(value: str) -> bool:
+    """http(s), mailto, tel, or a relative URL; Moodle's @@PLUGINFILE@@ paths are relative."""
+    scheme = _SCHEME.match(_URL_NOISE.sub("", value))
+    return scheme is None or scheme.group(1).lower() in _SAFE_SCHEMES
 
 # <br> rather than <br/>, as people and editors write HTML; &, < and > (and " in attributes)
 # always escaped.
@@ -114,7 +137,13 @@ def _unwrap_single_paragraph(fragment: str) -> str:
 
 
 def sanitise_html(fragment: str) -> str:
-    """Remove what could run code from an HTML fragment; keep all other markup as it is.
+    """Keep only allow-listed markup: text formatting, lists, tables, links and images.
+
+    Unknown elements are unwrapped (their text stays); elements that run code, embed other
+    documents or take input (script, iframe, svg, math, form controls …) are removed with
+    their content; attributes outside the allow-list go, and URLs must use http(s), mailto,
+    tel or a relative path. Question text sits inside the learner's answer form, so a
+    question must never be able to add fields to it or send it elsewhere.
 
     The result is stable: sanitising it again returns it unchanged, so a question exported
     and imported again keeps exactly the same text.
@@ -127,19 +156,20 @@ def sanitise_html(fragment: str) -> str:
     for element in soup.find_all(True):
         if element.decomposed:
             continue
-        if element.name.lower() in _DROPPED_ELEMENTS:
+        name = element.name.lower()
+        if name in _DROPPED_ELEMENTS:
             element.decompose()
             continue
+        allowed = _ALLOWED_ELEMENTS.get(name)
+        if allowed is None:
+            element.unwrap()
+            continue
         for attribute in list(element.attrs):
-            name = attribute.lower()
             value = element.attrs[attribute]
             value = " ".join(value) if isinstance(value, list) else str(value)
-            if name.startswith("on") or name == "srcdoc":
+            if attribute.lower() not in allowed:
                 del element.attrs[attribute]
-            elif name in _URL_ATTRIBUTES and _BAD_URL.match(_URL_NOISE.sub("", value)):
-                del element.attrs[attribute]
-            elif name == "style" and re.search(r"expression\s*\(|url\s*\(\s*['\"]?\s*javascript",
-                                               value, re.IGNORECASE):
+            elif attribute.lower() in _URL_ATTRIBUTES and not _safe_url(value):
                 del element.attrs[attribute]
     cleaned = _serialise(soup)
     # html.parser normalises some whitespace between tags only on a second reading (e.g. the

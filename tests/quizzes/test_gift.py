@@ -716,7 +716,7 @@ def every_kind() -> list[ImportedQuestion]:
                                 line=0, tags=list(tags))
 
     # HTML as the importers write it (sanitised), so that it comes back byte for byte.
-    tricky = '<p class="x" data-a="1=2#3">特殊字符：~ = # { } : \\ % [ ] -&gt; 结束</p>'
+    tricky = '<p title="1=2#3{x}">特殊字符：~ = # { } : \\ % [ ] -&gt; 结束</p>'
     return [
         q("描述", None, {"kind": "description", "text": "<p>背景：以下各题</p>",
                         "general_feedback": ""}),
@@ -879,3 +879,20 @@ def test_sanitise_html_tricks(fragment):
     cleaned = sanitise_html(fragment)
     assert "alert" not in cleaned and "<script" not in cleaned and "<!" not in cleaned
     assert "<?" not in cleaned
+
+
+@pytest.mark.parametrize("attack", [
+    '<svg><a><animate attributeName="href" values="javascript:alert(1)"/><text>x</text></a></svg>',
+    '<form action="https://evil.example"><input name="q1" value="c"><button>go</button></form>',
+    '<a href="java\tscript:alert(1)">x</a>',
+    '<img src=x onerror="alert(1)">',
+    '<math><mi xlink:href="javascript:alert(1)">x</mi></math>',
+    '<p style="position:fixed;inset:0">cover</p>',
+])
+def test_imported_html_keeps_nothing_that_runs_or_submits(attack):
+    from quizzes.textformat import sanitise_html
+
+    cleaned = sanitise_html(attack).lower()
+    for bad in ("<svg", "<form", "<input", "<button", "javascript", "onerror", "<math",
+                "style=", "animate"):
+        assert bad not in cleaned, (attack, cleaned)

@@ -110,14 +110,14 @@ def test_sample_problems(sample):
 
 def test_sample_multichoice(sample):
     spec = by_name(sample)["接听电话的第一句话"].spec
-    assert spec["text"] == '<p dir="ltr" style="text-align: left;">客户来电时，第一句话应该怎么说？</p>'
+    assert spec["text"] == '<p dir="ltr">客户来电时，第一句话应该怎么说？</p>'  # style dropped
     assert spec["general_feedback"] == (
-        '<p dir="ltr" style="text-align: left;">先问候，再报出身份。</p>'
+        '<p dir="ltr">先问候，再报出身份。</p>'
     )
     assert [c["fraction"] for c in spec["choices"]] == [1, 0, 0]
     assert spec["choices"][0]["feedback"] == "<p>很好。</p>"
     # <script> inside an option is removed.
-    assert spec["choices"][2]["text"] == '<p dir="ltr" style="text-align: left;">稍等，我在忙。</p>'
+    assert spec["choices"][2]["text"] == '<p dir="ltr">稍等，我在忙。</p>'
 
     multiple = by_name(sample)["安抚情绪的做法"].spec
     assert [c["fraction"] for c in multiple["choices"]] == [0.3333333] * 3 + [-1]
