@@ -85,6 +85,8 @@ def question_to_spec(question) -> dict:
         spec["rubric"] = [
             {"criterion": v["criterion"], "points": v["points"]} for v, _i in of("criterion")
         ]
+        if question.reply_template:
+            spec["reply_template"] = question.reply_template
     return spec
 
 
@@ -128,5 +130,6 @@ def spec_to_fields(spec: dict) -> dict:
         "text": spec.get("text", ""),
         "general_feedback": spec.get("general_feedback", ""),
         "case_sensitive": bool(spec.get("case_sensitive")),
+        "reply_template": spec.get("reply_template", "") if kind == kinds.ESSAY else "",
         "answers": answers,
     }

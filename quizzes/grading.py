@@ -7,7 +7,7 @@ single      a choice id, or None
 multiple    a list of choice ids
 truefalse   True / False, or None
 ordering    a list of item ids: the learner's order, every item exactly once
-matching    {prompt pair id: answer pair id}; the answer id names one of the answer texts
+matching    {prompt pair id: answer option id} (see `matching_answer_options`)
 shortanswer a string
 numeric     a string as typed (full-width digits and a decimal comma are accepted)
 essay       a string
@@ -20,6 +20,7 @@ wrong answer.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -74,10 +75,12 @@ def normalise_text(text: str, *, case_sensitive: bool = False) -> str:
 
 
 def parse_number(text: str) -> float | None:
-    """A number as a learner types it: '70', '７０', '70.5', '70,5', ' 70 ' → float; else None."""
+    """A number as a learner types it: '70', '７０', '70.5', '70,5', '1,000' → float; else None."""
     text = unicodedata.normalize("NFKC", text or "").strip().replace("，", ",")
-    if re.fullmatch(r"[-+]?\d+,\d+", text):
-        text = text.replace(",", ".")
+    if re.fullmatch(r"[-+]?\d{1,3}(,\d{3})+(\.\d+)?", text):
+        text = text.replace(",", "")  # 1,000 or 12,345.6: thousands separators
+    elif re.fullmatch(r"[-+]?\d+,\d+", text):
+        text = text.replace(",", ".")  # 52,5: a decimal comma
     try:
         value = float(text)
     except ValueError:
@@ -85,11 +88,18 @@ def parse_number(text: str) -> float | None:
     return value if value == value and abs(value) != float("inf") else None
 
 
+def matching_answer_id(answer_text: str) -> str:
+    """The id of a matching answer option: derived from its text alone, so that it says
+    nothing about which prompt it belongs to (a pair's own id would give the key away)."""
+    return "a" + hashlib.sha256(answer_text.encode("utf-8")).hexdigest()[:12]
+
+
 def matching_answer_options(spec: dict) -> list[dict]:
     """The distinct answers a matching question offers: [{id, text}], one per distinct text."""
     options: dict[str, dict] = {}
     for pair in spec.get("pairs", []):
-        options.setdefault(pair["answer"], {"id": pair["id"], "text": pair["answer"]})
+        answer = pair["answer"]
+        options.setdefault(answer, {"id": matching_answer_id(answer), "text": answer})
     return list(options.values())
 
 
@@ -188,8 +198,8 @@ def _grade_multiple(spec, response) -> Grade:
     """Sum of the chosen options' fractions, clamped to 0..1.
 
     Selecting every option earns nothing, and a wrong option that carries no penalty of its
-    own still costs as much as one right option is worth: otherwise ticking everything would
-    be a winning strategy.
+    own (0%) still costs as much as one right option is worth: otherwise ticking everything
+    would be a winning strategy. An explicit penalty is applied as the author set it.
     """
     if not response:
         return Grade(0.0, UNANSWERED)
@@ -203,8 +213,10 @@ def _grade_multiple(spec, response) -> Grade:
     for choice in chosen:
         if choice["fraction"] > 0:
             total += choice["fraction"]
+        elif choice["fraction"] < 0:
+            total += choice["fraction"]
         else:
-            total -= max(-choice["fraction"], default_penalty)
+            total -= default_penalty
     fraction = _clamp(total)
     return Grade(fraction, _state_for(fraction), _feedback(c.get("feedback") for c in chosen))
 
@@ -251,10 +263,7 @@ def _grade_matching(spec, response) -> Grade:
     prompts = matching_prompts(spec)
     if not response:
         return Grade(0.0, UNANSWERED)
-    answer_text = {p["id"]: p["answer"] for p in spec["pairs"]}
-    right = sum(
-        1 for p in prompts if p["id"] in response and answer_text[response[p["id"]]] == p["answer"]
-    )
+    right = sum(1 for p in prompts if response.get(p["id"]) == matching_answer_id(p["answer"]))
     fraction = right / len(prompts)
     return Grade(fraction, _state_for(fraction))
 

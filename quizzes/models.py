@@ -70,6 +70,10 @@ class Question(index.Indexed, models.Model):
     case_sensitive = models.BooleanField(
         _("case sensitive"), default=False, help_text=_("Short answer only.")
     )
+    reply_template = models.TextField(
+        _("reply template"), blank=True,
+        help_text=_("Written reply only: text the answer box starts with."),
+    )
     general_feedback = RichTextField(
         _("explanation"), features=TEXT_FEATURES, blank=True,
         help_text=_("Shown after answering, whatever the answer: why the right answer is right."),
@@ -92,6 +96,7 @@ class Question(index.Indexed, models.Model):
         FieldPanel("text"),
         FieldPanel("answers"),
         FieldPanel("case_sensitive"),
+        FieldPanel("reply_template"),
         FieldPanel("general_feedback"),
         FieldPanel("archived"),
     ]
@@ -128,7 +133,9 @@ class Question(index.Indexed, models.Model):
 class QuestionVersion(models.Model):
     """What one version of a question showed and how it was graded; never edited."""
 
-    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="versions")
+    # A question nobody has answered may be deleted with its versions; one that was answered
+    # may not (AttemptQuestion.version protects it): archive it instead.
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField()
     spec = models.JSONField()
     created_at = models.DateTimeField(auto_now_add=True)
@@ -347,6 +354,7 @@ class AttemptQuestion(models.Model):
     rubric_points = models.JSONField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("answer in an attempt")
         ordering = ["attempt", "position"]
         constraints = [
             models.UniqueConstraint(

@@ -9,11 +9,14 @@ from datetime import datetime
 
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.translation import gettext as _
 
 from . import grading, rules
 from . import spec as kinds
 from .models import Attempt, AttemptQuestion, AttemptState, Quiz
 from .services import quiz_rules
+from .textformat import html_to_plain
 
 
 @dataclass
@@ -207,20 +210,21 @@ def _add_full_review(item: ReviewedQuestion, spec: dict, question: AttemptQuesti
             {"text": by_id[i], "chosen": True, "right": i == spec["items"][n]["id"], "feedback": ""}
             for n, i in enumerate(response or [])
         ]
-        item.right_answer = " → ".join(i["text"] for i in spec["items"])
+        item.right_answer = " → ".join(html_to_plain(i["text"]) for i in spec["items"])
     elif kind == kinds.MATCHING:
-        answer_text = {p["id"]: p["answer"] for p in spec["pairs"]}
+        # Answers are plain text: escaped here because the review renders option text as HTML.
+        answer_text = {o["id"]: o["text"] for o in grading.matching_answer_options(spec)}
         chosen = response or {}
-        item.options = [
-            {
-                "text": f"{p['prompt']} → {answer_text.get(chosen.get(p['id']), '—')}",
+        item.options = []
+        for p in grading.matching_prompts(spec):
+            picked = answer_text.get(chosen.get(p["id"]))
+            right = picked == p["answer"]
+            item.options.append({
+                "text": f"{p['prompt']} → {escape(picked or '—')}",
                 "chosen": True,
-                "right": answer_text.get(chosen.get(p["id"])) == p["answer"],
-                "feedback": "" if answer_text.get(chosen.get(p["id"])) == p["answer"]
-                else f"正确：{p['answer']}",
-            }
-            for p in grading.matching_prompts(spec)
-        ]
+                "right": right,
+                "feedback": "" if right else escape(_("Right answer: %s") % p["answer"]),
+            })
     elif kind in (kinds.SHORT_ANSWER, kinds.NUMERIC):
         item.response_text = response or ""
         best = max(spec["answers"], key=lambda a: a["fraction"])

@@ -74,17 +74,27 @@ def question_save_version(*, question: Question, user=None) -> QuestionVersion |
 
 
 def question_create(
-    *, category: QuestionCategory, name: str, spec: dict, competencies=(), user=None
+    *, category: QuestionCategory, name: str, spec: dict, competencies=(), user=None,
+    default_mark: float | None = None,
 ) -> Question:
+    """A new question whose first version is `spec` exactly as given (an import keeps its
+    option formatting and every detail; the editable fields are the closest equivalent)."""
+    spec = kinds.assign_ids(spec)
     problems = kinds.spec_problems(spec)
     if problems:
         raise ValueError("; ".join(problems))
     with transaction.atomic():
         question = Question(category=category, name=name[:200], **spec_to_fields(spec))
+        if default_mark is not None:
+            question.default_mark = default_mark
         question.save()
         if competencies:
             question.competencies.set(competencies)
-        question_save_version(question=question, user=user)
+        version = QuestionVersion.objects.create(
+            question=question, number=1, spec=spec, created_by=user
+        )
+        Question.objects.filter(pk=question.pk).update(current_version=version)
+        question.current_version = version
     return question
 
 
@@ -120,6 +130,13 @@ def questions_import(
         raise ImportFailed(parsed.problems)
     if not parsed.questions:
         raise ImportFailed([ImportProblem(None, None, _("The file contains no questions."))])
+    too_long = [
+        ImportProblem(q.line, q.name, _("The category name is longer than 200 characters."))
+        for q in parsed.questions
+        if len((category_name or q.category or "").strip()) > 200
+    ]
+    if too_long:
+        raise ImportFailed(too_long)
     used: list[str] = []
     with transaction.atomic():
         for imported in parsed.questions:
@@ -128,8 +145,8 @@ def questions_import(
             if name not in used:
                 used.append(name)
             question_create(
-                category=category, name=imported.name, spec=kinds.assign_ids(imported.spec),
-                competencies=competencies, user=user,
+                category=category, name=imported.name, spec=imported.spec,
+                competencies=competencies, user=user, default_mark=imported.default_mark,
             )
     return ImportReport(len(parsed.questions), used, [p for p in parsed.problems if not p.skipped])
 
@@ -172,7 +189,7 @@ def attempt_start(*, user, quiz: Quiz, now: datetime | None = None, rng=None) ->
         for open_attempt in Attempt.objects.select_for_update().filter(
             quiz=quiz, user=user, state=AttemptState.IN_PROGRESS
         ):
-            if rules.is_past_deadline(open_attempt.deadline, now):
+            if rules.is_past_deadline(attempt_deadline(open_attempt), now):
                 _finalise(open_attempt, now=now, late=True)
             else:
                 return open_attempt
@@ -263,6 +280,13 @@ def _locked_own_attempt(user, attempt_id: int) -> Attempt:
     return attempt
 
 
+def attempt_deadline(attempt: Attempt) -> datetime | None:
+    """The attempt's own deadline, or an earlier close date a trainer set since it started."""
+    closes_at = Quiz.objects.filter(pk=attempt.quiz_id).values_list("closes_at", flat=True)[0]
+    ends = [d for d in (attempt.deadline, closes_at) if d is not None]
+    return min(ends) if ends else None
+
+
 def attempt_save_answer(
     *, user, attempt_id: int, position: int, raw, now: datetime | None = None
 ) -> AttemptQuestion:
@@ -273,7 +297,7 @@ def attempt_save_answer(
         attempt = _locked_own_attempt(user, attempt_id)
         if not attempt.is_open:
             raise QuizError(_("This attempt has already been submitted."), 409)
-        if rules.is_past_deadline(attempt.deadline, now):
+        if rules.is_past_deadline(attempt_deadline(attempt), now):
             _finalise(attempt, now=now, late=True)
             late = True
         else:
@@ -309,7 +333,7 @@ def attempt_submit(
         if not attempt.is_open:
             raise QuizError(_("This attempt has already been submitted."), 409)
         questions = list(attempt.questions.select_related("version"))
-        if rules.is_past_deadline(attempt.deadline, now):
+        if rules.is_past_deadline(attempt_deadline(attempt), now):
             late = True
         else:
             by_position = {q.position: q for q in questions}
@@ -374,7 +398,7 @@ def _apply_totals(attempt: Attempt, questions, *, now: datetime) -> None:
 def attempt_close_if_overdue(attempt: Attempt, *, now: datetime | None = None) -> Attempt:
     """Submit an open attempt whose time ran out (the learner closed the tab, say)."""
     now = now or timezone.now()
-    if not attempt.is_open or not rules.is_past_deadline(attempt.deadline, now):
+    if not attempt.is_open or not rules.is_past_deadline(attempt_deadline(attempt), now):
         return attempt
     with transaction.atomic():
         locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
@@ -387,6 +411,7 @@ def attempt_close_if_overdue(attempt: Attempt, *, now: datetime | None = None) -
 def attempt_question_grade(
     *, grader, attempt_question_id: int, awarded: list[int] | None = None,
     percent: float | None = None, comment: str = "", now: datetime | None = None,
+    regrade: bool = False,
 ) -> AttemptQuestion:
     """A trainer grades a written reply against its rubric; the attempt's result follows."""
     now = now or timezone.now()
@@ -403,6 +428,9 @@ def attempt_question_grade(
             raise QuizError(_("The learner has not submitted this attempt yet."), 409)
         if grader.pk == attempt.user_id:
             raise QuizError(_("You cannot grade your own answer."), 403)
+        if question.fraction is not None and not regrade:
+            # Two trainers working the queue must not overwrite each other unknowingly.
+            raise QuizError(_("This reply has already been graded."), 409)
         try:
             fraction = grading.rubric_fraction(question.version.spec, awarded, percent)
         except grading.InvalidResponse as error:

@@ -105,8 +105,9 @@ def attempt_take(request, attempt_id: int):
         return redirect("quiz_review", attempt_id=attempt.pk)
     questions = [selectors.presented_question(q) for q in attempt.questions.all()]
     remaining = None
-    if attempt.deadline:
-        remaining = max(0, int((attempt.deadline - timezone.now()).total_seconds()))
+    deadline = services.attempt_deadline(attempt)
+    if deadline:
+        remaining = max(0, int((deadline - timezone.now()).total_seconds()))
     response = render(
         request, "quizzes/attempt_take.html",
         {"attempt": attempt, "quiz": attempt.quiz, "questions": questions,
@@ -117,17 +118,27 @@ def attempt_take(request, attempt_id: int):
     return response
 
 
-@login_required
 @require_POST
 def attempt_autosave(request, attempt_id: int):
+    # JSON, never a redirect to the login page: the page's script must know the answer
+    # was not saved (and keep it on the device) when the session has ended.
+    if not request.user.is_authenticated:
+        return JsonResponse({"error": _("Your session has ended. Please log in again.")},
+                            status=401)
     if len(request.body) > MAX_AUTOSAVE_BYTES:
         return JsonResponse({"error": _("The answer is too long.")}, status=413)
     try:
         payload = json.loads(request.body or b"{}")
-        position = int(payload["position"])
-        fields = {str(k): [str(v) for v in (vs if isinstance(vs, list) else [vs])]
-                  for k, vs in dict(payload.get("fields", {})).items()}
-    except (ValueError, KeyError, TypeError):
+        position = payload["position"]
+        raw_fields = payload.get("fields", {})
+        if not isinstance(position, int) or not isinstance(raw_fields, dict):
+            raise TypeError
+        fields = {
+            str(name): [str(v) for v in (values if isinstance(values, list) else [values])
+                        if isinstance(v, str | int | float)]
+            for name, values in raw_fields.items()
+        }
+    except (ValueError, KeyError, TypeError, RecursionError):
         return JsonResponse({"error": _("The answer could not be read.")}, status=400)
     attempt = selectors.own_attempt(request.user, attempt_id)
     if attempt is None:

@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
+from quizzes.grading import matching_answer_id
 from quizzes.models import Attempt, Question, Quiz
 from tests.browser.conftest import DESKTOP, PHONE, log_in, screenshot
 from tests.factories import PASSWORD, UserFactory, ensure_tree_roots
@@ -39,13 +40,10 @@ def answer_everything_right(page, attempt: Attempt) -> None:
                         break
                     page.locator(f"#q{n} li[data-id='{item['id']}'] button[data-move=up]").click()
         elif kind == "matching":
-            by_text = {}
-            for pair in spec["pairs"]:
-                by_text.setdefault(pair["answer"], pair["id"])
             for pair in spec["pairs"]:
                 if pair["prompt"]:
                     page.select_option(f"select[name='q{n}-{pair['id']}']",
-                                       by_text[pair["answer"]])
+                                       matching_answer_id(pair["answer"]))
         elif kind == "shortanswer":
             best = max(spec["answers"], key=lambda a: a["fraction"])
             page.fill(f"input[name=q{n}]", best["text"].replace("*", ""))

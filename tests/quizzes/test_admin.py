@@ -160,3 +160,44 @@ def test_import_command(tmp_path, capsys):
     with pytest.raises(CommandError, match="Nothing imported"):
         call_command("import_questions", str(FIXTURES / "broken_import.gift"), format="gift")
     assert Question.objects.count() == count
+
+
+def test_an_answered_question_or_a_used_quiz_cannot_be_deleted(trainer_client, learner):
+    from django.contrib.auth import get_user_model
+
+    admin_client = trainer_client
+    admin_client.force_login(get_user_model().objects.create_superuser("root", "r@x.cn", "pw"))
+    quiz = build_quiz(specs=("phone",))
+    question = quiz.slots.get().question
+    attempt = services.attempt_start(user=learner.user, quiz=quiz)
+    services.attempt_submit(user=learner.user, attempt_id=attempt.pk)
+    for url in (f"/admin/snippets/quizzes/question/delete/{question.pk}/",
+                f"/admin/snippets/quizzes/quiz/delete/{quiz.pk}/"):
+        response = admin_client.post(url, follow=True)
+        assert response.status_code == 200
+        assert "没有删除" in response.content.decode() or "Not deleted" in response.content.decode()
+    assert Question.objects.filter(pk=question.pk).exists()
+
+    unused = services.question_create(category=question.category, name="没人答过",
+                                       spec=question.current_version.spec)
+    admin_client.post(f"/admin/snippets/quizzes/question/delete/{unused.pk}/")
+    assert not Question.objects.filter(pk=unused.pk).exists()
+
+
+def test_a_category_name_too_long_is_a_problem_not_a_crash():
+    gift = "$CATEGORY: " + "长" * 201 + "\n\n::题::问？{=对 ~错}\n"
+    with pytest.raises(services.ImportFailed) as failed:
+        services.questions_import(data=gift, fmt="gift")
+    assert "200" in str(failed.value)
+    assert not Question.objects.exists()
+
+
+def test_an_import_keeps_every_detail_in_the_first_version():
+    gift = ("// [template] 王女士您好：\n::回复::请回复业主。{}\n\n"
+            "::格式::[html]哪个对？{=[html]<b>三声</b> ~五声}\n")
+    services.questions_import(data=gift, fmt="gift", category_name="细节")
+    essay = Question.objects.get(name="回复")
+    assert essay.current_version.spec.get("reply_template") == "王女士您好："
+    assert essay.reply_template == "王女士您好："
+    choice = Question.objects.get(name="格式").current_version.spec["choices"]
+    assert "<b>三声</b>" in [c["text"] for c in choice]

@@ -260,3 +260,89 @@ def test_a_written_reply_waits_for_the_trainer_then_the_result_follows(learner_c
     assert attempt.state == "finished" and attempt.percent == 90 and attempt.passed is True
     review = learner_client.get(f"/quizzes/attempts/{attempt.pk}/review/").content.decode()
     assert "时限要具体" in review
+
+
+MATCHING = {
+    "kind": "matching", "text": "<p>情境与用语</p>",
+    "pairs": [
+        {"id": "pa", "prompt": "业主来访", "answer": "您好，请坐"},
+        {"id": "pb", "prompt": "业主离开", "answer": "请慢走"},
+        {"id": "pc", "prompt": "脚本", "answer": "<img src=x onerror=alert(1)>"},
+    ],
+}
+
+
+def test_matching_page_gives_no_key_and_review_escapes_answers(learner_client):
+    import re
+
+    quiz = build_quiz(specs=(MATCHING,))
+    attempt = start(learner_client, quiz)
+    html = learner_client.get(f"/quizzes/attempts/{attempt.pk}/").content.decode()
+    values = set(re.findall(r'<option value="([^"]+)"', html))
+    assert len(values) == 3 and not values & {"pa", "pb", "pc"}
+    assert "<img src=x" not in html
+    learner_client.post(f"/quizzes/attempts/{attempt.pk}/submit/", {})
+    review = learner_client.get(f"/quizzes/attempts/{attempt.pk}/review/").content.decode()
+    assert "<img src=x" not in review and "&lt;img src=x" in review
+
+
+def test_autosave_without_a_session_answers_401_json_not_a_login_page(learner_client):
+    from django.test import Client
+
+    quiz = build_quiz()
+    attempt = start(learner_client, quiz)
+    response = autosave(Client(), attempt, 1, {"q1": ["c-three"]})
+    assert response.status_code == 401 and "登录" in response.json()["error"]
+
+
+@pytest.mark.parametrize("body", [
+    '{"position": 1e400, "fields": {}}', '{"position": "1"}', '[1, 2]', '{"position": 1',
+    '{"position": 1, "fields": ' + "[" * 5000 + "]" * 5000 + "}",
+])
+def test_malformed_autosave_is_a_400_not_a_500(learner_client, body):
+    quiz = build_quiz()
+    attempt = start(learner_client, quiz)
+    response = learner_client.post(f"/quizzes/attempts/{attempt.pk}/answer/", data=body,
+                                   content_type="application/json")
+    assert 400 <= response.status_code < 500
+
+
+def test_an_untouched_ordering_question_is_unanswered(learner_client):
+    steps = {"kind": "ordering", "text": "<p>排序</p>",
+             "items": [{"id": f"s{n}", "text": f"第{n}步"} for n in range(1, 5)]}
+    quiz = build_quiz(specs=(steps,))
+    attempt = start(learner_client, quiz)
+    html = learner_client.get(f"/quizzes/attempts/{attempt.pk}/").content.decode()
+    assert 'name="q1" value=""' in html
+    learner_client.post(f"/quizzes/attempts/{attempt.pk}/submit/", {"q1": ""})
+    question = attempt.questions.get()
+    assert question.state == "unanswered" and question.fraction == 0
+
+
+def test_a_close_date_set_during_an_attempt_ends_it(learner):
+    quiz = build_quiz()
+    attempt = services.attempt_start(user=learner.user, quiz=quiz)
+    quiz.closes_at = timezone.now() - timedelta(minutes=5)
+    quiz.save()
+    with pytest.raises(services.QuizError) as refused:
+        services.attempt_submit(user=learner.user, attempt_id=attempt.pk, answers={1: "c-three"})
+    assert refused.value.status == 409
+    attempt.refresh_from_db()
+    assert attempt.submitted_late and attempt.points == 0
+
+
+def test_a_graded_reply_is_not_silently_graded_again(learner):
+    from staff.roles import TRAINER
+
+    essay = {"kind": "essay", "text": "<p>回复</p>", "rubric": [{"criterion": "致歉", "points": 2}]}
+    quiz = build_quiz(specs=(essay,))
+    attempt = services.attempt_start(user=learner.user, quiz=quiz)
+    services.attempt_submit(user=learner.user, attempt_id=attempt.pk, answers={1: "抱歉"})
+    reply = attempt.questions.get()
+    first, second = (StaffFactory(user__roles=[TRAINER]).user for _ in range(2))
+    services.attempt_question_grade(grader=first, attempt_question_id=reply.pk, awarded=[2])
+    with pytest.raises(services.QuizError) as refused:
+        services.attempt_question_grade(grader=second, attempt_question_id=reply.pk, awarded=[0])
+    assert refused.value.status == 409
+    reply.refresh_from_db()
+    assert reply.fraction == 1 and reply.graded_by == first

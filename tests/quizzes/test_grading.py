@@ -78,6 +78,12 @@ class TestMultipleChoice:
         # d carries 0%: without the default penalty, ticking it would be free.
         assert grade(MULTIPLE, ["a", "b", "d"]).fraction == 0.5
 
+    def test_an_explicit_small_penalty_is_applied_as_set(self):
+        spec = {"kind": "multiple", "text": "x", "choices": [
+            {"id": "a", "text": "a", "fraction": 0.5}, {"id": "b", "text": "b", "fraction": 0.5},
+            {"id": "c", "text": "c", "fraction": -0.1}, {"id": "d", "text": "d", "fraction": -1}]}
+        assert grade(spec, ["a", "b", "c"]).fraction == pytest.approx(0.9)
+
     def test_selecting_everything_scores_nothing(self):
         result = grade(MULTIPLE, ["a", "b", "c", "d"])
         assert result.fraction == 0.0 and result.state == "wrong"
@@ -138,27 +144,43 @@ class TestOrdering:
             grade(ORDERING, ["receive", "record"])
 
 
+def option_for(text):
+    return grading.matching_answer_id(text)
+
+
 class TestMatching:
+    RIGHT = {"p1": option_for("您好，请坐"), "p2": option_for("请慢走"),
+             "p3": option_for("对不起，让您久等了")}
+
     def test_all_pairs_right(self):
-        assert grade(MATCHING, {"p1": "p1", "p2": "p2", "p3": "p3"}).fraction == 1.0
+        assert grade(MATCHING, self.RIGHT).fraction == 1.0
 
     def test_partial_credit_per_pair(self):
-        result = grade(MATCHING, {"p1": "p1", "p2": "p4", "p3": "p2"})
+        result = grade(MATCHING, {**self.RIGHT, "p2": option_for("喂，什么事"),
+                                  "p3": option_for("请慢走")})
         assert result.fraction == pytest.approx(1 / 3)
 
     def test_unanswered_prompts_score_nothing(self):
-        assert grade(MATCHING, {"p1": "p1"}).fraction == pytest.approx(1 / 3)
+        assert grade(MATCHING, {"p1": self.RIGHT["p1"]}).fraction == pytest.approx(1 / 3)
 
-    def test_same_answer_text_under_another_id_counts_as_right(self):
+    def test_option_ids_never_reveal_the_prompt_they_belong_to(self):
+        option_ids = {o["id"] for o in grading.matching_answer_options(MATCHING)}
+        prompt_ids = {p["id"] for p in MATCHING["pairs"]}
+        assert len(option_ids) == 4 and not option_ids & prompt_ids
+        # Choosing, for each prompt, the option named like the prompt is no longer possible.
+        with pytest.raises(InvalidResponse):
+            grade(MATCHING, {"p1": "p1", "p2": "p2", "p3": "p3"})
+
+    def test_same_answer_text_twice_is_one_option_right_for_both(self):
         spec = {**MATCHING, "pairs": MATCHING["pairs"] + [
             {"id": "p5", "prompt": "送客", "answer": "请慢走"}]}
         options = grading.matching_answer_options(spec)
         assert [o["text"] for o in options].count("请慢走") == 1
-        assert grade(spec, {"p5": "p2"}).fraction == pytest.approx(1 / 4)
+        assert grade(spec, {"p5": option_for("请慢走")}).fraction == pytest.approx(1 / 4)
 
     def test_unknown_prompt_or_answer_is_refused(self):
         with pytest.raises(InvalidResponse):
-            grade(MATCHING, {"p9": "p1"})
+            grade(MATCHING, {"p9": self.RIGHT["p1"]})
         with pytest.raises(InvalidResponse):
             grade(MATCHING, {"p1": "nope"})
 
@@ -205,6 +227,11 @@ class TestNumeric:
     @pytest.mark.parametrize("typed", ["50", "45", "55", "５２", "52.5", "52,5"])
     def test_within_tolerance(self, typed):
         assert grade(self.SPEC, typed).fraction == 1.0
+
+    @pytest.mark.parametrize("typed, value", [("1,000", 1000), ("12,345.5", 12345.5),
+                                              ("１，０００", 1000), ("3,5", 3.5)])
+    def test_thousands_separators_and_decimal_commas(self, typed, value):
+        assert grading.parse_number(typed) == value
 
     def test_wider_band_earns_partial_credit(self):
         result = grade(self.SPEC, "62")

@@ -64,17 +64,22 @@
     queue = queue.then(function () {
       return post(position, fields).then(function (result) {
         var all = pending();
-        if (result.status < 300) {
-          if (JSON.stringify(all[position]) === JSON.stringify(fields)) delete all[position];
+        var same = JSON.stringify(all[position]) === JSON.stringify(fields);
+        if (result.status === 200 && result.body.saved === true) {
+          if (same) delete all[position];
           keep(all);
           show(text.saved + " " + new Date().toLocaleTimeString(), "saved");
-        } else if (result.status < 500) {
+        } else if (result.status >= 400 && result.status < 500 &&
+                   result.status !== 401 && result.status !== 403) {
           // Refused (time up, already submitted, not a valid answer): retrying cannot help.
-          if (JSON.stringify(all[position]) === JSON.stringify(fields)) delete all[position];
+          if (same) delete all[position];
           keep(all);
           show(text.refused + " " + (result.body.error || ""), "refused");
         } else {
-          show(text.offline, "offline");  // kept in localStorage; retried below
+          // Logged out, a stale CSRF token, a server hiccup, anything unexpected: keep the
+          // answer on the device and say so; it is sent again by the retry timer or the
+          // next time the page is opened.
+          show((result.body.error || text.offline), "offline");
         }
       }).catch(function () {
         show(text.offline, "offline");
@@ -169,8 +174,8 @@
       event.preventDefault();
       return;
     }
+    // The device copy is cleared by the review page, once the server has the submission.
     submitting = true;
-    try { localStorage.removeItem(storeKey); } catch (e) { /* nothing kept */ }
   });
 
   window.addEventListener("online", flush);
