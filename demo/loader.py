@@ -172,3 +172,9 @@ def load_quizzes(content_dir: Path = CONTENT_DIR) -> list[dict]:
     for quiz in quizzes:
         quiz["gift"] = (folder / quiz["file"]).read_text(encoding="utf-8")
     return quizzes
+
+
+def load_roleplays(content_dir: Path = CONTENT_DIR) -> list[str]:
+    """The text of each demo role-play (Twee 3), in file-name order."""
+    return [path.read_text(encoding="utf-8")
+            for path in sorted((content_dir / "roleplays").glob("*.twee"))]

@@ -15,6 +15,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("quizzes/", include("quizzes.urls")),
+    path("roleplays/", include("roleplays.urls")),
     path("", include("courses.urls")),
     # Course pages (the Wagtail tree) are served under /courses/.
     path("courses/", include(wagtail_urls)),

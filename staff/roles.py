@@ -27,6 +27,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
           for action in ("add", "change", "view")),
         "quizzes.grade_attempt",
         "quizzes.view_quiz_results",
+        *(f"roleplays.{action}_scenario"
+          for action in ("add", "change", "view", "publish", "lock", "unlock")),
+        "roleplays.view_roleplay_analytics",
     ],
     SUPERVISOR: [
         "courses.add_lessonprogress",

@@ -167,3 +167,22 @@ def build_quiz(title="规范用语测验", specs=("phone", "courtesy", "tea", "f
 
 RIGHT_ANSWERS = {"phone": "c-three", "courtesy": ["m-hello", "m-thanks"], "tea": "50",
                  "forbidden": "false"}
+
+
+# --- role-plays ------------------------------------------------------------------------------
+
+
+def build_scenario(graph: dict, *, title="漏水投诉", slug="leak", **setting):
+    """A published scenario with the given graph (engine dict form)."""
+    from roleplays.authoring import blocks_from_graph
+    from roleplays.models import Scenario
+
+    scenario = Scenario(
+        title=title, slug=slug, owner=setting.pop("owner", "王女士，5栋902业主"),
+        situation=setting.pop("situation", "卫生间天花板漏水，报修三次无人处理。"),
+        start=graph["start"], nodes=blocks_from_graph(graph), **setting,
+    )
+    scenario.save()
+    scenario.save_revision().publish()
+    scenario.refresh_from_db()
+    return scenario

@@ -14,9 +14,18 @@ from wagtail.models import Page
 from wagtail.models import Site as WagtailSite
 
 from courses.models import CourseIndexPage, LessonPage, LessonProgress, ModulePage, ModuleQuiz
-from demo.loader import ModuleData, load_modules, load_organisation, load_quizzes, text_to_html
+from demo.loader import (
+    ModuleData,
+    load_modules,
+    load_organisation,
+    load_quizzes,
+    load_roleplays,
+    text_to_html,
+)
 from quizzes.models import Question, QuestionCategory, Quiz, QuizSlot
 from quizzes.services import questions_import
+from roleplays.models import Scenario
+from roleplays.services import scenario_import_twee
 from staff.models import Company, Site, StaffProfile, Team
 from staff.roles import ensure_role_groups
 from staff.roster import RosterRow
@@ -44,11 +53,12 @@ class Command(BaseCommand):
             self._module(index, module, competencies, refresh) for module in modules
         )
         quiz_count = self._quizzes(index, competencies)
+        scenario_count = self._roleplays()
         self._demo_progress()
         self.stdout.write(
             f"Demo ready: {StaffProfile.objects.count()} staff in {Site.objects.count()} sites, "
             f"{len(modules)} modules, {lesson_count} lessons, {quiz_count} quizzes "
-            f"({Question.objects.count()} questions in the bank). "
+            f"({Question.objects.count()} questions in the bank), {scenario_count} role-plays. "
             "Accounts: learner / trainer / supervisor (passwords in README.md)."
         )
 
@@ -174,6 +184,17 @@ class Command(BaseCommand):
             if module is not None:
                 ModuleQuiz.objects.get_or_create(module=module, quiz=quiz)
         return len(quizzes)
+
+    def _roleplays(self) -> int:
+        """The demo role-plays, imported from their Twee files once (by title)."""
+        from roleplays.twee import parse_twee
+
+        for text in load_roleplays():
+            story = parse_twee(text).story
+            if story is not None and Scenario.objects.filter(title=story.title).exists():
+                continue
+            scenario_import_twee(text=text)
+        return Scenario.objects.filter(live=True).count()
 
     def _save_page(self, parent, page_class, page, slug, fields, refresh):
         if page is not None and not refresh:

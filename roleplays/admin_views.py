@@ -1,0 +1,123 @@
+"""Trainer tools for role-plays in the Wagtail admin: Twee import / export, analytics."""
+
+from django import forms
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import FormView, TemplateView
+from wagtail.admin import messages
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from . import engine, selectors, services
+from .diagram import render_svg
+from .models import Scenario
+
+MAX_TWEE_BYTES = 2 * 1024 * 1024
+
+
+class PermissionRequiredMixin:
+    permission = ""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm(self.permission):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class TweeImportForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("Twee 3 file (.twee / .tw / .txt)"))
+
+
+class TweeImportView(PermissionRequiredMixin, WagtailAdminTemplateMixin, FormView):
+    permission = "roleplays.add_scenario"
+    form_class = TweeImportForm
+    template_name = "roleplays/admin/import.html"
+    page_title = gettext_lazy("Import a role-play (Twee 3)")
+    header_icon = "upload"
+    problems: list = []
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [{"url": "", "label": self.get_page_title()}]
+
+    def form_valid(self, form):
+        upload = form.cleaned_data["file"]
+        if upload.size > MAX_TWEE_BYTES:
+            form.add_error("file", _("The file is larger than 2 MB."))
+            return self.form_invalid(form)
+        data = upload.read()
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            form.add_error("file", _("The file is not UTF-8 text."))
+            return self.form_invalid(form)
+        try:
+            report = services.scenario_import_twee(text=text, user=self.request.user)
+        except services.ScenarioInvalid as failure:
+            self.problems = failure.problems
+            form.add_error(None, _("Nothing was imported: the story has %(n)d problem(s).")
+                           % {"n": len(failure.problems)})
+            response = self.form_invalid(form)
+            response.status_code = 400
+            return response
+        messages.success(self.request, _(
+            "Imported “%(title)s”: %(nodes)d nodes, %(choices)d choices, %(endings)d endings.")
+            % {"title": report.scenario.title, "nodes": report.nodes,
+               "choices": report.choices, "endings": report.endings})
+        return redirect(reverse("wagtailsnippets_roleplays_scenario:edit",
+                                args=[report.scenario.pk]))
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(problems=self.problems, **kwargs)
+
+
+def export_twee(request, pk: int):
+    if not request.user.has_perm("roleplays.view_scenario"):
+        raise PermissionDenied
+    scenario = get_object_or_404(Scenario, pk=pk)
+    text = services.scenario_export_twee(scenario=scenario)
+    response = HttpResponse(text, content_type="text/plain; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="scenario-{scenario.pk}.twee"'
+    return response
+
+
+class AnalyticsView(PermissionRequiredMixin, WagtailAdminTemplateMixin, TemplateView):
+    permission = "roleplays.view_roleplay_analytics"
+    template_name = "roleplays/admin/analytics.html"
+    header_icon = "view"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.scenario = get_object_or_404(Scenario, pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_title(self):
+        return _("Learner choices: %s") % self.scenario.title
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [{"url": "", "label": self.get_page_title()}]
+
+    def get_context_data(self, **kwargs):
+        version = self.scenario.live_version
+        context = super().get_context_data(scenario=self.scenario, version=version, **kwargs)
+        if version is None:
+            return context
+        analytics = selectors.scenario_analytics(self.scenario, version)
+        graph = engine.Graph.from_dict(version.graph)
+        rows = []
+        for node in graph.nodes.values():
+            total = analytics.node_totals.get(node.key, 0)
+            for number, choice in enumerate(node.choices, start=1):
+                rows.append({
+                    "node": node.key, "number": number, "text": choice.text,
+                    "count": analytics.counts.get((node.key, choice.key), 0),
+                    "share": analytics.shares.get((node.key, choice.key)), "total": total,
+                    "points": choice.total,
+                })
+        context.update(
+            analytics=analytics, rows=rows,
+            svg=mark_safe(render_svg(graph, shares=analytics.shares)),  # noqa: S308 - escaped
+        )
+        return context

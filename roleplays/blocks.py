@@ -1,0 +1,66 @@
+"""The node editor: every node of a scenario, with its choices, edited in one place."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+
+from . import engine
+
+
+class ConditionBlock(blocks.StructBlock):
+    kind = blocks.ChoiceBlock(
+        label=_("offer this choice only if"),
+        choices=[
+            (engine.SCORE_AT_LEAST, _("a dimension's score so far is at least")),
+            (engine.SCORE_BELOW, _("a dimension's score so far is below")),
+            (engine.VISITED, _("this node was visited earlier")),
+            (engine.NOT_VISITED, _("this node was not visited earlier")),
+        ],
+    )
+    dimension = blocks.ChoiceBlock(
+        label=_("dimension"), required=False, choices=list(engine.DIMENSIONS.items())
+    )
+    value = blocks.IntegerBlock(label=_("score"), required=False, default=0)
+    node = blocks.CharBlock(label=_("node key"), required=False)
+
+    class Meta:
+        icon = "help"
+        label = _("Condition")
+
+
+class ChoiceBlock(blocks.StructBlock):
+    text = blocks.CharBlock(label=_("what the learner says"))
+    target = blocks.CharBlock(label=_("leads to node (key)"))
+    empathy = blocks.IntegerBlock(label=engine.DIMENSIONS["empathy"], default=0)
+    phrasing = blocks.IntegerBlock(label=engine.DIMENSIONS["phrasing"], default=0)
+    process = blocks.IntegerBlock(label=engine.DIMENSIONS["process"], default=0)
+    resolution = blocks.IntegerBlock(label=engine.DIMENSIONS["resolution"], default=0)
+    feedback = blocks.TextBlock(label=_("expert's feedback"), required=False)
+    conditions = blocks.ListBlock(ConditionBlock(), label=_("conditions"), required=False)
+
+    class Meta:
+        icon = "comment"
+        label = _("Choice")
+
+
+class NodeBlock(blocks.StructBlock):
+    key = blocks.CharBlock(label=_("key"), help_text=_("Unique name of the node, e.g. N1."))
+    kind = blocks.ChoiceBlock(
+        label=_("kind"),
+        choices=[(engine.OWNER, _("Owner speaks")), (engine.NARRATION, _("Narration")),
+                 (engine.ENDING, _("Ending"))],
+        default=engine.OWNER,
+    )
+    speaker = blocks.CharBlock(label=_("speaker"), required=False)
+    mood = blocks.ChoiceBlock(label=_("mood"), required=False, choices=list(engine.MOODS.items()))
+    text = blocks.TextBlock(label=_("text"), required=False)
+    outcome = blocks.TextBlock(label=_("outcome (endings)"), required=False)
+    passed = blocks.BooleanBlock(label=_("passing ending"), required=False)
+    choices = blocks.ListBlock(ChoiceBlock(), label=_("choices"), required=False)
+
+    class Meta:
+        icon = "user"
+        label = _("Node")
+
+
+class NodesBlock(blocks.StreamBlock):
+    node = NodeBlock()

@@ -1,0 +1,412 @@
+"""Role-play rules: the scenario graph, its validation, which choices are offered, scoring and
+the best path. Pure Python: dataclasses in, dataclasses out; no database, no request.
+
+A scenario is a graph. Nodes are what the learner reads (an owner's line with a mood, or a
+narration); endings are nodes with an outcome and pass / fail; choices lead from a node to
+another node, carry points per competency dimension and the expert's feedback, and may carry
+conditions (offered only when a dimension's score so far reaches a value, or when an earlier
+node was / was not visited). Cycles are allowed — an owner repeating a complaint — as long as
+every node can still reach an ending.
+
+`Graph.from_dict` / `Graph.to_dict` give the JSON form stored with each published version and
+exchanged with the Twee importer / exporter:
+
+    {"start": "N1", "nodes": [
+        {"key": "N1", "kind": "owner" | "narration" | "ending", "text": "...",
+         "speaker": "王女士", "mood": "angry", "outcome": "...", "passed": false,
+         "choices": [{"key": "c1", "text": "...", "target": "N2",
+                      "points": {"empathy": 2}, "feedback": "...",
+                      "conditions": [{"kind": "score_at_least", "dimension": "empathy",
+                                      "value": 2} | {"kind": "visited", "node": "N3"}
+                                     | {"kind": "not_visited", "node": "N3"}]}]}]}
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+OWNER, NARRATION, ENDING = "owner", "narration", "ending"
+NODE_KINDS = (OWNER, NARRATION, ENDING)
+
+# Competency dimensions a choice can score on (code → label).
+DIMENSIONS: dict[str, str] = {
+    "empathy": gettext_lazy("Empathy"),
+    "phrasing": gettext_lazy("Service phrasing"),
+    "process": gettext_lazy("Process"),
+    "resolution": gettext_lazy("Resolution"),
+}
+
+MOODS: dict[str, str] = {
+    "calm": gettext_lazy("calm"),
+    "worried": gettext_lazy("worried"),
+    "annoyed": gettext_lazy("annoyed"),
+    "angry": gettext_lazy("angry"),
+    "furious": gettext_lazy("furious"),
+    "relieved": gettext_lazy("relieved"),
+    "satisfied": gettext_lazy("satisfied"),
+}
+
+SCORE_AT_LEAST, SCORE_BELOW, VISITED, NOT_VISITED = (
+    "score_at_least", "score_below", "visited", "not_visited")
+CONDITION_KINDS = (SCORE_AT_LEAST, SCORE_BELOW, VISITED, NOT_VISITED)
+
+# Best-path search explores at most this many steps: authoring graphs are small, but a
+# badly tangled one must never hang a request.
+SEARCH_LIMIT = 200_000
+
+
+@dataclass(frozen=True)
+class Condition:
+    kind: str
+    dimension: str = ""
+    value: int = 0
+    node: str = ""
+
+    def holds(self, scores: dict[str, int], visited: frozenset[str] | set[str]) -> bool:
+        if self.kind == SCORE_AT_LEAST:
+            return scores.get(self.dimension, 0) >= self.value
+        if self.kind == SCORE_BELOW:
+            return scores.get(self.dimension, 0) < self.value
+        if self.kind == VISITED:
+            return self.node in visited
+        if self.kind == NOT_VISITED:
+            return self.node not in visited
+        return False
+
+    def to_dict(self) -> dict:
+        if self.kind in (VISITED, NOT_VISITED):
+            return {"kind": self.kind, "node": self.node}
+        return {"kind": self.kind, "dimension": self.dimension, "value": self.value}
+
+
+@dataclass(frozen=True)
+class Choice:
+    key: str
+    text: str
+    target: str
+    points: dict[str, int] = field(default_factory=dict)
+    feedback: str = ""
+    conditions: tuple[Condition, ...] = ()
+
+    @property
+    def total(self) -> int:
+        return sum(self.points.values())
+
+    def offered(self, scores: dict[str, int], visited) -> bool:
+        return all(c.holds(scores, visited) for c in self.conditions)
+
+
+@dataclass(frozen=True)
+class Node:
+    key: str
+    kind: str
+    text: str
+    speaker: str = ""
+    mood: str = ""
+    outcome: str = ""
+    passed: bool = False
+    choices: tuple[Choice, ...] = ()
+
+    @property
+    def is_ending(self) -> bool:
+        return self.kind == ENDING
+
+
+@dataclass(frozen=True)
+class Graph:
+    start: str
+    nodes: dict[str, Node]
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Graph:
+        nodes = {}
+        for n in data.get("nodes", []):
+            choices = tuple(
+                Choice(
+                    key=str(c.get("key") or f"{n['key']}-{i}"),
+                    text=c.get("text", ""),
+                    target=c.get("target", ""),
+                    points={k: int(v) for k, v in (c.get("points") or {}).items() if v},
+                    feedback=c.get("feedback", ""),
+                    conditions=tuple(
+                        Condition(kind=x.get("kind", ""), dimension=x.get("dimension", ""),
+                                  value=int(x.get("value", 0) or 0), node=x.get("node", ""))
+                        for x in c.get("conditions") or []
+                    ),
+                )
+                for i, c in enumerate(n.get("choices") or [], start=1)
+            )
+            nodes[n["key"]] = Node(
+                key=n["key"], kind=n.get("kind", OWNER), text=n.get("text", ""),
+                speaker=n.get("speaker", ""), mood=n.get("mood", ""),
+                outcome=n.get("outcome", ""), passed=bool(n.get("passed")), choices=choices,
+            )
+        return cls(start=data.get("start", ""), nodes=nodes)
+
+    def to_dict(self) -> dict:
+        return {
+            "start": self.start,
+            "nodes": [
+                {
+                    "key": n.key, "kind": n.kind, "text": n.text, "speaker": n.speaker,
+                    "mood": n.mood, "outcome": n.outcome, "passed": n.passed,
+                    "choices": [
+                        {"key": c.key, "text": c.text, "target": c.target,
+                         "points": dict(c.points), "feedback": c.feedback,
+                         "conditions": [x.to_dict() for x in c.conditions]}
+                        for c in n.choices
+                    ],
+                }
+                for n in self.nodes.values()
+            ],
+        }
+
+    def successors(self, key: str) -> list[str]:
+        node = self.nodes.get(key)
+        return [c.target for c in node.choices if c.target in self.nodes] if node else []
+
+
+# --- validation ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Problem:
+    code: str  # unreachable | dead_end | no_target | no_ending | cannot_finish | …
+    message: str
+    node: str = ""
+    choice: str = ""
+
+
+def reachable_from(graph: Graph, start: str) -> set[str]:
+    """Nodes reachable from `start` by any choice (conditions aside: some run may meet them)."""
+    seen = {start} if start in graph.nodes else set()
+    queue = deque(seen)
+    while queue:
+        for target in graph.successors(queue.popleft()):
+            if target not in seen:
+                seen.add(target)
+                queue.append(target)
+    return seen
+
+
+def can_finish(graph: Graph) -> set[str]:
+    """Nodes from which some path reaches an ending (walking the edges backwards)."""
+    incoming: dict[str, list[str]] = {k: [] for k in graph.nodes}
+    for node in graph.nodes.values():
+        for target in graph.successors(node.key):
+            incoming[target].append(node.key)
+    done = {k for k, n in graph.nodes.items() if n.is_ending}
+    queue = deque(done)
+    while queue:
+        for source in incoming[queue.popleft()]:
+            if source not in done:
+                done.add(source)
+                queue.append(source)
+    return done
+
+
+def problems(graph: Graph) -> list[Problem]:
+    """Everything that stops a scenario from being published, each problem named."""
+    found: list[Problem] = []
+    if graph.start not in graph.nodes:
+        found.append(Problem("no_start", _("The scenario has no start node “%s”.") % graph.start))
+        return found
+    for node in graph.nodes.values():
+        if node.kind not in NODE_KINDS:
+            found.append(Problem("bad_kind", _("Node “%s” has an unknown kind.") % node.key,
+                                 node.key))
+        if not node.text.strip() and not node.is_ending:
+            found.append(Problem("empty", _("Node “%s” has no text.") % node.key, node.key))
+        if node.is_ending:
+            if not node.outcome.strip():
+                found.append(Problem(
+                    "no_outcome", _("Ending “%s” has no outcome text.") % node.key, node.key))
+            if node.choices:
+                found.append(Problem(
+                    "ending_with_choices",
+                    _("Ending “%s” has choices; an ending ends the conversation.") % node.key,
+                    node.key))
+        elif not node.choices:
+            found.append(Problem(
+                "dead_end", _("Node “%s” is a dead end: it is not an ending and has no "
+                              "choices.") % node.key, node.key))
+        if node.mood and node.mood not in MOODS:
+            found.append(Problem("bad_mood", _("Node “%(node)s” has an unknown mood "
+                                               "“%(mood)s”.") % {"node": node.key,
+                                                                  "mood": node.mood}, node.key))
+        for choice in node.choices:
+            found.extend(_choice_problems(graph, node, choice))
+    reachable = reachable_from(graph, graph.start)
+    for key in graph.nodes:
+        if key not in reachable:
+            found.append(Problem(
+                "unreachable", _("Node “%s” cannot be reached from the start.") % key, key))
+    endings = [k for k in reachable if graph.nodes[k].is_ending]
+    if not endings:
+        found.append(Problem("no_ending", _("No ending can be reached from the start.")))
+    elif not any(graph.nodes[k].passed for k in endings):
+        found.append(Problem("no_passing_ending",
+                             _("No passing ending can be reached: nobody could pass.")))
+    finishing = can_finish(graph)
+    for key in sorted(reachable - finishing):
+        if not graph.nodes[key].is_ending and graph.nodes[key].choices:
+            found.append(Problem(
+                "cannot_finish",
+                _("From node “%s” no path leads to an ending (a loop with no way out).") % key,
+                key))
+    return found
+
+
+def _choice_problems(graph: Graph, node: Node, choice: Choice) -> list[Problem]:
+    found = []
+    label = {"node": node.key, "choice": choice.text[:30]}
+    if not choice.text.strip():
+        found.append(Problem("empty_choice", _("A choice at node “%(node)s” has no text.")
+                             % label, node.key, choice.key))
+    if choice.target not in graph.nodes:
+        found.append(Problem(
+            "no_target",
+            _("Choice “%(choice)s” at node “%(node)s” points to “%(target)s”, which does not "
+              "exist.") % {**label, "target": choice.target},
+            node.key, choice.key))
+    for dimension in choice.points:
+        if dimension not in DIMENSIONS:
+            found.append(Problem(
+                "bad_dimension",
+                _("Choice “%(choice)s” at node “%(node)s” scores an unknown dimension "
+                  "“%(dimension)s”.") % {**label, "dimension": dimension},
+                node.key, choice.key))
+    for condition in choice.conditions:
+        if condition.kind not in CONDITION_KINDS:
+            message = _("Choice “%(choice)s” at node “%(node)s” has an unknown condition.")
+        elif condition.kind in (VISITED, NOT_VISITED) and condition.node not in graph.nodes:
+            message = _("Choice “%(choice)s” at node “%(node)s” depends on a node that does "
+                        "not exist.")
+        elif condition.kind in (SCORE_AT_LEAST, SCORE_BELOW) and (
+                condition.dimension not in DIMENSIONS):
+            message = _("Choice “%(choice)s” at node “%(node)s” depends on an unknown "
+                        "dimension.")
+        else:
+            continue
+        found.append(Problem("bad_condition", message % label, node.key, choice.key))
+    return found
+
+
+# --- playing -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class State:
+    """Where a run stands: the current node, the scores so far, the nodes seen."""
+
+    node: str
+    scores: dict[str, int]
+    visited: frozenset[str]
+
+    @classmethod
+    def start(cls, graph: Graph) -> State:
+        return cls(graph.start, {}, frozenset({graph.start}))
+
+
+class ChoiceNotOffered(ValueError):
+    pass
+
+
+def offered_choices(graph: Graph, state: State) -> list[Choice]:
+    node = graph.nodes[state.node]
+    return [c for c in node.choices if c.offered(state.scores, state.visited)]
+
+
+def choose(graph: Graph, state: State, choice_key: str) -> tuple[State, Choice]:
+    """The state after taking a choice; refuses a choice not offered at the current node."""
+    choice = next((c for c in offered_choices(graph, state) if c.key == choice_key), None)
+    if choice is None:
+        raise ChoiceNotOffered(choice_key)
+    scores = dict(state.scores)
+    for dimension, points in choice.points.items():
+        scores[dimension] = scores.get(dimension, 0) + points
+    return State(choice.target, scores, state.visited | {choice.target}), choice
+
+
+# --- scoring and the best path --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Path:
+    choices: tuple[str, ...]  # choice keys in order
+    nodes: tuple[str, ...]  # node keys visited, start first
+    scores: dict[str, int]
+    ending: str
+
+    @property
+    def total(self) -> int:
+        return sum(self.scores.values())
+
+
+def best_path(graph: Graph) -> Path | None:
+    """The highest-scoring way from the start to a passing ending, revisiting no node.
+
+    The maxima of a scenario's dimensions are taken from this path: it is what an expert
+    would say. Conditions are honoured, so the path is one a learner can actually play.
+    """
+    best: Path | None = None
+    budget = [SEARCH_LIMIT]
+
+    def walk(state: State, nodes: tuple[str, ...], choices: tuple[str, ...]) -> None:
+        nonlocal best
+        budget[0] -= 1
+        if budget[0] < 0:
+            return
+        node = graph.nodes[state.node]
+        if node.is_ending:
+            if node.passed:
+                path = Path(choices, nodes, dict(state.scores), node.key)
+                if best is None or (path.total, -len(path.choices)) > (
+                        best.total, -len(best.choices)):
+                    best = path
+            return
+        for choice in offered_choices(graph, state):
+            if choice.target in nodes or choice.target not in graph.nodes:
+                continue
+            next_state, _taken = choose(graph, state, choice.key)
+            walk(next_state, nodes + (choice.target,), choices + (choice.key,))
+
+    if graph.start in graph.nodes:
+        walk(State.start(graph), (graph.start,), ())
+    return best
+
+
+@dataclass(frozen=True)
+class Score:
+    points: dict[str, int]  # per dimension, what the learner earned
+    maxima: dict[str, int]  # per dimension, what the best path earns
+    overall_percent: float
+    reached_passing_ending: bool
+    pass_mark: int
+
+    @property
+    def passed(self) -> bool:
+        return self.reached_passing_ending and self.overall_percent >= self.pass_mark
+
+    def percent(self, dimension: str) -> float | None:
+        maximum = self.maxima.get(dimension, 0)
+        if maximum <= 0:
+            return None
+        return max(0.0, min(100.0, 100 * self.points.get(dimension, 0) / maximum))
+
+
+def score(graph: Graph, state: State, *, pass_mark: int, best: Path | None) -> Score:
+    """Score a finished run against the best path."""
+    maxima = dict(best.scores) if best else {}
+    best_total = sum(v for v in maxima.values() if v > 0)
+    earned = sum(state.scores.values())
+    percent = 100.0 if best_total <= 0 else max(0.0, min(100.0, 100 * earned / best_total))
+    ending = graph.nodes[state.node]
+    return Score(
+        points=dict(state.scores), maxima=maxima, overall_percent=round(percent, 1),
+        reached_passing_ending=ending.is_ending and ending.passed, pass_mark=pass_mark,
+    )

@@ -1,0 +1,34 @@
+"""python manage.py import_roleplay PATH  (a Twee 3 story)"""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from roleplays.services import ScenarioInvalid, scenario_import_twee
+
+
+class Command(BaseCommand):
+    help = "Import a Twee 3 story (written in Twine) as a published role-play scenario."
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", type=Path)
+
+    def handle(self, *args, path: Path, **options):
+        try:
+            text = path.read_bytes().decode("utf-8-sig")
+        except OSError as error:
+            raise CommandError(f"Cannot read {path}: {error.strerror}") from error
+        except UnicodeDecodeError as error:
+            raise CommandError(f"{path} is not UTF-8 text.") from error
+        try:
+            report = scenario_import_twee(text=text)
+        except ScenarioInvalid as failure:
+            for problem in failure.problems:
+                self.stderr.write(str(getattr(problem, "message", problem))
+                                  if not hasattr(problem, "line") else str(problem))
+            raise CommandError(
+                f"Nothing imported: {len(failure.problems)} problem(s) in {path}.") from failure
+        self.stdout.write(
+            f"Imported {report.scenario.slug}: {report.nodes} nodes, {report.choices} choices, "
+            f"{report.endings} endings."
+        )

@@ -1,0 +1,155 @@
+"""Reads of the role-play app: the conversation so far, the end screen, analytics."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
+
+from . import engine
+from .models import Run, RunState, RunStep, Scenario
+
+
+def live_scenarios():
+    return Scenario.objects.filter(live=True, live_version__isnull=False).select_related(
+        "competency").order_by("title")
+
+
+def scenario_by_slug(slug: str) -> Scenario | None:
+    return live_scenarios().filter(slug=slug).first()
+
+
+def own_run(user, run_id: int) -> Run | None:
+    return Run.objects.select_related("version", "scenario").filter(pk=run_id, user=user).first()
+
+
+def latest_runs_by_scenario(user) -> dict[int, Run]:
+    runs = {}
+    for run in Run.objects.filter(user=user).exclude(state=RunState.ABANDONED).order_by(
+            "started_at"):
+        runs[run.scenario_id] = run
+    return runs
+
+
+@dataclass
+class Line:
+    """One bubble of the chat: the owner, a narration, or the learner's reply."""
+
+    who: str  # owner | narration | learner
+    text: str
+    speaker: str = ""
+    mood: str = ""
+    feedback: str = ""
+    points: list = field(default_factory=list)  # (dimension label, points) pairs
+
+
+def transcript(run: Run, *, with_feedback: bool) -> list[Line]:
+    graph = engine.Graph.from_dict(run.version.graph)
+    lines: list[Line] = []
+
+    def say(key: str) -> None:
+        node = graph.nodes[key]
+        if node.is_ending:
+            return
+        who = engine.NARRATION if node.kind == engine.NARRATION else engine.OWNER
+        lines.append(Line(who, node.text, node.speaker, node.mood))
+
+    say(graph.start)
+    for step in run.steps.all():
+        choice = next((c for c in graph.nodes[step.node].choices if c.key == step.choice), None)
+        lines.append(Line(
+            "learner", step.choice_text,
+            feedback=(choice.feedback if choice and with_feedback else ""),
+            points=[(engine.DIMENSIONS.get(k, k), v) for k, v in step.points.items()]
+            if with_feedback else [],
+        ))
+        say(step.target)
+    return lines
+
+
+def offered(run: Run) -> list[engine.Choice]:
+    graph = engine.Graph.from_dict(run.version.graph)
+    state = engine.State(run.current_node, dict(run.scores), frozenset(run.visited))
+    if graph.nodes[run.current_node].is_ending:
+        return []
+    return engine.offered_choices(graph, state)
+
+
+@dataclass
+class Result:
+    run: Run
+    ending: engine.Node
+    score: engine.Score
+    dimensions: list[dict]
+    lines: list[Line]
+    best_path: list[dict]  # the expert's path, each step with the learner's choice if it differs
+    took_best_path: bool
+
+
+def result_for(run: Run) -> Result:
+    graph = engine.Graph.from_dict(run.version.graph)
+    best_data = run.version.best_path
+    best = engine.Path(tuple(best_data["choices"]), tuple(best_data["nodes"]),
+                       dict(best_data["scores"]), best_data["ending"]) if best_data else None
+    state = engine.State(run.current_node, dict(run.scores), frozenset(run.visited))
+    score = engine.score(graph, state, pass_mark=run.version.setting.get("pass_mark", 70),
+                         best=best)
+    dimensions = [
+        {"code": code, "label": label, "points": score.points.get(code, 0),
+         "maximum": score.maxima.get(code, 0), "percent": score.percent(code)}
+        for code, label in engine.DIMENSIONS.items()
+        if code in score.maxima or code in score.points
+    ]
+    taken = [s.choice for s in run.steps.all()]
+    path = []
+    if best:
+        for index, (node_key, choice_key) in enumerate(zip(best.nodes, best.choices,
+                                                           strict=False)):
+            choice = next(c for c in graph.nodes[node_key].choices if c.key == choice_key)
+            path.append({"node": graph.nodes[node_key], "choice": choice,
+                         "yours": index < len(taken) and taken[index] == choice_key})
+    return Result(
+        run=run, ending=graph.nodes[run.current_node], score=score, dimensions=dimensions,
+        lines=transcript(run, with_feedback=True), best_path=path,
+        took_best_path=bool(best) and tuple(taken) == best.choices,
+    )
+
+
+# --- analytics -----------------------------------------------------------------------------
+
+
+@dataclass
+class ScenarioAnalytics:
+    runs: int
+    finished: int
+    passed: int
+    shares: dict[tuple[str, str], float]  # (node, choice) → percent of the node's choices
+    counts: dict[tuple[str, str], int]
+    node_totals: dict[str, int]
+
+    @property
+    def pass_rate(self) -> float | None:
+        return 100 * self.passed / self.finished if self.finished else None
+
+
+def scenario_analytics(scenario: Scenario, version=None) -> ScenarioAnalytics:
+    """Runs, pass rate and, per node, the share of learners who took each choice — for one
+    published version (choices of other versions are other choices)."""
+    version = version or scenario.live_version
+    runs = Run.objects.filter(version=version).exclude(state=RunState.ABANDONED)
+    totals = runs.aggregate(
+        n=Count("pk"), done=Count("pk", filter=Q(state=RunState.FINISHED)),
+        ok=Count("pk", filter=Q(passed=True)),
+    )
+    counts: Counter = Counter()
+    node_totals: defaultdict[str, int] = defaultdict(int)
+    for node, choice, n in (
+        RunStep.objects.filter(run__version=version).values_list("node", "choice")
+        .annotate(n=Count("pk")).order_by()
+    ):
+        counts[(node, choice)] = n
+        node_totals[node] += n
+    shares = {key: 100 * n / node_totals[key[0]] for key, n in counts.items()}
+    return ScenarioAnalytics(totals["n"], totals["done"], totals["ok"], shares, dict(counts),
+                             dict(node_totals))

@@ -1,0 +1,222 @@
+"""Every write of the role-play app: versions on publish, imports, runs and their choices.
+
+Run writes lock the run row first, so a double click or two tabs never record a choice twice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from . import engine
+from .models import Run, RunState, RunStep, Scenario, ScenarioVersion
+
+
+class RoleplayError(Exception):
+    """A request the role-play engine refuses; `status` is the HTTP status to answer."""
+
+    def __init__(self, message: str, status: int = 400):
+        super().__init__(message)
+        self.message = message
+        self.status = status
+
+
+class ScenarioInvalid(Exception):
+    def __init__(self, problems: list):
+        super().__init__("\n".join(str(getattr(p, "message", p)) for p in problems))
+        self.problems = problems
+
+
+def _best_path_dict(graph: engine.Graph) -> dict | None:
+    best = engine.best_path(graph)
+    if best is None:
+        return None
+    return {"choices": list(best.choices), "nodes": list(best.nodes), "scores": best.scores,
+            "ending": best.ending}
+
+
+def scenario_publish_version(*, scenario: Scenario) -> ScenarioVersion:
+    """Record what was just published as a new version (unless nothing changed).
+
+    Runs in progress stay on the version they started with.
+    """
+    graph_data = scenario.graph_dict()
+    graph = engine.Graph.from_dict(graph_data)
+    problems = engine.problems(graph)
+    if problems:
+        raise ScenarioInvalid(problems)
+    setting = scenario.setting_dict()
+    with transaction.atomic():
+        Scenario.objects.select_for_update().filter(pk=scenario.pk).first()
+        latest = scenario.versions.order_by("-number").first()
+        if latest and latest.graph == graph_data and latest.setting == setting and (
+                latest.title == scenario.title):
+            version = latest
+        else:
+            version = ScenarioVersion.objects.create(
+                scenario=scenario,
+                number=(scenario.versions.aggregate(n=Max("number"))["n"] or 0) + 1,
+                title=scenario.title, setting=setting, graph=graph_data,
+                best_path=_best_path_dict(graph),
+            )
+        Scenario.objects.filter(pk=scenario.pk).update(live_version=version)
+    scenario.live_version = version
+    return version
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    scenario: Scenario
+    nodes: int
+    choices: int
+    endings: int
+
+
+def scenario_import_twee(*, text: str, user=None, competencies=None) -> ImportReport:
+    """Create and publish a scenario from a Twee 3 story: all of it, or nothing."""
+    from academy.models import Competency
+
+    from .authoring import blocks_from_graph
+    from .twee import TweeProblem, parse_twee
+
+    parsed = parse_twee(text)
+    if parsed.problems or parsed.story is None:
+        raise ScenarioInvalid(parsed.problems or [TweeProblem(None, None, _("Empty story."))])
+    story = parsed.story
+    setting = story.setting
+    competency = None
+    if setting.get("competency"):
+        competency = Competency.objects.filter(slug=setting["competency"]).first()
+        if competency is None:
+            raise ScenarioInvalid([TweeProblem(
+                None, None, _("Unknown competency “%s”.") % setting["competency"])])
+    with transaction.atomic():
+        scenario = Scenario(
+            title=story.title[:200], slug=_unique_slug(story.title),
+            summary=setting.get("summary", "")[:255], owner=setting.get("owner", "")[:255],
+            situation=setting.get("situation", ""),
+            channel=setting.get("channel") or "front_desk",
+            competency=competency, pass_mark=int(setting.get("pass_mark", 70)),
+            immediate_feedback=bool(setting.get("immediate_feedback", True)),
+            start=story.graph["start"], nodes=blocks_from_graph(story.graph), ifid=story.ifid,
+        )
+        scenario.save()
+        revision = scenario.save_revision(user=user)
+        revision.publish(user=user)
+        scenario.refresh_from_db()
+        scenario_publish_version(scenario=scenario)
+    graph = engine.Graph.from_dict(story.graph)
+    return ImportReport(
+        scenario=scenario,
+        nodes=len(graph.nodes),
+        choices=sum(len(n.choices) for n in graph.nodes.values()),
+        endings=sum(1 for n in graph.nodes.values() if n.is_ending),
+    )
+
+
+def _unique_slug(title: str) -> str:
+    base = slugify(title, allow_unicode=True)[:70] or "scenario"
+    slug, n = base, 1
+    while Scenario.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+# --- runs ----------------------------------------------------------------------------------
+
+
+def run_start(*, user, scenario: Scenario) -> Run:
+    """The learner's run in progress (resume), or a new one on the live version."""
+    existing = Run.objects.filter(scenario=scenario, user=user, state=RunState.IN_PROGRESS).first()
+    if existing:
+        return existing
+    version = scenario.live_version
+    if version is None or not scenario.live:
+        raise RoleplayError(_("This scenario is not published."), 404)
+    graph = engine.Graph.from_dict(version.graph)
+    state = engine.State.start(graph)
+    try:
+        with transaction.atomic():
+            return Run.objects.create(
+                scenario=scenario, version=version, user=user, current_node=state.node,
+                scores={}, visited=sorted(state.visited),
+            )
+    except IntegrityError:
+        # Another tab started it a moment ago.
+        return Run.objects.get(scenario=scenario, user=user, state=RunState.IN_PROGRESS)
+
+
+def run_replay(*, user, scenario: Scenario) -> Run:
+    """Start again from the beginning; a run in progress is kept on record as abandoned."""
+    with transaction.atomic():
+        Run.objects.filter(scenario=scenario, user=user, state=RunState.IN_PROGRESS).update(
+            state=RunState.ABANDONED, finished_at=timezone.now()
+        )
+    return run_start(user=user, scenario=scenario)
+
+
+def run_choose(*, user, run_id: int, node: str, choice: str) -> Run:
+    """Take a choice at the run's current node. `node` is the node the learner was shown:
+    a stale page (double click, second tab) is refused instead of choosing twice."""
+    with transaction.atomic():
+        run = Run.objects.select_for_update().select_related("version").filter(
+            pk=run_id, user=user).first()
+        if run is None:
+            raise RoleplayError(_("No such run."), 404)
+        if not run.is_open:
+            raise RoleplayError(_("This run has finished. Start a new one to play again."), 409)
+        if node != run.current_node:
+            raise RoleplayError(_("This choice was already made; the conversation has moved "
+                                  "on."), 409)
+        graph = engine.Graph.from_dict(run.version.graph)
+        state = engine.State(run.current_node, dict(run.scores), frozenset(run.visited))
+        try:
+            new_state, taken = engine.choose(graph, state, choice)
+        except engine.ChoiceNotOffered as error:
+            raise RoleplayError(
+                _("That reply is not one of the choices at this point of the conversation."),
+                400) from error
+        RunStep.objects.create(
+            run=run, number=run.steps.count() + 1, node=state.node, choice=taken.key,
+            choice_text=taken.text[:500], target=taken.target, points=dict(taken.points),
+        )
+        run.current_node = new_state.node
+        run.scores = new_state.scores
+        run.visited = sorted(new_state.visited)
+        if graph.nodes[new_state.node].is_ending:
+            best = engine.best_path(graph) if run.version.best_path is None else None
+            result = engine.score(
+                graph, new_state, pass_mark=run.version.setting.get("pass_mark", 70),
+                best=best or _path_from_dict(run.version.best_path),
+            )
+            run.state = RunState.FINISHED
+            run.finished_at = timezone.now()
+            run.ending = new_state.node
+            run.overall_percent = result.overall_percent
+            run.passed = result.passed
+        run.save()
+    return run
+
+
+def _path_from_dict(data: dict | None) -> engine.Path | None:
+    if not data:
+        return None
+    return engine.Path(tuple(data["choices"]), tuple(data["nodes"]), dict(data["scores"]),
+                       data["ending"])
+
+
+def scenario_export_twee(*, scenario: Scenario) -> str:
+    """The scenario as it stands (the latest saved revision) as a Twee 3 story."""
+    from .twee import Story, export_twee
+
+    scenario = scenario.get_latest_revision_as_object()
+    return export_twee(Story(
+        title=scenario.title, ifid=scenario.ifid, setting=scenario.setting_dict(),
+        graph=scenario.graph_dict(), positions={},
+    ))

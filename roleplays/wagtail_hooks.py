@@ -1,0 +1,45 @@
+from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from . import admin_views
+from .models import Scenario
+
+
+class ScenarioViewSet(SnippetViewSet):
+    model = Scenario
+    icon = "comment"
+    menu_label = _("Role-plays")
+    menu_order = 270
+    add_to_admin_menu = True
+    list_display = ["title", "channel", "competency", "live", "latest_revision_created_at"]
+    list_filter = ["channel", "competency", "live"]
+    search_fields = ["title"]
+
+
+register_snippet(ScenarioViewSet)
+
+admin_patterns = [
+    path("import/", admin_views.TweeImportView.as_view(), name="import"),
+    path("<int:pk>/export/", admin_views.export_twee, name="export"),
+    path("<int:pk>/analytics/", admin_views.AnalyticsView.as_view(), name="analytics"),
+]
+
+
+@hooks.register("register_admin_urls")
+def register_roleplay_admin_urls():
+    return [path("roleplay-tools/", include((admin_patterns, "roleplays_admin")))]
+
+
+class PermissionMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("roleplays.add_scenario")
+
+
+@hooks.register("register_admin_menu_item")
+def register_twee_import_menu():
+    return PermissionMenuItem(_("Import a role-play"), reverse("roleplays_admin:import"),
+                              icon_name="upload", name="roleplay-import", order=275)

@@ -1,0 +1,99 @@
+"""Trainers author scenarios in the Wagtail admin: drafts may be unfinished, publishing
+refuses a broken graph and names each problem; the graph is drawn."""
+
+import pytest
+
+from roleplays.models import Scenario
+from tests.factories import UserFactory, build_scenario, ensure_tree_roots
+from tests.roleplays.test_engine import leak_graph
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def trainer_client(client, db):
+    ensure_tree_roots()
+    client.force_login(UserFactory(roles=["learner", "trainer"]))
+    return client
+
+
+def scenario_form(nodes, *, title="新场景", slug="new-scenario", start="N1", **extra):
+    data = {"title": title, "slug": slug, "summary": "", "owner": "李先生", "situation": "停电",
+            "channel": "front_desk", "competency": "", "pass_mark": "70",
+            "immediate_feedback": "on", "start": start, "nodes-count": str(len(nodes))}
+    for n, node in enumerate(nodes):
+        prefix = f"nodes-{n}"
+        data.update({f"{prefix}-type": "node", f"{prefix}-order": str(n),
+                     f"{prefix}-deleted": "", f"{prefix}-id": ""})
+        value = f"{prefix}-value"
+        data.update({f"{value}-key": node["key"], f"{value}-kind": node["kind"],
+                     f"{value}-speaker": "", f"{value}-mood": "", f"{value}-text": node["text"],
+                     f"{value}-outcome": node.get("outcome", ""),
+                     f"{value}-choices-count": str(len(node["choices"]))})
+        if node.get("passed"):
+            data[f"{value}-passed"] = "on"
+        for c, choice in enumerate(node["choices"]):
+            item = f"{value}-choices-{c}"
+            data.update({f"{item}-order": str(c), f"{item}-deleted": "", f"{item}-id": "",
+                         f"{item}-value-text": choice["text"],
+                         f"{item}-value-target": choice["target"],
+                         f"{item}-value-empathy": "1", f"{item}-value-phrasing": "0",
+                         f"{item}-value-process": "0", f"{item}-value-resolution": "0",
+                         f"{item}-value-feedback": "", f"{item}-value-conditions-count": "0"})
+    data.update(extra)
+    return data
+
+
+BROKEN = [
+    {"key": "N1", "kind": "owner", "text": "停电了怎么办？",
+     "choices": [{"text": "我帮您查一下", "target": "N9"}]},
+    {"key": "N2", "kind": "owner", "text": "没人管吗？", "choices": []},
+]
+GOOD = [
+    {"key": "N1", "kind": "owner", "text": "停电了怎么办？",
+     "choices": [{"text": "我帮您查一下", "target": "E"}]},
+    {"key": "E", "kind": "ending", "text": "", "outcome": "业主放心回家", "passed": True,
+     "choices": []},
+]
+
+
+def test_a_draft_may_be_broken_but_publishing_names_each_problem(trainer_client):
+    response = trainer_client.post("/admin/snippets/roleplays/scenario/add/", scenario_form(BROKEN))
+    assert response.status_code == 302, response.content.decode()[:3000]
+    scenario = Scenario.objects.get(slug="new-scenario")
+    assert not scenario.live
+
+    url = f"/admin/snippets/roleplays/scenario/edit/{scenario.pk}/"
+    page = trainer_client.get(url).content.decode()
+    assert "<svg" in page and "N9" in page  # the graph with its problems
+    response = trainer_client.post(url, scenario_form(BROKEN, **{"action-publish": "1"}))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "N9" in html and "N2" in html  # a link pointing nowhere, a dead end / unreachable
+    scenario.refresh_from_db()
+    assert not scenario.live and scenario.live_version is None
+
+
+def test_a_sound_scenario_publishes_and_learners_can_play_it(trainer_client, learner):
+    from django.test import Client
+
+    trainer_client.post("/admin/snippets/roleplays/scenario/add/",
+                        scenario_form(GOOD, **{"action-publish": "1"}))
+    scenario = Scenario.objects.get(slug="new-scenario")
+    assert scenario.live and scenario.live_version.number == 1
+    learner_client = Client()
+    learner_client.force_login(learner.user)
+    assert learner_client.get(f"/roleplays/{scenario.slug}/").status_code == 200
+
+
+def test_analytics_page_draws_the_graph_with_shares(trainer_client):
+    scenario = build_scenario(leak_graph().to_dict())
+    page = trainer_client.get(f"/admin/roleplay-tools/{scenario.pk}/analytics/").content.decode()
+    assert "<svg" in page and "回复a" in page
+
+
+def test_learners_cannot_reach_the_trainer_tools(learner_client):
+    scenario = build_scenario(leak_graph().to_dict())
+    for url in ("/admin/roleplay-tools/import/", f"/admin/roleplay-tools/{scenario.pk}/analytics/",
+                f"/admin/roleplay-tools/{scenario.pk}/export/"):
+        assert learner_client.get(url).status_code == 403

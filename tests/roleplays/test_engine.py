@@ -1,0 +1,169 @@
+"""Role-play rules as plain Python: validation, offered choices, conditions, scoring."""
+
+import pytest
+
+from roleplays import engine
+from roleplays.engine import Graph
+
+
+def node(key, kind="owner", choices=(), **extra):
+    return {"key": key, "kind": kind, "text": extra.pop("text", f"{key} 的台词"),
+            "choices": list(choices), **extra}
+
+
+def choice(key, target, text=None, conditions=(), **points):
+    return {"key": key, "text": text or f"回复{key}", "target": target, "points": points,
+            "feedback": f"点评{key}", "conditions": list(conditions)}
+
+
+def ending(key, passed, outcome="结局"):
+    return node(key, kind="ending", outcome=outcome, passed=passed, text="")
+
+
+def leak_graph():
+    """Owner complains; apologise (good) or argue (bad); a loop when the learner dodges;
+    a conciliatory reply offered only with enough empathy."""
+    return Graph.from_dict({"start": "N1", "nodes": [
+        node("N1", choices=[choice("a", "N2", empathy=2, phrasing=1),
+                            choice("b", "N3", empathy=-2),
+                            choice("dodge", "N1", text="这个我不清楚", phrasing=-1)]),
+        node("N2", choices=[choice("c", "GOOD", resolution=2, process=1),
+                            choice("d", "N3", resolution=-1)]),
+        node("N3", mood="angry", choices=[
+            choice("e", "OK", conditions=[{"kind": "score_at_least", "dimension": "empathy",
+                                           "value": 1}], empathy=1),
+            choice("f", "BAD", empathy=-1),
+            choice("g", "OK", conditions=[{"kind": "visited", "node": "N2"}], resolution=1)]),
+        ending("GOOD", True, "业主满意离开"),
+        ending("OK", True, "业主勉强接受"),
+        ending("BAD", False, "业主拨打12345投诉"),
+    ]})
+
+
+class TestValidation:
+    def test_a_good_graph_with_a_loop_has_no_problems(self):
+        assert engine.problems(leak_graph()) == []
+
+    def test_each_kind_of_problem_is_named(self):
+        graph = Graph.from_dict({"start": "N1", "nodes": [
+            node("N1", choices=[choice("a", "N2"), choice("b", "NOWHERE")]),
+            node("N2"),  # dead end
+            node("N3", choices=[choice("c", "N1")]),  # unreachable
+            node("L1", choices=[choice("x", "L2")]),
+            node("L2", choices=[choice("y", "L1")]),
+            ending("E1", True, outcome=""),
+        ]})
+        codes = {(p.code, p.node) for p in engine.problems(graph)}
+        assert ("dead_end", "N2") in codes
+        assert ("no_target", "N1") in codes
+        assert ("unreachable", "N3") in codes and ("unreachable", "E1") in codes
+        assert ("no_outcome", "E1") in codes
+        assert ("no_ending", "") in codes
+
+    def test_a_loop_with_no_way_out_is_refused(self):
+        graph = Graph.from_dict({"start": "N1", "nodes": [
+            node("N1", choices=[choice("a", "N2"), choice("b", "E")]),
+            node("N2", choices=[choice("c", "N3")]),
+            node("N3", choices=[choice("d", "N2")]),
+            ending("E", True),
+        ]})
+        problems = {(p.code, p.node) for p in engine.problems(graph)}
+        assert ("cannot_finish", "N2") in problems and ("cannot_finish", "N3") in problems
+
+    def test_conditions_must_name_real_nodes_and_dimensions(self):
+        graph = leak_graph().to_dict()
+        graph["nodes"][2]["choices"][0]["conditions"] = [
+            {"kind": "visited", "node": "GHOST"}]
+        graph["nodes"][2]["choices"][1]["points"] = {"charm": 3}
+        codes = [p.code for p in engine.problems(Graph.from_dict(graph))]
+        assert "bad_condition" in codes and "bad_dimension" in codes
+
+    def test_a_scenario_nobody_can_pass_is_refused(self):
+        graph = Graph.from_dict({"start": "N1", "nodes": [
+            node("N1", choices=[choice("a", "E")]), ending("E", False)]})
+        assert [p.code for p in engine.problems(graph)] == ["no_passing_ending"]
+
+
+class TestPlaying:
+    def test_a_choice_moves_on_and_adds_points(self):
+        graph = leak_graph()
+        state, taken = engine.choose(graph, engine.State.start(graph), "a")
+        assert state.node == "N2" and state.scores == {"empathy": 2, "phrasing": 1}
+        assert taken.feedback == "点评a" and "N2" in state.visited
+
+    def test_a_choice_of_another_node_is_refused(self):
+        graph = leak_graph()
+        with pytest.raises(engine.ChoiceNotOffered):
+            engine.choose(graph, engine.State.start(graph), "c")
+
+    def test_score_conditions_change_what_the_owner_accepts(self):
+        graph = leak_graph()
+        rude, _ = engine.choose(graph, engine.State.start(graph), "b")
+        assert [c.key for c in engine.offered_choices(graph, rude)] == ["f"]
+        kind, _ = engine.choose(graph, engine.State.start(graph), "a")
+        angry, _ = engine.choose(graph, kind, "d")
+        assert [c.key for c in engine.offered_choices(graph, angry)] == ["e", "f", "g"]
+
+    def test_a_condition_not_met_is_refused_even_if_posted(self):
+        graph = leak_graph()
+        rude, _ = engine.choose(graph, engine.State.start(graph), "b")
+        with pytest.raises(engine.ChoiceNotOffered):
+            engine.choose(graph, rude, "e")
+
+    def test_loops_are_playable(self):
+        graph = leak_graph()
+        state = engine.State.start(graph)
+        for _ in range(3):
+            state, _taken = engine.choose(graph, state, "dodge")
+        assert state.node == "N1" and state.scores == {"phrasing": -3}
+
+
+class TestScoring:
+    def test_best_path_is_the_highest_scoring_way_to_a_passing_ending(self):
+        best = engine.best_path(leak_graph())
+        assert best.choices == ("a", "c") and best.ending == "GOOD"
+        assert best.scores == {"empathy": 2, "phrasing": 1, "resolution": 2, "process": 1}
+
+    def test_the_best_path_respects_conditions(self):
+        graph = leak_graph().to_dict()
+        # Make the conditional reply worth a lot: the best path must still be playable.
+        graph["nodes"][2]["choices"][0]["points"] = {"empathy": 10}
+        graph["nodes"][0]["choices"][1]["points"] = {"empathy": -2}
+        best = engine.best_path(Graph.from_dict(graph))
+        assert best.choices == ("a", "d", "e")
+
+    def test_score_per_dimension_and_overall(self):
+        graph = leak_graph()
+        best = engine.best_path(graph)
+        state = engine.State.start(graph)
+        for key in ("a", "d", "g"):
+            state, _ = engine.choose(graph, state, key)
+        result = engine.score(graph, state, pass_mark=50, best=best)
+        assert result.points == {"empathy": 2, "phrasing": 1, "resolution": 0}
+        assert result.overall_percent == pytest.approx(50.0)
+        assert result.percent("empathy") == 100 and result.percent("resolution") == 0
+        assert result.passed
+
+    def test_a_failing_ending_never_passes_whatever_the_score(self):
+        graph = leak_graph()
+        state = engine.State.start(graph)
+        for key in ("a", "d", "f"):
+            state, _ = engine.choose(graph, state, key)
+        result = engine.score(graph, state, pass_mark=0, best=engine.best_path(graph))
+        assert not result.reached_passing_ending and not result.passed
+
+    def test_round_trip_of_the_dict_form(self):
+        graph = leak_graph()
+        assert Graph.from_dict(graph.to_dict()) == graph
+
+
+def test_the_svg_draws_every_node_and_marks_problems():
+    from roleplays.diagram import render_svg
+
+    graph = Graph.from_dict({"start": "N1", "nodes": [
+        node("N1", choices=[choice("a", "E")]), ending("E", True),
+        node("ORPHAN<script>", choices=[choice("b", "E")])]})
+    svg = render_svg(graph, engine.problems(graph), shares={("N1", "a"): 100.0})
+    assert svg.startswith("<svg") and 'data-key="N1"' in svg and "node-unreachable" in svg
+    assert "<script>" not in svg and "&lt;script&gt;" in svg
+    assert "1: 100%" in svg

@@ -1,0 +1,132 @@
+"""Playing a role-play through the learner pages: start, choose, resume, finish, replay; the
+refusals; versions; analytics."""
+
+import pytest
+
+from roleplays import services
+from roleplays.models import Run, RunStep, ScenarioVersion
+from tests.factories import StaffFactory, build_scenario
+from tests.roleplays.test_engine import leak_graph
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def scenario(db):
+    return build_scenario(leak_graph().to_dict())
+
+
+def start(client, scenario, replay=False):
+    response = client.post(f"/roleplays/{scenario.slug}/start/", {"replay": "1"} if replay else {})
+    assert response.status_code == 302, response.content.decode()[:500]
+    return Run.objects.filter(scenario=scenario).order_by("-pk").first()
+
+
+def choose(client, run, choice, node=None):
+    run.refresh_from_db()
+    return client.post(f"/roleplays/runs/{run.pk}/choose/",
+                       {"node": node or run.current_node, "choice": choice})
+
+
+def test_publishing_records_a_version_with_its_best_path(scenario):
+    version = scenario.live_version
+    assert version.number == 1 and version.best_path["choices"] == ["a", "c"]
+
+
+def test_play_to_a_good_ending_and_see_the_result(learner_client, scenario):
+    run = start(learner_client, scenario)
+    page = learner_client.get(f"/roleplays/runs/{run.pk}/").content.decode()
+    assert "N1 的台词" in page and "回复a" in page and "点评a" not in page  # no key up front
+    choose(learner_client, run, "a")
+    page = learner_client.get(f"/roleplays/runs/{run.pk}/").content.decode()
+    assert "点评a" in page  # immediate feedback on the choice just made
+    response = choose(learner_client, run, "c")
+    assert response.status_code == 302 and response.url.endswith("/result/")
+    run.refresh_from_db()
+    assert run.state == "finished" and run.passed and run.overall_percent == 100
+    result = learner_client.get(response.url).content.decode()
+    assert "业主满意离开" in result and "点评c" in result
+
+
+def test_a_bad_ending_shows_the_best_path_missed(learner_client, scenario):
+    run = start(learner_client, scenario)
+    choose(learner_client, run, "b")
+    choose(learner_client, run, "f")
+    run.refresh_from_db()
+    assert run.ending == "BAD" and run.passed is False
+    result = learner_client.get(f"/roleplays/runs/{run.pk}/result/").content.decode()
+    assert "业主拨打12345投诉" in result and "回复a" in result and "回复c" in result
+
+
+def test_a_run_survives_a_reload_and_is_resumed(learner_client, scenario):
+    run = start(learner_client, scenario)
+    choose(learner_client, run, "a")
+    assert start(learner_client, scenario).pk == run.pk  # "start" again resumes
+    run.refresh_from_db()
+    assert run.current_node == "N2" and run.steps.count() == 1
+
+
+def test_a_choice_not_offered_is_refused(learner_client, scenario):
+    run = start(learner_client, scenario)
+    response = choose(learner_client, run, "c")  # belongs to N2
+    assert response.status_code == 400
+    choose(learner_client, run, "b")
+    response = choose(learner_client, run, "e")  # needs empathy ≥ 1
+    assert response.status_code == 400
+    assert RunStep.objects.filter(run=run).count() == 1
+
+
+def test_a_stale_page_does_not_choose_twice(learner_client, scenario):
+    run = start(learner_client, scenario)
+    choose(learner_client, run, "a", node="N1")
+    response = choose(learner_client, run, "a", node="N1")
+    assert response.status_code == 409
+    assert RunStep.objects.filter(run=run).count() == 1
+
+
+def test_someone_elses_run_is_not_found(client, learner_client, scenario):
+    run = start(learner_client, scenario)
+    client.force_login(StaffFactory().user)
+    assert client.get(f"/roleplays/runs/{run.pk}/").status_code == 404
+    assert choose(client, run, "a").status_code == 404
+
+
+def test_a_finished_run_takes_no_more_choices_and_replay_starts_over(learner_client, scenario):
+    run = start(learner_client, scenario)
+    choose(learner_client, run, "a")
+    choose(learner_client, run, "c")
+    response = learner_client.post(f"/roleplays/runs/{run.pk}/choose/",
+                                   {"node": "GOOD", "choice": "a"})
+    assert response.status_code == 409
+    again = start(learner_client, scenario, replay=True)
+    assert again.pk != run.pk and again.current_node == "N1"
+
+
+def test_a_run_keeps_the_version_it_started_with(learner_client, scenario):
+    from roleplays.authoring import blocks_from_graph
+
+    run = start(learner_client, scenario)
+    graph = leak_graph().to_dict()
+    graph["nodes"][0]["text"] = "改过的开场白"
+    scenario.nodes = blocks_from_graph(graph)
+    scenario.save_revision().publish()
+    assert ScenarioVersion.objects.filter(scenario=scenario).count() == 2
+    page = learner_client.get(f"/roleplays/runs/{run.pk}/").content.decode()
+    assert "N1 的台词" in page and "改过的开场白" not in page
+    new_run = start(learner_client, scenario, replay=True)
+    assert "改过的开场白" in learner_client.get(f"/roleplays/runs/{new_run.pk}/").content.decode()
+
+
+def test_analytics_count_every_choice(scenario):
+    from roleplays.selectors import scenario_analytics
+
+    for first, second in (("a", "c"), ("a", "d"), ("b", "f")):
+        user = StaffFactory().user
+        run = services.run_start(user=user, scenario=scenario)
+        services.run_choose(user=user, run_id=run.pk, node="N1", choice=first)
+        run.refresh_from_db()
+        services.run_choose(user=user, run_id=run.pk, node=run.current_node, choice=second)
+    analytics = scenario_analytics(scenario)
+    assert analytics.runs == 3 and analytics.finished == 2
+    assert analytics.shares[("N1", "a")] == pytest.approx(200 / 3)
+    assert analytics.counts[("N2", "c")] == 1 and analytics.counts[("N3", "f")] == 1
