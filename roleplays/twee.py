@@ -1,0 +1,1042 @@
+"""Role-play scenarios as Twee 3: import a story written in Twine 2, export a scenario to Twine.
+
+Kefu Twee 3 conventions
+=======================
+
+A story written in Twine 2 must import; export then import gives the same graph.
+
+Twee 3 spec: https://github.com/iftechfoundation/twine-specs/blob/master/twee-3-specification.md
+
+- ``:: StoryTitle`` → the scenario title (its body, one line).
+- ``:: StoryData`` → JSON; its ``"start"`` names the start passage; ``"ifid"`` is kept;
+  ``"format"``, ``"format-version"``, ``"tag-colors"``, ``"zoom"`` are accepted and ignored.
+- Passage header: ``:: Name [tag1 tag2] {"position":"600,400","size":"100,100"}`` (tags and
+  metadata optional). The passage name is the node key. Names may be Chinese.
+- A passage tagged ``kefu-setting`` (one per story; any name) holds the scenario's setting as
+  ``key: value`` lines (full-width colon ``：`` also accepted):
+
+  - ``owner:`` who the owner (业主) is, e.g. ``王女士，5栋902业主，退休教师``
+  - ``situation:`` what happened (one paragraph)
+  - ``channel:`` one of ``front_desk`` (前台), ``phone`` (电话), ``door_to_door`` (上门) — the
+    Chinese words are accepted too
+  - ``pass_mark:`` overall percent needed to pass (integer, default 70)
+  - ``immediate_feedback:`` ``yes`` / ``no`` (show the expert's feedback right after each
+    choice; default yes)
+  - ``competency:`` optional competency code (etiquette / phrases / complaints / emergency)
+  - ``summary:`` optional one-line summary
+
+- Every other passage (except StoryTitle, StoryData, and passages tagged ``kefu-setting``) is
+  a node:
+
+  - tags: ``narration`` → a narration node (no speaker); ``ending`` together with ``pass`` or
+    ``fail`` → an ending (its text is the outcome); otherwise an owner node.
+  - optional metadata lines at the top of the body: ``@speaker: 王女士`` and ``@mood: angry``
+    (moods: calm, worried, annoyed, angry, furious, relieved, satisfied).
+  - the remaining non-link text is the node's text (paragraphs kept, separated by blank lines).
+  - every link is a choice, written on its own line, in any Twine form: ``[[text->target]]``,
+    ``[[target<-text]]``, ``[[text|target]]``, ``[[target]]`` (the text is the target name).
+  - a choice's scoring and feedback ride in an HTML comment right after the link on the same
+    line (Twine story formats do not display HTML comments, so the story still plays in
+    Twine)::
+
+      [[我非常理解您的心情，先跟您道个歉。->了解情况]] <!--kefu {"points": {"empathy": 2,
+      "phrasing": 1}, "feedback": "先致歉、表达理解，业主的情绪才会降下来。"} -->
+
+    (usually written on one line; wrapped here, which is allowed too.)
+
+    Keys: ``points`` (dimension → integer, dimensions: empathy 同理心, phrasing 规范用语,
+    process 流程, resolution 解决问题; negative points allowed), ``feedback`` (the expert's
+    comment), ``if`` (a list of conditions, all must hold for the choice to be offered):
+    ``{"kind": "score_at_least", "dimension": "empathy", "value": 2}``,
+    ``{"kind": "score_below", "dimension": "empathy", "value": 1}``,
+    ``{"kind": "visited", "node": "PassageName"}``,
+    ``{"kind": "not_visited", "node": "PassageName"}`` (one condition object on its own is
+    read as a list of one).
+
+- Story-format code (Harlowe ``(set: …)``, ``(if: …)[…]``, SugarCube ``<<…>>``, Snowman
+  ``<% … %>``, ``$variables``) is not run by Kefu Academy: it is reported as a problem
+  (passage and line), never silently dropped.
+
+Details (how the rules above are read)
+--------------------------------------
+
+- Any problem means nothing is imported, so every problem in the file is reported at once,
+  each with its line and passage where there is one. A header line that cannot be read
+  (a ``]`` or ``}`` in a name that is not escaped as ``\\]`` / ``\\}``, a tag block without
+  its ``]``, metadata that is not a JSON object, anything after the metadata) is a problem.
+- Names and tags are unescaped as the spec says (``\\x`` gives ``x``); ``\\::`` at the start of
+  a body line stands for ``::``. Trailing blank lines of a passage are ignored.
+- ``StoryTitle``, ``StoryData``, the start passage in ``"start"`` and exactly one setting
+  passage are required. A passage name may appear once only.
+- Setting keys are English (``pass-mark`` and ``Pass_Mark`` read as ``pass_mark``); a line
+  that does not start with ``word:`` continues the value of the key above it (so a long
+  situation may span several lines). Unknown keys are problems. ``channel`` accepts the codes
+  and 前台 / 电话 / 上门; ``pass_mark`` an integer 0–100 (``70%`` too); ``immediate_feedback``
+  yes / no / true / false / 是 / 否 / 1 / 0. ``owner`` and ``situation`` must not be empty.
+- Tags other than the ones above are allowed and ignored (use them for colours in Twine).
+  ``pass`` / ``fail`` without ``ending``, ``ending`` without either, or with both, or with
+  ``narration`` are problems. Passages tagged ``stylesheet`` are ignored (looks only);
+  passages tagged ``script`` are story-format code and are problems unless empty.
+- ``@speaker`` / ``@mood`` lines come first in the body (blank lines before them are fine);
+  any other ``@word:`` line there is a problem, and so is an ``@speaker:`` / ``@mood:`` line
+  further down. Moods may also be written 平静 / 担心 / 不耐烦 / 生气 / 愤怒 / 放心 / 满意.
+  Points' dimensions and conditions' dimensions may be written in Chinese too (同理心,
+  规范用语, 流程, 解决问题); they are stored as the English codes.
+- Links follow Harlowe: the rightmost ``->`` or ``|`` divides text from target, otherwise the
+  leftmost ``<-`` (so ``[[A->B->C]]`` is text ``A->B``, target ``C``). Text and target are
+  trimmed. A link must be alone on its line (the kefu comment aside); a SugarCube setter
+  ``[[text|target][$x to 1]]`` is a problem. Choice keys are ``c1``, ``c2``, … in link order
+  within each passage.
+- The kefu comment may continue over several lines but must start on the link's line, after
+  the link. An empty ``<!--kefu -->`` is allowed. Other HTML comments are notes for the
+  author: they are left out of the node's text, as Twine leaves them out when playing.
+- An ending's body is its outcome; its own ``text`` is empty (learners never see an ending's
+  text, only its outcome).
+- Positions come from the headers' ``"position"`` metadata (``size`` is ignored). An unreadable
+  position is ignored: it only decides where Twine draws the passage.
+- Graph problems (unreachable passages, dead ends, links to passages that do not exist, …)
+  come from the engine's own validation and are named by passage and, for a link, its line.
+
+Export writes what Twine 2.6's "Export as Twee" writes: StoryTitle, StoryData (pretty JSON),
+the setting passage, then every node in graph order, two blank lines between passages. The
+setting passage keeps the name it was imported under (the one name in ``positions`` that is
+not a node), otherwise it is called 场景设定. Passages without a stored position are laid out
+by their distance from the start (x = 100 + depth × 250, y = 100 + index × 150); the setting
+passage sits under the start. What a Twee file cannot carry is not exported: choice keys
+(re-numbered ``c1``, ``c2``, … on import), an ending's text, and a non-ending's outcome / pass.
+Nor can a link carry a choice text with ``]`` or ``[[`` in it, or a target whose name holds
+``]``, ``->``, ``<-`` or ``|``: keep such characters out of node keys. Text that looks like
+story-format code (``$name``, ``(word:``, ``<<``) is written as it is and reported on import.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import uuid
+from collections import deque
+from dataclasses import dataclass, field
+
+from . import engine
+
+SETTING_TAG = "kefu-setting"
+TAG_NARRATION, TAG_ENDING, TAG_PASS, TAG_FAIL = "narration", "ending", "pass", "fail"
+DEFAULT_SETTING_NAME = "场景设定"
+START_KEY_MAX = 80  # Scenario.start's max_length
+
+CHANNELS = {"front_desk": "front_desk", "phone": "phone", "door_to_door": "door_to_door",
+            "前台": "front_desk", "电话": "phone", "上门": "door_to_door"}
+DEFAULT_SETTING = {"owner": "", "situation": "", "channel": "front_desk", "pass_mark": 70,
+                   "immediate_feedback": True, "competency": "", "summary": ""}
+YES = {"yes", "y", "true", "1", "是", "开", "on"}
+NO = {"no", "n", "false", "0", "否", "关", "off"}
+DIMENSION_ALIASES = {"同理心": "empathy", "规范用语": "phrasing", "流程": "process",
+                     "解决问题": "resolution"}
+MOOD_ALIASES = {"平静": "calm", "担心": "worried", "不耐烦": "annoyed", "生气": "angry",
+                "愤怒": "furious", "放心": "relieved", "满意": "satisfied"}
+KEFU_KEYS = ("points", "feedback", "if")
+NOT_RUN = "Kefu 学院不运行故事格式代码，请删除"
+
+# The four Twine link forms, plus SugarCube's setter component `[[…][…]]`.
+LINK_RE = re.compile(r"\[\[(?!\[)(?P<body>[^\]]*)\](?:\[(?P<setter>[^\]]*)\])?\]")
+COMMENT_RE = re.compile(r"<!--(.*?)-->", re.S)
+KEFU_RE = re.compile(r"\s*kefu\b", re.I)
+PLACEHOLDER_RE = re.compile("\x00(\\d+)\x00")
+META_RE = re.compile(r"^\s*@([A-Za-z_][A-Za-z0-9_-]*)\s*[:：]\s*(.*?)\s*$")
+SETTING_RE = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_-]*)\s*[:：]\s*(.*?)\s*$")
+HARLOWE_MACRO_RE = re.compile(r"\(([A-Za-z][A-Za-z0-9_-]*):(?!//)")
+HARLOWE_HOOK_RE = re.compile(r"\|[A-Za-z_][A-Za-z0-9_-]*>\[|\]<[A-Za-z_][A-Za-z0-9_-]*\|")
+VARIABLE_RE = re.compile(r"(?<![\w$])([$_][A-Za-z][A-Za-z0-9_]*)")
+LINE_BREAK_RE = re.compile(r"\r\n|\r|\n")
+
+
+# --- public data ---------------------------------------------------------------------------
+
+
+@dataclass
+class TweeProblem:
+    line: int | None
+    passage: str | None
+    message: str
+
+    def __str__(self) -> str:
+        if self.line is not None and self.passage:
+            return f"第 {self.line} 行（段落“{self.passage}”）：{self.message}"
+        if self.line is not None:
+            return f"第 {self.line} 行：{self.message}"
+        if self.passage:
+            return f"段落“{self.passage}”：{self.message}"
+        return self.message
+
+
+@dataclass
+class Story:
+    title: str
+    ifid: str
+    # owner, situation, channel (front_desk|phone|door_to_door), pass_mark (int),
+    # immediate_feedback (bool), competency (str), summary (str)
+    setting: dict
+    graph: dict  # engine Graph.to_dict() shape; node keys are passage names
+    positions: dict[str, tuple[float, float]] = field(default_factory=dict)
+
+
+@dataclass
+class ParseResult:
+    story: Story | None
+    problems: list[TweeProblem]
+
+
+# --- reading -------------------------------------------------------------------------------
+
+
+class _HeaderError(ValueError):
+    pass
+
+
+@dataclass
+class _Passage:
+    name: str
+    tags: list[str]
+    position: tuple[float, float] | None
+    line: int  # the header's line number
+    body: list[str]  # content lines, `\::` unescaped, trailing blank lines dropped
+
+    @property
+    def first_line(self) -> int:
+        return self.line + 1
+
+
+@dataclass
+class _ChoiceSource:
+    line: int
+    conditions_nodes: list[str]
+
+
+def parse_twee(text: str) -> ParseResult:
+    """Read a Twee 3 story. Any problem means `story` is None; every problem is listed."""
+    return _Reader(text).read()
+
+
+class _Reader:
+    def __init__(self, text: str):
+        self.text = text.lstrip("\ufeff")
+        self.problems: list[TweeProblem] = []
+        self.node_lines: dict[str, int] = {}
+        self.choice_sources: dict[tuple[str, str], _ChoiceSource] = {}
+
+    def add(self, line: int | None, passage: str | None, message: str) -> None:
+        self.problems.append(TweeProblem(line, passage, message))
+
+    # the file as passages
+
+    def passages(self) -> list[_Passage]:
+        passages: list[_Passage] = []
+        current: _Passage | None = None
+        seen_header = False
+        for number, line in enumerate(LINE_BREAK_RE.split(self.text), start=1):
+            if line.startswith("::"):
+                seen_header = True
+                try:
+                    name, tags, meta = _parse_header(line)
+                except _HeaderError as error:
+                    self.add(number, None, f"无法读取段落标题：{error}")
+                    current = None  # its body belongs to no passage
+                    continue
+                current = _Passage(name, tags, _position(meta), number, [])
+                passages.append(current)
+            elif current is not None:
+                current.body.append(line[1:] if line.startswith("\\:") else line)
+            elif line.strip() and not seen_header:
+                seen_header = True  # reported once
+                self.add(number, None, "第一个段落标题（以 :: 开头的行）之前不能有内容")
+        for passage in passages:
+            while passage.body and not passage.body[-1].strip():
+                passage.body.pop()
+        return passages
+
+    # the whole story
+
+    def read(self) -> ParseResult:
+        passages = self.passages()
+        seen: dict[str, int] = {}
+        for p in passages:
+            if p.name in seen:
+                self.add(p.line, p.name, f"段落名重复：第 {seen[p.name]} 行已有同名段落")
+            else:
+                seen[p.name] = p.line
+
+        title, ifid, start, start_line = None, "", None, None
+        setting_passages: list[_Passage] = []
+        node_passages: list[_Passage] = []
+        for p in passages:
+            if p.name == "StoryTitle":
+                if title is not None:
+                    continue  # reported as a duplicate name
+                title = "\n".join(p.body).strip()
+                if not title:
+                    self.add(p.line, p.name, "故事标题为空")
+                elif "\n" in title:
+                    self.add(p.line, p.name, "StoryTitle 只能有一行")
+            elif p.name == "StoryData":
+                if start_line is not None:
+                    continue
+                start_line = p.line
+                ifid, start = self.story_data(p)
+            elif "script" in p.tags and "stylesheet" not in p.tags:
+                if any(line.strip() for line in p.body):
+                    self.add(p.line, p.name, "脚本段落（script 标签）是故事格式代码，Kefu 学院不会"
+                                             "执行，请删除")
+            elif "stylesheet" in p.tags and "script" not in p.tags:
+                continue
+            elif SETTING_TAG in p.tags:
+                setting_passages.append(p)
+            else:
+                node_passages.append(p)
+
+        if title is None:
+            self.add(None, None, "缺少 StoryTitle 段落（故事标题）")
+        if start_line is None:
+            self.add(None, None, "缺少 StoryData 段落（其中的 \"start\" 指明起始段落）")
+
+        setting = dict(DEFAULT_SETTING)
+        if not setting_passages:
+            self.add(None, None, f"缺少设定段落：请加一个标记为 {SETTING_TAG} 的段落，写明 owner、"
+                                 "situation 等")
+        for extra in setting_passages[1:]:
+            self.add(extra.line, extra.name,
+                     f"只能有一个 {SETTING_TAG} 段落（第 {setting_passages[0].line} 行已有）")
+        if setting_passages:
+            setting = self.setting(setting_passages[0])
+
+        nodes = [self.node(p) for p in node_passages]
+        names = {n["key"] for n in nodes}
+        positions = {p.name: p.position for p in [*setting_passages[:1], *node_passages]
+                     if p.position is not None}
+
+        start_ok = False
+        if start is not None:
+            if start in names:
+                start_ok = True
+                if len(start) > START_KEY_MAX:
+                    self.add(start_line, "StoryData",
+                             f"起始段落名“{start}”太长（最多 {START_KEY_MAX} 个字符）")
+            elif setting_passages and start == setting_passages[0].name:
+                self.add(start_line, "StoryData", "起始段落不能是设定段落")
+            else:
+                self.add(start_line, "StoryData", f"起始段落“{start}”不存在")
+
+        for (node_key, _choice), source in self.choice_sources.items():
+            for target in source.conditions_nodes:
+                if target not in names:
+                    self.add(source.line, node_key, f"条件引用了不存在的段落“{target}”")
+
+        raw_graph = {"start": start or "", "nodes": nodes}
+        graph = engine.Graph.from_dict(raw_graph)
+        if start_ok:
+            self.graph_problems(graph)
+
+        self.problems.sort(key=lambda p: (p.line is None, p.line or 0))
+        if self.problems:
+            return ParseResult(None, self.problems)
+        story = Story(title=title or "", ifid=ifid, setting=setting, graph=graph.to_dict(),
+                      positions=positions)
+        return ParseResult(story, [])
+
+    def story_data(self, p: _Passage) -> tuple[str, str | None]:
+        raw = "\n".join(p.body)
+        try:
+            data = json.loads(raw)
+        except json.JSONDecodeError as error:
+            self.add(p.first_line + error.lineno - 1, p.name,
+                     f"StoryData 不是有效的 JSON（{error.msg}，第 {error.colno} 列）")
+            return "", None
+        if not isinstance(data, dict):
+            self.add(p.line, p.name, "StoryData 必须是一个 JSON 对象 {…}")
+            return "", None
+        ifid = data.get("ifid")
+        ifid = ifid if isinstance(ifid, str) else ""
+        start = data.get("start")
+        if not isinstance(start, str) or not start.strip():
+            self.add(p.line, p.name, "StoryData 缺少 \"start\"（起始段落的名字）")
+            return ifid, None
+        return ifid, start
+
+    # the setting passage
+
+    def setting(self, p: _Passage) -> dict:
+        values: dict[str, list[str]] = {}
+        key_lines: dict[str, int] = {}
+        current: str | None = None
+        lines, _kefu = self.without_comments(p)
+        for offset, line in enumerate(lines):
+            number = p.first_line + offset
+            self.scan_code(line, number, p.name)
+            if PLACEHOLDER_RE.search(line):
+                self.add(number, p.name, "设定段落里不能有 kefu 注释")
+            if LINK_RE.search(line):
+                self.add(number, p.name, "设定段落里不能有链接")
+                continue
+            m = SETTING_RE.match(line)
+            if m:
+                key = m.group(1).lower().replace("-", "_")
+                if key not in DEFAULT_SETTING:
+                    self.add(number, p.name, f"未知的设定项“{m.group(1)}”（可用："
+                                             f"{'、'.join(DEFAULT_SETTING)}）")
+                    current = None
+                    continue
+                if key in values:
+                    self.add(number, p.name, f"设定项 {key} 写了两次（第 {key_lines[key]} 行）")
+                    current = None
+                    continue
+                current = key
+                key_lines[key] = number
+                values[key] = [m.group(2)]
+            elif current is not None:
+                values[current].append(line)
+            elif line.strip():
+                self.add(number, p.name, "设定段落的每一项要写成“键: 值”，例如 owner: 王女士")
+
+        text = {k: "\n".join(v).strip() for k, v in values.items()}
+        setting = dict(DEFAULT_SETTING)
+        for key in ("owner", "situation", "competency", "summary"):
+            if key in text:
+                setting[key] = text[key]
+        for key in ("owner", "situation"):
+            if not setting[key]:
+                self.add(key_lines.get(key, p.line), p.name, f"设定段落缺少 {key}"
+                         + ("（业主是谁）" if key == "owner" else "（发生了什么）"))
+        if "channel" in text:
+            channel = CHANNELS.get(text["channel"].lower().replace("-", "_").replace(" ", "_"))
+            if channel is None:
+                self.add(key_lines["channel"], p.name,
+                         f"未知的渠道“{text['channel']}”（可用：front_desk 前台、phone 电话、"
+                         "door_to_door 上门）")
+            else:
+                setting["channel"] = channel
+        if "pass_mark" in text:
+            raw = text["pass_mark"].rstrip("%％").strip()
+            if re.fullmatch(r"\d+", raw) and 0 <= int(raw) <= 100:
+                setting["pass_mark"] = int(raw)
+            else:
+                self.add(key_lines["pass_mark"], p.name,
+                         f"pass_mark 必须是 0 到 100 之间的整数，而不是“{text['pass_mark']}”")
+        if "immediate_feedback" in text:
+            raw = text["immediate_feedback"].lower()
+            if raw in YES or raw in NO:
+                setting["immediate_feedback"] = raw in YES
+            else:
+                self.add(key_lines["immediate_feedback"], p.name, "immediate_feedback 只能是 "
+                         f"yes 或 no，而不是“{text['immediate_feedback']}”")
+        return setting
+
+    # node passages
+
+    def without_comments(self, p: _Passage) -> tuple[list[str], list[tuple[int, str]]]:
+        """The body's lines with HTML comments taken out (line numbers kept); kefu comments
+        leave a placeholder `\\x00N\\x00` behind, N indexing the (line, raw JSON) list."""
+        text = "\n".join(p.body)
+        kefu: list[tuple[int, str]] = []
+        out: list[str] = []
+        pos = 0
+        for m in COMMENT_RE.finditer(text):
+            out.append(text[pos:m.start()])
+            inner = m.group(1)
+            k = KEFU_RE.match(inner)
+            if k:
+                line = p.first_line + text.count("\n", 0, m.start())
+                out.append(f"\x00{len(kefu)}\x00")
+                kefu.append((line, inner[k.end():]))
+            out.append("\n" * inner.count("\n"))
+            pos = m.end()
+        rest = text[pos:]
+        opened = rest.find("<!--")
+        if opened >= 0:
+            line = p.first_line + text.count("\n", 0, pos + opened)
+            self.add(line, p.name, "HTML 注释 <!-- 没有用 --> 结束")
+            rest = rest[:opened] + "\n" * rest[opened:].count("\n")
+        out.append(rest)
+        return "".join(out).split("\n"), kefu
+
+    def node(self, p: _Passage) -> dict:
+        self.node_lines[p.name] = p.line
+        kind, passed = self.kind(p)
+        lines, kefu = self.without_comments(p)
+        meta: dict[str, str] = {}
+        kept: list[str | None] = []  # None where a metadata or link line was taken out
+        choices: list[dict] = []
+        at_top = True
+        for offset, line in enumerate(lines):
+            number = p.first_line + offset
+            self.scan_code(PLACEHOLDER_RE.sub("", line), number, p.name)
+            m = META_RE.match(line)
+            if m and at_top:
+                key = m.group(1).lower()
+                if key not in ("speaker", "mood"):
+                    self.add(number, p.name, f"未知的元数据 @{m.group(1)}（可用：@speaker、@mood）")
+                elif key in meta:
+                    self.add(number, p.name, f"@{key} 写了两次")
+                else:
+                    meta[key] = m.group(2)
+                kept.append(None)
+                continue
+            if line.strip():
+                at_top = False
+            if m and m.group(1).lower() in ("speaker", "mood"):
+                self.add(number, p.name, f"@{m.group(1)} 必须写在段落开头（正文之前）")
+                kept.append(None)
+                continue
+            links = list(LINK_RE.finditer(line))
+            placeholders = list(PLACEHOLDER_RE.finditer(line))
+            if not links:
+                if placeholders:
+                    self.add(number, p.name, "kefu 注释必须紧跟在链接后面，写在链接的同一行")
+                    line = PLACEHOLDER_RE.sub("", line)
+                if "[[" in line or "]]" in line:
+                    self.add(number, p.name, "无法识别的链接：链接要写成 [[文字->目标段落]]")
+                kept.append(line)
+                continue
+            kept.append(None)
+            residue = PLACEHOLDER_RE.sub("", LINK_RE.sub("", line)).strip()
+            if len(links) > 1:
+                self.add(number, p.name, "每行只能写一个链接（每个选项单独一行）")
+            elif residue:
+                self.add(number, p.name, f"链接必须单独占一行，这一行还有“{residue[:20]}”")
+            if len(placeholders) > 1:
+                self.add(number, p.name, "一个链接只能跟一个 kefu 注释")
+            if placeholders and placeholders[0].start() < links[-1].end():
+                self.add(number, p.name, "kefu 注释要写在链接后面")
+            for link in links:
+                choice = self.choice(p, link, number, len(choices) + 1,
+                                     kefu[int(placeholders[0].group(1))] if placeholders
+                                     and link is links[-1] else None)
+                choices.append(choice)
+
+        mood = meta.get("mood", "")
+        if mood:
+            mood = MOOD_ALIASES.get(mood, mood.lower())
+            if mood not in engine.MOODS:
+                self.add(self.meta_line(p, lines, "mood"), p.name,
+                         f"未知的情绪“{meta['mood']}”（可用：{', '.join(engine.MOODS)}）")
+                mood = ""
+        body = _join_text(kept)
+        return {
+            "key": p.name, "kind": kind,
+            "text": "" if kind == engine.ENDING else body,
+            "speaker": meta.get("speaker", ""), "mood": mood,
+            "outcome": body if kind == engine.ENDING else "",
+            "passed": passed, "choices": choices,
+        }
+
+    @staticmethod
+    def meta_line(p: _Passage, lines: list[str], key: str) -> int:
+        for offset, line in enumerate(lines):
+            m = META_RE.match(line)
+            if m and m.group(1).lower() == key:
+                return p.first_line + offset
+        return p.line
+
+    def kind(self, p: _Passage) -> tuple[str, bool]:
+        tags = set(p.tags)
+        has_pass, has_fail = TAG_PASS in tags, TAG_FAIL in tags
+        if TAG_ENDING in tags:
+            if TAG_NARRATION in tags:
+                self.add(p.line, p.name, "一个段落不能同时是结局（ending）和旁白（narration）")
+            if has_pass and has_fail:
+                self.add(p.line, p.name, "结局不能同时标记 pass 和 fail")
+            elif not (has_pass or has_fail):
+                self.add(p.line, p.name,
+                         "结局段落（ending）还要加上 pass（通过）或 fail（未通过）标签")
+            return engine.ENDING, has_pass and not has_fail
+        if has_pass or has_fail:
+            self.add(p.line, p.name, "pass / fail 标签只能和 ending 标签一起用")
+        return (engine.NARRATION if TAG_NARRATION in tags else engine.OWNER), False
+
+    def choice(self, p: _Passage, link: re.Match, line: int, index: int,
+               kefu: tuple[int, str] | None) -> dict:
+        key = f"c{index}"
+        if link.group("setter") is not None:
+            self.add(line, p.name, "不支持 SugarCube 的链接设置器 [[…][…]]：分数请写在 kefu 注释里")
+        text, target = _split_link(link.group("body"))
+        if not target:
+            self.add(line, p.name, "链接没有目标段落")
+        choice = {"key": key, "text": text, "target": target, "points": {}, "feedback": "",
+                  "conditions": []}
+        if kefu is not None:
+            choice.update(self.kefu(p, *kefu))
+        self.choice_sources[(p.name, key)] = _ChoiceSource(
+            line, [c["node"] for c in choice["conditions"] if "node" in c])
+        return choice
+
+    def kefu(self, p: _Passage, line: int, raw: str) -> dict:
+        raw = raw.strip()
+        if not raw:
+            return {}
+        try:
+            data = json.loads(raw)
+        except json.JSONDecodeError as error:
+            near = raw[max(0, error.pos - 12):error.pos + 3]
+            self.add(line + error.lineno - 1, p.name,
+                     f"kefu 注释不是有效的 JSON（{error.msg}，出错处附近：“{near}”）；键和文字要用"
+                     "英文双引号 \"…\"，项与项之间用英文逗号")
+            return {}
+        if not isinstance(data, dict):
+            self.add(line, p.name, "kefu 注释的内容必须是 JSON 对象 {…}")
+            return {}
+        result: dict = {}
+        unknown = [k for k in data if k not in KEFU_KEYS]
+        if unknown:
+            self.add(line, p.name, f"kefu 注释里有未知的键：{'、'.join(map(str, unknown))}"
+                                   f"（可用：{'、'.join(KEFU_KEYS)}）")
+        if "points" in data:
+            result["points"] = self.points(p, line, data["points"])
+        if "feedback" in data:
+            if isinstance(data["feedback"], str):
+                result["feedback"] = data["feedback"]
+            else:
+                self.add(line, p.name, "feedback 必须是一段文字（用双引号括起来）")
+        if "if" in data:
+            result["conditions"] = self.conditions(p, line, data["if"])
+        return result
+
+    def dimension(self, p: _Passage, line: int, name) -> str | None:
+        code = DIMENSION_ALIASES.get(name, name) if isinstance(name, str) else None
+        if code in engine.DIMENSIONS:
+            return code
+        self.add(line, p.name, f"未知的能力维度“{name}”（可用：empathy 同理心、phrasing 规范用语、"
+                               "process 流程、resolution 解决问题）")
+        return None
+
+    def points(self, p: _Passage, line: int, value) -> dict[str, int]:
+        if not isinstance(value, dict):
+            self.add(line, p.name, "points 必须写成 {\"维度\": 分数, …}")
+            return {}
+        points: dict[str, int] = {}
+        for name, number in value.items():
+            code = self.dimension(p, line, name)
+            if not _is_int(number):
+                self.add(line, p.name, f"“{name}”的分数必须是整数，而不是 {json.dumps(number)}")
+            elif code is not None:
+                points[code] = points.get(code, 0) + number
+        return points
+
+    def conditions(self, p: _Passage, line: int, value) -> list[dict]:
+        if isinstance(value, dict):
+            value = [value]
+        if not isinstance(value, list):
+            self.add(line, p.name, "if 必须是条件的列表 [{…}, …]")
+            return []
+        found = []
+        for item in value:
+            if not isinstance(item, dict):
+                self.add(line, p.name, "if 里的每个条件必须是 JSON 对象 {…}")
+                continue
+            kind = item.get("kind")
+            if kind in (engine.SCORE_AT_LEAST, engine.SCORE_BELOW):
+                allowed = {"kind", "dimension", "value"}
+            elif kind in (engine.VISITED, engine.NOT_VISITED):
+                allowed = {"kind", "node"}
+            else:
+                self.add(line, p.name, f"未知的条件类型“{kind}”（可用："
+                                       f"{'、'.join(engine.CONDITION_KINDS)}）")
+                continue
+            extra = [k for k in item if k not in allowed]
+            if extra:
+                self.add(line, p.name, f"{kind} 条件里有未知的键：{'、'.join(map(str, extra))}")
+                continue
+            if "node" in allowed:
+                node = item.get("node")
+                if not isinstance(node, str) or not node.strip():
+                    self.add(line, p.name, f"{kind} 条件要写明段落：\"node\": \"段落名\"")
+                    continue
+                found.append({"kind": kind, "node": node.strip()})
+            else:
+                if "dimension" not in item or "value" not in item:
+                    self.add(line, p.name, f"{kind} 条件要写明 \"dimension\" 和 \"value\"")
+                    continue
+                code = self.dimension(p, line, item["dimension"])
+                if not _is_int(item["value"]):
+                    self.add(line, p.name, "条件的 value 必须是整数")
+                    continue
+                if code is not None:
+                    found.append({"kind": kind, "dimension": code, "value": item["value"]})
+        return found
+
+    # story-format code
+
+    def scan_code(self, line: str, number: int, passage: str) -> None:
+        spans: list[tuple[int, int]] = []
+
+        def report(start: int, end: int, message: str) -> None:
+            spans.append((start, end))
+            self.add(number, passage, message)
+
+        for m in HARLOWE_MACRO_RE.finditer(line):
+            if _inside(m.start(), spans):
+                continue
+            end = _closing(line, m.start(), "(", ")")
+            after = end
+            while after < len(line) and line[after] == " ":
+                after += 1
+            if after < len(line) and line[after] == "[" and not line.startswith("[[", after):
+                end = _closing(line, after, "[", "]")
+                report(m.start(), end,
+                       f"不支持的 Harlowe 宏 ({m.group(1)}:) 及其后的钩子 […]：{NOT_RUN}")
+            else:
+                report(m.start(), end, f"不支持的 Harlowe 宏 ({m.group(1)}:)：{NOT_RUN}")
+        for m in HARLOWE_HOOK_RE.finditer(line):
+            if not _inside(m.start(), spans):
+                report(m.start(), m.end(), f"不支持的 Harlowe 命名钩子“{m.group(0)}”：请删除")
+        for m in re.finditer(r"<<", line):
+            if _inside(m.start(), spans):
+                continue
+            close = line.find(">>", m.end())
+            end = len(line) if close < 0 else close + 2
+            name = re.match(r"\s*(/?[A-Za-z_=-][\w-]*)?", line[m.end():]).group(1) or ""
+            report(m.start(), end, f"不支持的 SugarCube 宏 <<{name}>>：{NOT_RUN}")
+        for m in re.finditer(r"<%", line):
+            if _inside(m.start(), spans):
+                continue
+            close = line.find("%>", m.end())
+            end = len(line) if close < 0 else close + 2
+            report(m.start(), end, f"不支持的 Snowman 代码 <% … %>：{NOT_RUN}")
+        for m in re.finditer(r"<script\b", line, re.I):
+            if not _inside(m.start(), spans):
+                report(m.start(), len(line), "不支持的 <script> 代码：请删除")
+        for m in VARIABLE_RE.finditer(line):
+            if not _inside(m.start(), spans):
+                report(m.start(), m.end(), f"不支持的故事变量 {m.group(1)}：分数请写在 "
+                                           "<!--kefu {\"points\": …} --> 注释里")
+
+    # the graph
+
+    def graph_problems(self, graph: engine.Graph) -> None:
+        for problem in engine.problems(graph):
+            if problem.code in ("bad_dimension", "bad_condition", "bad_mood", "no_start"):
+                continue  # already reported, with its line, while reading
+            node = problem.node or None
+            source = self.choice_sources.get((problem.node, problem.choice))
+            line = source.line if source else self.node_lines.get(problem.node)
+            message = _engine_message(problem, graph)
+            self.add(line, node, message)
+
+
+def _engine_message(problem: engine.Problem, graph: engine.Graph) -> str:
+    node = graph.nodes.get(problem.node)
+    choice = next((c for c in node.choices if c.key == problem.choice), None) if node else None
+    messages = {
+        "empty": "段落没有正文",
+        "no_outcome": "结局段落没有写结果（结局段落的正文就是结局的结果说明）",
+        "ending_with_choices": "结局段落里不能有链接：结局就是对话的终点",
+        "dead_end": "这个段落既不是结局（ending 标签），也没有任何链接：对话在这里走不下去",
+        "empty_choice": "链接没有文字",
+        "no_target": f"链接指向不存在的段落“{choice.target if choice else ''}”",
+        "unreachable": "从起始段落出发到不了这个段落",
+        "no_ending": "从起始段落出发到不了任何结局",
+        "no_passing_ending": "从起始段落出发到不了任何通过的结局（ending pass）：没有人能通过",
+        "cannot_finish": "从这个段落出发走不到任何结局（绕圈出不来）",
+    }
+    return messages.get(problem.code, str(problem.message))
+
+
+def _parse_header(line: str) -> tuple[str, list[str], dict | None]:
+    """Name, tags and metadata of a `::` header line; `_HeaderError` when unreadable."""
+    s, i = line[2:], 0
+    n = len(s)
+    chars: list[tuple[str, bool]] = []  # (character, escaped)
+    while i < n and s[i] not in "[{":
+        c = s[i]
+        if c == "\\":
+            if i + 1 >= n:
+                raise _HeaderError("行末多了一个反斜杠 \\")
+            chars.append((s[i + 1], True))
+            i += 2
+            continue
+        if c in "]}":
+            raise _HeaderError(f"段落名里的“{c}”要写成“\\{c}”")
+        chars.append((c, False))
+        i += 1
+    while chars and chars[0][0].isspace() and not chars[0][1]:
+        chars.pop(0)
+    while chars and chars[-1][0].isspace() and not chars[-1][1]:
+        chars.pop()
+    name = "".join(c for c, _escaped in chars)
+    if not name:
+        raise _HeaderError("缺少段落名")
+
+    tags: list[str] = []
+    if i < n and s[i] == "[":
+        i += 1
+        tag: list[str] = []
+        closed = False
+        while i < n:
+            c = s[i]
+            if c == "\\" and i + 1 < n:
+                tag.append(s[i + 1])
+                i += 2
+                continue
+            i += 1
+            if c == "]":
+                closed = True
+                break
+            if c in "[{}":
+                raise _HeaderError(f"标签里的“{c}”要写成“\\{c}”")
+            if c.isspace():
+                if tag:
+                    tags.append("".join(tag))
+                tag = []
+            else:
+                tag.append(c)
+        if not closed:
+            raise _HeaderError("标签块缺少“]”")
+        if tag:
+            tags.append("".join(tag))
+        while i < n and s[i].isspace():
+            i += 1
+
+    meta = None
+    if i < n and s[i] == "{":
+        raw = s[i:].strip()
+        try:
+            meta = json.loads(raw)
+        except json.JSONDecodeError as error:
+            raise _HeaderError(f"段落元数据不是有效的 JSON（{error.msg}）") from None
+        if not isinstance(meta, dict):
+            raise _HeaderError("段落元数据必须是 JSON 对象 {…}")
+        i = n
+    if s[i:].strip():
+        raise _HeaderError(f"标题末尾有无法识别的内容“{s[i:].strip()[:20]}”")
+    return name, tags, meta
+
+
+def _position(meta: dict | None) -> tuple[float, float] | None:
+    if not meta or not isinstance(meta.get("position"), str):
+        return None
+    parts = meta["position"].split(",")
+    if len(parts) != 2:
+        return None
+    try:
+        return float(parts[0]), float(parts[1])
+    except ValueError:
+        return None
+
+
+def _split_link(body: str) -> tuple[str, str]:
+    """(text, target) of a link's inside, as Harlowe reads it: the rightmost `->` or `|`,
+    else the leftmost `<-`, else the whole is both text and target."""
+    arrow, pipe = body.rfind("->"), body.rfind("|")
+    if arrow >= 0 or pipe >= 0:
+        if arrow > pipe:
+            return body[:arrow].strip(), body[arrow + 2:].strip()
+        return body[:pipe].strip(), body[pipe + 1:].strip()
+    left = body.find("<-")
+    if left >= 0:
+        return body[left + 2:].strip(), body[:left].strip()
+    return body.strip(), body.strip()
+
+
+def _join_text(kept: list[str | None]) -> str:
+    """The node's text: kept lines joined; blank lines left doubled by a line taken out
+    between them are folded into one."""
+    out: list[str] = []
+    gap = False
+    for line in kept:
+        if line is None:
+            gap = True
+            continue
+        if not line.strip():
+            if gap and out and not out[-1].strip():
+                continue
+        else:
+            gap = False
+        out.append(line)
+    return "\n".join(out).strip()
+
+
+def _closing(line: str, start: int, opener: str, closer: str) -> int:
+    """The index just past the bracket closing the one at `start` (the line's end if none)."""
+    depth = 0
+    for i in range(start, len(line)):
+        if line[i] == opener:
+            depth += 1
+        elif line[i] == closer:
+            depth -= 1
+            if depth == 0:
+                return i + 1
+    return len(line)
+
+
+def _inside(index: int, spans: list[tuple[int, int]]) -> bool:
+    return any(start <= index < end for start, end in spans)
+
+
+def _is_int(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+# --- writing -------------------------------------------------------------------------------
+
+
+def export_twee(story: Story) -> str:
+    """The story as Twine 2.6 writes Twee 3; deterministic (but for a generated IFID)."""
+    graph = engine.Graph.from_dict(story.graph)
+    setting = {**DEFAULT_SETTING, **(story.setting or {})}
+    positions = dict(story.positions or {})
+    setting_name = _setting_name(graph, positions)
+    layout = _layout(graph, setting_name)
+
+    def position(name: str) -> tuple[float, float]:
+        given = positions.get(name)
+        if given is not None and len(given) == 2:
+            return float(given[0]), float(given[1])
+        return layout[name]
+
+    data = {
+        "ifid": story.ifid or str(uuid.uuid4()).upper(),
+        "format": "Harlowe",
+        "format-version": "3.3.9",
+        "start": graph.start,
+        "tag-colors": {TAG_ENDING: "purple", TAG_FAIL: "red", SETTING_TAG: "yellow",
+                       TAG_NARRATION: "blue", TAG_PASS: "green"},
+        "zoom": 1,
+    }
+    parts = [
+        f":: StoryTitle\n{_escape_text(story.title)}\n",
+        f":: StoryData\n{json.dumps(data, ensure_ascii=False, indent=2)}\n",
+        _passage(setting_name, [SETTING_TAG], position(setting_name), _setting_lines(setting)),
+    ]
+    for node in graph.nodes.values():
+        parts.append(_passage(node.key, _tags(node), position(node.key), _node_lines(node)))
+    return "\n\n".join(parts)
+
+
+def _setting_name(graph: engine.Graph, positions: dict) -> str:
+    taken = set(graph.nodes) | {"StoryTitle", "StoryData"}
+    others = sorted(k for k in positions if k not in taken)
+    if others:
+        return others[0]
+    name, n = DEFAULT_SETTING_NAME, 1
+    while name in taken:
+        n += 1
+        name = f"{DEFAULT_SETTING_NAME} {n}"
+    return name
+
+
+def _layout(graph: engine.Graph, setting_name: str) -> dict[str, tuple[float, float]]:
+    """Layers by distance from the start; the setting under the start; the rest last."""
+    layers: list[list[str]] = []
+    depth: dict[str, int] = {}
+    if graph.start in graph.nodes:
+        depth[graph.start] = 0
+        layers.append([graph.start])
+        queue = deque([graph.start])
+        while queue:
+            key = queue.popleft()
+            for target in graph.successors(key):
+                if target not in depth:
+                    depth[target] = depth[key] + 1
+                    if len(layers) <= depth[target]:
+                        layers.append([])
+                    layers[depth[target]].append(target)
+                    queue.append(target)
+    rest = [k for k in graph.nodes if k not in depth]
+    if rest:
+        layers.append(rest)
+    if not layers:
+        layers.append([])
+    layers[0].append(setting_name)
+    return {key: (100.0 + d * 250, 100.0 + i * 150)
+            for d, layer in enumerate(layers) for i, key in enumerate(layer)}
+
+
+def _tags(node: engine.Node) -> list[str]:
+    if node.is_ending:
+        return [TAG_ENDING, TAG_PASS if node.passed else TAG_FAIL]
+    if node.kind == engine.NARRATION:
+        return [TAG_NARRATION]
+    return []
+
+
+def _setting_lines(setting: dict) -> list[str]:
+    lines = [
+        f"owner: {setting['owner']}",
+        f"situation: {setting['situation']}",
+        f"channel: {setting['channel']}",
+        f"pass_mark: {int(setting['pass_mark'])}",
+        f"immediate_feedback: {'yes' if setting['immediate_feedback'] else 'no'}",
+    ]
+    for key in ("competency", "summary"):
+        if setting.get(key):
+            lines.append(f"{key}: {setting[key]}")
+    return lines
+
+
+def _node_lines(node: engine.Node) -> list[str]:
+    lines = []
+    if node.speaker:
+        lines.append(f"@speaker: {node.speaker}")
+    if node.mood:
+        lines.append(f"@mood: {node.mood}")
+    text = (node.outcome if node.is_ending else node.text).strip()
+    if text:
+        lines.extend(text.split("\n"))
+    if node.choices:
+        if text:
+            lines.append("")
+        lines.extend(_choice_line(c) for c in node.choices)
+    return lines
+
+
+def _choice_line(choice: engine.Choice) -> str:
+    line = _link(choice.text, choice.target)
+    data: dict = {}
+    if choice.points:
+        data["points"] = dict(choice.points)
+    if choice.feedback:
+        data["feedback"] = choice.feedback
+    if choice.conditions:
+        data["if"] = [c.to_dict() for c in choice.conditions]
+    if data:
+        raw = json.dumps(data, ensure_ascii=False).replace("-->", "--\\u003e")
+        line += f" <!--kefu {raw} -->"
+    return line
+
+
+def _link(text: str, target: str) -> str:
+    forms = [f"[[{text}->{target}]]", f"[[{target}<-{text}]]", f"[[{text}|{target}]]"]
+    if text == target:
+        forms.insert(0, f"[[{target}]]")
+    for form in forms:
+        m = LINK_RE.fullmatch(form)
+        if m and m.group("setter") is None and _split_link(m.group("body")) == (text, target):
+            return form
+    return forms[0]
+
+
+def _passage(name: str, tags: list[str], position: tuple[float, float],
+             lines: list[str]) -> str:
+    header = f":: {_escape_name(name)}"
+    if tags:
+        header += " [" + " ".join(_escape_header(t) for t in tags) + "]"
+    meta = json.dumps({"position": f"{_number(position[0])},{_number(position[1])}",
+                       "size": "100,100"}, separators=(",", ":"))
+    body = "\n".join(_escape_text(line) for line in lines)
+    return f"{header} {meta}\n{body}\n" if body else f"{header} {meta}\n"
+
+
+def _escape_header(value: str) -> str:
+    return re.sub(r"([\[\]{}])", r"\\\1", value.replace("\\", "\\\\"))
+
+
+def _escape_name(name: str) -> str:
+    escaped = _escape_header(name)
+    lead = len(escaped) - len(escaped.lstrip())
+    trail = len(escaped) - len(escaped.rstrip())
+    return "\\ " * lead + escaped[lead:len(escaped) - trail] + "\\ " * trail
+
+
+def _escape_text(text: str) -> str:
+    return re.sub(r"^::", r"\\::", text, flags=re.M)
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else repr(float(value))
