@@ -85,7 +85,10 @@ def test_learner_plays_each_demo_scenario_to_a_good_and_a_bad_ending(open_page):
 
 
 def test_trainer_imports_a_twine_story_and_sees_its_graph(open_page):
+    from academy.models import Competency
+
     ensure_tree_roots()
+    Competency.objects.create(slug="complaints", name="投诉处理")
     UserFactory(username="teacher", roles=["learner", "trainer"])
     admin = open_page(DESKTOP)
     log_in(admin, "teacher", PASSWORD, path="/admin/login/")
