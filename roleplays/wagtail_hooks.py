@@ -15,7 +15,7 @@ class ScenarioViewSet(SnippetViewSet):
     menu_label = _("Role-plays")
     menu_order = 270
     add_to_admin_menu = True
-    list_display = ["title", "channel", "competency", "live", "latest_revision_created_at"]
+    list_display = ["title", "channel", "competency", "live"]
     list_filter = ["channel", "competency", "live"]
     search_fields = ["title"]
 

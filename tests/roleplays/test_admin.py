@@ -97,3 +97,14 @@ def test_learners_cannot_reach_the_trainer_tools(learner_client):
     for url in ("/admin/roleplay-tools/import/", f"/admin/roleplay-tools/{scenario.pk}/analytics/",
                 f"/admin/roleplay-tools/{scenario.pk}/export/"):
         assert learner_client.get(url).status_code == 403
+
+
+def test_every_trainer_listing_and_form_opens(trainer_client):
+    scenario = build_scenario(leak_graph().to_dict())
+    for url in ("/admin/snippets/roleplays/scenario/", "/admin/snippets/roleplays/scenario/add/",
+                f"/admin/snippets/roleplays/scenario/edit/{scenario.pk}/",
+                "/admin/snippets/quizzes/quiz/", "/admin/snippets/quizzes/quiz/add/",
+                "/admin/snippets/quizzes/question/", "/admin/snippets/quizzes/question/add/",
+                "/admin/snippets/quizzes/questioncategory/", "/admin/quiz-tools/results/",
+                "/admin/quiz-tools/grading/", "/admin/roleplay-tools/import/", "/admin/"):
+        assert trainer_client.get(url).status_code == 200, url
