@@ -1,9 +1,7 @@
-from django.db.models.deletion import Collector, ProtectedError, RestrictedError
-from django.shortcuts import redirect
+from academy.admin_guards import refuse_protected_delete
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin import messages
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
@@ -57,23 +55,12 @@ def snapshot_question_version(request, instance):
 
 @hooks.register("before_delete_snippet")
 def refuse_deleting_what_records_depend_on(request, instances):
-    """Answered questions, quizzes with attempts or placed in modules, categories in use:
-    deleting them would destroy learners' records. Say so instead of failing."""
+    """Answered questions, quizzes with attempts or placed in modules, categories in use."""
     if not any(isinstance(i, Question | QuestionCategory | Quiz) for i in instances):
         return None
-    collector = Collector(using="default")
-    try:
-        collector.collect(instances)
-    except (ProtectedError, RestrictedError) as error:
-        blockers = {str(o._meta.verbose_name) for o in error.args[1]}
-        messages.error(
-            request,
-            _("Not deleted: learners' records or other content use it (%(what)s). "
-              "Archive a question instead; remove a quiz from its modules first.")
-            % {"what": "、".join(sorted(blockers))},
-        )
-        return redirect(request.META.get("HTTP_REFERER") or "wagtailadmin_home")
-    return None
+    return refuse_protected_delete(request, instances, message=_(
+        "Not deleted: learners' records or other content use it (%(what)s). "
+        "Archive a question instead; remove a quiz from its modules first."))
 
 
 admin_patterns = [

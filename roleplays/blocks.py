@@ -43,7 +43,8 @@ class ChoiceBlock(blocks.StructBlock):
 
 
 class NodeBlock(blocks.StructBlock):
-    key = blocks.CharBlock(label=_("key"), help_text=_("Unique name of the node, e.g. N1."))
+    key = blocks.CharBlock(label=_("key"), max_length=80,
+                           help_text=_("Unique name of the node, e.g. N1."))
     kind = blocks.ChoiceBlock(
         label=_("kind"),
         choices=[(engine.OWNER, _("Owner speaks")), (engine.NARRATION, _("Narration")),

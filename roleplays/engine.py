@@ -57,6 +57,7 @@ CONDITION_KINDS = (SCORE_AT_LEAST, SCORE_BELOW, VISITED, NOT_VISITED)
 # Best-path search explores at most this many steps: authoring graphs are small, but a
 # badly tangled one must never hang a request.
 SEARCH_LIMIT = 200_000
+MAX_KEY_LENGTH = 80  # the run tables' column width
 
 
 @dataclass(frozen=True)
@@ -216,6 +217,9 @@ def problems(graph: Graph) -> list[Problem]:
         found.append(Problem("no_start", _("The scenario has no start node “%s”.") % graph.start))
         return found
     for node in graph.nodes.values():
+        if len(node.key) > MAX_KEY_LENGTH or not node.key.strip():
+            found.append(Problem("bad_key", _("Node key “%s” must be 1 to 80 characters.")
+                                 % node.key[:90], node.key))
         if node.kind not in NODE_KINDS:
             found.append(Problem("bad_kind", _("Node “%s” has an unknown kind.") % node.key,
                                  node.key))
@@ -258,6 +262,8 @@ def problems(graph: Graph) -> list[Problem]:
                 "cannot_finish",
                 _("From node “%s” no path leads to an ending (a loop with no way out).") % key,
                 key))
+    if not found:
+        found.extend(scoring_problems(graph))
     return found
 
 
@@ -306,6 +312,7 @@ class State:
     node: str
     scores: dict[str, int]
     visited: frozenset[str]
+    taken: frozenset[str] = frozenset()  # "node/choice" already scored in this run
 
     @classmethod
     def start(cls, graph: Graph) -> State:
@@ -327,9 +334,14 @@ def choose(graph: Graph, state: State, choice_key: str) -> tuple[State, Choice]:
     if choice is None:
         raise ChoiceNotOffered(choice_key)
     scores = dict(state.scores)
+    mark = f"{state.node}/{choice.key}"
+    # A good reply scores once per run (going round a loop again must not farm points);
+    # a bad one costs every time it is repeated.
     for dimension, points in choice.points.items():
-        scores[dimension] = scores.get(dimension, 0) + points
-    return State(choice.target, scores, state.visited | {choice.target}), choice
+        if points < 0 or mark not in state.taken:
+            scores[dimension] = scores.get(dimension, 0) + points
+    return State(choice.target, scores, state.visited | {choice.target},
+                 state.taken | {mark}), choice
 
 
 # --- scoring and the best path --------------------------------------------------------------
@@ -347,13 +359,22 @@ class Path:
         return sum(self.scores.values())
 
 
-def best_path(graph: Graph) -> Path | None:
-    """The highest-scoring way from the start to a passing ending, revisiting no node.
+@dataclass(frozen=True)
+class Search:
+    best: Path | None
+    exhausted: bool  # the search ran out of steps: `best` may not be the best
+    stuck: frozenset[str]  # non-ending nodes where a learner can find no choice offered
 
-    The maxima of a scenario's dimensions are taken from this path: it is what an expert
-    would say. Conditions are honoured, so the path is one a learner can actually play.
+
+def search(graph: Graph) -> Search:
+    """Walk every playable way from the start that revisits no node (conditions honoured).
+
+    Finds the highest-scoring way to a passing ending — the maxima a scenario is scored
+    against, what an expert would say — and the nodes where conditions can leave a learner
+    with nothing to say.
     """
     best: Path | None = None
+    stuck: set[str] = set()
     budget = [SEARCH_LIMIT]
 
     def walk(state: State, nodes: tuple[str, ...], choices: tuple[str, ...]) -> None:
@@ -369,7 +390,10 @@ def best_path(graph: Graph) -> Path | None:
                         best.total, -len(best.choices)):
                     best = path
             return
-        for choice in offered_choices(graph, state):
+        offered = offered_choices(graph, state)
+        if not offered:
+            stuck.add(node.key)
+        for choice in offered:
             if choice.target in nodes or choice.target not in graph.nodes:
                 continue
             next_state, _taken = choose(graph, state, choice.key)
@@ -377,7 +401,30 @@ def best_path(graph: Graph) -> Path | None:
 
     if graph.start in graph.nodes:
         walk(State.start(graph), (graph.start,), ())
-    return best
+    return Search(best, budget[0] < 0, frozenset(stuck))
+
+
+def best_path(graph: Graph) -> Path | None:
+    return search(graph).best
+
+
+def scoring_problems(graph: Graph) -> list[Problem]:
+    """What stops a structurally sound graph from being scored fairly."""
+    found = search(graph)
+    problems = [
+        Problem("stuck", _("At node “%s” conditions can leave a learner with no choice "
+                           "offered.") % key, key)
+        for key in sorted(found.stuck)
+    ]
+    if found.exhausted:
+        problems.append(Problem("too_tangled", _(
+            "The scenario has too many ways through to find the best path; simplify its "
+            "loops and branches.")))
+    elif found.best is None:
+        problems.append(Problem("no_best_path", _(
+            "No playable path (visiting no node twice, conditions met) reaches a passing "
+            "ending.")))
+    return problems
 
 
 @dataclass(frozen=True)
@@ -402,11 +449,16 @@ class Score:
 def score(graph: Graph, state: State, *, pass_mark: int, best: Path | None) -> Score:
     """Score a finished run against the best path."""
     maxima = dict(best.scores) if best else {}
-    best_total = sum(v for v in maxima.values() if v > 0)
+    best_total = best.total if best else 0
     earned = sum(state.scores.values())
-    percent = 100.0 if best_total <= 0 else max(0.0, min(100.0, 100 * earned / best_total))
     ending = graph.nodes[state.node]
+    reached = ending.is_ending and ending.passed
+    if best_total <= 0:
+        # A story without points (plain Twine): the ending alone decides.
+        percent = 100.0 if reached else 0.0
+    else:
+        percent = max(0.0, min(100.0, 100 * earned / best_total))
     return Score(
         points=dict(state.scores), maxima=maxima, overall_percent=round(percent, 1),
-        reached_passing_ending=ending.is_ending and ending.passed, pass_mark=pass_mark,
+        reached_passing_ending=reached, pass_mark=pass_mark,
     )

@@ -3,6 +3,7 @@ each publication creates, and learners' runs with every choice they made."""
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
@@ -35,7 +36,7 @@ class Scenario(DraftStateMixin, LockableMixin, RevisionMixin, index.Indexed, mod
         on_delete=models.SET_NULL, related_name="scenarios",
     )
     pass_mark = models.PositiveSmallIntegerField(
-        _("pass mark (%)"), default=70,
+        _("pass mark (%)"), default=70, validators=[MaxValueValidator(100)],
         help_text=_("Overall score needed, as a share of the best path's score, and a "
                     "passing ending."),
     )
@@ -133,6 +134,7 @@ class Run(models.Model):
     current_node = models.CharField(max_length=80)
     scores = models.JSONField(default=dict)
     visited = models.JSONField(default=list)
+    taken = models.JSONField(default=list)  # "node/choice" already scored (see engine.choose)
     started_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     ending = models.CharField(max_length=80, blank=True)

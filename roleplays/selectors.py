@@ -137,7 +137,8 @@ def scenario_analytics(scenario: Scenario, version=None) -> ScenarioAnalytics:
     """Runs, pass rate and, per node, the share of learners who took each choice — for one
     published version (choices of other versions are other choices)."""
     version = version or scenario.live_version
-    runs = Run.objects.filter(version=version).exclude(state=RunState.ABANDONED)
+    # Every run counts, replayed ones too: their choices are in the shares below.
+    runs = Run.objects.filter(version=version)
     totals = runs.aggregate(
         n=Count("pk"), done=Count("pk", filter=Q(state=RunState.FINISHED)),
         ok=Count("pk", filter=Q(passed=True)),

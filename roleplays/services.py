@@ -171,11 +171,14 @@ def run_choose(*, user, run_id: int, node: str, choice: str) -> Run:
             raise RoleplayError(_("No such run."), 404)
         if not run.is_open:
             raise RoleplayError(_("This run has finished. Start a new one to play again."), 409)
+        if not node or not choice:
+            raise RoleplayError(_("Choose one of the replies."), 400)
         if node != run.current_node:
             raise RoleplayError(_("This choice was already made; the conversation has moved "
                                   "on."), 409)
         graph = engine.Graph.from_dict(run.version.graph)
-        state = engine.State(run.current_node, dict(run.scores), frozenset(run.visited))
+        state = engine.State(run.current_node, dict(run.scores), frozenset(run.visited),
+                             frozenset(run.taken))
         try:
             new_state, taken = engine.choose(graph, state, choice)
         except engine.ChoiceNotOffered as error:
@@ -189,11 +192,13 @@ def run_choose(*, user, run_id: int, node: str, choice: str) -> Run:
         run.current_node = new_state.node
         run.scores = new_state.scores
         run.visited = sorted(new_state.visited)
+        run.taken = sorted(new_state.taken)
         if graph.nodes[new_state.node].is_ending:
-            best = engine.best_path(graph) if run.version.best_path is None else None
+            # The best path was found when the version was published (never searched here,
+            # under the run's lock).
             result = engine.score(
                 graph, new_state, pass_mark=run.version.setting.get("pass_mark", 70),
-                best=best or _path_from_dict(run.version.best_path),
+                best=_path_from_dict(run.version.best_path),
             )
             run.state = RunState.FINISHED
             run.finished_at = timezone.now()

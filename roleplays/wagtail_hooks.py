@@ -1,3 +1,4 @@
+from academy.admin_guards import refuse_protected_delete
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -22,6 +23,15 @@ class ScenarioViewSet(SnippetViewSet):
 
 register_snippet(ScenarioViewSet)
 
+@hooks.register("before_delete_snippet")
+def refuse_deleting_played_scenarios(request, instances):
+    """A scenario learners have played keeps their runs: unpublish it instead."""
+    if not any(isinstance(i, Scenario) for i in instances):
+        return None
+    return refuse_protected_delete(request, instances, message=_(
+        "Not deleted: learners have played it (%(what)s). Unpublish it instead."))
+
+
 admin_patterns = [
     path("import/", admin_views.TweeImportView.as_view(), name="import"),
     path("<int:pk>/export/", admin_views.export_twee, name="export"),
@@ -36,7 +46,7 @@ def register_roleplay_admin_urls():
 
 class PermissionMenuItem(MenuItem):
     def is_shown(self, request):
-        return request.user.has_perm("roleplays.add_scenario")
+        return request.user.has_perm("roleplays.publish_scenario")
 
 
 @hooks.register("register_admin_menu_item")

@@ -167,3 +167,67 @@ def test_the_svg_draws_every_node_and_marks_problems():
     assert svg.startswith("<svg") and 'data-key="N1"' in svg and "node-unreachable" in svg
     assert "<script>" not in svg and "&lt;script&gt;" in svg
     assert "1: 100%" in svg
+
+
+class TestScoringIsFair:
+    def test_a_good_reply_in_a_loop_scores_once_a_bad_one_every_time(self):
+        graph = Graph.from_dict({"start": "N1", "nodes": [
+            node("N1", choices=[choice("sorry", "N1", empathy=1), choice("rude", "N1", empathy=-1),
+                                choice("go", "E", resolution=2)]),
+            ending("E", True)]})
+        state = engine.State.start(graph)
+        for key in ("sorry", "sorry", "sorry", "rude", "rude"):
+            state, _ = engine.choose(graph, state, key)
+        assert state.scores == {"empathy": -1}
+
+    def test_the_experts_own_path_scores_100_even_with_a_negative_dimension(self):
+        graph = Graph.from_dict({"start": "N1", "nodes": [
+            node("N1", choices=[choice("a", "E", empathy=3, process=-1),
+                                choice("b", "E", empathy=1)]),
+            ending("E", True)]})
+        best = engine.best_path(graph)
+        state, _ = engine.choose(graph, engine.State.start(graph), "a")
+        assert engine.score(graph, state, pass_mark=70, best=best).overall_percent == 100
+
+    def test_a_story_without_points_is_decided_by_its_ending(self):
+        graph = Graph.from_dict({"start": "N1", "nodes": [
+            node("N1", choices=[choice("a", "E"), choice("b", "F")]),
+            ending("E", True), ending("F", False)]})
+        best = engine.best_path(graph)
+        good, _ = engine.choose(graph, engine.State.start(graph), "a")
+        bad, _ = engine.choose(graph, engine.State.start(graph), "b")
+        assert engine.score(graph, good, pass_mark=70, best=best).passed
+        assert not engine.score(graph, bad, pass_mark=0, best=best).passed
+
+    def test_conditions_that_can_leave_a_learner_stuck_are_refused(self):
+        graph = Graph.from_dict({"start": "N1", "nodes": [
+            node("N1", choices=[choice("a", "N2", empathy=-1), choice("b", "N2", empathy=1)]),
+            node("N2", choices=[choice("c", "E", conditions=[
+                {"kind": "score_at_least", "dimension": "empathy", "value": 1}])]),
+            ending("E", True)]})
+        assert [(p.code, p.node) for p in engine.problems(graph)] == [("stuck", "N2")]
+
+    def test_a_passing_ending_reachable_only_through_unmet_conditions_is_refused(self):
+        graph = Graph.from_dict({"start": "N1", "nodes": [
+            node("N1", choices=[choice("win", "E", conditions=[
+                {"kind": "score_at_least", "dimension": "empathy", "value": 5}]),
+                choice("loop", "N1", empathy=1)]),
+            ending("E", True)]})
+        assert "no_best_path" in [p.code for p in engine.problems(graph)]
+
+    def test_a_graph_too_tangled_to_search_is_refused_not_misjudged(self, monkeypatch):
+        monkeypatch.setattr(engine, "SEARCH_LIMIT", 50)
+        keys = [f"L{i}" for i in range(12)]
+        nodes = [node("N1", choices=[choice("a", "L0", empathy=1), choice("b", "E", empathy=20)])]
+        for i, key in enumerate(keys):
+            nodes.append(node(key, choices=[choice(f"x{j}", keys[j], empathy=0)
+                                            for j in range(len(keys)) if j != i]
+                         + [choice("out", "E")]))
+        nodes.append(ending("E", True))
+        assert "too_tangled" in [p.code for p in engine.problems(Graph.from_dict(
+            {"start": "N1", "nodes": nodes}))]
+
+    def test_node_keys_fit_the_run_tables(self):
+        graph = Graph.from_dict({"start": "N1", "nodes": [
+            node("N1", choices=[choice("a", "E" * 81)]), ending("E" * 81, True)]})
+        assert "bad_key" in [p.code for p in engine.problems(graph)]

@@ -130,3 +130,20 @@ def test_analytics_count_every_choice(scenario):
     assert analytics.runs == 3 and analytics.finished == 2
     assert analytics.shares[("N1", "a")] == pytest.approx(200 / 3)
     assert analytics.counts[("N2", "c")] == 1 and analytics.counts[("N3", "f")] == 1
+
+
+def test_a_post_without_a_choice_is_a_400(learner_client, scenario):
+    run = start(learner_client, scenario)
+    response = learner_client.post(f"/roleplays/runs/{run.pk}/choose/", {})
+    assert response.status_code == 400
+
+
+def test_a_played_scenario_cannot_be_deleted(client, learner, scenario):
+    from django.contrib.auth import get_user_model
+
+    services.run_start(user=learner.user, scenario=scenario)
+    client.force_login(get_user_model().objects.create_superuser("root", "r@x.cn", "pw"))
+    response = client.post(f"/admin/snippets/roleplays/scenario/delete/{scenario.pk}/",
+                           follow=True)
+    assert response.status_code == 200 and "没有删除" in response.content.decode()
+    assert type(scenario).objects.filter(pk=scenario.pk).exists()
