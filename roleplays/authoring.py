@@ -36,6 +36,7 @@ def graph_from_blocks(nodes_value, start: str) -> dict:
             "text": value["text"] or "",
             "speaker": value["speaker"] or "",
             "mood": value["mood"] or "",
+            "image": value["image"].pk if value.get("image") else None,
             "outcome": value["outcome"] or "",
             "passed": bool(value["passed"]),
             "choices": choices,
@@ -56,6 +57,7 @@ def blocks_from_graph(graph: dict) -> list[dict]:
                 "speaker": node.get("speaker", ""),
                 "mood": node.get("mood", ""),
                 "text": node.get("text", ""),
+                "image": node.get("image"),
                 "outcome": node.get("outcome", ""),
                 "passed": bool(node.get("passed")),
                 "choices": [

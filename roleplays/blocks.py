@@ -2,6 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
+from wagtail.images.blocks import ImageChooserBlock
 
 from . import engine
 
@@ -54,6 +55,8 @@ class NodeBlock(blocks.StructBlock):
     speaker = blocks.CharBlock(label=_("speaker"), required=False)
     mood = blocks.ChoiceBlock(label=_("mood"), required=False, choices=list(engine.MOODS.items()))
     text = blocks.TextBlock(label=_("text"), required=False)
+    image = ImageChooserBlock(label=_("picture"), required=False,
+                              help_text=_("Shown with the line, e.g. a photo of the ceiling."))
     outcome = blocks.TextBlock(label=_("outcome (endings)"), required=False)
     passed = blocks.BooleanBlock(label=_("passing ending"), required=False)
     choices = blocks.ListBlock(ChoiceBlock(), label=_("choices"), required=False)

@@ -14,6 +14,7 @@ exchanged with the Twee importer / exporter:
     {"start": "N1", "nodes": [
         {"key": "N1", "kind": "owner" | "narration" | "ending", "text": "...",
          "speaker": "王女士", "mood": "angry", "outcome": "...", "passed": false,
+         "image": 12 (optional: a Wagtail image id),
          "choices": [{"key": "c1", "text": "...", "target": "N2",
                       "points": {"empathy": 2}, "feedback": "...",
                       "conditions": [{"kind": "score_at_least", "dimension": "empathy",
@@ -111,6 +112,7 @@ class Node:
     outcome: str = ""
     passed: bool = False
     choices: tuple[Choice, ...] = ()
+    image: int | None = None  # a Wagtail image id shown with the line
 
     @property
     def is_ending(self) -> bool:
@@ -145,6 +147,7 @@ class Graph:
                 key=n["key"], kind=n.get("kind", OWNER), text=n.get("text", ""),
                 speaker=n.get("speaker", ""), mood=n.get("mood", ""),
                 outcome=n.get("outcome", ""), passed=bool(n.get("passed")), choices=choices,
+                image=n.get("image") or None,
             )
         return cls(start=data.get("start", ""), nodes=nodes)
 
@@ -155,6 +158,7 @@ class Graph:
                 {
                     "key": n.key, "kind": n.kind, "text": n.text, "speaker": n.speaker,
                     "mood": n.mood, "outcome": n.outcome, "passed": n.passed,
+                    **({"image": n.image} if n.image else {}),
                     "choices": [
                         {"key": c.key, "text": c.text, "target": c.target,
                          "points": dict(c.points), "feedback": c.feedback,

@@ -42,18 +42,24 @@ class Line:
     mood: str = ""
     feedback: str = ""
     points: list = field(default_factory=list)  # (dimension label, points) pairs
+    image: object = None  # a Wagtail Image
 
 
 def transcript(run: Run, *, with_feedback: bool) -> list[Line]:
+    from wagtail.images import get_image_model
+
     graph = engine.Graph.from_dict(run.version.graph)
     lines: list[Line] = []
+    image_ids = {n.image for n in graph.nodes.values() if n.image}
+    images = get_image_model().objects.in_bulk(image_ids) if image_ids else {}
 
     def say(key: str) -> None:
         node = graph.nodes[key]
         if node.is_ending:
             return
         who = engine.NARRATION if node.kind == engine.NARRATION else engine.OWNER
-        lines.append(Line(who, node.text, node.speaker, node.mood))
+        lines.append(Line(who, node.text, node.speaker, node.mood,
+                          image=images.get(node.image)))
 
     say(graph.start)
     for step in run.steps.all():

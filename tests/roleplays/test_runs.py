@@ -147,3 +147,16 @@ def test_a_played_scenario_cannot_be_deleted(client, learner, scenario):
                            follow=True)
     assert response.status_code == 200 and "没有删除" in response.content.decode()
     assert type(scenario).objects.filter(pk=scenario.pk).exists()
+
+
+def test_a_node_can_show_a_picture(learner_client):
+    from wagtail.images import get_image_model
+    from wagtail.images.tests.utils import get_test_image_file
+
+    photo = get_image_model().objects.create(title="天花板", file=get_test_image_file())
+    graph = leak_graph().to_dict()
+    graph["nodes"][0]["image"] = photo.pk
+    scenario = build_scenario(graph, slug="with-photo")
+    run = start(learner_client, scenario)
+    page = learner_client.get(f"/roleplays/runs/{run.pk}/").content.decode()
+    assert 'class="bubble-image"' in page and 'alt="天花板"' in page
