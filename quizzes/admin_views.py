@@ -3,6 +3,7 @@ quiz statistics. Each view checks its own permission and calls a service or sele
 
 from __future__ import annotations
 
+from academy.admin_guards import TrainerToolView
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
@@ -12,35 +13,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView
 from wagtail.admin import messages
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from . import selectors, services
 from .imported import ImportedQuestion
 from .models import AttemptQuestion, Question, QuestionCategory, Quiz
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
-
-
-class PermissionRequiredMixin:
-    permission: str = ""
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm(self.permission):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-
-class TrainerToolView(PermissionRequiredMixin, WagtailAdminTemplateMixin):
-    """A page among the quiz tools: permission checked, titled, with breadcrumbs."""
-
-    parent_crumb: tuple[str, str] | None = None  # (url name, label) of the page above
-
-    def get_breadcrumbs_items(self):
-        items = list(self.breadcrumbs_items)
-        if self.parent_crumb:
-            url_name, label = self.parent_crumb
-            items.append({"url": reverse(url_name), "label": label})
-        return items + [{"url": "", "label": self.get_page_title()}]
 
 
 class ImportForm(forms.Form):

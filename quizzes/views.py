@@ -20,7 +20,7 @@ MAX_AUTOSAVE_BYTES = 64 * 1024
 
 def _refused(request, error: services.QuizError, *, back_url: str | None = None):
     return render(
-        request, "quizzes/refused.html", {"message": error.message, "back_url": back_url},
+        request, "refused.html", {"message": error.message, "back_url": back_url},
         status=error.status,
     )
 

@@ -1,5 +1,6 @@
 """Trainer tools for role-plays in the Wagtail admin: Twee import / export, analytics."""
 
+from academy.admin_guards import TrainerToolView
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
@@ -10,7 +11,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView
 from wagtail.admin import messages
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from . import engine, selectors, services
 from .diagram import render_svg
@@ -20,29 +20,17 @@ from .models import Scenario
 MAX_TWEE_BYTES = 256 * 1024
 
 
-class PermissionRequiredMixin:
-    permission = ""
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm(self.permission):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-
 class TweeImportForm(forms.Form):
     file = forms.FileField(label=gettext_lazy("Twee 3 file (.twee / .tw / .txt)"))
 
 
-class TweeImportView(PermissionRequiredMixin, WagtailAdminTemplateMixin, FormView):
+class TweeImportView(TrainerToolView, FormView):
     permission = "roleplays.publish_scenario"  # an import publishes the scenario
     form_class = TweeImportForm
     template_name = "roleplays/admin/import.html"
     page_title = gettext_lazy("Import a role-play (Twee 3)")
     header_icon = "upload"
     problems: list = []
-
-    def get_breadcrumbs_items(self):
-        return self.breadcrumbs_items + [{"url": "", "label": self.get_page_title()}]
 
     def form_valid(self, form):
         upload = form.cleaned_data["file"]
@@ -85,7 +73,7 @@ def export_twee(request, pk: int):
     return response
 
 
-class AnalyticsView(PermissionRequiredMixin, WagtailAdminTemplateMixin, TemplateView):
+class AnalyticsView(TrainerToolView, TemplateView):
     permission = "roleplays.view_roleplay_analytics"
     template_name = "roleplays/admin/analytics.html"
     header_icon = "view"
@@ -96,9 +84,6 @@ class AnalyticsView(PermissionRequiredMixin, WagtailAdminTemplateMixin, Template
 
     def get_page_title(self):
         return _("Learner choices: %s") % self.scenario.title
-
-    def get_breadcrumbs_items(self):
-        return self.breadcrumbs_items + [{"url": "", "label": self.get_page_title()}]
 
     def get_context_data(self, **kwargs):
         version = self.scenario.live_version

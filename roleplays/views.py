@@ -9,7 +9,7 @@ from . import engine, selectors, services
 
 
 def _refused(request, error: services.RoleplayError, back_url: str | None = None):
-    return render(request, "roleplays/refused.html",
+    return render(request, "refused.html",
                   {"message": error.message, "back_url": back_url}, status=error.status)
 
 

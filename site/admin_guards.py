@@ -1,8 +1,34 @@
-"""Deleting content that learners' records depend on: say why not, instead of a 500."""
+"""Shared pieces of the trainer tools in the Wagtail admin: permission-checked pages with
+breadcrumbs, and refusing to delete content that learners' records depend on."""
 
+from django.core.exceptions import PermissionDenied
 from django.db.models.deletion import Collector, ProtectedError, RestrictedError
 from django.shortcuts import redirect
+from django.urls import reverse
 from wagtail.admin import messages
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+
+class PermissionRequiredMixin:
+    permission: str = ""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm(self.permission):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class TrainerToolView(PermissionRequiredMixin, WagtailAdminTemplateMixin):
+    """A trainer tool page: permission checked, titled, with breadcrumbs."""
+
+    parent_crumb: tuple[str, str] | None = None  # (url name, label) of the page above
+
+    def get_breadcrumbs_items(self):
+        items = list(self.breadcrumbs_items)
+        if self.parent_crumb:
+            url_name, label = self.parent_crumb
+            items.append({"url": reverse(url_name), "label": label})
+        return items + [{"url": "", "label": self.get_page_title()}]
 
 
 def refuse_protected_delete(request, instances, *, message: str):
