@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from academy.signals import announce_evidence
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -33,8 +34,10 @@ def lesson_mark_complete(*, user, lesson: LessonPage) -> LessonProgress:
     record, _ = _progress_row(user, lesson)
     if record.completed_at is None:
         # Update only if still open, so two racing clicks keep one completion time.
-        LessonProgress.objects.filter(pk=record.pk, completed_at__isnull=True).update(
+        updated = LessonProgress.objects.filter(pk=record.pk, completed_at__isnull=True).update(
             completed_at=timezone.now()
         )
         record.refresh_from_db(fields=["completed_at"])
+        if updated:
+            announce_evidence("courses", user)
     return record

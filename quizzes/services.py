@@ -10,6 +10,7 @@ import random
 from dataclasses import dataclass
 from datetime import datetime
 
+from academy.signals import announce_evidence
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -392,6 +393,7 @@ def _apply_totals(attempt: Attempt, questions, *, now: datetime) -> None:
     else:
         attempt.state = AttemptState.FINISHED
         attempt.finished_at = now
+        announce_evidence("quizzes", attempt.user)
     attempt.save()
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from academy.signals import announce_evidence
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -205,6 +206,7 @@ def run_choose(*, user, run_id: int, node: str, choice: str) -> Run:
             run.ending = new_state.node
             run.overall_percent = result.overall_percent
             run.passed = result.passed
+            announce_evidence("roleplays", user)
         run.save()
     return run
 

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "staff",
     "quizzes",
     "roleplays",
+    "certification",
     "courses",
     "demo",
     "wagtail.contrib.forms",

@@ -16,6 +16,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("quizzes/", include("quizzes.urls")),
     path("roleplays/", include("roleplays.urls")),
+    path("verify/", include("certification.urls")),
     path("", include("courses.urls")),
     # Course pages (the Wagtail tree) are served under /courses/.
     path("courses/", include(wagtail_urls)),

@@ -30,6 +30,10 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *(f"roleplays.{action}_scenario"
           for action in ("add", "change", "view", "publish", "lock", "unlock")),
         "roleplays.view_roleplay_analytics",
+        "certification.add_program",
+        "certification.change_program",
+        "certification.view_program",
+        "certification.view_certificate",
     ],
     SUPERVISOR: [
         "courses.add_lessonprogress",

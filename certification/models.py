@@ -1,0 +1,136 @@
+"""Certification programs and the certificates they issue. Certificates are never deleted;
+every change to one is kept by django-simple-history."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from simple_history.models import HistoricalRecords
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
+from wagtail.models import Orderable
+
+from . import rules
+
+
+class Program(ClusterableModel):
+    name = models.CharField(_("name"), max_length=120)
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    validity_months = models.PositiveSmallIntegerField(
+        _("valid for (months)"), default=12, help_text=_("0: does not expire."))
+    competencies = models.ManyToManyField(
+        "academy.Competency", verbose_name=_("competencies covered"), blank=True,
+        related_name="programs")
+    active = models.BooleanField(_("active"), default=True)
+
+    panels = [
+        FieldRowPanel([FieldPanel("name"), FieldPanel("code")]),
+        FieldPanel("description"),
+        FieldRowPanel([FieldPanel("validity_months"), FieldPanel("active")]),
+        FieldPanel("competencies"),
+        InlinePanel("requirements", heading=_("Requirements"), label=_("requirement"),
+                    min_num=1),
+    ]
+
+    class Meta:
+        verbose_name = _("certification program")
+        verbose_name_plural = _("certification programs")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class RequirementKind(models.TextChoices):
+    LESSONS = rules.LESSONS, _("All lessons of a module completed")
+    QUIZ = rules.QUIZ, _("Quiz passed")
+    ROLEPLAY = rules.ROLEPLAY, _("Role-play passed")
+    OBSERVATION = rules.OBSERVATION, _("Supervisor observation passed")
+
+
+class ProgramRequirement(Orderable):
+    program = ParentalKey(Program, on_delete=models.CASCADE, related_name="requirements")
+    kind = models.CharField(_("requirement"), max_length=20, choices=RequirementKind.choices)
+    module = models.ForeignKey("courses.ModulePage", verbose_name=_("module"), null=True,
+                               blank=True, on_delete=models.PROTECT, related_name="+")
+    quiz = models.ForeignKey("quizzes.Quiz", verbose_name=_("quiz"), null=True, blank=True,
+                             on_delete=models.PROTECT, related_name="+")
+    scenario = models.ForeignKey("roleplays.Scenario", verbose_name=_("role-play"), null=True,
+                                 blank=True, on_delete=models.PROTECT, related_name="+")
+    min_percent = models.PositiveSmallIntegerField(
+        _("minimum score (%)"), default=0, help_text=_("Quizzes and role-plays."))
+
+    panels = [FieldPanel("kind"), FieldRowPanel([FieldPanel("module"), FieldPanel("quiz"),
+                                                 FieldPanel("scenario")]),
+              FieldPanel("min_percent")]
+
+    def clean(self):
+        needed = {rules.LESSONS: "module", rules.QUIZ: "quiz", rules.ROLEPLAY: "scenario"}
+        field = needed.get(self.kind)
+        if field and getattr(self, f"{field}_id") is None:
+            raise ValidationError({field: _("Choose what this requirement refers to.")})
+        if self.min_percent > 100:
+            raise ValidationError({"min_percent": _("A percentage is at most 100.")})
+
+    def as_rule(self) -> rules.Requirement:
+        target = {rules.LESSONS: self.module_id, rules.QUIZ: self.quiz_id,
+                  rules.ROLEPLAY: self.scenario_id}.get(self.kind) or 0
+        return rules.Requirement(self.kind, target, self.min_percent, str(self))
+
+    def __str__(self):
+        target = self.module or self.quiz or self.scenario
+        label = self.get_kind_display()
+        return f"{label}：{target}" if target else str(label)
+
+
+class SerialCounter(models.Model):
+    """The last serial number issued in a year: locked while issuing, so serials have no gaps."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.year}: {self.last}"
+
+
+class Certificate(models.Model):
+    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="certificates")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                             related_name="certificates")
+    holder_name = models.CharField(_("holder"), max_length=120)
+    serial = models.CharField(_("serial number"), max_length=20, unique=True)
+    code = models.CharField(_("verification code"), max_length=32, unique=True)
+    issued_on = models.DateField(_("issued"))
+    expires_on = models.DateField(_("expires"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    revoke_reason = models.TextField(_("reason for revoking"), blank=True)
+    revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    superseded_at = models.DateTimeField(_("superseded"), null=True, blank=True)
+    superseded_by = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
+                                      related_name="supersedes")
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("certificate")
+        verbose_name_plural = _("certificates")
+        ordering = ["-issued_on", "-serial"]
+        constraints = [
+            # One current certificate per person and program: the last guard against a
+            # double issue when two events race.
+            models.UniqueConstraint(
+                fields=["user", "program"],
+                condition=models.Q(revoked_at__isnull=True, superseded_at__isnull=True),
+                name="one_current_certificate",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.serial} · {self.holder_name} · {self.program}"
+
+    def status(self, today) -> str:
+        return rules.status(expires_on=self.expires_on, revoked=self.revoked_at is not None,
+                            superseded=self.superseded_at is not None, today=today)

@@ -1,0 +1,39 @@
+"""Reads: a learner's evidence for the requirement checks; certificates by code."""
+
+from __future__ import annotations
+
+from django.db.models import Max
+
+from courses.selectors import module_progress_for
+from quizzes.selectors import quiz_results_for
+from roleplays.models import Run, RunState
+
+from . import rules
+from .models import Certificate, Program
+
+
+def evidence_for(user, program: Program) -> rules.Evidence:
+    requirements = [r.as_rule() for r in program.requirements.all()]
+    quiz_ids = [r.target_id for r in requirements if r.kind == rules.QUIZ]
+    scenario_ids = [r.target_id for r in requirements if r.kind == rules.ROLEPLAY]
+    completed = set()
+    if any(r.kind == rules.LESSONS for r in requirements):
+        completed = {m.module_id for m in module_progress_for(user) if m.status == "completed"}
+    roleplay_best = {
+        scenario_id: (best, True)
+        for scenario_id, best in Run.objects.filter(
+            user=user, scenario_id__in=scenario_ids, state=RunState.FINISHED, passed=True
+        ).values_list("scenario_id").annotate(best=Max("overall_percent"))
+    }
+    return rules.Evidence(
+        completed_modules=completed,
+        quiz_best=quiz_results_for(user, quiz_ids) if quiz_ids else {},
+        roleplay_best=roleplay_best,
+    )
+
+
+def certificate_by_code(code: str) -> Certificate | None:
+    canonical = rules.normalise_code(code)
+    if canonical is None:
+        return None
+    return Certificate.objects.select_related("program").filter(code=canonical).first()

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("", views.verify_form, name="verify_form"),
+    path("<str:code>/", views.verify_certificate, name="verify_certificate"),
+]

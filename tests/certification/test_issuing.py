@@ -1,0 +1,98 @@
+"""Issuing on new evidence, serials, recertification, revoking, verification."""
+
+from datetime import date, timedelta
+
+import pytest
+
+from certification import services
+from certification.models import Certificate
+from quizzes import services as quiz_services
+from tests.factories import StaffFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)  # issuing runs after commit
+
+RIGHT = {1: "c-three", 2: ["m-hello", "m-thanks"], 3: "50", 4: "false"}
+
+
+def pass_quiz(user, quiz, answers=RIGHT):
+    attempt = quiz_services.attempt_start(user=user, quiz=quiz)
+    return quiz_services.attempt_submit(user=user, attempt_id=attempt.pk, answers=answers)
+
+
+def test_passing_the_last_requirement_issues_the_certificate_once(program):
+    person = StaffFactory(name="𠮷田明")
+    quiz = program.requirements.get().quiz
+    pass_quiz(person.user, quiz, answers={1: "c-five"})  # failed: nothing issued
+    assert not Certificate.objects.exists()
+    pass_quiz(person.user, quiz)
+    certificate = Certificate.objects.get()
+    assert certificate.holder_name == "𠮷田明" and certificate.serial.startswith("KF-")
+    assert certificate.expires_on == certificate.issued_on.replace(
+        year=certificate.issued_on.year + 1)
+    pass_quiz(person.user, quiz)  # again: still one certificate
+    assert Certificate.objects.count() == 1
+
+
+def test_serials_are_gap_free_per_year(program):
+    quiz = program.requirements.get().quiz
+    for _ in range(3):
+        pass_quiz(StaffFactory().user, quiz)
+    serials = sorted(Certificate.objects.values_list("serial", flat=True))
+    year = date.today().year
+    assert serials == [f"KF-{year}-{n:06d}" for n in (1, 2, 3)]
+
+
+def test_an_expired_certificate_is_superseded_by_recertification(program):
+    person = StaffFactory()
+    quiz = program.requirements.get().quiz
+    pass_quiz(person.user, quiz)
+    old = Certificate.objects.get()
+    later = old.issued_on + timedelta(days=400)
+    new = services.certificate_issue_if_eligible(user=person.user, program=program, today=later)
+    old.refresh_from_db()
+    assert new.pk != old.pk and old.superseded_by == new and old.status(later) == "superseded"
+    assert Certificate.objects.count() == 2  # both on record
+
+
+def test_revoking_needs_a_reason_and_is_kept_in_history(program):
+    from django.contrib.auth import get_user_model
+
+    person = StaffFactory()
+    pass_quiz(person.user, program.requirements.get().quiz)
+    certificate = Certificate.objects.get()
+    supervisor = get_user_model().objects.create_user("boss")
+    with pytest.raises(services.CertificationError):
+        services.certificate_revoke(certificate=certificate, by=supervisor, reason="  ")
+    services.certificate_revoke(certificate=certificate, by=supervisor, reason="考核作弊")
+    certificate.refresh_from_db()
+    assert certificate.status(date.today()) == "revoked"
+    assert certificate.history.first().history_change_reason == "考核作弊"
+
+
+def test_verification_page_and_json(client, program):
+    person = StaffFactory(name="林晓雯")
+    pass_quiz(person.user, program.requirements.get().quiz)
+    certificate = Certificate.objects.get()
+    page = client.get(f"/verify/{certificate.code}/").content.decode()
+    assert "林晓雯" in page and "前台客服上岗认证" in page and certificate.serial in page
+    assert person.employee_number not in page
+    data = client.get(f"/verify/{certificate.code.lower()}/",
+                      HTTP_ACCEPT="application/json").json()
+    assert data == {"holder": "林晓雯", "program": "前台客服上岗认证",
+                    "serial": certificate.serial,
+                    "issued_on": certificate.issued_on.isoformat(),
+                    "expires_on": certificate.expires_on.isoformat(), "status": "valid"}
+    assert client.get(f"/verify/{certificate.code[:-2]}/").status_code == 404  # truncated
+    forged = "A" * len(certificate.code)
+    assert client.get(f"/verify/{forged}/", HTTP_ACCEPT="application/json").status_code == 404
+    form = client.get(f"/verify/?code={certificate.code}")
+    assert form.status_code == 302 and form.url.endswith(f"/verify/{certificate.code}/")
+
+
+def test_verification_is_rate_limited(client):
+    from django.core.cache import cache
+
+    cache.clear()
+    statuses = [client.get("/verify/ABCDEFGHJKLMNPQRSTUVWXYZ23/").status_code
+                for _ in range(35)]
+    assert statuses[0] == 404 and statuses[-1] == 429

@@ -1,0 +1,56 @@
+"""Certification rules as plain Python."""
+
+from datetime import date
+
+from certification import rules
+
+
+def test_verification_codes_are_long_random_and_readable():
+    codes = {rules.new_verification_code() for _ in range(1000)}
+    assert len(codes) == 1000
+    assert all(rules.CODE_RE.match(c) for c in codes)
+    assert rules.CODE_LENGTH * 5 >= 128  # at least 80 bits asked for; 130 given
+
+
+def test_codes_are_read_as_typed_and_forged_ones_refused():
+    code = rules.new_verification_code()
+    spaced = " ".join(code[i:i + 4] for i in range(0, len(code), 4)).lower()
+    assert rules.normalise_code(spaced) == code
+    assert rules.normalise_code(code[:-1]) is None  # truncated
+    assert rules.normalise_code(code[:-1] + "0") is None  # 0 is not in the alphabet
+    assert rules.normalise_code("") is None
+
+
+def test_serial_numbers():
+    assert rules.serial_number(2026, 123) == "KF-2026-000123"
+
+
+def test_status():
+    today = date(2026, 11, 23)
+    assert rules.status(expires_on=date(2026, 12, 1), revoked=False, superseded=False,
+                        today=today) == "valid"
+    assert rules.status(expires_on=date(2026, 11, 22), revoked=False, superseded=False,
+                        today=today) == "expired"
+    assert rules.status(expires_on=None, revoked=True, superseded=False, today=today) == "revoked"
+    assert rules.status(expires_on=None, revoked=False, superseded=True,
+                        today=today) == "superseded"
+
+
+def test_add_months_keeps_the_day_or_the_month_end():
+    assert rules.add_months(date(2026, 1, 31), 1) == date(2026, 2, 28)
+    assert rules.add_months(date(2026, 11, 23), 12) == date(2027, 11, 23)
+
+
+def test_requirements_met_and_missing():
+    requirements = [
+        rules.Requirement(rules.LESSONS, 5),
+        rules.Requirement(rules.QUIZ, 7, min_percent=80),
+        rules.Requirement(rules.ROLEPLAY, 9, min_percent=70),
+    ]
+    evidence = rules.Evidence(completed_modules={5}, quiz_best={7: (75.0, True)},
+                              roleplay_best={9: (90.0, True)})
+    assert [r.target_id for r in rules.missing(requirements, evidence)] == [7]
+    evidence.quiz_best[7] = (85.0, True)
+    assert rules.missing(requirements, evidence) == []
+    evidence.quiz_best[7] = (85.0, False)  # a score without a pass does not count
+    assert rules.missing(requirements, evidence)
