@@ -37,3 +37,23 @@ def certificate_by_code(code: str) -> Certificate | None:
     if canonical is None:
         return None
     return Certificate.objects.select_related("program").filter(code=canonical).first()
+
+
+def my_certification(user, today) -> dict:
+    """The learner's certificates, newest first, and per active program what is missing."""
+    certificates = list(
+        Certificate.objects.filter(user=user).select_related("program").order_by("-issued_on")
+    )
+    held = {c.program_id for c in certificates if c.status(today) == rules.VALID}
+    programs = []
+    for program in Program.objects.filter(active=True).prefetch_related(
+            "requirements__module", "requirements__quiz", "requirements__scenario"):
+        requirements = list(program.requirements.all())
+        evidence = evidence_for(user, program)
+        programs.append({
+            "program": program,
+            "held": program.pk in held,
+            "requirements": [(r, rules.requirement_met(r.as_rule(), evidence))
+                             for r in requirements],
+        })
+    return {"certificates": [(c, c.status(today)) for c in certificates], "programs": programs}

@@ -1,6 +1,7 @@
 """Public certificate verification: who holds it, for what, from when to when, its status.
 Nothing else about the person."""
 
+from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
@@ -8,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from .selectors import certificate_by_code
+from .selectors import certificate_by_code, my_certification
 
 RATE_LIMIT = 30  # look-ups per client per minute: enough for people, slow for guessing
 
@@ -57,3 +58,11 @@ def verify_certificate(request, code: str):
         }, json_dumps_params={"ensure_ascii": False})
     return render(request, "certification/verify.html",
                   {"code": certificate.code, "certificate": certificate, "status": status})
+
+
+@login_required
+@require_GET
+def my_certificates(request):
+    """我的证书: certificates with their verification links, and what each program still needs."""
+    context = my_certification(request.user, timezone.localdate())
+    return render(request, "certification/my_certificates.html", context)

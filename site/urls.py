@@ -6,6 +6,8 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from certification import views as certification_views
+
 from .views import StaffLoginView
 
 urlpatterns = [
@@ -17,6 +19,7 @@ urlpatterns = [
     path("quizzes/", include("quizzes.urls")),
     path("roleplays/", include("roleplays.urls")),
     path("verify/", include("certification.urls")),
+    path("certificates/", certification_views.my_certificates, name="my_certificates"),
     path("", include("courses.urls")),
     # Course pages (the Wagtail tree) are served under /courses/.
     path("courses/", include(wagtail_urls)),

@@ -96,3 +96,14 @@ def test_verification_is_rate_limited(client):
     statuses = [client.get("/verify/ABCDEFGHJKLMNPQRSTUVWXYZ23/").status_code
                 for _ in range(35)]
     assert statuses[0] == 404 and statuses[-1] == 429
+
+
+def test_my_certificates_shows_what_is_missing_then_the_certificate(client, program):
+    person = StaffFactory(name="林晓雯")
+    client.force_login(person.user)
+    page = client.get("/certificates/").content.decode()
+    assert "前台客服上岗认证" in page and "○" in page
+    pass_quiz(person.user, program.requirements.get().quiz)
+    certificate = Certificate.objects.get()
+    page = client.get("/certificates/").content.decode()
+    assert certificate.serial in page and f"/verify/{certificate.code}/" in page

@@ -54,6 +54,7 @@ class Command(BaseCommand):
         )
         quiz_count = self._quizzes(index, competencies)
         scenario_count = self._roleplays()
+        self._program(index, competencies)
         self._demo_progress()
         self.stdout.write(
             f"Demo ready: {StaffProfile.objects.count()} staff in {Site.objects.count()} sites, "
@@ -195,6 +196,31 @@ class Command(BaseCommand):
                 continue
             scenario_import_twee(text=text)
         return Scenario.objects.filter(live=True).count()
+
+    def _program(self, index, competencies) -> None:
+        """The demo certification program: the etiquette lessons, the phrases quiz and the
+        ceiling-leak role-play."""
+        from certification.models import Program, ProgramRequirement
+
+        program, created = Program.objects.get_or_create(
+            code="front-desk", defaults={
+                "name": "前台客服上岗认证", "validity_months": 12,
+                "description": "前台与客服专员上岗前须取得：学完服务礼仪，规范用语测验 80 分以上，"
+                               "通过“报修三次没人来”情景演练。"})
+        if not created:
+            return
+        program.competencies.set([competencies["etiquette"], competencies["phrases"],
+                                  competencies["complaints"]])
+        module = ModulePage.objects.child_of(index).get(slug="etiquette")
+        quiz = Quiz.objects.get(title="规范用语测验")
+        scenario = Scenario.objects.filter(live=True).order_by("pk").first()
+        ProgramRequirement.objects.create(program=program, kind="lessons", module=module,
+                                          sort_order=0)
+        ProgramRequirement.objects.create(program=program, kind="quiz", quiz=quiz,
+                                          min_percent=80, sort_order=1)
+        if scenario is not None:
+            ProgramRequirement.objects.create(program=program, kind="roleplay",
+                                              scenario=scenario, min_percent=70, sort_order=2)
 
     def _save_page(self, parent, page_class, page, slug, fields, refresh):
         if page is not None and not refresh:
