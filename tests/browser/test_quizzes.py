@@ -84,6 +84,8 @@ def test_learner_fails_retakes_and_passes_every_demo_quiz(open_page):
         assert first.passed is False
 
         page.locator(".result-actions form button").click()  # 再试一次
+        expect(page.locator("#attempt-form")).to_be_visible()
+        expect(page.locator(".crumbs")).to_contain_text("第 2 次作答")
         second = Attempt.objects.filter(quiz=quiz).order_by("-number").first()
         assert second.number == 2
         answer_everything_right(page, second)

@@ -35,9 +35,11 @@ def worst_path(graph: engine.Graph) -> list[str]:
 def play(page, scenario: Scenario, choices: list[str]) -> Run:
     page.goto(f"/roleplays/{scenario.slug}/")
     page.locator("form[action$='/start/'] button").first.click()
-    for key in choices:
+    for number, key in enumerate(choices, start=1):
         expect(page.locator("form.replies")).to_be_visible()
         page.locator(f"button.reply[value='{key}']").click()
+        # The next page (or the end screen's transcript) shows this reply: it was saved.
+        expect(page.locator(".bubble.learner")).to_have_count(number)
     expect(page.locator(".result-verdict")).to_be_visible()
     return Run.objects.filter(scenario=scenario).order_by("-pk").first()
 
@@ -63,8 +65,9 @@ def test_learner_plays_each_demo_scenario_to_a_good_and_a_bad_ending(open_page):
         if scenario == scenarios[0]:
             screenshot(page, "roleplay-chat-start")
         bad = worst_path(graph)
-        for key in bad:
+        for number, key in enumerate(bad, start=1):
             page.locator(f"button.reply[value='{key}']").click()
+            expect(page.locator(".bubble.learner")).to_have_count(number)
         expect(page.locator(".result-verdict")).to_have_text("未通过")
         run = Run.objects.filter(scenario=scenario).order_by("-pk").first()
         assert run.passed is False and not graph.nodes[run.ending].passed
@@ -78,6 +81,7 @@ def test_learner_plays_each_demo_scenario_to_a_good_and_a_bad_ending(open_page):
     page.locator("form[action$='/start/'] button").first.click()
     first = scenario.live_version.best_path["choices"][0]
     page.locator(f"button.reply[value='{first}']").click()
+    expect(page.locator(".bubble.learner")).to_have_count(1)  # the choice has been saved
     page.reload()
     expect(page.locator(".bubble.learner")).to_have_count(1)
     page.set_viewport_size(DESKTOP)
