@@ -134,3 +134,26 @@ class Certificate(models.Model):
     def status(self, today) -> str:
         return rules.status(expires_on=self.expires_on, revoked=self.revoked_at is not None,
                             superseded=self.superseded_at is not None, today=today)
+
+
+class Observation(models.Model):
+    """A supervisor's on-the-job observation of one staff member against the checklist."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                             related_name="observations")
+    observer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                 related_name="observations_made")
+    observed_on = models.DateField(_("observed on"))
+    results = models.JSONField(_("checklist"), default=dict)
+    passed = models.BooleanField(_("passed"))
+    note = models.TextField(_("note"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("observation")
+        verbose_name_plural = _("observations")
+        ordering = ["-observed_on", "-created_at"]
+
+    def __str__(self):
+        return f"{self.user} · {self.observed_on}"

@@ -86,3 +86,20 @@ def add_months(start: date, months: int) -> date:
     month_index = start.month - 1 + months
     year, month = start.year + month_index // 12, month_index % 12 + 1
     return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
+
+
+# On-the-job observation checklist, from the seed service standards.
+OBSERVATION_CHECKLIST: tuple[tuple[str, str], ...] = (
+    ("uniform_badge", "按规定着装，工牌端正佩戴在左胸"),
+    ("greet_in_sight", "业主进入视线即主动起身、微笑问好"),
+    ("phone_three_rings", "电话铃响三声之内接起，先问好并报单位和姓名"),
+    ("stand_to_receive", "业主来访时站立接待，停下手头工作"),
+    ("courtesy_phrases", "使用“您好、请、对不起、谢谢、再见”，不说服务禁语"),
+    ("listen_record", "耐心倾听、不打断，记录诉求并复述确认"),
+    ("see_out", "业主离开时起身道别、送至门口"),
+)
+
+
+def observation_passed(results: dict[str, bool]) -> bool:
+    """An observation passes when every checklist item was observed as met."""
+    return all(results.get(key) for key, _label in OBSERVATION_CHECKLIST)

@@ -9,7 +9,7 @@ from quizzes.selectors import quiz_results_for
 from roleplays.models import Run, RunState
 
 from . import rules
-from .models import Certificate, Program
+from .models import Certificate, Observation, Program
 
 
 def evidence_for(user, program: Program) -> rules.Evidence:
@@ -25,7 +25,10 @@ def evidence_for(user, program: Program) -> rules.Evidence:
             user=user, scenario_id__in=scenario_ids, state=RunState.FINISHED, passed=True
         ).values_list("scenario_id").annotate(best=Max("overall_percent"))
     }
+    observed = any(r.kind == rules.OBSERVATION for r in requirements) and (
+        Observation.objects.filter(user=user, passed=True).exists())
     return rules.Evidence(
+        observation_passed=observed,
         completed_modules=completed,
         quiz_best=quiz_results_for(user, quiz_ids) if quiz_ids else {},
         roleplay_best=roleplay_best,

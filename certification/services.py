@@ -91,3 +91,29 @@ def certificates_check_for(user) -> list[Certificate]:
         if certificate is not None:
             issued.append(certificate)
     return issued
+
+
+def observation_record(*, observer, person, results: dict[str, bool], note: str = "",
+                       observed_on: date | None = None):
+    """Record an observation of a staff member the observer supervises; it counts toward
+    programs that require one."""
+    from academy.signals import announce_evidence
+
+    from staff.selectors import staff_visible_to
+
+    from .models import Observation
+
+    if not observer.has_perm("staff.view_supervised_staff") or person.user_id == observer.pk or (
+            not staff_visible_to(observer).filter(pk=person.pk).exists()):
+        raise CertificationError(_("You can only observe staff you supervise."), 404)
+    unknown = set(results) - {key for key, _label in rules.OBSERVATION_CHECKLIST}
+    if unknown:
+        raise CertificationError(_("Unknown checklist item."), 400)
+    cleaned = {key: bool(results.get(key)) for key, _label in rules.OBSERVATION_CHECKLIST}
+    with transaction.atomic():
+        observation = Observation.objects.create(
+            user=person.user, observer=observer, observed_on=observed_on or timezone.localdate(),
+            results=cleaned, passed=rules.observation_passed(cleaned), note=note.strip(),
+        )
+        announce_evidence("certification", person.user)
+    return observation

@@ -66,3 +66,32 @@ def my_certificates(request):
     """我的证书: certificates with their verification links, and what each program still needs."""
     context = my_certification(request.user, timezone.localdate())
     return render(request, "certification/my_certificates.html", context)
+
+
+@login_required
+def observe(request, staff_id: int):
+    """A supervisor records an on-the-job observation of one of their staff."""
+    from django.http import Http404
+
+    from staff.selectors import staff_visible_to
+
+    from . import rules
+    from .services import CertificationError, observation_record
+
+    if not request.user.has_perm("staff.view_supervised_staff"):
+        raise Http404
+    person = staff_visible_to(request.user).filter(pk=staff_id).first()
+    if person is None or person.user_id == request.user.pk:
+        raise Http404
+    context = {"person": person, "checklist": rules.OBSERVATION_CHECKLIST}
+    if request.method == "POST":
+        results = {key: request.POST.get(key) == "on"
+                   for key, _label in rules.OBSERVATION_CHECKLIST}
+        try:
+            observation = observation_record(observer=request.user, person=person,
+                                             results=results, note=request.POST.get("note", ""))
+        except CertificationError as error:
+            context["error"] = error.message
+            return render(request, "certification/observe.html", context, status=error.status)
+        context["saved"] = observation
+    return render(request, "certification/observe.html", context)

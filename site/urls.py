@@ -20,6 +20,7 @@ urlpatterns = [
     path("roleplays/", include("roleplays.urls")),
     path("verify/", include("certification.urls")),
     path("certificates/", certification_views.my_certificates, name="my_certificates"),
+    path("people/<int:staff_id>/observe/", certification_views.observe, name="observe"),
     path("", include("courses.urls")),
     # Course pages (the Wagtail tree) are served under /courses/.
     path("courses/", include(wagtail_urls)),

@@ -1,0 +1,48 @@
+"""A supervisor records an on-the-job observation; it counts toward a program."""
+
+import pytest
+
+from certification.models import Certificate, Observation, Program, ProgramRequirement
+from certification.rules import OBSERVATION_CHECKLIST
+from tests.factories import StaffFactory, ensure_tree_roots
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def team(db):
+    ensure_tree_roots()
+    supervisor = StaffFactory(user__roles=["learner", "supervisor"], position="supervisor")
+    mine = StaffFactory(name="林晓雯", team=supervisor.team, site=supervisor.site)
+    supervisor.supervised_sites.add(supervisor.site)
+    other = StaffFactory(name="别的项目")
+    return supervisor, mine, other
+
+
+def all_ticked():
+    return {key: "on" for key, _label in OBSERVATION_CHECKLIST}
+
+
+def test_an_observation_of_every_standard_issues_the_observation_program(client, team):
+    supervisor, mine, _other = team
+    program = Program.objects.create(name="现场服务认证", code="onsite", validity_months=12)
+    ProgramRequirement.objects.create(program=program, kind="observation")
+    client.force_login(supervisor.user)
+    partial = {**all_ticked()}
+    partial.pop("see_out")
+    client.post(f"/people/{mine.pk}/observe/", partial)
+    assert Observation.objects.get().passed is False and not Certificate.objects.exists()
+    page = client.post(f"/people/{mine.pk}/observe/", {**all_ticked(), "note": "接待规范"})
+    assert page.status_code == 200
+    assert Certificate.objects.get().holder_name == "林晓雯"
+    assert Observation.objects.filter(passed=True, observer=supervisor.user).count() == 1
+
+
+def test_only_supervisors_of_the_person_may_observe(client, team):
+    supervisor, mine, other = team
+    client.force_login(supervisor.user)
+    assert client.post(f"/people/{other.pk}/observe/", all_ticked()).status_code == 404
+    assert client.get(f"/people/{supervisor.pk}/observe/").status_code == 404  # not oneself
+    client.force_login(mine.user)
+    assert client.get(f"/people/{mine.pk}/observe/").status_code == 404
+    assert not Observation.objects.exists()
