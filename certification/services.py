@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from academy.errors import Refused
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
@@ -16,11 +17,8 @@ from .models import Certificate, Program, SerialCounter
 from .selectors import evidence_for
 
 
-class CertificationError(Exception):
-    def __init__(self, message: str, status: int = 400):
-        super().__init__(message)
-        self.message = message
-        self.status = status
+class CertificationError(Refused):
+    """Refused by this app (see academy.errors.Refused)."""
 
 
 def _next_serial(year: int) -> str:

@@ -10,6 +10,7 @@ import random
 from dataclasses import dataclass
 from datetime import datetime
 
+from academy.errors import Refused
 from academy.signals import announce_evidence
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
@@ -34,13 +35,8 @@ from .models import (
 DEFAULT_CATEGORY = "默认"
 
 
-class QuizError(Exception):
-    """A request the quiz engine refuses; `status` is the HTTP status a view should answer."""
-
-    def __init__(self, message: str, status: int = 400):
-        super().__init__(message)
-        self.message = message
-        self.status = status
+class QuizError(Refused):
+    """Refused by this app (see academy.errors.Refused)."""
 
 
 class AttemptNotFound(QuizError):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from academy.errors import Refused
 from academy.signals import announce_evidence
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -18,13 +19,8 @@ from . import engine
 from .models import Run, RunState, RunStep, Scenario, ScenarioVersion
 
 
-class RoleplayError(Exception):
-    """A request the role-play engine refuses; `status` is the HTTP status to answer."""
-
-    def __init__(self, message: str, status: int = 400):
-        super().__init__(message)
-        self.message = message
-        self.status = status
+class RoleplayError(Refused):
+    """Refused by this app (see academy.errors.Refused)."""
 
 
 class ScenarioInvalid(Exception):
