@@ -3,10 +3,9 @@ quiz statistics. Each view checks its own permission and calls a service or sele
 
 from __future__ import annotations
 
-from academy.admin_guards import TrainerToolView
+from academy.admin_guards import TrainerToolView, text_attachment
 from django import forms
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,8 +14,7 @@ from django.views.generic import FormView, TemplateView
 from wagtail.admin import messages
 
 from . import selectors, services
-from .imported import ImportedQuestion
-from .models import AttemptQuestion, Question, QuestionCategory, Quiz
+from .models import AttemptQuestion, QuestionCategory, Quiz
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 
@@ -88,27 +86,13 @@ class QuestionImportView(TrainerToolView, FormView):
 
 def export_questions(request):
     """The questions of one category (or all) as a GIFT file."""
-    from .gift import export_gift
-
     if not request.user.has_perm("quizzes.view_question"):
         raise PermissionDenied
-    questions = Question.objects.select_related("category", "current_version").filter(
-        current_version__isnull=False
-    )
-    category_id = request.GET.get("category")
-    filename = "questions"
-    if category_id:
-        category = get_object_or_404(QuestionCategory, pk=category_id)
-        questions = questions.filter(category=category)
-        filename = f"category-{category.pk}"
-    text = export_gift(
-        ImportedQuestion(name=q.name, category=q.category.name, spec=q.current_version.spec,
-                         line=0)
-        for q in questions.order_by("category__name", "pk")
-    )
-    response = HttpResponse(text, content_type="text/plain; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}.gift"'
-    return response
+    category = None
+    if request.GET.get("category"):
+        category = get_object_or_404(QuestionCategory, pk=request.GET["category"])
+    filename = f"category-{category.pk}.gift" if category else "questions.gift"
+    return text_attachment(selectors.bank_as_gift(category), filename)
 
 
 class GradingQueueView(TrainerToolView, TemplateView):

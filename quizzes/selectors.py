@@ -384,3 +384,20 @@ def quiz_summaries():
         learners=Count("attempts__user", filter=finished, distinct=True),
         waiting=Count("attempts", filter=Q(attempts__state=AttemptState.AWAITING_GRADING)),
     ).order_by("title")
+
+
+def bank_as_gift(category=None) -> str:
+    """The current version of every question (or one category's) as a GIFT file."""
+    from .gift import export_gift
+    from .imported import ImportedQuestion
+    from .models import Question
+
+    questions = Question.objects.select_related("category", "current_version").filter(
+        current_version__isnull=False)
+    if category is not None:
+        questions = questions.filter(category=category)
+    return export_gift(
+        ImportedQuestion(name=q.name, category=q.category.name, spec=q.current_version.spec,
+                         line=0)
+        for q in questions.order_by("category__name", "pk")
+    )

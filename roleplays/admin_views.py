@@ -1,9 +1,8 @@
 """Trainer tools for role-plays in the Wagtail admin: Twee import / export, analytics."""
 
-from academy.admin_guards import TrainerToolView
+from academy.admin_guards import TrainerToolView, text_attachment
 from django import forms
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.safestring import mark_safe
@@ -67,10 +66,8 @@ def export_twee(request, pk: int):
     if not request.user.has_perm("roleplays.view_scenario"):
         raise PermissionDenied
     scenario = get_object_or_404(Scenario, pk=pk)
-    text = services.scenario_export_twee(scenario=scenario)
-    response = HttpResponse(text, content_type="text/plain; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="scenario-{scenario.pk}.twee"'
-    return response
+    return text_attachment(services.scenario_export_twee(scenario=scenario),
+                           f"scenario-{scenario.pk}.twee")
 
 
 class AnalyticsView(TrainerToolView, TemplateView):

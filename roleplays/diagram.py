@@ -8,7 +8,6 @@ learners who took that choice.
 
 from __future__ import annotations
 
-from collections import deque
 from html import escape
 
 from . import engine
@@ -28,16 +27,7 @@ COLOURS = {
 
 
 def _layers(graph: engine.Graph) -> dict[str, int]:
-    depth = {}
-    if graph.start in graph.nodes:
-        depth[graph.start] = 0
-        queue = deque([graph.start])
-        while queue:
-            key = queue.popleft()
-            for target in graph.successors(key):
-                if target not in depth:
-                    depth[target] = depth[key] + 1
-                    queue.append(target)
+    depth = engine.distances(graph, graph.start)
     last = max(depth.values(), default=-1) + 1
     for key in graph.nodes:  # unreachable nodes in a column of their own, at the end
         depth.setdefault(key, last)

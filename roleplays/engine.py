@@ -186,16 +186,22 @@ class Problem:
     choice: str = ""
 
 
-def reachable_from(graph: Graph, start: str) -> set[str]:
-    """Nodes reachable from `start` by any choice (conditions aside: some run may meet them)."""
-    seen = {start} if start in graph.nodes else set()
-    queue = deque(seen)
+def distances(graph: Graph, start: str) -> dict[str, int]:
+    """Each node reachable from `start` by any choice (conditions aside: some run may meet
+    them), with its number of steps from `start` — breadth first."""
+    depth = {start: 0} if start in graph.nodes else {}
+    queue = deque(depth)
     while queue:
-        for target in graph.successors(queue.popleft()):
-            if target not in seen:
-                seen.add(target)
+        key = queue.popleft()
+        for target in graph.successors(key):
+            if target not in depth:
+                depth[target] = depth[key] + 1
                 queue.append(target)
-    return seen
+    return depth
+
+
+def reachable_from(graph: Graph, start: str) -> set[str]:
+    return set(distances(graph, start))
 
 
 def can_finish(graph: Graph) -> set[str]:

@@ -114,7 +114,6 @@ from __future__ import annotations
 import json
 import re
 import uuid
-from collections import deque
 from dataclasses import dataclass, field
 
 from . import engine
@@ -923,21 +922,10 @@ def _setting_name(graph: engine.Graph, positions: dict) -> str:
 
 def _layout(graph: engine.Graph, setting_name: str) -> dict[str, tuple[float, float]]:
     """Layers by distance from the start; the setting under the start; the rest last."""
-    layers: list[list[str]] = []
-    depth: dict[str, int] = {}
-    if graph.start in graph.nodes:
-        depth[graph.start] = 0
-        layers.append([graph.start])
-        queue = deque([graph.start])
-        while queue:
-            key = queue.popleft()
-            for target in graph.successors(key):
-                if target not in depth:
-                    depth[target] = depth[key] + 1
-                    if len(layers) <= depth[target]:
-                        layers.append([])
-                    layers[depth[target]].append(target)
-                    queue.append(target)
+    depth = engine.distances(graph, graph.start)
+    layers: list[list[str]] = [[] for _ in range(max(depth.values(), default=-1) + 1)]
+    for key, steps in depth.items():  # insertion order is breadth-first order
+        layers[steps].append(key)
     rest = [k for k in graph.nodes if k not in depth]
     if rest:
         layers.append(rest)

@@ -3,6 +3,7 @@ breadcrumbs, and refusing to delete content that learners' records depend on."""
 
 from django.core.exceptions import PermissionDenied
 from django.db.models.deletion import Collector, ProtectedError, RestrictedError
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from wagtail.admin import messages
@@ -42,3 +43,10 @@ def refuse_protected_delete(request, instances, *, message: str):
         messages.error(request, message % {"what": "、".join(sorted(blockers))})
         return redirect(request.META.get("HTTP_REFERER") or "wagtailadmin_home")
     return None
+
+
+def text_attachment(text: str, filename: str) -> HttpResponse:
+    """A UTF-8 text file download (GIFT, Twee)."""
+    response = HttpResponse(text, content_type="text/plain; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -2,9 +2,8 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from quizzes.gift import export_gift
-from quizzes.imported import ImportedQuestion
-from quizzes.models import Question, QuestionCategory
+from quizzes.models import QuestionCategory
+from quizzes.selectors import bank_as_gift
 
 
 class Command(BaseCommand):
@@ -14,15 +13,9 @@ class Command(BaseCommand):
         parser.add_argument("--category", default=None)
 
     def handle(self, *args, category: str | None, **options):
-        questions = Question.objects.select_related("category", "current_version").filter(
-            current_version__isnull=False
-        )
+        chosen = None
         if category:
-            if not QuestionCategory.objects.filter(name=category).exists():
+            chosen = QuestionCategory.objects.filter(name=category).first()
+            if chosen is None:
                 raise CommandError(f"No category named {category!r}.")
-            questions = questions.filter(category__name=category)
-        self.stdout.write(export_gift(
-            ImportedQuestion(name=q.name, category=q.category.name,
-                             spec=q.current_version.spec, line=0)
-            for q in questions.order_by("category__name", "pk")
-        ), ending="")
+        self.stdout.write(bank_as_gift(chosen), ending="")
