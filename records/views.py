@@ -1,0 +1,94 @@
+"""Supervisors' pages: their staff, and one person's competency record with its history."""
+
+from academy.models import Competency
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from staff.selectors import staff_visible_to
+
+from .models import Level
+from .selectors import certificates_of, levels_by_user, person_record
+from .services import RecordsError, record_adjust, records_recompute_for
+
+
+def _is_supervisor(user) -> bool:
+    return user.has_perm("staff.view_supervised_staff")
+
+
+def _visible_person(user, staff_id: int):
+    person = staff_visible_to(user).filter(pk=staff_id).first()
+    if person is None:
+        raise Http404
+    return person
+
+
+@login_required
+@require_GET
+def staff_list(request):
+    """The staff a supervisor may see, with their levels at a glance."""
+    if not _is_supervisor(request.user):
+        raise Http404
+    staff = staff_visible_to(request.user).filter(active=True).order_by(
+        "site__code", "team__name", "employee_number")
+    page = Paginator(staff, 50).get_page(request.GET.get("page"))
+    competencies = list(Competency.objects.all())
+    levels = levels_by_user(person.user_id for person in page)
+    rows = []
+    for person in page:
+        own = levels.get(person.user_id, {})
+        rows.append({"person": person, "levels": [
+            (c, own.get(c.pk, 0), Level(own.get(c.pk, 0)).label) for c in competencies]})
+    return render(request, "records/staff_list.html",
+                  {"rows": rows, "page": page, "competencies": competencies})
+
+
+def _render_person(request, person, *, error=None, error_slug="", status=200):
+    may_adjust = _is_supervisor(request.user) and person.user_id != request.user.pk
+    return render(request, "records/person_record.html", {
+        "person": person,
+        "rows": person_record(person),
+        "certificates": certificates_of(person),
+        "may_adjust": may_adjust,
+        "level_choices": Level.choices,
+        "error": error,
+        "error_slug": error_slug,
+        "posted": request.POST if error else {},
+    }, status=status)
+
+
+@login_required
+@require_GET
+def person_detail(request, staff_id: int):
+    """A person's competency record. Supervisors see their staff; anyone sees their own."""
+    person = _visible_person(request.user, staff_id)
+    # Catch up with what time alone changes (a certificate that expired): writes nothing
+    # when nothing changed.
+    records_recompute_for(person.user)
+    return _render_person(request, person)
+
+
+@login_required
+@require_POST
+def adjust_level(request, staff_id: int, competency_slug: str):
+    if not _is_supervisor(request.user):
+        raise Http404
+    person = _visible_person(request.user, staff_id)
+    competency = Competency.objects.filter(slug=competency_slug).first()
+    if competency is None:
+        raise Http404
+    try:
+        record_adjust(by=request.user, person=person, competency=competency,
+                      level=request.POST.get("level", ""), reason=request.POST.get("reason", ""))
+    except RecordsError as error:
+        if error.status == 404:
+            raise Http404 from error
+        return _render_person(request, person, error=error.message, error_slug=competency.slug,
+                              status=error.status)
+    messages.success(request, _("Level changed: %(competency)s.") % {"competency": competency})
+    return redirect(reverse("person_record", args=[person.pk]) + f"#competency-{competency.slug}")
