@@ -1,8 +1,11 @@
 """Certification programs and the certificates they issue. Certificates are never deleted;
 every change to one is kept by django-simple-history."""
 
+import re
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -12,6 +15,78 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
 from wagtail.models import Orderable
 
 from . import rules
+from .pdf import Design
+
+
+class CertificateDesign(models.Model):
+    """How certificates look: trainers edit it in the admin. A change applies to certificates
+    rendered afterwards; certificates already issued keep their stored PDF until re-issued."""
+
+    name = models.CharField(_("name"), max_length=80, unique=True)
+    title = models.CharField(_("title"), max_length=30, default=Design.title)
+    statement = models.TextField(
+        _("statement"), default=Design.statement,
+        help_text=_("Write {holder} where the holder's name goes and {program} for the "
+                    "program's name."))
+    issuer = models.CharField(_("issuer"), max_length=80, default=Design.issuer)
+    signatory_name = models.CharField(_("signatory"), max_length=40, blank=True)
+    signatory_title = models.CharField(_("signatory's title"), max_length=40, blank=True)
+    seal = models.ForeignKey("wagtailimages.Image", verbose_name=_("seal image"), null=True,
+                             blank=True, on_delete=models.PROTECT, related_name="+")
+    accent = models.CharField(
+        _("accent colour"), max_length=7, default=Design.accent,
+        validators=[RegexValidator(r"^#[0-9a-fA-F]{6}$", _("A colour like #9a2a2a."))])
+    default = models.BooleanField(
+        _("default design"), default=False,
+        help_text=_("Used by programs that do not name a design."))
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    panels = [
+        FieldPanel("name"),
+        FieldRowPanel([FieldPanel("title"), FieldPanel("accent")]),
+        FieldPanel("statement"),
+        FieldPanel("issuer"),
+        FieldRowPanel([FieldPanel("signatory_title"), FieldPanel("signatory_name")]),
+        FieldPanel("seal"),
+        FieldPanel("default"),
+    ]
+
+    class Meta:
+        verbose_name = _("certificate design")
+        verbose_name_plural = _("certificate designs")
+        ordering = ["-default", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        placeholders = set(re.findall(r"{([^{}]*)}", self.statement))
+        if "holder" not in placeholders:
+            raise ValidationError({"statement": _("The statement must contain {holder}.")})
+        unknown = placeholders - {"holder", "program"}
+        if unknown:
+            raise ValidationError({"statement": _("Unknown placeholder: %(names)s") % {
+                "names": "、".join("{" + name + "}" for name in sorted(unknown))}})
+
+    def as_design(self) -> Design:
+        seal_png = None
+        if self.seal_id:
+            # A bounded PNG rendition keeps a large upload from bloating every PDF.
+            rendition = self.seal.get_rendition("max-360x360|format-png")
+            with rendition.file.open("rb") as image:
+                seal_png = image.read()
+        return Design(title=self.title, statement=self.statement, issuer=self.issuer,
+                      signatory_name=self.signatory_name,
+                      signatory_title=self.signatory_title, accent=self.accent,
+                      seal_png=seal_png)
+
+    def snapshot(self) -> dict:
+        """What a PDF rendered now would show (stored with each certificate's PDF)."""
+        return {"design": self.pk, "title": self.title, "statement": self.statement,
+                "issuer": self.issuer, "signatory_name": self.signatory_name,
+                "signatory_title": self.signatory_title, "accent": self.accent,
+                "seal": self.seal.file.name if self.seal_id else ""}
 
 
 class Program(ClusterableModel):
@@ -24,12 +99,17 @@ class Program(ClusterableModel):
         "academy.Competency", verbose_name=_("competencies covered"), blank=True,
         related_name="programs")
     active = models.BooleanField(_("active"), default=True)
+    design = models.ForeignKey(
+        CertificateDesign, verbose_name=_("certificate design"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="programs",
+        help_text=_("Empty: the default design."))
 
     panels = [
         FieldRowPanel([FieldPanel("name"), FieldPanel("code")]),
         FieldPanel("description"),
         FieldRowPanel([FieldPanel("validity_months"), FieldPanel("active")]),
         FieldPanel("competencies"),
+        FieldPanel("design"),
         InlinePanel("requirements", heading=_("Requirements"), label=_("requirement"),
                     min_num=1),
     ]
@@ -95,12 +175,20 @@ class SerialCounter(models.Model):
         return f"{self.year}: {self.last}"
 
 
+def certificate_pdf_path(certificate, filename):
+    return f"certificates/{certificate.issued_on:%Y}/{filename}"
+
+
 class Certificate(models.Model):
+    """One issued certificate. A correction (name, design) is a new version with the same
+    serial that supersedes this one; the stored PDF of a version never changes."""
+
     program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="certificates")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                              related_name="certificates")
     holder_name = models.CharField(_("holder"), max_length=120)
-    serial = models.CharField(_("serial number"), max_length=20, unique=True)
+    serial = models.CharField(_("serial number"), max_length=20)
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
     code = models.CharField(_("verification code"), max_length=32, unique=True)
     issued_on = models.DateField(_("issued"))
     expires_on = models.DateField(_("expires"), null=True, blank=True)
@@ -111,14 +199,21 @@ class Certificate(models.Model):
     superseded_at = models.DateTimeField(_("superseded"), null=True, blank=True)
     superseded_by = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
                                       related_name="supersedes")
+    reissue_reason = models.TextField(_("reason for re-issuing"), blank=True)
+    pdf = models.FileField(_("PDF"), upload_to=certificate_pdf_path, blank=True)
+    pdf_sha256 = models.CharField(_("PDF checksum (SHA-256)"), max_length=64, blank=True)
+    pdf_design = models.JSONField(_("design the PDF was rendered with"), default=dict,
+                                  blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("certificate")
         verbose_name_plural = _("certificates")
-        ordering = ["-issued_on", "-serial"]
+        ordering = ["-issued_on", "-serial", "-version"]
+        permissions = [("reissue_certificate", "Can re-issue certificates")]
         constraints = [
+            models.UniqueConstraint(fields=["serial", "version"], name="one_serial_version"),
             # One current certificate per person and program: the last guard against a
             # double issue when two events race.
             models.UniqueConstraint(

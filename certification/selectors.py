@@ -9,7 +9,7 @@ from quizzes.selectors import quiz_results_for
 from roleplays.models import Run, RunState
 
 from . import rules
-from .models import Certificate, Observation, Program
+from .models import Certificate, CertificateDesign, Observation, Program
 
 
 def evidence_for(user, program: Program) -> rules.Evidence:
@@ -60,3 +60,54 @@ def my_certification(user, today) -> dict:
                              for r in requirements],
         })
     return {"certificates": [(c, c.status(today)) for c in certificates], "programs": programs}
+
+
+def design_for(program: Program) -> CertificateDesign | None:
+    if program.design_id:
+        return program.design
+    return CertificateDesign.objects.filter(default=True).first()
+
+
+def reissue_reasons(certificate: Certificate, *, current_name: str | None,
+                    design: CertificateDesign | None) -> list[str]:
+    """Why a current certificate's PDF no longer matches the records (empty: it does)."""
+    from django.utils.translation import gettext as _
+
+    reasons = []
+    if current_name and current_name != certificate.holder_name:
+        reasons.append(_("The holder's name is now %(name)s.") % {"name": current_name})
+    if certificate.pdf and (design.snapshot() if design else {}) != certificate.pdf_design:
+        reasons.append(_("The certificate design has changed."))
+    return reasons
+
+
+def certificates_needing_reissue() -> list[tuple[Certificate, list[str]]]:
+    """Current certificates whose holder was renamed or whose design changed since."""
+    from django.db.models import F
+
+    designs = {}
+    found = []
+    for certificate in (Certificate.objects.filter(revoked_at__isnull=True,
+                                                   superseded_at__isnull=True)
+                        .select_related("program")
+                        .annotate(current_name=F("user__staff_profile__name"))
+                        .order_by("serial")):
+        if certificate.program_id not in designs:
+            designs[certificate.program_id] = design_for(certificate.program)
+        reasons = reissue_reasons(certificate, current_name=certificate.current_name,
+                                  design=designs[certificate.program_id])
+        if reasons:
+            found.append((certificate, reasons))
+    return found
+
+
+def certificates_visible_to(user):
+    """Certificates `user` may download: trainers all, supervisors their staff's, everyone
+    their own."""
+    from staff.selectors import staff_visible_to
+
+    certificates = Certificate.objects.select_related("program")
+    if user.has_perm("certification.view_certificate"):
+        return certificates
+    return certificates.filter(
+        user_id__in=staff_visible_to(user).values("user_id")) | certificates.filter(user=user)

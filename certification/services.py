@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date
 
 from academy.errors import Refused
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from staff.selectors import staff_profile_for
+from staff.selectors import staff_profile_for, staff_visible_to
 
-from . import rules
-from .models import Certificate, Program, SerialCounter
-from .selectors import evidence_for
+from . import pdf, rules
+from .models import Certificate, CertificateDesign, Program, SerialCounter
+from .selectors import design_for, evidence_for
 
 
 class CertificationError(Refused):
@@ -39,6 +42,13 @@ def certificate_issue_if_eligible(*, user, program: Program,
         return None
     if rules.missing(requirements, evidence_for(user, program)):
         return None
+    return certificate_issue(user=user, program=program, today=today)
+
+
+def certificate_issue(*, user, program: Program, today: date) -> Certificate:
+    """Issue now, unless the learner already holds a valid certificate of the program.
+    Requirements are not checked here: callers are the check above, and records of
+    certificates earned before the platform (the demo)."""
     with transaction.atomic():
         get_user_model().objects.select_for_update().filter(pk=user.pk).first()
         current = Certificate.objects.select_for_update().filter(
@@ -46,14 +56,11 @@ def certificate_issue_if_eligible(*, user, program: Program,
         ).first()
         if current is not None and current.status(today) == rules.VALID:
             return current
-        profile = staff_profile_for(user)
-        now = timezone.now()
         if current is not None:  # expired: recertification supersedes it
-            current.superseded_at = now
+            current.superseded_at = timezone.now()
             current.save(update_fields=["superseded_at"])
         certificate = Certificate.objects.create(
-            program=program, user=user,
-            holder_name=profile.name if profile else (user.get_full_name() or user.username),
+            program=program, user=user, holder_name=_holder_name(user),
             serial=_next_serial(today.year), code=rules.new_verification_code(),
             issued_on=today,
             expires_on=rules.add_months(today, program.validity_months)
@@ -62,10 +69,38 @@ def certificate_issue_if_eligible(*, user, program: Program,
         if current is not None:
             current.superseded_by = certificate
             current.save(update_fields=["superseded_by"])
+        _after_issue(certificate)
     return certificate
 
 
+def _after_issue(certificate: Certificate) -> None:
+    """Once committed: render the PDF in the background and tell other apps (competency
+    records count certificates as evidence)."""
+    from academy.signals import announce_evidence
+
+    from .tasks import render_certificate_pdf
+
+    transaction.on_commit(lambda: render_certificate_pdf.enqueue(certificate.pk))
+    announce_evidence("certification", certificate.user)
+
+
+def _holder_name(user) -> str:
+    profile = staff_profile_for(user)
+    return profile.name if profile else (user.get_full_name() or user.username)
+
+
+def may_manage(user, certificate: Certificate) -> bool:
+    """Supervisors manage the certificates of the staff they supervise (not their own)."""
+    if user.is_superuser:
+        return True
+    return (user.has_perm("staff.view_supervised_staff") and certificate.user_id != user.pk
+            and staff_visible_to(user).filter(user_id=certificate.user_id).exists())
+
+
 def certificate_revoke(*, certificate: Certificate, by, reason: str) -> Certificate:
+    if not may_manage(by, certificate):
+        raise CertificationError(_("You can only revoke certificates of staff you supervise."),
+                                 404)
     reason = (reason or "").strip()
     if not reason:
         raise CertificationError(_("Give a reason for revoking the certificate."))
@@ -115,3 +150,68 @@ def observation_record(*, observer, person, results: dict[str, bool], note: str 
         )
         announce_evidence("certification", person.user)
     return observation
+
+
+def certificate_reissue(*, certificate: Certificate, by, reason: str) -> Certificate:
+    """A corrected certificate (the holder's current name, the program's current design):
+    a new version with the same serial and dates that supersedes this one. Both stay on
+    record; the old PDF is kept as it was."""
+    if not by.has_perm("certification.reissue_certificate"):
+        raise CertificationError(_("You may not re-issue certificates."), 403)
+    reason = (reason or "").strip()
+    if not reason:
+        raise CertificationError(_("Give a reason for re-issuing the certificate."))
+    with transaction.atomic():
+        old = Certificate.objects.select_for_update().get(pk=certificate.pk)
+        if old.revoked_at is not None or old.superseded_at is not None:
+            raise CertificationError(
+                _("Only the current version of a certificate can be re-issued."), 409)
+        old.superseded_at = timezone.now()
+        old._change_reason = reason
+        old.save(update_fields=["superseded_at"])
+        new = Certificate.objects.create(
+            program=old.program, user=old.user, holder_name=_holder_name(old.user),
+            serial=old.serial, version=old.version + 1, code=rules.new_verification_code(),
+            issued_on=old.issued_on, expires_on=old.expires_on, reissue_reason=reason)
+        old.superseded_by = new
+        old.save(update_fields=["superseded_by"])
+        _after_issue(new)
+    return new
+
+
+def verification_url(certificate: Certificate) -> str:
+    from django.urls import reverse
+
+    return settings.PUBLIC_BASE_URL.rstrip("/") + reverse(
+        "verify_certificate", args=[certificate.code])
+
+
+def certificate_content(certificate: Certificate) -> pdf.CertificateContent:
+    return pdf.CertificateContent(
+        holder=certificate.holder_name, program=certificate.program.name,
+        serial=certificate.serial, version=certificate.version,
+        issued_on=certificate.issued_on, expires_on=certificate.expires_on,
+        verify_url=verification_url(certificate), code=certificate.code,
+        competencies=[c.name for c in certificate.program.competencies.all()])
+
+
+def certificate_store_pdf(certificate_id: int) -> Certificate:
+    """Render and store a certificate's PDF once. A stored PDF is what was issued: it is
+    never rendered again (a correction is a re-issue, see certificate_reissue)."""
+    certificate = Certificate.objects.select_related("program").get(pk=certificate_id)
+    if certificate.pdf:
+        return certificate
+    design_row: CertificateDesign | None = design_for(certificate.program)
+    design = design_row.as_design() if design_row else pdf.Design()
+    data = pdf.render_pdf(certificate_content(certificate), design)
+    name = f"{certificate.serial}-v{certificate.version}.pdf"
+    with transaction.atomic():
+        locked = Certificate.objects.select_for_update().get(pk=certificate_id)
+        if locked.pdf:  # another worker stored it meanwhile
+            return locked
+        locked.pdf.save(name, ContentFile(data), save=False)
+        locked.pdf_sha256 = hashlib.sha256(data).hexdigest()
+        locked.pdf_design = design_row.snapshot() if design_row else {}
+        locked._change_reason = "PDF"
+        locked.save(update_fields=["pdf", "pdf_sha256", "pdf_design"])
+    return locked

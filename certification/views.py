@@ -1,6 +1,7 @@
 """Public certificate verification: who holds it, for what, from when to when, its status.
 Nothing else about the person."""
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.http import JsonResponse
@@ -65,6 +66,7 @@ def verify_certificate(request, code: str):
 def my_certificates(request):
     """我的证书: certificates with their verification links, and what each program still needs."""
     context = my_certification(request.user, timezone.localdate())
+    context["public_base_url"] = settings.PUBLIC_BASE_URL.rstrip("/")
     return render(request, "certification/my_certificates.html", context)
 
 
@@ -95,3 +97,93 @@ def observe(request, staff_id: int):
             return render(request, "certification/observe.html", context, status=error.status)
         context["saved"] = observation
     return render(request, "certification/observe.html", context)
+
+
+
+def _pdf_filename(certificate) -> str:
+    version = f"-v{certificate.version}" if certificate.version > 1 else ""
+    return f"{certificate.holder_name}_{certificate.serial}{version}.pdf"
+
+
+def _stored_pdf(certificate):
+    """The stored PDF, rendering it now if the background task has not run yet."""
+    from .tasks import render_certificate_pdf
+
+    if not certificate.pdf:
+        render_certificate_pdf.enqueue(certificate.pk)
+        certificate.refresh_from_db()
+    return certificate.pdf or None
+
+
+@login_required
+@require_GET
+def certificate_pdf(request, pk: int):
+    """The stored PDF of a certificate the user may see; never re-rendered."""
+    from django.http import FileResponse, Http404
+
+    from .selectors import certificates_visible_to
+
+    certificate = certificates_visible_to(request.user).filter(pk=pk).first()
+    if certificate is None:
+        raise Http404
+    stored = _stored_pdf(certificate)
+    if stored is None:
+        return render(request, "refused.html", {
+            "message": _("The certificate is being prepared. Please try again in a minute.")},
+            status=503)
+    return FileResponse(stored.open("rb"), as_attachment=True,
+                        filename=_pdf_filename(certificate), content_type="application/pdf")
+
+
+@login_required
+def certificate_revoke_view(request, pk: int):
+    """A supervisor revokes a certificate of one of their staff, giving a reason."""
+    from django.http import Http404
+
+    from .models import Certificate
+    from .services import CertificationError, certificate_revoke, may_manage
+
+    certificate = Certificate.objects.select_related("program").filter(pk=pk).first()
+    if certificate is None or not may_manage(request.user, certificate):
+        raise Http404
+    context = {"certificate": certificate, "status": certificate.status(timezone.localdate())}
+    if request.method == "POST":
+        try:
+            certificate = certificate_revoke(certificate=certificate, by=request.user,
+                                             reason=request.POST.get("reason", ""))
+        except CertificationError as error:
+            context.update(error=error.message, reason=request.POST.get("reason", ""))
+            return render(request, "certification/revoke.html", context, status=error.status)
+        context.update(certificate=certificate, status=certificate.status(timezone.localdate()),
+                       done=True)
+    return render(request, "certification/revoke.html", context)
+
+
+@login_required
+@require_GET
+def certificates_zip(request):
+    """Many certificates in one ZIP (file names: holder + serial): the current certificates
+    the user may see, optionally of one program."""
+    import tempfile
+    import zipfile
+
+    from django.http import FileResponse
+
+    from .selectors import certificates_visible_to
+
+    certificates = certificates_visible_to(request.user).filter(
+        revoked_at__isnull=True, superseded_at__isnull=True).order_by("serial")
+    program = request.GET.get("program", "")
+    if program.isdigit():
+        certificates = certificates.filter(program_id=int(program))
+    archive = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_STORED) as bundle:  # PDFs are compressed
+        for certificate in certificates.iterator(chunk_size=200):
+            stored = _stored_pdf(certificate)
+            if stored is not None:
+                with stored.open("rb") as pdf_file:
+                    bundle.writestr(_pdf_filename(certificate), pdf_file.read())
+    archive.seek(0)
+    day = timezone.localdate().isoformat()
+    return FileResponse(archive, as_attachment=True, filename=f"certificates-{day}.zip",
+                        content_type="application/zip")

@@ -1,8 +1,12 @@
+from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .models import Certificate, Program
+from . import admin_views
+from .models import Certificate, CertificateDesign, Program
 
 
 class ProgramViewSet(SnippetViewSet):
@@ -14,13 +18,20 @@ class ProgramViewSet(SnippetViewSet):
 class CertificateViewSet(SnippetViewSet):
     model = Certificate
     icon = "doc-full"
-    list_display = ["serial", "holder_name", "program", "issued_on", "expires_on", "revoked_at"]
+    list_display = ["serial", "version", "holder_name", "program", "issued_on", "expires_on",
+                    "revoked_at"]
     list_filter = ["program"]
     search_fields = ["serial", "holder_name"]
 
 
+class CertificateDesignViewSet(SnippetViewSet):
+    model = CertificateDesign
+    icon = "image"
+    list_display = ["name", "title", "issuer", "default", "updated_at"]
+
+
 class CertificationViewSetGroup(SnippetViewSetGroup):
-    items = (ProgramViewSet, CertificateViewSet)
+    items = (ProgramViewSet, CertificateViewSet, CertificateDesignViewSet)
     menu_icon = "success"
     menu_label = _("Certification")
     menu_name = "certification"
@@ -28,3 +39,24 @@ class CertificationViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(CertificationViewSetGroup)
+
+admin_patterns = [
+    path("", admin_views.CertificateToolsView.as_view(), name="tools"),
+    path("<int:pk>/reissue/", admin_views.CertificateReissueView.as_view(), name="reissue"),
+]
+
+
+@hooks.register("register_admin_urls")
+def register_certificate_admin_urls():
+    return [path("certificate-tools/", include((admin_patterns, "certification_admin")))]
+
+
+class PermissionMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("certification.view_certificate")
+
+
+@hooks.register("register_admin_menu_item")
+def register_certificate_tools_menu():
+    return PermissionMenuItem(_("Certificate tools"), reverse("certification_admin:tools"),
+                              icon_name="doc-full", name="certificate-tools", order=285)

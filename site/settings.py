@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "quizzes",
     "roleplays",
     "certification",
+    "records",
     "courses",
     "demo",
     "wagtail.contrib.forms",
@@ -167,6 +168,8 @@ TASKS = {
 
 WAGTAIL_SITE_NAME = _("Kefu Academy")
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://localhost:8000")
+# Printed on certificates and encoded in their QR codes: the public address of /verify/.
+PUBLIC_BASE_URL = os.environ.get("KEFU_PUBLIC_BASE_URL", WAGTAILADMIN_BASE_URL)
 WAGTAIL_I18N_ENABLED = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}

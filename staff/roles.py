@@ -34,6 +34,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "certification.change_program",
         "certification.view_program",
         "certification.view_certificate",
+        "certification.reissue_certificate",
+        *(f"certification.{action}_certificatedesign" for action in ("add", "change", "view")),
     ],
     SUPERVISOR: [
         "courses.add_lessonprogress",

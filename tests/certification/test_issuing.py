@@ -55,15 +55,19 @@ def test_an_expired_certificate_is_superseded_by_recertification(program):
 
 
 def test_revoking_needs_a_reason_and_is_kept_in_history(program):
-    from django.contrib.auth import get_user_model
-
-    person = StaffFactory()
+    supervisor = StaffFactory(user__roles=["learner", "supervisor"], position="supervisor")
+    supervisor.supervised_sites.add(supervisor.site)
+    person = StaffFactory(site=supervisor.site)
     pass_quiz(person.user, program.requirements.get().quiz)
     certificate = Certificate.objects.get()
-    supervisor = get_user_model().objects.create_user("boss")
     with pytest.raises(services.CertificationError):
-        services.certificate_revoke(certificate=certificate, by=supervisor, reason="  ")
-    services.certificate_revoke(certificate=certificate, by=supervisor, reason="考核作弊")
+        services.certificate_revoke(certificate=certificate, by=supervisor.user, reason="  ")
+    outsider = StaffFactory(user__roles=["learner", "supervisor"], position="supervisor")
+    outsider.supervised_sites.add(outsider.site)
+    with pytest.raises(services.CertificationError) as refused:
+        services.certificate_revoke(certificate=certificate, by=outsider.user, reason="不合格")
+    assert refused.value.status == 404
+    services.certificate_revoke(certificate=certificate, by=supervisor.user, reason="考核作弊")
     certificate.refresh_from_db()
     assert certificate.status(date.today()) == "revoked"
     assert certificate.history.first().history_change_reason == "考核作弊"

@@ -2,6 +2,7 @@
 and pages a trainer has edited are left alone unless --refresh is given."""
 
 import datetime as dt
+import io
 import json
 
 from academy.models import Competency
@@ -54,8 +55,10 @@ class Command(BaseCommand):
         )
         quiz_count = self._quizzes(index, competencies)
         scenario_count = self._roleplays()
-        self._program(index, competencies)
+        program = self._program(index, competencies)
+        self._design(org["company"])
         self._demo_progress()
+        self._certificates(program)
         self.stdout.write(
             f"Demo ready: {StaffProfile.objects.count()} staff in {Site.objects.count()} sites, "
             f"{len(modules)} modules, {lesson_count} lessons, {quiz_count} quizzes "
@@ -197,7 +200,7 @@ class Command(BaseCommand):
             scenario_import_twee(text=text)
         return Scenario.objects.filter(live=True).count()
 
-    def _program(self, index, competencies) -> None:
+    def _program(self, index, competencies):
         """The demo certification program: the etiquette lessons, the phrases quiz and the
         ceiling-leak role-play."""
         from certification.models import Program, ProgramRequirement
@@ -208,7 +211,7 @@ class Command(BaseCommand):
                 "description": "前台与客服专员上岗前须取得：学完服务礼仪，规范用语测验 80 分以上，"
                                "通过“报修三次没人来”情景演练。"})
         if not created:
-            return
+            return program
         program.competencies.set([competencies["etiquette"], competencies["phrases"],
                                   competencies["complaints"]])
         module = ModulePage.objects.child_of(index).get(slug="etiquette")
@@ -221,6 +224,48 @@ class Command(BaseCommand):
         if scenario is not None:
             ProgramRequirement.objects.create(program=program, kind="roleplay",
                                               scenario=scenario, min_percent=70, sort_order=2)
+        return program
+
+    def _design(self, company: str) -> None:
+        """The default certificate design, with a seal drawn for the demo company."""
+        from django.core.files.images import ImageFile
+        from wagtail.images.models import Image
+
+        from certification.models import CertificateDesign
+        from demo.seal import seal_png
+
+        if CertificateDesign.objects.exists():
+            return
+        seal = Image(title=f"{company} 培训专用章")
+        seal.file.save("demo-seal.png", ImageFile(io.BytesIO(seal_png(company, "培训专用章")),
+                                                  name="demo-seal.png"), save=False)
+        seal.save()
+        CertificateDesign.objects.create(
+            name="标准证书", default=True, issuer=f"{company} 客服学院", seal=seal,
+            signatory_title="培训主管", signatory_name="欧阳慧敏")
+
+    # (employee number, months since issue, revoked?): some certified, some expiring within
+    # 30 days, some expired, one revoked — what a supervisor meets in real life.
+    DEMO_CERTIFICATES = [("A0004", 3, False), ("A0005", 7, False), ("A0007", 11.3, False),
+                         ("A0008", 11.6, False), ("A0010", 14, False), ("B0004", 16, False),
+                         ("B0006", 2, False), ("B0007", 5, True)]
+
+    def _certificates(self, program) -> None:
+        from certification.models import Certificate
+        from certification.services import certificate_issue
+
+        if Certificate.objects.filter(program=program).exists():
+            return
+        today = timezone.localdate()
+        for number, months, revoked in sorted(self.DEMO_CERTIFICATES, key=lambda r: -r[1]):
+            profile = StaffProfile.objects.filter(employee_number=number).first()
+            if profile is None:
+                continue
+            issued = today - dt.timedelta(days=round(months * 30.4))
+            certificate = certificate_issue(user=profile.user, program=program, today=issued)
+            if revoked:
+                Certificate.objects.filter(pk=certificate.pk).update(
+                    revoked_at=timezone.now(), revoke_reason="复核发现测验由他人代答")
 
     def _save_page(self, parent, page_class, page, slug, fields, refresh):
         if page is not None and not refresh:

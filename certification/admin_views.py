@@ -1,0 +1,46 @@
+"""Trainer tools for certificates in the Wagtail admin: re-issue corrected certificates and
+download them in bulk."""
+
+from academy.admin_guards import TrainerToolView
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import TemplateView
+from wagtail.admin import messages
+
+from . import selectors, services
+from .models import Certificate, Program
+
+
+class CertificateToolsView(TrainerToolView, TemplateView):
+    permission = "certification.view_certificate"
+    template_name = "certification/admin/tools.html"
+    page_title = gettext_lazy("Certificates: re-issue and download")
+    header_icon = "doc-full"
+
+    def get_context_data(self, **kwargs):
+        current = Q(certificates__revoked_at__isnull=True, certificates__superseded_at__isnull=True)
+        return super().get_context_data(
+            programs=Program.objects.annotate(current=Count("certificates", filter=current)),
+            needing_reissue=selectors.certificates_needing_reissue(),
+            may_reissue=self.request.user.has_perm("certification.reissue_certificate"),
+            **kwargs)
+
+
+class CertificateReissueView(TrainerToolView, TemplateView):
+    permission = "certification.reissue_certificate"
+    http_method_names = ["post"]
+
+    def post(self, request, pk: int):
+        certificate = get_object_or_404(Certificate, pk=pk)
+        try:
+            new = services.certificate_reissue(certificate=certificate, by=request.user,
+                                               reason=request.POST.get("reason", ""))
+        except services.CertificationError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Re-issued %(serial)s as version %(version)d.") % {
+                "serial": new.serial, "version": new.version})
+        return redirect(reverse("certification_admin:tools"))

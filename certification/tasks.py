@@ -1,0 +1,10 @@
+"""Background work: rendering certificate PDFs (inline unless a worker backend is set)."""
+
+from django_tasks import task
+
+
+@task()
+def render_certificate_pdf(certificate_id: int) -> str:
+    from .services import certificate_store_pdf
+
+    return certificate_store_pdf(certificate_id).pdf.name

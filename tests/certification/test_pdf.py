@@ -1,0 +1,102 @@
+"""The certificate PDF: Chinese text in any GB18030 name, small fonts, a QR code of the
+verification link, the trainer's design."""
+
+from datetime import date
+
+import pytest
+import segno
+
+from certification.pdf import CertificateContent, Design, certificate_html, render_pdf
+from certification.pdf_fonts import fonts_for, uncovered
+from tests.pdftext import pdf_text
+
+CONTENT = CertificateContent(
+    holder="林晓雯", program="前台客服上岗认证", serial="KF-2026-000123", version=1,
+    issued_on=date(2026, 11, 23), expires_on=date(2027, 11, 23),
+    verify_url="https://academy.example.cn/verify/ABCDEFGHJKLMNPQRSTUVWXYZ23/",
+    code="ABCDEFGHJKLMNPQRSTUVWXYZ23", competencies=["服务礼仪", "规范用语"])
+
+
+def gbk_hanzi() -> str:
+    """Every Han character of GB18030's two-byte part (GBK)."""
+    found = []
+    for first in range(0x81, 0xFF):
+        for second in [*range(0x40, 0x7F), *range(0x80, 0xFF)]:
+            try:
+                character = bytes([first, second]).decode("gb18030")
+            except UnicodeDecodeError:
+                continue
+            if "\u4e00" <= character <= "\u9fff" or "\u3400" <= character <= "\u4dbf":
+                found.append(character)
+    return "".join(found)
+
+
+def han_range(first: int, last: int) -> str:
+    return "".join(chr(c) for c in range(first, last + 1))
+
+
+def test_every_gb18030_han_character_has_a_font():
+    """GBK, Extension A (four-byte in GB18030) and Extensions B–F (GB18030-2022's level 3).
+    Not covered: the 19 characters Unicode 13 appended to Extensions A and B in 2020."""
+    assert len(gbk_hanzi()) > 20_000
+    rare = (han_range(0x3400, 0x4DB5) + han_range(0x20000, 0x2A6D6)
+            + han_range(0x2A700, 0x2B734) + han_range(0x2B740, 0x2B81D)
+            + han_range(0x2B820, 0x2CEA1) + han_range(0x2CEB0, 0x2EBE0))
+    assert uncovered(gbk_hanzi() + rare) == set()
+
+
+def test_fonts_are_cut_to_the_text():
+    small = fonts_for("林晓雯")
+    large = fonts_for(gbk_hanzi()[:2000])
+    assert len(small.css) < 40_000 < len(large.css)  # base64 of two small faces
+    assert small.families == '"KefuCertificate"' and not small.uncovered
+    # A name beyond the main font pulls in a fallback face for those characters only.
+    assert "Fallback" in fonts_for("𠀀田明").families
+
+
+def test_pdf_shows_the_chinese_name_dates_serial_and_link():
+    data = render_pdf(CONTENT, Design(signatory_name="王芳", signatory_title="培训主管"))
+    text = pdf_text(data)
+    for expected in ("林晓雯", "前台客服上岗认证", "KF-2026-000123", "2026年11月23日",
+                     "2027年11月23日", "服务礼仪", "王芳", "上 岗 资 格 证 书"):
+        assert expected in text, expected
+    assert CONTENT.verify_url in text.replace("\n", "").replace(" ", "")
+    assert data.startswith(b"%PDF") and len(data) < 100_000
+
+
+def test_a_rare_name_renders_in_a_fallback_font():
+    from dataclasses import replace
+
+    text = pdf_text(render_pdf(replace(CONTENT, holder="𠀀野䶮"), Design()))
+    assert "𠀀野䶮" in text
+
+
+def test_the_qr_code_encodes_the_verification_link():
+    html = certificate_html(CONTENT, Design())
+    expected = segno.make(CONTENT.verify_url, error="m").svg_data_uri(border=0, dark="#222")
+    assert expected in html
+
+
+def test_the_design_changes_the_words_and_holder_name_is_escaped():
+    from dataclasses import replace
+
+    design = Design(title="投诉处理专项证书", statement="{holder} 同志通过「{program}」考核。",
+                    issuer="示范物业 客服学院")
+    html = certificate_html(replace(CONTENT, holder="<b>王</b>"), design)
+    assert "投诉处理专项证书" in html and "示范物业 客服学院" in html
+    assert "通过「前台客服上岗认证」考核" in html and "&lt;b&gt;王&lt;/b&gt;" in html
+
+
+@pytest.mark.parametrize("statement, message", [
+    ("兹证明某人完成培训", "{holder}"),
+    ("兹证明 {holder} 完成 {course}", "{course}"),
+])
+def test_a_design_statement_needs_the_holder_and_known_placeholders(statement, message):
+    from django.core.exceptions import ValidationError
+
+    from certification.models import CertificateDesign
+
+    design = CertificateDesign(name="x", statement=statement)
+    with pytest.raises(ValidationError) as refused:
+        design.clean()
+    assert message in str(refused.value)
