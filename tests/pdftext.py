@@ -11,5 +11,5 @@ def pdf_text(data: bytes) -> str:
         path = Path(folder) / "document.pdf"
         path.write_bytes(data)
         return subprocess.run(  # noqa: S603 - fixed executable, our own file
-            [shutil.which("pdftotext") or "pdftotext", "-layout", str(path), "-"],
+            [shutil.which("pdftotext") or "pdftotext", str(path), "-"],
             capture_output=True, text=True, check=True).stdout
