@@ -25,6 +25,7 @@ class CertificateToolsView(TrainerToolView, TemplateView):
         return super().get_context_data(
             programs=Program.objects.annotate(current=Count("certificates", filter=current)),
             needing_reissue=selectors.certificates_needing_reissue(),
+            revoked=selectors.revoked_without_successor(),
             may_reissue=self.request.user.has_perm("certification.reissue_certificate"),
             **kwargs)
 
@@ -43,4 +44,21 @@ class CertificateReissueView(TrainerToolView, TemplateView):
         else:
             messages.success(request, _("Re-issued %(serial)s as version %(version)d.") % {
                 "serial": new.serial, "version": new.version})
+        return redirect(reverse("certification_admin:tools"))
+
+
+class CertificateIssueAgainView(TrainerToolView, TemplateView):
+    permission = "certification.reissue_certificate"
+    http_method_names = ["post"]
+
+    def post(self, request, pk: int):
+        revoked = get_object_or_404(Certificate, pk=pk)
+        try:
+            new = services.certificate_issue_after_revocation(
+                revoked=revoked, by=request.user, reason=request.POST.get("reason", ""))
+        except services.CertificationError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Issued %(serial)s to %(name)s.") % {
+                "serial": new.serial, "name": new.holder_name})
         return redirect(reverse("certification_admin:tools"))

@@ -2,9 +2,11 @@
 every change to one is kept by django-simple-history."""
 
 import re
+import secrets
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import storages
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -39,7 +41,7 @@ class CertificateDesign(models.Model):
     default = models.BooleanField(
         _("default design"), default=False,
         help_text=_("Used by programs that do not name a design."))
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
     history = HistoricalRecords()
 
     panels = [
@@ -61,10 +63,11 @@ class CertificateDesign(models.Model):
         return self.name
 
     def clean(self):
-        placeholders = set(re.findall(r"{([^{}]*)}", self.statement))
-        if "holder" not in placeholders:
-            raise ValidationError({"statement": _("The statement must contain {holder}.")})
-        unknown = placeholders - {"holder", "program"}
+        placeholders = re.findall(r"{([^{}]*)}", self.statement)
+        if placeholders.count("holder") != 1:
+            raise ValidationError(
+                {"statement": _("The statement must contain {holder} exactly once.")})
+        unknown = set(placeholders) - {"holder", "program"}
         if unknown:
             raise ValidationError({"statement": _("Unknown placeholder: %(names)s") % {
                 "names": "、".join("{" + name + "}" for name in sorted(unknown))}})
@@ -176,7 +179,12 @@ class SerialCounter(models.Model):
 
 
 def certificate_pdf_path(certificate, filename):
-    return f"certificates/{certificate.issued_on:%Y}/{filename}"
+    # A random part as well: the files are private, but a name is no key to them either.
+    return f"{certificate.issued_on:%Y}/{secrets.token_hex(8)}-{filename}"
+
+
+def certificate_storage():
+    return storages["certificates"]
 
 
 class Certificate(models.Model):
@@ -200,7 +208,8 @@ class Certificate(models.Model):
     superseded_by = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
                                       related_name="supersedes")
     reissue_reason = models.TextField(_("reason for re-issuing"), blank=True)
-    pdf = models.FileField(_("PDF"), upload_to=certificate_pdf_path, blank=True)
+    pdf = models.FileField(_("PDF"), upload_to=certificate_pdf_path, storage=certificate_storage,
+                           blank=True)
     pdf_sha256 = models.CharField(_("PDF checksum (SHA-256)"), max_length=64, blank=True)
     pdf_design = models.JSONField(_("design the PDF was rendered with"), default=dict,
                                   blank=True)

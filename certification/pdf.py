@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import html as html_entities
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -17,8 +18,8 @@ from django.utils.html import strip_tags
 
 from .pdf_fonts import fonts_for
 
-FONTS_MARKER = "/* fonts */"
 SYSTEM_FAMILY = "Noto Serif CJK SC"
+ACCENT_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,11 @@ class Design:
     signatory_title: str = ""
     accent: str = "#9a2a2a"
     seal_png: bytes | None = None
+
+    def __post_init__(self):
+        # The colour goes into a style sheet, where HTML escaping does not protect.
+        if not ACCENT_RE.match(self.accent or ""):
+            object.__setattr__(self, "accent", Design.accent)
 
     def statement_parts(self, program: str) -> tuple[str, str]:
         """The statement around the holder's name, which is set in large type."""
@@ -56,25 +62,46 @@ def qr_data_uri(url: str) -> str:
     return segno.make(url, error="m").svg_data_uri(border=0, dark="#222")
 
 
-def certificate_html(content: CertificateContent, design: Design, *,
-                     subset_fonts: bool = True) -> str:
-    """The certificate page. `subset_fonts=False` leaves the system CJK font to WeasyPrint
-    (the naive way, kept for the benchmark)."""
+def certificate_html(content: CertificateContent, design: Design) -> str:
+    """The certificate page, without fonts (see render_pdf)."""
     before, after = design.statement_parts(content.program)
     seal = (f"data:image/png;base64,{base64.b64encode(design.seal_png).decode('ascii')}"
             if design.seal_png else "")
-    html = render_to_string("certification/pdf/certificate.html", {
+    return render_to_string("certification/pdf/certificate.html", {
         "c": content, "design": design, "statement_before": before, "statement_after": after,
-        "qr": qr_data_uri(content.verify_url), "seal": seal, "fonts_marker": FONTS_MARKER,
+        "qr": qr_data_uri(content.verify_url), "seal": seal,
     })
-    if not subset_fonts:
-        return html.replace("font-family: serif", f'font-family: "{SYSTEM_FAMILY}"', 1)
-    fonts = fonts_for(html_entities.unescape(strip_tags(html.split("</style>", 1)[-1])))
-    return (html.replace(FONTS_MARKER, fonts.css, 1)
-            .replace("font-family: serif", f"font-family: {fonts.families}", 1))
 
 
-def render_pdf(content: CertificateContent, design: Design) -> bytes:
-    from weasyprint import HTML  # heavy; only processes that render load it
+def visible_text(page_html: str) -> str:
+    body = page_html.split("<body", 1)[-1]
+    return html_entities.unescape(strip_tags("<body" + body))
 
-    return HTML(string=certificate_html(content, design)).write_pdf()
+
+def _data_urls_only(url: str):
+    """The page embeds everything it shows: no file or network access while rendering."""
+    from weasyprint.urls import URLFetcher
+
+    if not url.startswith("data:"):
+        raise ValueError(f"Certificates only load embedded resources, not {url[:40]}")
+    return URLFetcher().fetch(url)
+
+
+def render_pdf(content: CertificateContent, design: Design, *,
+               subset_fonts: bool = True) -> bytes:
+    """The PDF. `subset_fonts=False` leaves the system CJK font to WeasyPrint (the naive
+    way, kept for the benchmark)."""
+    from weasyprint import CSS, HTML  # heavy; only processes that render load it
+    from weasyprint.text.fonts import FontConfiguration
+
+    page_html = certificate_html(content, design)
+    if subset_fonts:
+        fonts = fonts_for(visible_text(page_html))
+        font_css = f"{fonts.css}\nbody {{ font-family: {fonts.families}; }}"
+    else:
+        font_css = f'body {{ font-family: "{SYSTEM_FAMILY}"; }}'
+    font_config = FontConfiguration()  # @font-face rules in a separate sheet need one
+    return HTML(string=page_html, url_fetcher=_data_urls_only).write_pdf(
+        stylesheets=[CSS(string=font_css, url_fetcher=_data_urls_only,
+                         font_config=font_config)],
+        font_config=font_config)

@@ -101,6 +101,17 @@ def certificates_needing_reissue() -> list[tuple[Certificate, list[str]]]:
     return found
 
 
+def revoked_without_successor() -> list[Certificate]:
+    """Revoked certificates that are their holder's latest for the program: automatic
+    issuing is off for these people until a trainer issues again."""
+    from django.db.models import Exists, OuterRef
+
+    later = Certificate.objects.filter(user=OuterRef("user"), program=OuterRef("program"),
+                                       created_at__gt=OuterRef("created_at"))
+    return list(Certificate.objects.filter(revoked_at__isnull=False)
+                .exclude(Exists(later)).select_related("program").order_by("-revoked_at"))
+
+
 def certificates_visible_to(user):
     """Certificates `user` may download: trainers all, supervisors their staff's, everyone
     their own."""

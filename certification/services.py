@@ -6,6 +6,7 @@ import hashlib
 from datetime import date
 
 from academy.errors import Refused
+from academy.signals import announce_evidence
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
@@ -42,7 +43,39 @@ def certificate_issue_if_eligible(*, user, program: Program,
         return None
     if rules.missing(requirements, evidence_for(user, program)):
         return None
+    if _latest_is_revoked(user, program):
+        return None  # a revocation sticks: only a trainer issues again (after_revocation)
     return certificate_issue(user=user, program=program, today=today)
+
+
+def _latest_is_revoked(user, program: Program) -> bool:
+    latest = Certificate.objects.filter(user=user, program=program).order_by(
+        "-created_at", "-pk").first()
+    return latest is not None and latest.revoked_at is not None
+
+
+def certificate_issue_after_revocation(*, revoked: Certificate, by, reason: str,
+                                       today: date | None = None) -> Certificate:
+    """A trainer issues a new certificate to someone whose last one was revoked, once they
+    meet every requirement again (automatic issuing stays off after a revocation)."""
+    if not by.has_perm("certification.reissue_certificate"):
+        raise CertificationError(_("You may not re-issue certificates."), 403)
+    reason = (reason or "").strip()
+    if not reason:
+        raise CertificationError(_("Give a reason for issuing a new certificate."))
+    revoked = Certificate.objects.select_related("program", "user").get(pk=revoked.pk)
+    if revoked.revoked_at is None or not _latest_is_revoked(revoked.user, revoked.program):
+        raise CertificationError(_("This person's last certificate is not revoked."), 409)
+    program = revoked.program
+    missing = rules.missing([r.as_rule() for r in program.requirements.all()],
+                            evidence_for(revoked.user, program))
+    if missing:
+        raise CertificationError(_("Requirements not met yet: %(missing)s") % {
+            "missing": "、".join(r.label for r in missing)}, 409)
+    certificate = certificate_issue(user=revoked.user, program=program,
+                                    today=today or timezone.localdate())
+    Certificate.objects.filter(pk=certificate.pk).update(reissue_reason=reason)
+    return certificate
 
 
 def certificate_issue(*, user, program: Program, today: date) -> Certificate:
@@ -76,8 +109,6 @@ def certificate_issue(*, user, program: Program, today: date) -> Certificate:
 def _after_issue(certificate: Certificate) -> None:
     """Once committed: render the PDF in the background and tell other apps (competency
     records count certificates as evidence)."""
-    from academy.signals import announce_evidence
-
     from .tasks import render_certificate_pdf
 
     transaction.on_commit(lambda: render_certificate_pdf.enqueue(certificate.pk))
@@ -108,11 +139,15 @@ def certificate_revoke(*, certificate: Certificate, by, reason: str) -> Certific
         locked = Certificate.objects.select_for_update().get(pk=certificate.pk)
         if locked.revoked_at is not None:
             raise CertificationError(_("This certificate has already been revoked."), 409)
+        if locked.superseded_at is not None:
+            raise CertificationError(
+                _("A newer version of this certificate exists: revoke that one."), 409)
         locked.revoked_at = timezone.now()
         locked.revoke_reason = reason
         locked.revoked_by = by
         locked._change_reason = reason  # kept in the certificate's history
         locked.save()
+        announce_evidence("certification", locked.user)  # competency levels follow
     return locked
 
 
@@ -130,8 +165,6 @@ def observation_record(*, observer, person, results: dict[str, bool], note: str 
                        observed_on: date | None = None):
     """Record an observation of a staff member the observer supervises; it counts toward
     programs that require one."""
-    from academy.signals import announce_evidence
-
     from staff.selectors import staff_visible_to
 
     from .models import Observation
@@ -162,6 +195,8 @@ def certificate_reissue(*, certificate: Certificate, by, reason: str) -> Certifi
     if not reason:
         raise CertificationError(_("Give a reason for re-issuing the certificate."))
     with transaction.atomic():
+        # The holder's row first, as certificate_issue does: no race with recertification.
+        get_user_model().objects.select_for_update().filter(pk=certificate.user_id).first()
         old = Certificate.objects.select_for_update().get(pk=certificate.pk)
         if old.revoked_at is not None or old.superseded_at is not None:
             raise CertificationError(

@@ -7,6 +7,7 @@ from django.core.cache import cache
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -101,38 +102,63 @@ def observe(request, staff_id: int):
 
 
 def _pdf_filename(certificate) -> str:
+    """"<holder>_<serial>.pdf", safe as a file name on any system and inside a ZIP."""
+    import re
+
+    holder = re.sub(r'[\\/:*?"<>|\x00-\x1f]', "_", certificate.holder_name).lstrip(". ")
     version = f"-v{certificate.version}" if certificate.version > 1 else ""
-    return f"{certificate.holder_name}_{certificate.serial}{version}.pdf"
+    return f"{holder or '_'}_{certificate.serial}{version}.pdf"
 
 
-def _stored_pdf(certificate):
-    """The stored PDF, rendering it now if the background task has not run yet."""
+def _stored_pdf_bytes(certificate) -> bytes | None:
+    """The stored PDF as issued, checked against its checksum; None while it is being
+    rendered. A current certificate whose PDF is missing (its task failed or has not run)
+    is queued again."""
+    import hashlib
+    import logging
+
     from .tasks import render_certificate_pdf
 
     if not certificate.pdf:
-        render_certificate_pdf.enqueue(certificate.pk)
-        certificate.refresh_from_db()
-    return certificate.pdf or None
+        if certificate.revoked_at is not None or certificate.superseded_at is not None:
+            return None  # drawn today, an old version would not be what was issued
+        render_certificate_pdf.enqueue(certificate.pk)  # inline backend: done on return
+        certificate.refresh_from_db(fields=["pdf", "pdf_sha256"])
+        if not certificate.pdf:
+            return None
+    with certificate.pdf.open("rb") as stored:
+        data = stored.read()
+    if hashlib.sha256(data).hexdigest() != certificate.pdf_sha256:
+        logging.getLogger(__name__).error("Stored PDF of %s fails its checksum", certificate)
+        return None
+    return data
 
 
 @login_required
 @require_GET
 def certificate_pdf(request, pk: int):
-    """The stored PDF of a certificate the user may see; never re-rendered."""
-    from django.http import FileResponse, Http404
+    """The stored PDF of a certificate the user may see; never re-rendered. Holders get
+    their valid or expired certificates, not revoked or replaced ones."""
+    from django.http import Http404, HttpResponse
 
     from .selectors import certificates_visible_to
 
     certificate = certificates_visible_to(request.user).filter(pk=pk).first()
     if certificate is None:
         raise Http404
-    stored = _stored_pdf(certificate)
-    if stored is None:
+    own_only = certificate.user_id == request.user.pk and not request.user.has_perm(
+        "certification.view_certificate")
+    if own_only and (certificate.revoked_at or certificate.superseded_at):
+        raise Http404
+    data = _stored_pdf_bytes(certificate)
+    if data is None:
         return render(request, "refused.html", {
             "message": _("The certificate is being prepared. Please try again in a minute.")},
             status=503)
-    return FileResponse(stored.open("rb"), as_attachment=True,
-                        filename=_pdf_filename(certificate), content_type="application/pdf")
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=_pdf_filename(certificate))
+    return response
 
 
 @login_required
@@ -173,16 +199,25 @@ def certificates_zip(request):
 
     certificates = certificates_visible_to(request.user).filter(
         revoked_at__isnull=True, superseded_at__isnull=True).order_by("serial")
-    program = request.GET.get("program", "")
-    if program.isdigit():
+    program = request.GET.get("program", "").strip()
+    if program:
+        if not (program.isascii() and program.isdigit()):
+            return render(request, "refused.html",
+                          {"message": _("Unknown program.")}, status=400)
         certificates = certificates.filter(program_id=int(program))
     archive = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
+    not_ready = []
     with zipfile.ZipFile(archive, "w", zipfile.ZIP_STORED) as bundle:  # PDFs are compressed
         for certificate in certificates.iterator(chunk_size=200):
-            stored = _stored_pdf(certificate)
-            if stored is not None:
-                with stored.open("rb") as pdf_file:
-                    bundle.writestr(_pdf_filename(certificate), pdf_file.read())
+            data = _stored_pdf_bytes(certificate)
+            if data is None:
+                not_ready.append(f"{certificate.serial} {certificate.holder_name}")
+            else:
+                bundle.writestr(_pdf_filename(certificate), data)
+        if not_ready:
+            bundle.writestr("未生成-not-ready.txt", _(
+                "These certificates are still being prepared; download again later:")
+                + "\n" + "\n".join(not_ready) + "\n")
     archive.seek(0)
     day = timezone.localdate().isoformat()
     return FileResponse(archive, as_attachment=True, filename=f"certificates-{day}.zip",

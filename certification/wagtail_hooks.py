@@ -2,6 +2,9 @@ from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.tables import BooleanColumn
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -12,12 +15,27 @@ from .models import Certificate, CertificateDesign, Program
 class ProgramViewSet(SnippetViewSet):
     model = Program
     icon = "success"
-    list_display = ["name", "code", "validity_months", "active"]
+    list_display = ["name", "code", "validity_months", BooleanColumn("active")]
+
+
+class ReadOnlyPolicy(ModelPermissionPolicy):
+    """Certificates are issued, revoked and re-issued by the services, never edited or
+    deleted in the admin, not even by a superuser."""
+
+    def user_has_permission(self, user, action):
+        return action == "view" and super().user_has_permission(user, action)
+
+
+register_permission_policy(Certificate, ReadOnlyPolicy(Certificate))
 
 
 class CertificateViewSet(SnippetViewSet):
     model = Certificate
     icon = "doc-full"
+    inspect_view_enabled = True
+    inspect_view_fields = ["serial", "version", "holder_name", "program", "issued_on",
+                           "expires_on", "revoked_at", "revoke_reason", "reissue_reason",
+                           "superseded_at", "pdf_sha256"]
     list_display = ["serial", "version", "holder_name", "program", "issued_on", "expires_on",
                     "revoked_at"]
     list_filter = ["program"]
@@ -27,7 +45,7 @@ class CertificateViewSet(SnippetViewSet):
 class CertificateDesignViewSet(SnippetViewSet):
     model = CertificateDesign
     icon = "image"
-    list_display = ["name", "title", "issuer", "default", "updated_at"]
+    list_display = ["name", "title", "issuer", BooleanColumn("default"), "updated_at"]
 
 
 class CertificationViewSetGroup(SnippetViewSetGroup):
@@ -43,6 +61,8 @@ register_snippet(CertificationViewSetGroup)
 admin_patterns = [
     path("", admin_views.CertificateToolsView.as_view(), name="tools"),
     path("<int:pk>/reissue/", admin_views.CertificateReissueView.as_view(), name="reissue"),
+    path("<int:pk>/issue-again/", admin_views.CertificateIssueAgainView.as_view(),
+         name="issue_again"),
 ]
 
 

@@ -108,9 +108,10 @@ def record_adjust(*, by, person: StaffProfile, competency: Competency, level: in
         if record is None:
             record = CompetencyRecord(user=user, competency=competency,
                                       derived_level=levels.NOT_STARTED)
-        elif (record.level == level and record.source == Source.SUPERVISOR
-              and record.history.first().history_change_reason == reason):
-            return record  # already done
+        elif record.level == level and record.source == Source.SUPERVISOR:
+            last = record.history.first()
+            if last is not None and last.history_change_reason == reason:
+                return record  # already done (a resubmitted form)
         record.level = level
         record.source = Source.SUPERVISOR
         record._history_user = by

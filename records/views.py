@@ -14,7 +14,7 @@ from staff.selectors import staff_visible_to
 
 from .models import Level
 from .selectors import certificates_of, levels_by_user, person_record
-from .services import RecordsError, record_adjust, records_recompute_for
+from .services import RecordsError, record_adjust
 
 
 def _is_supervisor(user) -> bool:
@@ -66,11 +66,9 @@ def _render_person(request, person, *, error=None, error_slug="", status=200):
 @require_GET
 def person_detail(request, staff_id: int):
     """A person's competency record. Supervisors see their staff; anyone sees their own."""
-    person = _visible_person(request.user, staff_id)
-    # Catch up with what time alone changes (a certificate that expired): writes nothing
-    # when nothing changed.
-    records_recompute_for(person.user)
-    return _render_person(request, person)
+    # Reading only: new evidence updates records as it arrives, and the daily
+    # `recompute_records` follows what time alone changes (a certificate expiring).
+    return _render_person(request, _visible_person(request.user, staff_id))
 
 
 @login_required

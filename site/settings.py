@@ -145,6 +145,15 @@ STORAGES = {
         ),
     },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # Issued certificate PDFs: never public; served only through the scoped download view.
+    # Production may point this at a private bucket (DJANGO_CERTIFICATE_STORAGE).
+    "certificates": {
+        "BACKEND": os.environ.get(
+            "DJANGO_CERTIFICATE_STORAGE", "django.core.files.storage.FileSystemStorage"
+        ),
+        "OPTIONS": {"location": str(os.environ.get(
+            "DJANGO_CERTIFICATE_ROOT", BASE_DIR / "private-media" / "certificates"))},
+    },
 }
 
 EMAIL_BACKEND = os.environ.get(

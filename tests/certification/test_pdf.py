@@ -90,6 +90,7 @@ def test_the_design_changes_the_words_and_holder_name_is_escaped():
 @pytest.mark.parametrize("statement, message", [
     ("兹证明某人完成培训", "{holder}"),
     ("兹证明 {holder} 完成 {course}", "{course}"),
+    ("{holder}：兹证明 {holder} 完成培训", "{holder}"),
 ])
 def test_a_design_statement_needs_the_holder_and_known_placeholders(statement, message):
     from django.core.exceptions import ValidationError
@@ -100,3 +101,20 @@ def test_a_design_statement_needs_the_holder_and_known_placeholders(statement, m
     with pytest.raises(ValidationError) as refused:
         design.clean()
     assert message in str(refused.value)
+
+
+def test_a_bad_accent_colour_cannot_reach_the_style_sheet():
+    design = Design(accent="red; } body { display: none")
+    assert design.accent == Design.accent
+    assert "display: none" not in certificate_html(CONTENT, design)
+
+
+def test_rendering_loads_nothing_from_files_or_the_network(tmp_path):
+    from certification.pdf import _data_urls_only
+
+    secret = tmp_path / "secret.png"
+    secret.write_bytes(b"not for certificates")
+    for url in (f"file://{secret}", "http://169.254.169.254/latest/meta-data/"):
+        with pytest.raises(ValueError):
+            _data_urls_only(url)
+    assert _data_urls_only("data:text/plain;base64,5L2g5aW9").read() == "你好".encode()
