@@ -13,3 +13,18 @@ def pdf_text(data: bytes) -> str:
         return subprocess.run(  # noqa: S603 - fixed executable, our own file
             [shutil.which("pdftotext") or "pdftotext", str(path), "-"],
             capture_output=True, text=True, check=True).stdout
+
+
+def pdf_qr_codes(data: bytes) -> list[str]:
+    """What the QR codes on the PDF's first page say, read from a 150 dpi picture of it
+    (poppler's pdftoppm, zbar's zbarimg) as a phone camera would."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "document.pdf"
+        path.write_bytes(data)
+        subprocess.run(  # noqa: S603 - fixed executable, our own file
+            [shutil.which("pdftoppm") or "pdftoppm", "-png", "-r", "150", "-singlefile",
+             str(path), str(Path(folder) / "page")], check=True)
+        found = subprocess.run(  # noqa: S603 - fixed executable, our own file
+            [shutil.which("zbarimg") or "zbarimg", "--quiet", "--raw",
+             str(Path(folder) / "page.png")], capture_output=True, text=True, check=True)
+        return found.stdout.split()

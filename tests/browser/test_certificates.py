@@ -16,7 +16,7 @@ from tests.browser.conftest import DESKTOP, PHONE, SCREENSHOTS, log_in, screensh
 from tests.browser.test_quizzes import answer_everything_right, start_attempt, submit
 from tests.browser.test_roleplays import play
 from tests.factories import ensure_tree_roots
-from tests.pdftext import pdf_text
+from tests.pdftext import pdf_qr_codes, pdf_text
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -73,7 +73,8 @@ def test_learner_earns_a_certificate_the_supervisor_revokes_it(open_page, live_s
     certificate = Certificate.objects.get(user__username="learner")
     flat = re.sub(r"\s+", "", text)
     printed = f"{live_server.url}/verify/{certificate.code}/"
-    assert printed in flat  # the same URL the QR code holds
+    assert printed in flat
+    assert pdf_qr_codes(data) == [printed]  # what a phone scanning the QR code opens
     (SCREENSHOTS / "certificate.pdf").write_bytes(data)
     subprocess.run(["pdftoppm", "-png", "-r", "80", "-singlefile",  # noqa: S603, S607
                     str(SCREENSHOTS / "certificate.pdf"), str(SCREENSHOTS / "certificate")],
