@@ -16,6 +16,8 @@ from simple_history.models import HistoricalRecords
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
 from wagtail.models import Orderable
 
+from roleplays.engine import DIMENSIONS
+
 from . import rules
 from .pdf import Design
 
@@ -144,10 +146,15 @@ class ProgramRequirement(Orderable):
                                  blank=True, on_delete=models.PROTECT, related_name="+")
     min_percent = models.PositiveSmallIntegerField(
         _("minimum score (%)"), default=0, help_text=_("Quizzes and role-plays."))
+    dimension = models.CharField(
+        _("role-play dimension"), max_length=20, blank=True,
+        choices=[(key, label) for key, label in DIMENSIONS.items()],
+        help_text=_("Empty: the overall score. Otherwise the minimum applies to this "
+                    "dimension of a passed run."))
 
     panels = [FieldPanel("kind"), FieldRowPanel([FieldPanel("module"), FieldPanel("quiz"),
                                                  FieldPanel("scenario")]),
-              FieldPanel("min_percent")]
+              FieldRowPanel([FieldPanel("min_percent"), FieldPanel("dimension")])]
 
     def clean(self):
         needed = {rules.LESSONS: "module", rules.QUIZ: "quiz", rules.ROLEPLAY: "scenario"}
@@ -156,16 +163,20 @@ class ProgramRequirement(Orderable):
             raise ValidationError({field: _("Choose what this requirement refers to.")})
         if self.min_percent > 100:
             raise ValidationError({"min_percent": _("A percentage is at most 100.")})
+        if self.dimension and self.kind != rules.ROLEPLAY:
+            raise ValidationError({"dimension": _("Only role-plays score dimensions.")})
 
     def as_rule(self) -> rules.Requirement:
         target = {rules.LESSONS: self.module_id, rules.QUIZ: self.quiz_id,
                   rules.ROLEPLAY: self.scenario_id}.get(self.kind) or 0
-        return rules.Requirement(self.kind, target, self.min_percent, str(self))
+        return rules.Requirement(self.kind, target, self.min_percent, str(self),
+                                 self.dimension if self.kind == rules.ROLEPLAY else "")
 
     def __str__(self):
         target = self.module or self.quiz or self.scenario
         label = self.get_kind_display()
-        return f"{label}：{target}" if target else str(label)
+        text = f"{label}：{target}" if target else str(label)
+        return f"{text}（{self.get_dimension_display()}）" if self.dimension else text
 
 
 class SerialCounter(models.Model):

@@ -38,6 +38,7 @@ class Requirement:
     target_id: int  # module page id, quiz id or scenario id; 0 for an observation
     min_percent: float = 0
     label: str = ""
+    dimension: str = ""  # role-plays: one dimension's score instead of the overall score
 
 
 @dataclass
@@ -47,6 +48,8 @@ class Evidence:
     completed_modules: set[int] = field(default_factory=set)
     quiz_best: dict[int, tuple[float, bool]] = field(default_factory=dict)
     roleplay_best: dict[int, tuple[float, bool]] = field(default_factory=dict)
+    # scenario → dimension → the best percentage in that dimension among passed runs
+    roleplay_dimensions: dict[int, dict[str, float]] = field(default_factory=dict)
     observation_passed: bool = False
 
 
@@ -56,6 +59,9 @@ def requirement_met(requirement: Requirement, evidence: Evidence) -> bool:
     if requirement.kind == QUIZ:
         result = evidence.quiz_best.get(requirement.target_id)
         return bool(result) and result[1] and result[0] >= requirement.min_percent
+    if requirement.kind == ROLEPLAY and requirement.dimension:
+        best = evidence.roleplay_dimensions.get(requirement.target_id, {})
+        return best.get(requirement.dimension, -1) >= requirement.min_percent
     if requirement.kind == ROLEPLAY:
         result = evidence.roleplay_best.get(requirement.target_id)
         return bool(result) and result[1] and result[0] >= requirement.min_percent

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from django.db.models import Max
-
 from courses.selectors import module_progress_for
 from quizzes.selectors import quiz_results_for
 from roleplays.models import Run, RunState
@@ -19,12 +17,7 @@ def evidence_for(user, program: Program) -> rules.Evidence:
     completed = set()
     if any(r.kind == rules.LESSONS for r in requirements):
         completed = {m.module_id for m in module_progress_for(user) if m.status == "completed"}
-    roleplay_best = {
-        scenario_id: (best, True)
-        for scenario_id, best in Run.objects.filter(
-            user=user, scenario_id__in=scenario_ids, state=RunState.FINISHED, passed=True
-        ).values_list("scenario_id").annotate(best=Max("overall_percent"))
-    }
+    roleplay_best, roleplay_dimensions = _roleplay_results(user, scenario_ids)
     observed = any(r.kind == rules.OBSERVATION for r in requirements) and (
         Observation.objects.filter(user=user, passed=True).exists())
     return rules.Evidence(
@@ -32,7 +25,30 @@ def evidence_for(user, program: Program) -> rules.Evidence:
         completed_modules=completed,
         quiz_best=quiz_results_for(user, quiz_ids) if quiz_ids else {},
         roleplay_best=roleplay_best,
+        roleplay_dimensions=roleplay_dimensions,
     )
+
+
+def _roleplay_results(user, scenario_ids):
+    """Per scenario: the best overall percentage of a passed run, and the best percentage
+    in each dimension among passed runs (points against the version's best path)."""
+    best: dict[int, tuple[float, bool]] = {}
+    dimensions: dict[int, dict[str, float]] = {}
+    if not scenario_ids:
+        return best, dimensions
+    runs = Run.objects.filter(user=user, scenario_id__in=scenario_ids, state=RunState.FINISHED,
+                              passed=True).values_list("scenario_id", "overall_percent",
+                                                       "scores", "version__best_path")
+    for scenario_id, overall, points, best_path in runs:
+        if overall > best.get(scenario_id, (-1.0, True))[0]:
+            best[scenario_id] = (overall, True)
+        maxima = (best_path or {}).get("scores", {})
+        mine = dimensions.setdefault(scenario_id, {})
+        for dimension, maximum in maxima.items():
+            if maximum > 0:
+                percent = max(0.0, min(100.0, 100 * points.get(dimension, 0) / maximum))
+                mine[dimension] = max(mine.get(dimension, 0.0), percent)
+    return best, dimensions
 
 
 def certificate_by_code(code: str) -> Certificate | None:

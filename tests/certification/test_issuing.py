@@ -111,3 +111,31 @@ def test_my_certificates_shows_what_is_missing_then_the_certificate(client, prog
     certificate = Certificate.objects.get()
     page = client.get("/certificates/").content.decode()
     assert certificate.serial in page and f"/verify/{certificate.code}/" in page
+
+
+def test_a_role_play_dimension_requirement_counts_that_dimension(db):
+    from certification.models import Program, ProgramRequirement
+    from roleplays import services as roleplay_services
+    from tests.factories import build_scenario, ensure_tree_roots
+    from tests.roleplays.test_engine import leak_graph
+
+    ensure_tree_roots()
+    scenario = build_scenario(leak_graph().to_dict(), pass_mark=40)
+    program = Program.objects.create(name="投诉处理专项认证", code="complaints")
+    requirement = ProgramRequirement.objects.create(
+        program=program, kind="roleplay", scenario=scenario, min_percent=100,
+        dimension="resolution")
+    assert str(requirement).endswith("（解决问题）")
+    person = StaffFactory()
+
+    def play(*choices):
+        run = roleplay_services.run_start(user=person.user, scenario=scenario)
+        for key in choices:
+            run = roleplay_services.run_choose(user=person.user, run_id=run.pk,
+                                               node=run.current_node, choice=key)
+        return run
+
+    run = play("a", "d", "e")  # passed, empathy full, resolution 0 %
+    assert run.passed and not Certificate.objects.exists()
+    play("a", "c")  # the expert's path: resolution 100 %
+    assert Certificate.objects.get().program == program

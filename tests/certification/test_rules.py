@@ -54,3 +54,13 @@ def test_requirements_met_and_missing():
     assert rules.missing(requirements, evidence) == []
     evidence.quiz_best[7] = (85.0, False)  # a score without a pass does not count
     assert rules.missing(requirements, evidence)
+
+
+def test_a_role_play_requirement_on_one_dimension():
+    empathy = rules.Requirement(rules.ROLEPLAY, 9, min_percent=80, dimension="empathy")
+    evidence = rules.Evidence(roleplay_best={9: (95.0, True)},
+                              roleplay_dimensions={9: {"empathy": 60.0, "process": 100.0}})
+    assert rules.missing([empathy], evidence) == [empathy]  # a high overall is not enough
+    evidence.roleplay_dimensions[9]["empathy"] = 80.0
+    assert rules.missing([empathy], evidence) == []
+    assert rules.missing([empathy], rules.Evidence()) == [empathy]
