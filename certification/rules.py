@@ -94,15 +94,25 @@ def add_months(start: date, months: int) -> date:
     return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
 
 
+def gettext_noop(text: str) -> str:
+    """Marks a label for translation (makemessages finds it) while this module stays free of
+    Django; the views translate it."""
+    return text
+
+
 # On-the-job observation checklist, from the seed service standards.
 OBSERVATION_CHECKLIST: tuple[tuple[str, str], ...] = (
-    ("uniform_badge", "按规定着装，工牌端正佩戴在左胸"),
-    ("greet_in_sight", "业主进入视线即主动起身、微笑问好"),
-    ("phone_three_rings", "电话铃响三声之内接起，先问好并报单位和姓名"),
-    ("stand_to_receive", "业主来访时站立接待，停下手头工作"),
-    ("courtesy_phrases", "使用“您好、请、对不起、谢谢、再见”，不说服务禁语"),
-    ("listen_record", "耐心倾听、不打断，记录诉求并复述确认"),
-    ("see_out", "业主离开时起身道别、送至门口"),
+    ("uniform_badge", gettext_noop("Uniform as required, name badge straight on the left chest")),
+    ("greet_in_sight", gettext_noop(
+        "Stands, smiles and greets as soon as an owner comes into sight")),
+    ("phone_three_rings", gettext_noop(
+        "Answers the phone within three rings, greets and gives the company and own name")),
+    ("stand_to_receive", gettext_noop("Stands to receive a visitor and puts other work aside")),
+    ("courtesy_phrases", gettext_noop(
+        "Says hello, please, sorry, thank you and goodbye; no forbidden phrases")),
+    ("listen_record", gettext_noop(
+        "Listens without interrupting, notes the request and repeats it back")),
+    ("see_out", gettext_noop("Stands to say goodbye and sees the visitor to the door")),
 )
 
 

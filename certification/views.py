@@ -86,7 +86,8 @@ def observe(request, staff_id: int):
     person = staff_visible_to(request.user).filter(pk=staff_id).first()
     if person is None or person.user_id == request.user.pk:
         raise Http404
-    context = {"person": person, "checklist": rules.OBSERVATION_CHECKLIST}
+    context = {"person": person,
+               "checklist": [(key, _(label)) for key, label in rules.OBSERVATION_CHECKLIST]}
     if request.method == "POST":
         results = {key: request.POST.get(key) == "on"
                    for key, _label in rules.OBSERVATION_CHECKLIST}

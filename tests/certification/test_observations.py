@@ -28,6 +28,8 @@ def test_an_observation_of_every_standard_issues_the_observation_program(client,
     program = Program.objects.create(name="现场服务认证", code="onsite", validity_months=12)
     ProgramRequirement.objects.create(program=program, kind="observation")
     client.force_login(supervisor.user)
+    form = client.get(f"/people/{mine.pk}/observe/").content.decode()
+    assert "电话铃响三声之内接起" in form and "工牌端正佩戴在左胸" in form
     partial = {**all_ticked()}
     partial.pop("see_out")
     client.post(f"/people/{mine.pk}/observe/", partial)
