@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "roleplays",
     "certification",
     "records",
+    "supervision",
     "courses",
     "demo",
     "wagtail.contrib.forms",

@@ -28,6 +28,7 @@ urlpatterns = [
          name="certificate_revoke"),
     path("people/<int:staff_id>/observe/", certification_views.observe, name="observe"),
     path("people/", include("records.urls")),
+    path("supervision/", include("supervision.urls")),
     path("", include("courses.urls")),
     # Course pages (the Wagtail tree) are served under /courses/.
     path("courses/", include(wagtail_urls)),

@@ -59,6 +59,8 @@ class Command(BaseCommand):
         self._design(org["company"])
         self._demo_progress()
         self._certificates(program)
+        self._assignments(program)
+        self._announce_demo_evidence()
         self.stdout.write(
             f"Demo ready: {StaffProfile.objects.count()} staff in {Site.objects.count()} sites, "
             f"{len(modules)} modules, {lesson_count} lessons, {quiz_count} quizzes "
@@ -266,6 +268,27 @@ class Command(BaseCommand):
             if revoked:
                 Certificate.objects.filter(pk=certificate.pk).update(
                     revoked_at=timezone.now(), revoke_reason="复核发现测验由他人代答")
+
+    def _assignments(self, program) -> None:
+        """The front desk teams of 滨河花园 must hold the program: one team soon, one late."""
+        from supervision.models import Assignment
+
+        if program is None or Assignment.objects.exists():
+            return
+        today = timezone.localdate()
+        for team_name, days in (("前台一组", 14), ("前台二组", -5)):
+            team = Team.objects.filter(site__code="sz-binhe", name=team_name).first()
+            if team is not None:
+                Assignment.objects.create(program=program, team=team,
+                                          due_on=today + dt.timedelta(days=days))
+
+    def _announce_demo_evidence(self) -> None:
+        """The demo progress was written directly; let certification, competency records and
+        the dashboard catch up with it, as they do with real evidence (after commit)."""
+        from academy.signals import announce_evidence
+
+        for profile in StaffProfile.objects.select_related("user"):
+            announce_evidence("demo", profile.user)
 
     def _save_page(self, parent, page_class, page, slug, fields, refresh):
         if page is not None and not refresh:

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SupervisionConfig(AppConfig):
+    """What supervisors track: who is certified, assignments with due dates, the dashboard,
+    the competency matrix, exports, reminders and the read-only API."""
+
+    name = "supervision"
+    verbose_name = _("Supervision")
+
+    def ready(self):
+        from . import receivers  # noqa: F401 - keeps program progress in step with evidence

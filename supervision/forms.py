@@ -1,0 +1,64 @@
+"""The dashboard's filters: a bad value is dropped with a message, never an error page."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from staff.models import Position, Site, Team
+
+from . import status as st
+from .selectors import Filters
+
+STATUS_LABELS = {
+    st.CERTIFIED: _("Certified"), st.EXPIRING: _("Expiring within 30 days"),
+    st.IN_PROGRESS: _("In progress"), st.NOT_STARTED: _("Not started"),
+    st.EXPIRED: _("Expired"), st.REVOKED: _("Revoked"),
+}
+SORT_LABELS = {
+    "site": _("Site and team"), "name": _("Name"), "-name": _("Name (descending)"),
+    "number": _("Employee number"), "status": _("Status (problems first)"),
+    "expires": _("Expiry date"), "due": _("Due date"),
+}
+
+
+class DashboardFilterForm(forms.Form):
+    program = forms.ModelChoiceField(queryset=None, required=False, label=_("Program"),
+                                     empty_label=None)
+    site = forms.ModelChoiceField(queryset=None, required=False, label=_("Site"),
+                                  empty_label=_("All sites"))
+    team = forms.ModelChoiceField(queryset=None, required=False, label=_("Team"),
+                                  empty_label=_("All teams"))
+    position = forms.ChoiceField(required=False, label=_("Position"),
+                                 choices=[("", _("All positions")), *Position.choices])
+    status = forms.ChoiceField(required=False, label=_("Status"),
+                               choices=[("", _("All statuses")), *STATUS_LABELS.items()])
+    overdue = forms.BooleanField(required=False, label=_("Overdue only"))
+    q = forms.CharField(required=False, max_length=40, label=_("Name or employee number"))
+    sort = forms.ChoiceField(required=False, label=_("Sort by"),
+                             choices=list(SORT_LABELS.items()))
+
+    def __init__(self, data, *, visible_staff, programs):
+        super().__init__(data)
+        site_ids = visible_staff.values("site_id")
+        self.fields["program"].queryset = programs
+        self.fields["site"].queryset = Site.objects.filter(pk__in=site_ids).order_by("code")
+        self.fields["team"].queryset = Team.objects.filter(
+            pk__in=visible_staff.values("team_id")).select_related("site").order_by(
+            "site__code", "name")
+        self.fields["team"].label_from_instance = lambda team: f"{team.site.name} · {team.name}"
+
+    def cleaned_or_ignored(self) -> tuple[dict, list[str]]:
+        """The valid filters, and the labels of the ones that were ignored."""
+        self.is_valid()
+        ignored = [str(self.fields[name].label) for name in self.errors]
+        return {name: value for name, value in self.cleaned_data.items()
+                if name not in self.errors}, ignored
+
+    @staticmethod
+    def as_filters(cleaned: dict) -> Filters:
+        site, team = cleaned.get("site"), cleaned.get("team")
+        return Filters(site=site.pk if site else None, team=team.pk if team else None,
+                       position=cleaned.get("position") or "",
+                       status=cleaned.get("status") or "",
+                       query=(cleaned.get("q") or "").strip(),
+                       sort=cleaned.get("sort") or "site",
+                       overdue=bool(cleaned.get("overdue")))

@@ -1,0 +1,95 @@
+"""Assignments of programs with due dates, and each person's progress in each program."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from staff.models import Position
+
+
+class Assignment(models.Model):
+    """A program assigned with a due date to one person, a team, or a position at a site.
+    Who it covers is decided when asked (staff move between teams)."""
+
+    program = models.ForeignKey("certification.Program", verbose_name=_("program"),
+                                on_delete=models.PROTECT, related_name="assignments")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("person"), null=True,
+                             blank=True, on_delete=models.PROTECT, related_name="assignments")
+    team = models.ForeignKey("staff.Team", verbose_name=_("team"), null=True, blank=True,
+                             on_delete=models.PROTECT, related_name="assignments")
+    site = models.ForeignKey("staff.Site", verbose_name=_("site"), null=True, blank=True,
+                             on_delete=models.PROTECT, related_name="assignments")
+    position = models.CharField(_("position"), max_length=20, choices=Position.choices,
+                                blank=True)
+    due_on = models.DateField(_("due"))
+    automatic = models.BooleanField(
+        _("automatic"), default=False,
+        help_text=_("Made by the platform because a certificate is about to expire."))
+    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        ordering = ["due_on", "pk"]
+        constraints = [
+            # Exactly one kind of target: a person, a team, or a position at a site.
+            models.CheckConstraint(
+                condition=(
+                    models.Q(user__isnull=False, team__isnull=True, site__isnull=True,
+                             position="")
+                    | models.Q(user__isnull=True, team__isnull=False, site__isnull=True,
+                               position="")
+                    | models.Q(user__isnull=True, team__isnull=True, site__isnull=False)
+                    & ~models.Q(position="")
+                ),
+                name="assignment_has_one_target",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.program} → {self.target_label()} · {self.due_on}"
+
+    def target_label(self) -> str:
+        if self.user_id:
+            profile = getattr(self.user, "staff_profile", None)
+            return profile.name if profile else self.user.get_username()
+        if self.team_id:
+            return f"{self.team.site.name} {self.team.name}"
+        return f"{self.site.name} {self.get_position_display()}"
+
+    def clean(self):
+        targets = [self.user_id is not None, self.team_id is not None,
+                   self.site_id is not None and bool(self.position)]
+        if sum(targets) != 1:
+            raise ValidationError(_("Assign to one person, one team, or one position at a "
+                                    "site."))
+
+
+class ProgramProgress(models.Model):
+    """How many of a program's requirements a person meets; kept in step with the evidence
+    so that the dashboard can count thousands of people in one query."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="program_progress")
+    program = models.ForeignKey("certification.Program", on_delete=models.CASCADE,
+                                related_name="progress")
+    # The person's latest certificate of the program (revoked, expired or valid), if any.
+    certificate = models.ForeignKey("certification.Certificate", null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    requirements_met = models.PositiveSmallIntegerField(default=0)
+    requirements_total = models.PositiveSmallIntegerField(default=0)
+    # Any lesson, quiz attempt or role-play run toward the program: "in progress".
+    started = models.BooleanField(default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "program"],
+                                               name="one_progress_per_program")]
+
+    def __str__(self):
+        return f"{self.user} · {self.program}: {self.requirements_met}/{self.requirements_total}"

@@ -1,0 +1,199 @@
+"""Reads for supervisors: one row per person for a program with their status, counted,
+filtered, sorted and paged in SQL, always within the viewer's sites and teams.
+
+Query counts do not grow with the number of staff: the status is a CASE expression over
+joined columns (the person's progress row and latest certificate), the due date one
+correlated subquery, the counts GROUP BY queries.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    F,
+    FilteredRelation,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+
+from certification.models import Program
+from staff.models import StaffProfile
+from staff.selectors import staff_visible_to
+
+from . import status as st
+from .models import Assignment
+
+SORTS = {
+    "name": ("name", "employee_number"),
+    "-name": ("-name", "-employee_number"),
+    "number": ("employee_number",),
+    "site": ("site__code", "team__name", "employee_number"),
+    "status": ("status_order", "employee_number"),
+    "expires": (F("certificate_expires").asc(nulls_last=True), "employee_number"),
+    "due": (F("due_on").asc(nulls_last=True), "employee_number"),
+}
+STATUS_ORDER = {status: n for n, status in enumerate(
+    (st.EXPIRED, st.REVOKED, st.EXPIRING, st.IN_PROGRESS, st.NOT_STARTED, st.CERTIFIED))}
+
+
+@dataclass
+class Filters:
+    site: int | None = None
+    team: int | None = None
+    position: str = ""
+    status: str = ""
+    query: str = ""
+    sort: str = "site"
+    overdue: bool = False
+
+
+def status_expression(today: date) -> Case:
+    """statuses.program_status, in SQL (a test holds the two to the same answers)."""
+    has = Q(progress__certificate__isnull=False)
+    return Case(
+        When(has & Q(progress__certificate__revoked_at__isnull=False), then=Value(st.REVOKED)),
+        When(has & Q(progress__certificate__expires_on__isnull=True), then=Value(st.CERTIFIED)),
+        When(has & Q(progress__certificate__expires_on__lt=today), then=Value(st.EXPIRED)),
+        When(has & Q(progress__certificate__expires_on__lte=st.expiring_limit(today)),
+             then=Value(st.EXPIRING)),
+        When(has, then=Value(st.CERTIFIED)),
+        When(progress__started=True, then=Value(st.IN_PROGRESS)),
+        default=Value(st.NOT_STARTED), output_field=CharField())
+
+
+def _due_on(program: Program) -> Subquery:
+    """The earliest due date of the assignments of `program` that cover the person."""
+    covering = Assignment.objects.filter(program=program).filter(
+        Q(user=OuterRef("user_id")) | Q(team=OuterRef("team_id"))
+        | Q(site=OuterRef("site_id"), position=OuterRef("position")))
+    return Subquery(covering.order_by().values("program").annotate(first=Min("due_on"))
+                    .values("first")[:1])
+
+
+def program_rows(viewer, program: Program, today: date) -> QuerySet[StaffProfile]:
+    """Every active person the viewer may see, with their status in `program`."""
+    order = Case(*(When(status=s, then=Value(n)) for s, n in STATUS_ORDER.items()),
+                 default=Value(99))
+    return (
+        staff_visible_to(viewer).filter(active=True)
+        .annotate(progress=FilteredRelation(
+            "user__program_progress",
+            condition=Q(user__program_progress__program=program)))
+        .annotate(
+            status=status_expression(today),
+            requirements_met=Coalesce(F("progress__requirements_met"), 0),
+            certificate_id=F("progress__certificate_id"),
+            certificate_serial=F("progress__certificate__serial"),
+            certificate_code=F("progress__certificate__code"),
+            certificate_issued=F("progress__certificate__issued_on"),
+            certificate_expires=F("progress__certificate__expires_on"),
+            due_on=_due_on(program),
+        )
+        .annotate(status_order=order)
+    )
+
+
+def apply_filters(rows: QuerySet, filters: Filters, today: date) -> QuerySet:
+    if filters.site:
+        rows = rows.filter(site_id=filters.site)
+    if filters.team:
+        rows = rows.filter(team_id=filters.team)
+    if filters.position:
+        rows = rows.filter(position=filters.position)
+    if filters.query:
+        rows = rows.filter(Q(name__icontains=filters.query)
+                           | Q(employee_number__icontains=filters.query))
+    if filters.status:
+        rows = rows.filter(status=filters.status)
+    if filters.overdue:
+        rows = rows.filter(due_on__lt=today).exclude(status__in=st.COMPLIANT)
+    return rows
+
+
+def sorted_rows(rows: QuerySet, sort: str) -> QuerySet:
+    return rows.order_by(*SORTS.get(sort, SORTS["site"]))
+
+
+@dataclass
+class Summary:
+    counts: dict[str, int] = field(default_factory=dict)
+    total: int = 0
+    overdue: int = 0
+    by_site: list[dict] = field(default_factory=list)
+    by_team: list[dict] = field(default_factory=list)
+
+    @property
+    def compliance(self) -> float | None:
+        return st.compliance_rate(sum(self.counts.get(s, 0) for s in st.COMPLIANT), self.total)
+
+
+def _compliance_rows(rows: QuerySet, *group: str) -> list[dict]:
+    found = []
+    for row in rows.order_by().values(*group).annotate(
+            total=Count("pk"), compliant=Count("pk", filter=Q(status__in=st.COMPLIANT))
+    ).order_by(*group):
+        row["rate"] = st.compliance_rate(row["compliant"], row["total"])
+        found.append(row)
+    return found
+
+
+def summary(rows: QuerySet, today: date) -> Summary:
+    """Counts per status, overdue, and compliance per site and per team: four queries."""
+    counts = {row["status"]: row["n"]
+              for row in rows.order_by().values("status").annotate(n=Count("pk"))}
+    overdue = rows.filter(due_on__lt=today).exclude(status__in=st.COMPLIANT).count()
+    return Summary(
+        counts={s: counts.get(s, 0) for s in st.STATUSES}, total=sum(counts.values()),
+        overdue=overdue,
+        by_site=_compliance_rows(rows, "site__name"),
+        by_team=_compliance_rows(rows, "site__name", "team__name"),
+    )
+
+
+def programs_for_dashboard() -> list[Program]:
+    return list(Program.objects.filter(active=True).order_by("name"))
+
+
+@dataclass
+class Matrix:
+    competencies: list
+    rows: list  # (person, [level per competency, in order])
+    weakest: list  # (competency, average level, people at level 0–1), weakest first
+    people: int = 0
+
+
+def competency_matrix(staff: QuerySet[StaffProfile], page_people: list[StaffProfile]) -> Matrix:
+    """Levels of the people on this page, and over everyone in `staff` the average level per
+    competency (no record counts as 0): three queries whatever the number of staff."""
+    from academy.models import Competency
+    from django.db.models import Sum
+
+    from records.models import CompetencyRecord
+    from records.selectors import levels_by_user
+
+    competencies = list(Competency.objects.all())
+    levels = levels_by_user([person.user_id for person in page_people])
+    rows = [(person, [levels.get(person.user_id, {}).get(c.pk, 0) for c in competencies])
+            for person in page_people]
+    people = staff.count()
+    totals = {row["competency"]: row for row in CompetencyRecord.objects.filter(
+        user__in=staff.values("user_id")).values("competency").annotate(
+        total=Sum("level"), able=Count("pk", filter=Q(level__gte=2)))}
+    weakest = []
+    for competency in competencies:
+        row = totals.get(competency.pk, {"total": 0, "able": 0})
+        average = round(row["total"] / people, 1) if people else 0.0
+        weakest.append((competency, average, people - row["able"]))
+    weakest.sort(key=lambda item: item[1])
+    return Matrix(competencies=competencies, rows=rows, weakest=weakest, people=people)

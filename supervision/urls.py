@@ -1,0 +1,9 @@
+from django.urls import path, re_path
+
+from . import views
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("matrix/", views.matrix, name="competency_matrix"),
+    re_path(r"^export\.(?P<kind>csv|xlsx)$", views.export, name="dashboard_export"),
+]

@@ -1,0 +1,116 @@
+"""The supervisor's dashboard and its exports."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from certification.models import Program
+from staff.selectors import staff_visible_to
+
+from . import exports
+from . import status as st
+from .forms import STATUS_LABELS, DashboardFilterForm
+from .selectors import apply_filters, competency_matrix, program_rows, sorted_rows, summary
+
+PAGE_SIZE = 50
+
+
+def _supervisor_only(request) -> None:
+    if not request.user.has_perm("staff.view_supervised_staff"):
+        raise Http404
+
+
+def _dashboard_query(request, *, warn: bool):
+    """(program, filters, rows before the status filter, rows after every filter) for the
+    request's querystring; bad filter values are dropped, with a message if `warn`."""
+    programs = Program.objects.filter(active=True).order_by("name")
+    form = DashboardFilterForm(request.GET, programs=programs,
+                               visible_staff=staff_visible_to(request.user).filter(active=True))
+    cleaned, ignored = form.cleaned_or_ignored()
+    if ignored and warn:
+        messages.warning(request, _("Ignored an invalid filter: %(names)s")
+                         % {"names": "、".join(ignored)})
+    program = cleaned.get("program") or programs.first()
+    filters = DashboardFilterForm.as_filters(cleaned)
+    return form, program, filters
+
+
+@login_required
+@require_GET
+def dashboard(request):
+    """Who may work the front desk, who is late, and why: per program, for the supervisor's
+    sites and teams."""
+    _supervisor_only(request)
+    today = timezone.localdate()
+    form, program, filters = _dashboard_query(request, warn=True)
+    context = {"form": form, "program": program, "status_labels": STATUS_LABELS,
+               "today": today}
+    if program is not None:
+        everyone = program_rows(request.user, program, today)
+        unfiltered_status = apply_filters(everyone, _without_status(filters), today)
+        rows = sorted_rows(apply_filters(everyone, filters, today), filters.sort)
+        page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+        counts = summary(unfiltered_status, today)
+        context.update(
+            summary=counts, page=page, filters=filters,
+            status_cards=[(key, label, counts.counts[key]) for key, label in STATUS_LABELS.items()],
+            requirements_total=program.requirements.count(),
+            overdue_status=st.COMPLIANT,
+            querystring=_querystring(request, drop=("page",)),
+            status_querystring=_querystring(request, drop=("page", "status", "overdue")),
+        )
+    return render(request, "supervision/dashboard.html", context)
+
+
+def _without_status(filters):
+    from dataclasses import replace
+
+    return replace(filters, status="", overdue=False)
+
+
+def _querystring(request, *, drop: tuple[str, ...]) -> str:
+    params = request.GET.copy()
+    for name in drop:
+        params.pop(name, None)
+    return params.urlencode()
+
+
+@login_required
+@require_GET
+def export(request, kind: str):
+    """Exactly the rows the dashboard shows under the same filters, every page of them."""
+    _supervisor_only(request)
+    today = timezone.localdate()
+    _form, program, filters = _dashboard_query(request, warn=False)
+    if program is None:
+        raise Http404
+    rows = sorted_rows(apply_filters(program_rows(request.user, program, today), filters,
+                                     today), filters.sort)
+    if kind == "csv":
+        return exports.csv_response(rows, program, today, request)
+    return exports.xlsx_response(rows, program, today, request)
+
+
+@login_required
+@require_GET
+def matrix(request):
+    """Staff × competency levels for the supervisor's people (a site or team at a time), with
+    the team's weakest competencies first."""
+    _supervisor_only(request)
+    today = timezone.localdate()
+    form, _program, filters = _dashboard_query(request, warn=True)
+    staff = apply_filters(staff_visible_to(request.user).filter(active=True),
+                          _without_status(filters), today).order_by(
+        "site__code", "team__name", "employee_number")
+    page = Paginator(staff, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "supervision/matrix.html", {
+        "form": form, "page": page, "matrix": competency_matrix(staff, list(page)),
+        "querystring": _querystring(request, drop=("page",)),
+    })
