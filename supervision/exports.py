@@ -13,6 +13,7 @@ from django.conf import settings
 from django.http import FileResponse, StreamingHttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from .forms import STATUS_LABELS
 from .status import is_overdue
@@ -21,9 +22,10 @@ CHUNK = 2000
 
 
 def header() -> list[str]:
-    return [_("Employee number"), _("Name"), _("Site"), _("Team"), _("Position"),
-            _("Program"), _("Status"), _("Requirements met"), _("Serial number"),
-            _("Issued"), _("Valid until"), _("Due"), _("Overdue"), _("Verification link")]
+    return [_("Employee number"), pgettext("person", "Name"), _("Site"), _("Team"),
+            _("Position"), _("Program"), _("Status"), _("Requirements met"),
+            _("Serial number"), _("Issued"), _("Valid until"), _("Due"), _("Overdue"),
+            _("Verification link")]
 
 
 def _verify_url(code: str) -> str:

@@ -62,3 +62,42 @@ class DashboardFilterForm(forms.Form):
                        query=(cleaned.get("q") or "").strip(),
                        sort=cleaned.get("sort") or "site",
                        overdue=bool(cleaned.get("overdue")))
+
+
+class AssignmentForm(forms.Form):
+    """Assign a program to a team, a position at a site, or one person, with a due date."""
+
+    TARGETS = [("team", _("A team")), ("position", _("A position at a site")),
+               ("person", _("One person"))]
+
+    program = forms.ModelChoiceField(queryset=None, label=_("Program"), empty_label=None)
+    target = forms.ChoiceField(choices=TARGETS, label=_("Assign to"),
+                               widget=forms.RadioSelect, initial="team")
+    team = forms.ModelChoiceField(queryset=None, required=False, label=_("Team"))
+    site = forms.ModelChoiceField(queryset=None, required=False, label=_("Site"))
+    position = forms.ChoiceField(required=False, label=_("Position"),
+                                 choices=[("", "—"), *Position.choices])
+    person = forms.ModelChoiceField(queryset=None, required=False, label=_("Person"))
+    due_on = forms.DateField(label=_("Due"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, data=None, *, visible_staff, programs, initial=None):
+        super().__init__(data, initial=initial)
+        self.fields["program"].queryset = programs
+        self.fields["team"].queryset = Team.objects.filter(
+            pk__in=visible_staff.values("team_id")).select_related("site").order_by(
+            "site__code", "name")
+        self.fields["team"].label_from_instance = lambda team: f"{team.site.name} · {team.name}"
+        self.fields["site"].queryset = Site.objects.filter(
+            pk__in=visible_staff.values("site_id")).order_by("code")
+        self.fields["person"].queryset = visible_staff.order_by("employee_number")
+        self.fields["person"].label_from_instance = (
+            lambda person: f"{person.name}（{person.employee_number}）")
+
+    def clean(self):
+        cleaned = super().clean()
+        target = cleaned.get("target")
+        needed = {"team": ["team"], "position": ["site", "position"], "person": ["person"]}
+        for name in needed.get(target, []):
+            if not cleaned.get(name):
+                self.add_error(name, _("Choose whom to assign the program to."))
+        return cleaned

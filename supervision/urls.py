@@ -5,5 +5,6 @@ from . import views
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("matrix/", views.matrix, name="competency_matrix"),
+    path("assign/", views.assign, name="assign_program"),
     re_path(r"^export\.(?P<kind>csv|xlsx)$", views.export, name="dashboard_export"),
 ]

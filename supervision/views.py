@@ -5,8 +5,9 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -114,3 +115,52 @@ def matrix(request):
         "form": form, "page": page, "matrix": competency_matrix(staff, list(page)),
         "querystring": _querystring(request, drop=("page",)),
     })
+
+
+@login_required
+def assign(request):
+    """A supervisor assigns a program with a due date to a team, a position at a site, or a
+    person, within their own sites and teams."""
+    from .forms import AssignmentForm
+    from .models import Assignment
+    from .services import SupervisionError, assignment_create
+
+    _supervisor_only(request)
+    visible = staff_visible_to(request.user).filter(active=True)
+    programs = Program.objects.filter(active=True).order_by("name")
+    initial = {}
+    person_id = request.GET.get("person", "")
+    if person_id.isascii() and person_id.isdigit():
+        initial = {"target": "person", "person": visible.filter(pk=int(person_id)).first()}
+    form = AssignmentForm(request.POST or None, visible_staff=visible, programs=programs,
+                          initial=initial)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            target = data["target"]
+            try:
+                assignment = assignment_create(
+                    by=request.user, program=data["program"], due_on=data["due_on"],
+                    person=data["person"] if target == "person" else None,
+                    team=data["team"] if target == "team" else None,
+                    site=data["site"] if target == "position" else None,
+                    position=data["position"] if target == "position" else "")
+            except SupervisionError as error:
+                form.add_error(None, error.message)
+                status = error.status
+            else:
+                messages.success(request, _("Assigned %(program)s to %(target)s, due %(due)s.")
+                                 % {"program": assignment.program, "due": assignment.due_on,
+                                    "target": assignment.target_label()})
+                return redirect("assign_program")
+        else:
+            status = 400
+    recent = Assignment.objects.filter(
+        Q(user__in=visible.values("user_id")) | Q(team__in=visible.values("team_id"))
+        | Q(site__in=visible.values("site_id"))
+    ).select_related("program", "team__site", "site", "user__staff_profile").order_by(
+        "-created_at")[:30]
+    return render(request, "supervision/assign.html",
+                  {"form": form, "assignments": recent, "today": timezone.localdate()},
+                  status=status)

@@ -92,8 +92,9 @@ def test_learner_earns_a_certificate_the_supervisor_revokes_it(open_page, live_s
     supervisor = open_page(DESKTOP)
     log_in(supervisor, "supervisor", "kefu-supervisor")
     supervisor.get_by_role("link", name="我的团队").first.click()
-    row = supervisor.locator(".person-row", has_text="林晓雯")
-    row.get_by_role("link", name="能力档案").click()
+    row = supervisor.locator(".dashboard-people .person-row", has_text="林晓雯")
+    expect(row.locator(".badge")).to_have_text("已认证")
+    row.get_by_role("link", name="林晓雯").click()
     expect(supervisor.locator("h1")).to_have_text("林晓雯")
     screenshot(supervisor, "person-record")
     supervisor.locator(".record-certificates li", has_text="前台客服上岗认证").get_by_role(

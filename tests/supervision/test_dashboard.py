@@ -1,0 +1,198 @@
+"""The supervisor's dashboard: statuses (the SQL rule agrees with the Python rule), scope,
+filters, exports, the competency matrix, query counts that do not grow with the staff."""
+
+import csv
+import io
+from datetime import date, timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from certification.models import Certificate
+from certification.services import certificate_issue
+from supervision import status as st
+from supervision.models import Assignment, ProgramProgress
+from supervision.selectors import program_rows
+from tests.factories import StaffFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)  # issuing hooks run on commit
+
+
+def issue(person, program, *, days_ago=0, revoke=False):
+    today = timezone.localdate()
+    certificate = certificate_issue(user=person.user, program=program,
+                                    today=today - timedelta(days=days_ago))
+    if revoke:
+        Certificate.objects.filter(pk=certificate.pk).update(revoked_at=timezone.now())
+    return certificate
+
+
+def test_the_status_rule_in_python():
+    today = date(2026, 11, 23)
+    rule = st.program_status
+    assert rule(has_certificate=False, revoked=False, expires_on=None, started=False,
+                today=today) == st.NOT_STARTED
+    assert rule(has_certificate=False, revoked=False, expires_on=None, started=True,
+                today=today) == st.IN_PROGRESS
+    assert rule(has_certificate=True, revoked=False, expires_on=date(2027, 5, 1),
+                started=True, today=today) == st.CERTIFIED
+    assert rule(has_certificate=True, revoked=False, expires_on=date(2026, 12, 23),
+                started=True, today=today) == st.EXPIRING  # 30 days: still expiring
+    assert rule(has_certificate=True, revoked=False, expires_on=today, started=True,
+                today=today) == st.EXPIRING
+    assert rule(has_certificate=True, revoked=False, expires_on=date(2026, 11, 22),
+                started=True, today=today) == st.EXPIRED
+    assert rule(has_certificate=True, revoked=True, expires_on=date(2027, 5, 1),
+                started=True, today=today) == st.REVOKED
+    assert rule(has_certificate=True, revoked=False, expires_on=None, started=True,
+                today=today) == st.CERTIFIED
+    assert st.is_overdue(status=st.IN_PROGRESS, due_on=date(2026, 11, 22), today=today)
+    assert not st.is_overdue(status=st.EXPIRING, due_on=date(2026, 11, 22), today=today)
+    assert st.compliance_rate(1, 3) == 33.3 and st.compliance_rate(0, 0) is None
+
+
+def test_the_sql_status_agrees_with_the_python_rule(program, org):
+    supervisor, mine, colleague, _other = org
+    people = {"certified": mine, "expiring": colleague}
+    for name, days in (("expired", 400), ("revoked", 10), ("in_progress", None),
+                       ("not_started", None)):
+        people[name] = StaffFactory(site=supervisor.site, team=supervisor.team)
+    issue(mine, program, days_ago=10)
+    issue(colleague, program, days_ago=350)
+    issue(people["expired"], program, days_ago=400)
+    issue(people["revoked"], program, days_ago=10, revoke=True)
+    ProgramProgress.objects.create(user=people["in_progress"].user, program=program,
+                                   requirements_total=1, started=True)
+    from supervision.services import progress_update_for
+
+    progress_update_for(people["revoked"].user)  # the revocation above bypassed services
+    today = timezone.localdate()
+    rows = {row.pk: row for row in program_rows(supervisor.user, program, today)}
+    for expected, person in people.items():
+        certificate = Certificate.objects.filter(user=person.user).order_by("-pk").first()
+        python = st.program_status(
+            has_certificate=certificate is not None,
+            revoked=bool(certificate and certificate.revoked_at),
+            expires_on=certificate.expires_on if certificate else None,
+            started=ProgramProgress.objects.filter(user=person.user, started=True).exists(),
+            today=today)
+        assert rows[person.pk].status == python == expected, expected
+
+
+def test_a_supervisor_sees_counts_and_people_of_their_own_sites_only(client, program, org):
+    supervisor, mine, colleague, other = org
+    issue(mine, program)
+    issue(other, program)
+    client.force_login(supervisor.user)
+    page = client.get("/supervision/").content.decode()
+    assert "林晓雯" in page and "陈思琪" in page and "外场员工" not in page
+    assert "已认证" in page and "合规率 33.3%" in page  # 1 of 3 visible people (self included)
+    client.force_login(mine.user)  # a learner
+    assert client.get("/supervision/").status_code == 404
+    assert client.get("/supervision/export.csv").status_code == 404
+
+
+def test_filters_search_sorting_and_bad_values(client, program, org):
+    supervisor, mine, colleague, _other = org
+    issue(mine, program)
+    client.force_login(supervisor.user)
+    page = client.get("/supervision/?status=certified").content.decode()
+    assert "林晓雯" in page and "陈思琪" not in page
+    page = client.get(f"/supervision/?q={colleague.employee_number}").content.decode()
+    assert "陈思琪" in page and "林晓雯" not in page
+    page = client.get("/supervision/?sort=-name").content.decode()
+    assert page.index("陈思琪") < page.index("林晓雯")  # 陈 sorts after 林 by code point
+    response = client.get("/supervision/?status=bogus&site=99999&sort=evil&page=abc")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "已忽略无效的筛选条件" in page and "林晓雯" in page and "陈思琪" in page
+
+
+def test_overdue_assignments_show(client, program, org):
+    supervisor, mine, colleague, _other = org
+    issue(colleague, program)
+    Assignment.objects.create(program=program, team=supervisor.team,
+                              due_on=timezone.localdate() - timedelta(days=3))
+    client.force_login(supervisor.user)
+    page = client.get("/supervision/?overdue=on").content.decode()
+    assert "林晓雯" in page and "已逾期" in page
+    assert "陈思琪" not in page  # certified: not overdue
+
+
+def test_exports_carry_exactly_the_filtered_rows_with_chinese_intact(client, program, org):
+    from openpyxl import load_workbook
+
+    supervisor, mine, colleague, _other = org
+    certificate = issue(mine, program)
+    client.force_login(supervisor.user)
+    response = client.get("/supervision/export.csv?status=certified")
+    data = b"".join(response.streaming_content)
+    assert data.startswith("\ufeff".encode())  # Excel needs the mark to read UTF-8
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    assert rows[0][:2] == ["工号", "姓名"] and len(rows) == 2
+    assert rows[1][1] == "林晓雯" and rows[1][8] == certificate.serial
+    assert rows[1][-1].endswith(f"/verify/{certificate.code}/")
+    response = client.get("/supervision/export.xlsx")
+    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    names = [row[1] for row in workbook.active.iter_rows(min_row=2, values_only=True)]
+    assert sorted(names) == sorted(["王建国", "林晓雯", "陈思琪"])
+
+
+def test_query_counts_do_not_grow_with_the_staff(client, program, org):
+    supervisor, *_ = org
+
+    def queries(url):
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    client.force_login(supervisor.user)
+    few = (queries("/supervision/"), queries("/supervision/matrix/"))
+    for n in range(12):
+        person = StaffFactory(site=supervisor.site, team=supervisor.team)
+        if n % 3 == 0:
+            issue(person, program, days_ago=n * 40)
+    many = (queries("/supervision/"), queries("/supervision/matrix/"))
+    assert few == many
+
+
+def test_the_matrix_shows_levels_and_the_weakest_competency_first(client, org):
+    from academy.models import Competency
+
+    from records.models import CompetencyRecord
+
+    supervisor, mine, colleague, _other = org
+    etiquette = Competency.objects.create(slug="etiquette", name="服务礼仪", sort_order=1)
+    emergency = Competency.objects.create(slug="emergency", name="应急处置", sort_order=2)
+    for person, level in ((mine, 3), (colleague, 4)):
+        CompetencyRecord.objects.create(user=person.user, competency=etiquette, level=level,
+                                        derived_level=level)
+    CompetencyRecord.objects.create(user=mine.user, competency=emergency, level=1,
+                                    derived_level=1)
+    client.force_login(supervisor.user)
+    page = client.get("/supervision/matrix/").content.decode()
+    weakest = page.split("最薄弱的能力")[1].split("</ol>")[0]
+    assert weakest.index("应急处置") < weakest.index("服务礼仪")
+    assert 'class="level-cell level-4"' in page and "外场员工" not in page
+
+
+def test_a_supervisor_assigns_a_program_within_their_scope(client, program, org):
+    supervisor, mine, _colleague, other = org
+    client.force_login(supervisor.user)
+    due = (timezone.localdate() + timedelta(days=14)).isoformat()
+    response = client.post("/supervision/assign/", {
+        "program": program.pk, "target": "team", "team": supervisor.team.pk, "due_on": due})
+    assert response.status_code == 302
+    assignment = Assignment.objects.get()
+    assert assignment.team == supervisor.team and assignment.assigned_by == supervisor.user
+    refused = client.post("/supervision/assign/", {
+        "program": program.pk, "target": "team", "team": other.team.pk, "due_on": due})
+    assert refused.status_code == 400 and Assignment.objects.count() == 1  # not a choice
+    past = client.post("/supervision/assign/", {
+        "program": program.pk, "target": "person", "person": mine.pk,
+        "due_on": (timezone.localdate() - timedelta(days=1)).isoformat()})
+    assert past.status_code == 400 and "截止日期已过" in past.content.decode()
+    page = client.get("/supervision/").content.decode()
+    assert f"截止 {due}" in page
