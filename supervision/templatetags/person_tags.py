@@ -1,0 +1,42 @@
+"""Pieces of a person's record that supervision owns: their status in each program, and the
+evidence behind their levels (quiz attempts, role-play runs, observations)."""
+
+from django import template
+from django.utils import timezone
+
+from certification.models import Observation, Program
+from quizzes.models import Attempt
+from roleplays.models import Run, RunState
+
+from ..selectors import program_rows
+
+register = template.Library()
+
+RECENT = 10
+
+
+@register.inclusion_tag("supervision/person_programs.html", takes_context=True)
+def person_programs(context, person):
+    """The person's status in every active program, as the dashboard shows it."""
+    today = timezone.localdate()
+    viewer = context["request"].user
+    rows = []
+    for program in Program.objects.filter(active=True).order_by("name"):
+        row = program_rows(viewer, program, today).filter(pk=person.pk).first()
+        if row is not None:
+            rows.append((program, row))
+    return {"rows": rows, "today": today}
+
+
+@register.inclusion_tag("supervision/person_activity.html")
+def person_activity(person):
+    """The latest quiz attempts, role-play runs and observations: the evidence itself."""
+    user = person.user
+    return {
+        "attempts": Attempt.objects.filter(user=user, finished_at__isnull=False)
+        .select_related("quiz").order_by("-finished_at")[:RECENT],
+        "runs": Run.objects.filter(user=user, state=RunState.FINISHED)
+        .select_related("scenario").order_by("-finished_at")[:RECENT],
+        "observations": Observation.objects.filter(user=user)
+        .select_related("observer__staff_profile").order_by("-observed_on", "-pk")[:RECENT],
+    }
