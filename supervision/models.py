@@ -93,3 +93,20 @@ class ProgramProgress(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.program}: {self.requirements_met}/{self.requirements_total}"
+
+
+class ReminderLog(models.Model):
+    """One reminder of one kind sent to one person on one day: the daily run writes the row
+    before it sends, so a second run (or a retried task) the same day sends nothing."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="+")
+    kind = models.CharField(max_length=20)  # reminders.LEARNER or reminders.DIGEST
+    sent_on = models.DateField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "kind", "sent_on"],
+                                               name="one_reminder_per_kind_per_day")]
+
+    def __str__(self):
+        return f"{self.user} · {self.kind} · {self.sent_on}"

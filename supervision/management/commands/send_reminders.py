@@ -1,0 +1,55 @@
+import argparse
+from datetime import date
+
+from django.core.management.base import BaseCommand, CommandError
+from django_tasks.base import TaskResultStatus
+
+from supervision.tasks import daily_reminders
+
+
+def _day(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value}") from None
+
+
+class Command(BaseCommand):
+    help = """Run the daily reminders: re-assign programs whose certificates expire within
+30 days, e-mail learners whose assignments are overdue or due soon, and send each
+supervisor a digest of their sites. Running it twice a day sends nothing twice.
+
+With the default (immediate) task backend the work runs in this process and the counts
+are printed; with a worker backend (DJANGO_TASKS_BACKEND) it is queued for a worker.
+Settings: REMINDERS in site/settings.py (KEFU_REMINDERS_ENABLED,
+KEFU_REMINDERS_DUE_SOON_DAYS, KEFU_REMINDERS_SUPERVISOR_DIGEST); e-mail goes to the
+console unless DJANGO_EMAIL_BACKEND says otherwise.
+
+Schedule it once a day on one machine, e.g. at 08:00 with cron (crontab -e; "today" is
+the date in TIME_ZONE):
+
+  0 8 * * *  cd /srv/kefu && .venv/bin/python manage.py send_reminders >> reminders.log 2>&1
+"""
+
+    def create_parser(self, prog_name, subcommand, **kwargs):
+        parser = super().create_parser(prog_name, subcommand, **kwargs)
+        parser.formatter_class = argparse.RawDescriptionHelpFormatter  # keep the cron line
+        return parser
+
+    def add_arguments(self, parser):
+        parser.add_argument("--date", type=_day, default=None,
+                            help="Run as if today were this day (YYYY-MM-DD), for testing.")
+
+    def handle(self, *args, **options):
+        day = options["date"]
+        result = daily_reminders.enqueue(day=day.isoformat() if day else None)
+        if result.status == TaskResultStatus.FAILED:
+            raise CommandError("The reminders failed:\n"
+                               + "\n".join(error.traceback for error in result.errors))
+        if not result.is_finished:
+            self.stdout.write(f"Queued the daily reminders (task {result.id}).")
+            return
+        counts = result.return_value
+        self.stdout.write(
+            f"Re-assigned {counts['reassigned']}, reminded {counts['learners']} learners, "
+            f"sent {counts['digests']} digests")
