@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "certification",
     "records",
     "supervision",
+    "api",
+    "ninja",  # serves the API docs page's scripts itself (no CDN on offline machines)
     "courses",
     "demo",
     "wagtail.contrib.forms",
@@ -200,4 +202,13 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
+}
+
+# Daily reminders (`manage.py send_reminders`, see supervision/tasks.py): e-mail learners
+# whose assignments are overdue or due within `due_soon_days`, and each supervisor a digest
+# of their sites. Certificates about to expire are re-assigned whatever these say.
+REMINDERS = {
+    "enabled": env_bool("KEFU_REMINDERS_ENABLED", True),
+    "due_soon_days": int(os.environ.get("KEFU_REMINDERS_DUE_SOON_DAYS", "7")),
+    "supervisor_digest": env_bool("KEFU_REMINDERS_SUPERVISOR_DIGEST", True),
 }

@@ -6,6 +6,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from api.urls import api_v1
 from certification import views as certification_views
 
 from .views import StaffLoginView
@@ -29,6 +30,7 @@ urlpatterns = [
     path("people/<int:staff_id>/observe/", certification_views.observe, name="observe"),
     path("people/", include("records.urls")),
     path("supervision/", include("supervision.urls")),
+    path("api/v1/", api_v1.urls),
     path("", include("courses.urls")),
     # Course pages (the Wagtail tree) are served under /courses/.
     path("courses/", include(wagtail_urls)),
