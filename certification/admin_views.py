@@ -30,35 +30,35 @@ class CertificateToolsView(TrainerToolView, TemplateView):
             **kwargs)
 
 
-class CertificateReissueView(TrainerToolView, TemplateView):
+class _ReasonActionView(TrainerToolView, TemplateView):
+    """A POST with a reason that acts on one certificate, then back to the tools page."""
+
     permission = "certification.reissue_certificate"
     http_method_names = ["post"]
+
+    def act(self, certificate: Certificate, reason: str) -> str:
+        raise NotImplementedError
 
     def post(self, request, pk: int):
         certificate = get_object_or_404(Certificate, pk=pk)
         try:
-            new = services.certificate_reissue(certificate=certificate, by=request.user,
-                                               reason=request.POST.get("reason", ""))
+            messages.success(request, self.act(certificate, request.POST.get("reason", "")))
         except services.CertificationError as error:
             messages.error(request, error.message)
-        else:
-            messages.success(request, _("Re-issued %(serial)s as version %(version)d.") % {
-                "serial": new.serial, "version": new.version})
         return redirect(reverse("certification_admin:tools"))
 
 
-class CertificateIssueAgainView(TrainerToolView, TemplateView):
-    permission = "certification.reissue_certificate"
-    http_method_names = ["post"]
+class CertificateReissueView(_ReasonActionView):
+    def act(self, certificate, reason):
+        new = services.certificate_reissue(certificate=certificate, by=self.request.user,
+                                           reason=reason)
+        return _("Re-issued %(serial)s as version %(version)d.") % {
+            "serial": new.serial, "version": new.version}
 
-    def post(self, request, pk: int):
-        revoked = get_object_or_404(Certificate, pk=pk)
-        try:
-            new = services.certificate_issue_after_revocation(
-                revoked=revoked, by=request.user, reason=request.POST.get("reason", ""))
-        except services.CertificationError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("Issued %(serial)s to %(name)s.") % {
-                "serial": new.serial, "name": new.holder_name})
-        return redirect(reverse("certification_admin:tools"))
+
+class CertificateIssueAgainView(_ReasonActionView):
+    def act(self, certificate, reason):
+        new = services.certificate_issue_after_revocation(
+            revoked=certificate, by=self.request.user, reason=reason)
+        return _("Issued %(serial)s to %(name)s.") % {
+            "serial": new.serial, "name": new.holder_name}

@@ -1,9 +1,8 @@
-"""Supervisors' pages: their staff, and one person's competency record with its history."""
+"""A person's competency record with its history, and supervisors adjusting levels."""
 
 from academy.models import Competency
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,7 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from staff.selectors import staff_visible_to
 
 from .models import Level
-from .selectors import certificates_of, levels_by_user, person_record
+from .selectors import certificates_of, person_record
 from .services import RecordsError, record_adjust
 
 
@@ -26,26 +25,6 @@ def _visible_person(user, staff_id: int):
     if person is None:
         raise Http404
     return person
-
-
-@login_required
-@require_GET
-def staff_list(request):
-    """The staff a supervisor may see, with their levels at a glance."""
-    if not _is_supervisor(request.user):
-        raise Http404
-    staff = staff_visible_to(request.user).filter(active=True).order_by(
-        "site__code", "team__name", "employee_number")
-    page = Paginator(staff, 50).get_page(request.GET.get("page"))
-    competencies = list(Competency.objects.all())
-    levels = levels_by_user(person.user_id for person in page)
-    rows = []
-    for person in page:
-        own = levels.get(person.user_id, {})
-        rows.append({"person": person, "levels": [
-            (c, own.get(c.pk, 0), Level(own.get(c.pk, 0)).label) for c in competencies]})
-    return render(request, "records/staff_list.html",
-                  {"rows": rows, "page": page, "competencies": competencies})
 
 
 def _render_person(request, person, *, error=None, error_slug="", status=200):

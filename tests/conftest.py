@@ -25,3 +25,17 @@ def learner(db):
 def learner_client(client, learner):
     client.force_login(learner.user)
     return client
+
+
+@pytest.fixture
+def program(db):
+    """A certification program whose one requirement is passing a quiz with 80 %."""
+    from certification.models import Program, ProgramRequirement
+    from tests.factories import build_quiz, ensure_tree_roots
+
+    ensure_tree_roots()
+    program = Program.objects.create(name="前台客服上岗认证", code="front-desk",
+                                     validity_months=12)
+    ProgramRequirement.objects.create(program=program, kind="quiz", quiz=build_quiz(),
+                                      min_percent=80)
+    return program

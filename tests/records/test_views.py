@@ -9,21 +9,15 @@ from records.services import record_adjust
 pytestmark = pytest.mark.django_db
 
 
-def test_a_supervisor_sees_only_their_own_staff(client, org):
+def test_the_staff_list_is_the_competency_matrix(client, org):
     client.force_login(org["supervisor"].user)
-    page = client.get("/people/")
-    assert page.status_code == 200
+    page = client.get("/people/", follow=True)
+    assert page.redirect_chain[-1][0] == "/supervision/matrix/"
     html = page.content.decode()
-    assert "林晓雯" in html and "A0001" in html and "前台一组" in html
-    assert f'/people/{org["mine"].pk}/' in html
+    assert "林晓雯" in html and f'/people/{org["mine"].pk}/' in html
     assert "别的项目" not in html
-
-
-def test_the_staff_list_is_for_supervisors_only(client, org):
     client.force_login(org["mine"].user)
-    assert client.get("/people/").status_code == 404
-    client.logout()
-    assert client.get("/people/").status_code == 302  # to the login page
+    assert client.get("/people/", follow=True).status_code == 404
 
 
 def test_the_person_page_shows_the_record(client, org):
