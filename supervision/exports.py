@@ -15,6 +15,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from staff.models import Position
+
 from .forms import STATUS_LABELS
 from .status import is_overdue
 
@@ -33,20 +35,24 @@ def _verify_url(code: str) -> str:
 
 
 def table(rows, program, today) -> Iterator[list]:
+    """The header, then one row per person: read as tuples, labels worked out once per
+    export (per row, model instances and label look-ups cost more than writing the row)."""
     yield header()
     total = program.requirements.count()
-    for person in rows.iterator(chunk_size=CHUNK):
-        yield [
-            person.employee_number, person.name, person.site.name,
-            person.team.name if person.team_id else "", person.get_position_display(),
-            program.name, str(STATUS_LABELS[person.status]),
-            f"{person.requirements_met}/{total}",
-            person.certificate_serial or "", person.certificate_issued or "",
-            person.certificate_expires or "", person.due_on or "",
-            _("yes") if is_overdue(status=person.status, due_on=person.due_on, today=today)
-            else "",
-            _verify_url(person.certificate_code) if person.certificate_code else "",
-        ]
+    positions = {value: str(label) for value, label in Position.choices}
+    statuses = {key: str(label) for key, label in STATUS_LABELS.items()}
+    yes = _("yes")
+    verify_prefix = _verify_url("CODE").removesuffix("CODE/")
+    for (number, name, site, team, position, status, met, serial, issued, expires, due,
+         code) in rows.values_list(
+            "employee_number", "name", "site__name", "team__name", "position", "status",
+            "requirements_met", "certificate_serial", "certificate_issued",
+            "certificate_expires", "due_on", "certificate_code").iterator(chunk_size=CHUNK):
+        yield [number, name, site, team or "", positions.get(position, position),
+               program.name, statuses[status], f"{met}/{total}", serial or "", issued or "",
+               expires or "", due or "",
+               yes if is_overdue(status=status, due_on=due, today=today) else "",
+               f"{verify_prefix}{code}/" if code else ""]
 
 
 class _Echo:

@@ -13,6 +13,8 @@ STATUS_LABELS = {
     st.IN_PROGRESS: _("In progress"), st.NOT_STARTED: _("Not started"),
     st.EXPIRED: _("Expired"), st.REVOKED: _("Revoked"),
 }
+TEAM_MENU_LIMIT = 60  # more teams than this: the team menu lists the chosen site's teams
+
 SORT_LABELS = {
     "site": _("Site and team"), "name": _("Name"), "-name": _("Name (descending)"),
     "number": _("Employee number"), "status": _("Status (problems first)"),
@@ -41,10 +43,19 @@ class DashboardFilterForm(forms.Form):
         site_ids = visible_staff.values("site_id")
         self.fields["program"].queryset = programs
         self.fields["site"].queryset = Site.objects.filter(pk__in=site_ids).order_by("code")
-        self.fields["team"].queryset = Team.objects.filter(
-            pk__in=visible_staff.values("team_id")).select_related("site").order_by(
-            "site__code", "name")
-        self.fields["team"].label_from_instance = lambda team: f"{team.site.name} · {team.name}"
+        teams = Team.objects.filter(pk__in=visible_staff.values("team_id")).select_related(
+            "site").order_by("site__code", "name")
+        site = (data or {}).get("site", "")
+        if site.isascii() and site.isdigit():
+            teams = teams.filter(site_id=int(site))
+        # One query for the menu whatever the size: hundreds of teams make a menu nobody can
+        # use (and a slow page), so beyond the limit the menu waits for a site to be chosen.
+        menu = list(teams[:TEAM_MENU_LIMIT + 1])
+        if len(menu) > TEAM_MENU_LIMIT:
+            teams, menu = teams.none(), []
+        self.fields["team"].queryset = teams
+        self.fields["team"].widget.choices = [("", self.fields["team"].empty_label)] + [
+            (team.pk, f"{team.site.name} · {team.name}") for team in menu]
 
     def cleaned_or_ignored(self) -> tuple[dict, list[str]]:
         """The valid filters, and the labels of the ones that were ignored."""

@@ -12,12 +12,13 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import (
+    BooleanField,
     Case,
     CharField,
     Count,
+    DateField,
     F,
     FilteredRelation,
-    Min,
     OuterRef,
     Q,
     QuerySet,
@@ -25,7 +26,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Least, NullIf
 
 from certification.models import Program
 from staff.models import StaffProfile
@@ -72,13 +73,21 @@ def status_expression(today: date) -> Case:
         default=Value(st.NOT_STARTED), output_field=CharField())
 
 
-def _due_on(program: Program) -> Subquery:
-    """The earliest due date of the assignments of `program` that cover the person."""
-    covering = Assignment.objects.filter(program=program).filter(
-        Q(user=OuterRef("user_id")) | Q(team=OuterRef("team_id"))
-        | Q(site=OuterRef("site_id"), position=OuterRef("position")))
-    return Subquery(covering.order_by().values("program").annotate(first=Min("due_on"))
-                    .values("first")[:1])
+FAR_FUTURE = date(9999, 12, 31)
+
+
+def _due_on(program: Program):
+    """The earliest due date of the assignments of `program` that cover the person: the
+    earliest of three lookups (by person, by team, by position at the site), each served by
+    an index — one subquery with an OR scanned every assignment for every person."""
+    far = Value(FAR_FUTURE, output_field=DateField())
+
+    def first(**target):
+        return Coalesce(Subquery(Assignment.objects.filter(program=program, **target)
+                                 .order_by("due_on").values("due_on")[:1]), far)
+
+    return NullIf(Least(first(user=OuterRef("user_id")), first(team=OuterRef("team_id")),
+                        first(site=OuterRef("site_id"), position=OuterRef("position"))), far)
 
 
 def program_rows(viewer, program: Program, today: date) -> QuerySet[StaffProfile]:
@@ -130,35 +139,54 @@ class Summary:
     counts: dict[str, int] = field(default_factory=dict)
     total: int = 0
     overdue: int = 0
-    by_site: list[dict] = field(default_factory=list)
-    by_team: list[dict] = field(default_factory=list)
+    by_site: list[dict] = field(default_factory=list)  # each with its "teams" (see below)
 
     @property
     def compliance(self) -> float | None:
         return st.compliance_rate(sum(self.counts.get(s, 0) for s in st.COMPLIANT), self.total)
 
 
-def _compliance_rows(rows: QuerySet, *group: str) -> list[dict]:
-    found = []
-    for row in rows.order_by().values(*group).annotate(
-            total=Count("pk"), compliant=Count("pk", filter=Q(status__in=st.COMPLIANT))
-    ).order_by(*group):
-        row["rate"] = st.compliance_rate(row["compliant"], row["total"])
-        found.append(row)
-    return found
+# The compliance table lists each site's teams only up to this many sites (a supervisor of
+# 200 sites picks a site to see its teams).
+TEAM_ROWS_UP_TO_SITES = 20
 
 
 def summary(rows: QuerySet, today: date) -> Summary:
-    """Counts per status, overdue, and compliance per site and per team: four queries."""
-    counts = {row["status"]: row["n"]
-              for row in rows.order_by().values("status").annotate(n=Count("pk"))}
-    overdue = rows.filter(due_on__lt=today).exclude(status__in=st.COMPLIANT).count()
-    return Summary(
-        counts={s: counts.get(s, 0) for s in st.STATUSES}, total=sum(counts.values()),
-        overdue=overdue,
-        by_site=_compliance_rows(rows, "site__name"),
-        by_team=_compliance_rows(rows, "site__name", "team__name"),
-    )
+    """Counts per status, overdue, and compliance per site and team, from one GROUP BY
+    query; the due date is only looked up for people who are not compliant."""
+    result = Summary(counts=dict.fromkeys(st.STATUSES, 0))
+    sites: dict[int, dict] = {}
+    teams: dict[tuple, dict] = {}
+    grouped = (rows.order_by()
+               .annotate(is_overdue=Case(When(status__in=st.COMPLIANT, then=Value(False)),
+                                         When(due_on__lt=today, then=Value(True)),
+                                         default=Value(False), output_field=BooleanField()))
+               .values("site_id", "site__name", "team_id", "team__name", "status", "is_overdue")
+               .annotate(n=Count("pk"))
+               .order_by("site__code", "site_id", "team__name", "team_id"))
+    for row in grouped:
+        n = row["n"]
+        compliant = n if row["status"] in st.COMPLIANT else 0
+        result.counts[row["status"]] += n
+        result.total += n
+        result.overdue += n if row["is_overdue"] else 0
+        site = sites.setdefault(row["site_id"], {"name": row["site__name"], "total": 0,
+                                                 "compliant": 0, "teams": []})
+        team = teams.get((row["site_id"], row["team_id"]))
+        if team is None:
+            team = teams[row["site_id"], row["team_id"]] = {
+                "name": row["team__name"], "total": 0, "compliant": 0}
+            site["teams"].append(team)
+        for entry in (site, team):
+            entry["total"] += n
+            entry["compliant"] += compliant
+    for entry in (*sites.values(), *teams.values()):
+        entry["rate"] = st.compliance_rate(entry["compliant"], entry["total"])
+    if len(sites) > TEAM_ROWS_UP_TO_SITES:
+        for site in sites.values():
+            site["teams"] = []
+    result.by_site = list(sites.values())
+    return result
 
 
 def programs_for_dashboard() -> list[Program]:

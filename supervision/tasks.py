@@ -21,7 +21,26 @@ def daily_reminders(day: str | None = None) -> dict[str, int]:
 
     today = date.fromisoformat(day) if day else timezone.localdate()
     return {
+        "levels_followed": levels_after_expiry(today),
         "reassigned": reminders.reassign_expiring(today),
         "learners": reminders.learner_reminders(today),
         "digests": reminders.supervisor_digests(today),
     }
+
+
+def levels_after_expiry(today: date, *, days: int = 7) -> int:
+    """Competency levels that rested on a certificate follow its expiry: recompute the
+    holders of certificates that expired in the last `days` days (a missed run is caught
+    up; recomputing writes nothing when nothing changed). Returns the records changed."""
+    from datetime import timedelta
+
+    from certification.models import Certificate
+    from records.services import records_recompute_for
+
+    changed = 0
+    holders = Certificate.objects.filter(
+        expires_on__lt=today, expires_on__gte=today - timedelta(days=days),
+        revoked_at__isnull=True, superseded_at__isnull=True).select_related("user")
+    for certificate in holders:
+        changed += len(records_recompute_for(certificate.user))
+    return changed
