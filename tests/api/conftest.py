@@ -5,10 +5,10 @@ import pytest
 from academy.models import Competency
 
 from api.services import api_token_create
-from certification.models import Certificate, Program, ProgramRequirement
+from certification.models import Certificate
 from records.models import CompetencyRecord
 from staff.roles import ensure_role_groups
-from tests.factories import StaffFactory, TeamFactory, build_quiz, ensure_tree_roots
+from tests.factories import StaffFactory, TeamFactory
 
 _serials = count(1)
 
@@ -35,16 +35,6 @@ def org(competencies):
     stranger = StaffFactory(name="别的项目", employee_number="B0001")
     return {"supervisor": supervisor, "mine": mine, "colleague": colleague,
             "stranger": stranger}
-
-
-@pytest.fixture
-def program(db):
-    ensure_tree_roots()
-    program = Program.objects.create(name="前台客服上岗认证", code="front-desk",
-                                     validity_months=12)
-    ProgramRequirement.objects.create(program=program, kind="quiz", quiz=build_quiz(),
-                                      min_percent=80)
-    return program
 
 
 def make_token(user, name="人力资源系统") -> str:

@@ -5,23 +5,12 @@ from datetime import timedelta
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone, translation
+from django.utils import timezone
 
-from certification.models import Program
 from certification.services import certificate_issue
 from supervision.models import Assignment
 from tests.factories import StaffFactory
-
-
-def zh(msgid: str, plural: str | None = None, n: int = 1) -> str:
-    with translation.override("zh-hans"):
-        if plural is None:
-            return translation.gettext(msgid)
-        return translation.ngettext(msgid, plural, n)
-
-
-def make_program(name: str, code: str) -> Program:
-    return Program.objects.create(name=name, code=code, validity_months=12)
+from tests.supervision.test_reminders import make_program, zh
 
 
 @pytest.fixture
