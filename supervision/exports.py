@@ -6,6 +6,7 @@ openpyxl's write-only workbook (rows go to a temporary file, not memory)."""
 from __future__ import annotations
 
 import csv
+import re
 import tempfile
 from collections.abc import Iterator
 
@@ -82,7 +83,8 @@ def xlsx_response(rows, program, today, request) -> FileResponse:
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=program.name[:31])
+    # Excel sheet names: at most 31 characters, none of []:*?/\
+    sheet = workbook.create_sheet(title=re.sub(r"[\[\]:*?/\\]", "_", program.name)[:31] or "-")
     for row in table(rows, program, today):
         sheet.append(row)
     output = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it

@@ -195,3 +195,17 @@ def test_a_supervisor_assigns_a_program_within_their_scope(client, program, org)
     assert past.status_code == 400 and "截止日期已过" in past.content.decode()
     page = client.get("/supervision/").content.decode()
     assert f"截止 {due}" in page
+
+
+def test_an_xlsx_export_of_a_program_whose_name_excel_forbids_as_a_sheet_name(client, org):
+    from openpyxl import load_workbook
+
+    from certification.models import Program, ProgramRequirement
+
+    program = Program.objects.create(name="前台/客服[夜班]：应急*处置认证？", code="night")
+    ProgramRequirement.objects.create(program=program, kind="observation")
+    supervisor, *_ = org
+    client.force_login(supervisor.user)
+    response = client.get(f"/supervision/export.xlsx?program={program.pk}")
+    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    assert workbook.active.title == "前台_客服_夜班_：应急_处置认证？"
