@@ -31,3 +31,21 @@ def staff_profile_for(user) -> StaffProfile | None:
     if not user.is_authenticated:
         return None
     return StaffProfile.objects.select_related("site", "team").filter(user=user).first()
+
+
+def supervised_sites_and_teams(user) -> tuple[QuerySet, QuerySet]:
+    """The sites a user supervises as a whole, and every team they supervise (a team of
+    such a site, or a team they supervise on its own). Seeing a colleague is not
+    supervising their team: supervisors appear in their own team as staff."""
+    from .models import Site, Team
+
+    if user.is_superuser:
+        return Site.objects.all(), Team.objects.all()
+    profile = StaffProfile.objects.filter(user=user).first() if user.has_perm(
+        "staff.view_supervised_staff") else None
+    if profile is None:
+        return Site.objects.none(), Team.objects.none()
+    sites = Site.objects.filter(pk__in=profile.supervised_sites.values("pk"))
+    teams = Team.objects.filter(Q(site__in=sites) | Q(pk__in=profile.supervised_teams.values(
+        "pk")))
+    return sites, teams

@@ -46,7 +46,7 @@ class DashboardFilterForm(forms.Form):
         teams = Team.objects.filter(pk__in=visible_staff.values("team_id")).select_related(
             "site").order_by("site__code", "name")
         site = (data or {}).get("site", "")
-        if site.isascii() and site.isdigit():
+        if site.isascii() and site.isdigit() and len(site) <= 12:  # a real id, not an overflow
             teams = teams.filter(site_id=int(site))
         # One query for the menu whatever the size: hundreds of teams make a menu nobody can
         # use (and a slow page), so beyond the limit the menu waits for a site to be chosen.
@@ -91,15 +91,14 @@ class AssignmentForm(forms.Form):
     person = forms.ModelChoiceField(queryset=None, required=False, label=_("Person"))
     due_on = forms.DateField(label=_("Due"), widget=forms.DateInput(attrs={"type": "date"}))
 
-    def __init__(self, data=None, *, visible_staff, programs, initial=None):
+    def __init__(self, data=None, *, visible_staff, supervised, programs, initial=None):
         super().__init__(data, initial=initial)
+        sites, teams = supervised  # what the supervisor may assign to as a group
         self.fields["program"].queryset = programs
-        self.fields["team"].queryset = Team.objects.filter(
-            pk__in=visible_staff.values("team_id")).select_related("site").order_by(
-            "site__code", "name")
+        self.fields["team"].queryset = teams.select_related("site").order_by("site__code",
+                                                                             "name")
         self.fields["team"].label_from_instance = lambda team: f"{team.site.name} · {team.name}"
-        self.fields["site"].queryset = Site.objects.filter(
-            pk__in=visible_staff.values("site_id")).order_by("code")
+        self.fields["site"].queryset = sites.order_by("code")
         self.fields["person"].queryset = visible_staff.order_by("employee_number")
         self.fields["person"].label_from_instance = (
             lambda person: f"{person.name}（{person.employee_number}）")

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from certification import rules
 from certification.models import Certificate, Program
 from certification.selectors import evidence_for
-from staff.selectors import staff_visible_to
+from staff.selectors import staff_visible_to, supervised_sites_and_teams
 
 from .models import Assignment, ProgramProgress
 
@@ -67,16 +67,16 @@ def assignment_create(*, by, program: Program, due_on: date, person=None, team=N
         raise SupervisionError(_("Only supervisors assign programs."), 403)
     if due_on < timezone.localdate():
         raise SupervisionError(_("The due date is in the past."))
-    visible = staff_visible_to(by)
     targets = [person is not None, team is not None, site is not None and bool(position)]
     if sum(targets) != 1:
         raise SupervisionError(_("Assign to one person, one team, or one position at a site."))
+    sites, teams = supervised_sites_and_teams(by)
     in_scope = (
-        (person is not None and visible.filter(pk=person.pk).exists())
-        or (team is not None and visible.filter(team=team).exists())
-        or (site is not None and visible.filter(site=site).exists())
+        (person is not None and staff_visible_to(by).filter(pk=person.pk).exists())
+        or (team is not None and teams.filter(pk=team.pk).exists())
+        or (site is not None and sites.filter(pk=site.pk).exists())
     )
-    if not in_scope and not by.is_superuser:
+    if not in_scope:
         raise SupervisionError(_("You can only assign programs within your sites and teams."),
                                404)
     with transaction.atomic():

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from certification.models import Program
-from staff.selectors import staff_visible_to
+from staff.selectors import staff_visible_to, supervised_sites_and_teams
 
 from . import exports
 from . import status as st
@@ -130,10 +130,11 @@ def assign(request):
     programs = Program.objects.filter(active=True).order_by("name")
     initial = {}
     person_id = request.GET.get("person", "")
-    if person_id.isascii() and person_id.isdigit():
+    if person_id.isascii() and person_id.isdigit() and len(person_id) <= 12:
         initial = {"target": "person", "person": visible.filter(pk=int(person_id)).first()}
-    form = AssignmentForm(request.POST or None, visible_staff=visible, programs=programs,
-                          initial=initial)
+    supervised = supervised_sites_and_teams(request.user)
+    form = AssignmentForm(request.POST or None, visible_staff=visible, supervised=supervised,
+                          programs=programs, initial=initial)
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -157,8 +158,8 @@ def assign(request):
         else:
             status = 400
     recent = Assignment.objects.filter(
-        Q(user__in=visible.values("user_id")) | Q(team__in=visible.values("team_id"))
-        | Q(site__in=visible.values("site_id"))
+        Q(user__in=visible.values("user_id")) | Q(team__in=supervised[1])
+        | Q(site__in=supervised[0])
     ).select_related("program", "team__site", "site", "user__staff_profile").order_by(
         "-created_at")[:30]
     return render(request, "supervision/assign.html",

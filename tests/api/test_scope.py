@@ -86,3 +86,9 @@ def test_losing_the_supervisor_role_narrows_the_token_at_once(api, everything):
     assert len(numbers(api.get("staff"))) == 3
     everything["supervisor"].supervised_sites.clear()
     assert numbers(api.get("staff")) == ["A0000"]
+
+
+@pytest.mark.parametrize("path", ["staff?site=%00", "staff/A%000001", "certificates?program=x%00",
+                                  "programs/front-desk/status?team=%00"])
+def test_a_nul_character_matches_nothing(api, program, path):
+    assert api.get(path).status_code == 404

@@ -209,3 +209,37 @@ def test_an_xlsx_export_of_a_program_whose_name_excel_forbids_as_a_sheet_name(cl
     response = client.get(f"/supervision/export.xlsx?program={program.pk}")
     workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     assert workbook.active.title == "前台_客服_夜班_：应急_处置认证？"
+
+
+def test_a_team_supervisor_assigns_only_to_what_they_supervise(client, program):
+    from tests.factories import TeamFactory
+
+    own_team = TeamFactory()
+    supervised_team = TeamFactory(site=own_team.site)
+    other_team = TeamFactory(site=own_team.site)
+    lead = StaffFactory(user__roles=["learner", "supervisor"], position="supervisor",
+                        team=own_team)
+    lead.supervised_teams.add(supervised_team)
+    StaffFactory(team=supervised_team)
+    StaffFactory(team=other_team)
+    colleague = StaffFactory(team=own_team)  # visible? no: a colleague is not supervised
+    client.force_login(lead.user)
+    due = (timezone.localdate() + timedelta(days=7)).isoformat()
+    for refused in ({"target": "team", "team": own_team.pk},
+                    {"target": "position", "site": own_team.site.pk, "position": "front_desk"},
+                    {"target": "person", "person": colleague.pk}):
+        response = client.post("/supervision/assign/",
+                               {"program": program.pk, "due_on": due, **refused})
+        assert response.status_code == 400, refused
+    assert not Assignment.objects.exists()
+    response = client.post("/supervision/assign/", {
+        "program": program.pk, "due_on": due, "target": "team", "team": supervised_team.pk})
+    assert response.status_code == 302 and Assignment.objects.get().team == supervised_team
+
+
+def test_an_absurd_site_number_is_just_an_ignored_filter(client, org):
+    supervisor, *_ = org
+    client.force_login(supervisor.user)
+    for url in ("/supervision/", "/supervision/matrix/"):
+        response = client.get(url + "?site=99999999999999999999999")
+        assert response.status_code == 200 and "已忽略无效的筛选条件" in response.content.decode()
