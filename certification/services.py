@@ -11,14 +11,16 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from staff.selectors import staff_profile_for, staff_visible_to
 
 from . import pdf, rules
-from .models import Certificate, CertificateDesign, Program, SerialCounter
+from .models import Certificate, CertificateDesign, Observation, Program, SerialCounter
 from .selectors import design_for, evidence_for
+from .tasks import render_certificate_pdf
 
 
 class CertificationError(Refused):
@@ -109,8 +111,6 @@ def certificate_issue(*, user, program: Program, today: date) -> Certificate:
 def _after_issue(certificate: Certificate) -> None:
     """Once committed: render the PDF in the background and tell other apps (competency
     records count certificates as evidence)."""
-    from .tasks import render_certificate_pdf
-
     transaction.on_commit(lambda: render_certificate_pdf.enqueue(certificate.pk))
     announce_evidence("certification", certificate.user)
 
@@ -165,10 +165,6 @@ def observation_record(*, observer, person, results: dict[str, bool], note: str 
                        observed_on: date | None = None):
     """Record an observation of a staff member the observer supervises; it counts toward
     programs that require one."""
-    from staff.selectors import staff_visible_to
-
-    from .models import Observation
-
     if not observer.has_perm("staff.view_supervised_staff") or person.user_id == observer.pk or (
             not staff_visible_to(observer).filter(pk=person.pk).exists()):
         raise CertificationError(_("You can only observe staff you supervise."), 404)
@@ -215,7 +211,6 @@ def certificate_reissue(*, certificate: Certificate, by, reason: str) -> Certifi
 
 
 def verification_url(certificate: Certificate) -> str:
-    from django.urls import reverse
 
     return settings.PUBLIC_BASE_URL.rstrip("/") + reverse(
         "verify_certificate", args=[certificate.code])

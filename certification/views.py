@@ -1,17 +1,34 @@
 """Public certificate verification: who holds it, for what, from when to when, its status.
 Nothing else about the person."""
 
+import hashlib
+import logging
+import re
+import tempfile
+import zipfile
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.http import JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from .selectors import certificate_by_code, my_certification
+from staff.selectors import staff_visible_to
+
+from . import rules
+from .models import Certificate
+from .selectors import certificate_by_code, certificates_visible_to, my_certification
+from .services import (
+    CertificationError,
+    certificate_revoke,
+    may_manage,
+    observation_record,
+)
+from .tasks import render_certificate_pdf
 
 RATE_LIMIT = 30  # look-ups per client per minute: enough for people, slow for guessing
 
@@ -74,13 +91,6 @@ def my_certificates(request):
 @login_required
 def observe(request, staff_id: int):
     """A supervisor records an on-the-job observation of one of their staff."""
-    from django.http import Http404
-
-    from staff.selectors import staff_visible_to
-
-    from . import rules
-    from .services import CertificationError, observation_record
-
     if not request.user.has_perm("staff.view_supervised_staff"):
         raise Http404
     person = staff_visible_to(request.user).filter(pk=staff_id).first()
@@ -101,11 +111,8 @@ def observe(request, staff_id: int):
     return render(request, "certification/observe.html", context)
 
 
-
 def _pdf_filename(certificate) -> str:
     """"<holder>_<serial>.pdf", safe as a file name on any system and inside a ZIP."""
-    import re
-
     holder = re.sub(r'[\\/:*?"<>|\x00-\x1f]', "_", certificate.holder_name).lstrip(". ")
     version = f"-v{certificate.version}" if certificate.version > 1 else ""
     return f"{holder or '_'}_{certificate.serial}{version}.pdf"
@@ -115,11 +122,6 @@ def _stored_pdf_bytes(certificate) -> bytes | None:
     """The stored PDF as issued, checked against its checksum; None while it is being
     rendered. A current certificate whose PDF is missing (its task failed or has not run)
     is queued again."""
-    import hashlib
-    import logging
-
-    from .tasks import render_certificate_pdf
-
     if not certificate.pdf:
         if certificate.revoked_at is not None or certificate.superseded_at is not None:
             return None  # drawn today, an old version would not be what was issued
@@ -140,10 +142,6 @@ def _stored_pdf_bytes(certificate) -> bytes | None:
 def certificate_pdf(request, pk: int):
     """The stored PDF of a certificate the user may see; never re-rendered. Holders get
     their valid or expired certificates, not revoked or replaced ones."""
-    from django.http import Http404, HttpResponse
-
-    from .selectors import certificates_visible_to
-
     certificate = certificates_visible_to(request.user).filter(pk=pk).first()
     if certificate is None:
         raise Http404
@@ -165,11 +163,6 @@ def certificate_pdf(request, pk: int):
 @login_required
 def certificate_revoke_view(request, pk: int):
     """A supervisor revokes a certificate of one of their staff, giving a reason."""
-    from django.http import Http404
-
-    from .models import Certificate
-    from .services import CertificationError, certificate_revoke, may_manage
-
     certificate = Certificate.objects.select_related("program").filter(pk=pk).first()
     if certificate is None or not may_manage(request.user, certificate):
         raise Http404
@@ -191,13 +184,6 @@ def certificate_revoke_view(request, pk: int):
 def certificates_zip(request):
     """Many certificates in one ZIP (file names: holder + serial): the current certificates
     the user may see, optionally of one program."""
-    import tempfile
-    import zipfile
-
-    from django.http import FileResponse
-
-    from .selectors import certificates_visible_to
-
     certificates = certificates_visible_to(request.user).filter(
         revoked_at__isnull=True, superseded_at__isnull=True).order_by("serial")
     program = request.GET.get("program", "").strip()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -17,8 +19,10 @@ from staff.selectors import staff_visible_to, supervised_sites_and_teams
 
 from . import exports
 from . import status as st
-from .forms import STATUS_LABELS, DashboardFilterForm
+from .forms import STATUS_LABELS, AssignmentForm, DashboardFilterForm
+from .models import Assignment
 from .selectors import apply_filters, competency_matrix, program_rows, sorted_rows, summary
+from .services import SupervisionError, assignment_create
 
 PAGE_SIZE = 50
 
@@ -71,7 +75,6 @@ def dashboard(request):
 
 
 def _without_status(filters):
-    from dataclasses import replace
 
     return replace(filters, status="", overdue=False)
 
@@ -121,10 +124,6 @@ def matrix(request):
 def assign(request):
     """A supervisor assigns a program with a due date to a team, a position at a site, or a
     person, within their own sites and teams."""
-    from .forms import AssignmentForm
-    from .models import Assignment
-    from .services import SupervisionError, assignment_create
-
     _supervisor_only(request)
     visible = staff_visible_to(request.user).filter(active=True)
     programs = Program.objects.filter(active=True).order_by("name")
