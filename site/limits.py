@@ -1,0 +1,32 @@
+"""How much free text, and how many items, each kind of input may carry.
+
+One table, so that a form, the service behind it and an importer refuse the same input with
+the same figure. The figures leave a wide margin over real use (the longest demo question is
+under 600 characters, the longest role-play line under 200) while keeping one record from
+turning a page into megabytes or an import into minutes. Pure Python: no Django.
+"""
+
+from __future__ import annotations
+
+# --- what people type into the platform's own pages
+REASON = 500  # revoking, re-issuing, adjusting a level, unlocking an account
+NOTE = 2000  # a supervisor's observation note
+GRADER_COMMENT = 2000  # a trainer's comment on a written reply
+WRITTEN_REPLY = 10_000  # a learner's written (essay) reply
+SHORT_ANSWER = 500  # a learner's short or numeric answer
+SEARCH = 100  # a search box
+
+# --- questions (editor, GIFT / Moodle XML import, the import command)
+QUESTION_TEXT = 10_000  # the question, its general feedback, a reply template (with markup)
+OPTION_TEXT = 2_000  # one option, match, blank or its feedback
+OPTIONS = 30  # options, pairs, items or blanks of one question
+
+# --- role-play scenarios (editor and Twee import)
+SCENARIO_TEXT = 4_000  # the setting, one line of the owner, one feedback
+CHOICE_TEXT = 500  # one reply a learner can pick (RunStep.choice_text holds 500)
+CHOICES_PER_NODE = 12
+SCENARIO_NODES = 1_000
+
+# --- files
+IMPORT_FILE_BYTES = 5 * 1024 * 1024  # a question bank, a Twee story or a roster
+JSON_DEPTH = 20  # nesting of JSON inside an import (Twee StoryData, kefu comments)
