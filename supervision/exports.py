@@ -1,7 +1,13 @@
 """CSV and XLSX of the dashboard's rows: streamed, so memory stays flat however many staff.
 
 CSV is UTF-8 with a byte-order mark, which Excel needs to read Chinese; XLSX is written by
-openpyxl's write-only workbook (rows go to a temporary file, not memory)."""
+openpyxl's write-only workbook (rows go to a temporary file, not memory).
+
+Names, teams, sites and programs are typed by people, so no cell may become a formula when
+the file is opened (a roster name `=HYPERLINK(…)` would otherwise be a live link): XLSX
+cells are written with the string type, and CSV values that a spreadsheet would read as a
+formula get a leading apostrophe, as OWASP's CSV-injection guidance says.
+"""
 
 from __future__ import annotations
 
@@ -56,6 +62,32 @@ def table(rows, program, today) -> Iterator[list]:
                f"{verify_prefix}{code}/" if code else ""]
 
 
+# A spreadsheet reads a CSV value starting with one of these as a formula.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_text(value) -> str:
+    """The value as CSV text that no spreadsheet evaluates."""
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
+
+
+def _xlsx_cells(sheet, row: list) -> list:
+    """openpyxl turns a string starting with "=" into a formula and "#N/A" into an error;
+    such strings are written as string cells instead (the others already are)."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ERROR_CODES
+
+    cells = []
+    for value in row:
+        if isinstance(value, str) and (value.startswith("=") or value in ERROR_CODES):
+            cell = WriteOnlyCell(sheet, value)
+            cell.data_type = "s"
+            value = cell
+        cells.append(value)
+    return cells
+
+
 class _Echo:
     def write(self, value):
         return value
@@ -71,7 +103,7 @@ def csv_response(rows, program, today, request) -> StreamingHttpResponse:
     def lines():
         yield "\ufeff"  # Excel reads UTF-8 only with the mark
         for row in table(rows, program, today):
-            yield writer.writerow([str(value) for value in row])
+            yield writer.writerow([csv_text(value) for value in row])
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = (
@@ -86,7 +118,7 @@ def xlsx_response(rows, program, today, request) -> FileResponse:
     # Excel sheet names: at most 31 characters, none of []:*?/\
     sheet = workbook.create_sheet(title=re.sub(r"[\[\]:*?/\\]", "_", program.name)[:31] or "-")
     for row in table(rows, program, today):
-        sheet.append(row)
+        sheet.append(_xlsx_cells(sheet, row))
     output = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
     workbook.save(output)
     output.seek(0)
