@@ -11,7 +11,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
@@ -31,6 +31,7 @@ from .services import (
 from .tasks import render_certificate_pdf
 
 RATE_LIMIT = 30  # look-ups per client per minute: enough for people, slow for guessing
+MAX_CODE_INPUT = 64  # as much of a typed code as is echoed back into the form
 
 
 def _rate_limited(request) -> bool:
@@ -46,14 +47,22 @@ def _wants_json(request) -> bool:
 
 @require_GET
 def verify_form(request):
+    """The look-up form; a typed or scanned code is answered here, counted like a link."""
     code = request.GET.get("code", "").strip()
-    if code:
-        return redirect("verify_certificate", code=code)
-    return render(request, "certification/verify.html", {"code": ""})
+    if not code:
+        return render(request, "certification/verify.html", {"code": ""})
+    return _verification(request, code)
 
 
 @require_GET
 def verify_certificate(request, code: str):
+    return _verification(request, code)
+
+
+def _verification(request, code: str):
+    """Holder, program, serial, dates and status of the certificate with `code`. Anything
+    that is not a code gets the same "no such certificate" answer as a wrong one."""
+    code = code[:MAX_CODE_INPUT]
     if _rate_limited(request):
         message = _("Too many look-ups. Please wait a minute and try again.")
         if _wants_json(request):

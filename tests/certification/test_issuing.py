@@ -89,8 +89,30 @@ def test_verification_page_and_json(client, program):
     assert client.get(f"/verify/{certificate.code[:-2]}/").status_code == 404  # truncated
     forged = "A" * len(certificate.code)
     assert client.get(f"/verify/{forged}/", HTTP_ACCEPT="application/json").status_code == 404
-    form = client.get(f"/verify/?code={certificate.code}")
-    assert form.status_code == 302 and form.url.endswith(f"/verify/{certificate.code}/")
+    typed = client.get("/verify/", {"code": certificate.code.lower()})
+    assert typed.status_code == 200 and "林晓雯" in typed.content.decode()
+
+
+@pytest.mark.parametrize("typed", ["a/b", "<script>x</script>", "../../admin/", "%00",
+                                   "\x00", "x" * 5000, "KF-2026-000001/", "?code=1"])
+def test_anything_typed_into_the_verify_form_is_just_not_a_certificate(client, typed):
+    response = client.get("/verify/", {"code": typed})
+    assert response.status_code == 404
+    page = response.content.decode()
+    assert "没有与此验证码对应的证书" in page and "<script>x" not in page
+    assert client.get("/verify/", {"code": typed},
+                      HTTP_ACCEPT="application/json").status_code == 404
+
+
+def test_the_verify_form_is_rate_limited_like_the_code_view(client):
+    from django.core.cache import cache
+
+    cache.clear()
+    statuses = [client.get("/verify/", {"code": f"a/{n}"}).status_code for n in range(20)]
+    statuses += [client.get("/verify/ABCDEFGHJKLMNPQRSTUVWXYZ23/").status_code
+                 for _ in range(15)]
+    assert statuses[0] == 404 and statuses[29] == 404 and statuses[30:] == [429] * 5
+    assert client.get("/verify/").status_code == 200  # the empty form is no look-up
 
 
 def test_verification_is_rate_limited(client):
