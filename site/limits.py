@@ -28,5 +28,13 @@ CHOICES_PER_NODE = 12
 SCENARIO_NODES = 1_000
 
 # --- files
-IMPORT_FILE_BYTES = 5 * 1024 * 1024  # a question bank, a Twee story or a roster
+IMPORT_FILE_BYTES = 5 * 1024 * 1024  # a question bank or a Twee story
+ROSTER_FILE_BYTES = 20 * 1024 * 1024  # 50,000 staff fit in a CSV of about 5 MB
 JSON_DEPTH = 20  # nesting of JSON inside an import (Twee StoryData, kefu comments)
+
+
+def file_size_label(size: int) -> str:
+    """A limit in bytes as people say it: "5 MB", "512 KB"."""
+    if size >= 1024 * 1024:
+        return f"{size / (1024 * 1024):g} MB"
+    return f"{max(1, round(size / 1024))} KB"

@@ -12,9 +12,12 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from academy import limits
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
-from .models import Position
+from .models import Position, StaffProfile
 
 # Accepted column headers (English and the Chinese an HR export would use).
 HEADER_ALIASES = {
@@ -37,6 +40,8 @@ POSITION_NAMES_ZH = {
 REQUIRED_COLUMNS = ("employee_number", "name", "position", "site")
 TRUE_WORDS = {"1", "true", "yes", "y", "是", "在职", ""}
 FALSE_WORDS = {"0", "false", "no", "n", "否", "离职"}
+NAME_MAX = StaffProfile._meta.get_field("name").max_length
+NUMBER_MAX = StaffProfile._meta.get_field("employee_number").max_length
 DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日")
 
 
@@ -75,6 +80,9 @@ class SiteDirectory:
 def read_table(path: Path) -> list[tuple[int, dict[str, object]]]:
     """Rows of a CSV or XLSX file as (line number, {column: value}), header on line 1."""
     suffix = path.suffix.lower()
+    if path.stat().st_size > limits.ROSTER_FILE_BYTES:
+        raise RosterError([_("The file is too large: at most %(size)s.") % {
+            "size": limits.file_size_label(limits.ROSTER_FILE_BYTES)}])
     if suffix == ".xlsx":
         return _read_xlsx(path)
     if suffix == ".csv":
@@ -154,6 +162,14 @@ def _text(value: object) -> str:
     return str(value).strip()
 
 
+def _is_email(text: str) -> bool:
+    try:
+        validate_email(text)
+    except ValidationError:
+        return False
+    return True
+
+
 def _position(value: str) -> str | None:
     for choice in Position:
         if value in (choice.value, str(choice.label), POSITION_NAMES_ZH[choice]):
@@ -197,8 +213,14 @@ def validate_rows(
             )
         else:
             first_line_of[number] = line
+        if len(number) > NUMBER_MAX:
+            row_problems.append(_("employee number is longer than %(count)s characters")
+                                % {"count": NUMBER_MAX})
         if not name:
             row_problems.append(_("name is empty"))
+        elif len(name) > NAME_MAX:
+            row_problems.append(_("name is longer than %(count)s characters")
+                                % {"count": NAME_MAX})
         position_text = _text(raw.get("position"))
         position = _position(position_text)
         if position is None:
@@ -228,6 +250,9 @@ def validate_rows(
         if active_text not in TRUE_WORDS | FALSE_WORDS:
             row_problems.append(_("active must be 是 or 否, not “%(value)s”") % {
                 "value": active_text})
+        email = _text(raw.get("email"))
+        if email and not _is_email(email):
+            row_problems.append(_("“%(value)s” is not an e-mail address") % {"value": email})
         if row_problems:
             problems.append(
                 _("Line %(line)s: %(problems)s") % {"line": line, "problems": "; ".join(
@@ -244,7 +269,7 @@ def validate_rows(
                 team_name=team_name,
                 hire_date=hire_date,
                 active=active_text not in FALSE_WORDS,
-                email=_text(raw.get("email")),
+                email=email,
             )
         )
     if problems:

@@ -64,3 +64,34 @@ def test_gbk_csv_from_excel_is_read():
 def test_header_only_file_is_refused():
     with pytest.raises(RosterError):
         validate_rows(rows(""), DIRECTORY)
+
+
+def test_a_bad_email_and_over_long_values_are_listed_with_their_line():
+    header = "工号,姓名,岗位,项目,班组,入职日期,在职,邮箱\n"
+    table = _read_csv((
+        header
+        + "A1,林晓雯,前台,bh,前台一组,,是,xiaolin@example.com\n"
+        + "A2,张伟,前台,bh,,,是,not-an-email\n"
+        + "A3,李娜,前台,bh,,,是,li na@example.com\n"
+        + f"A4,{'长' * 81},前台,bh,,,是,\n"
+        + f"{'9' * 33},赵磊,前台,bh,,,是,\n"
+    ).encode())
+    with pytest.raises(RosterError) as caught:
+        validate_rows(table, DIRECTORY)
+    problems = caught.value.problems
+    assert len(problems) == 4
+    assert problems[0].startswith("第 3 行") and "not-an-email" in problems[0]
+    assert problems[1].startswith("第 4 行") and "li na@example.com" in problems[1]
+    assert problems[2].startswith("第 5 行") and "80" in problems[2]
+    assert problems[3].startswith("第 6 行") and "32" in problems[3]
+
+
+def test_a_roster_file_over_the_size_limit_is_refused_before_reading(tmp_path, monkeypatch):
+    from staff import roster
+
+    monkeypatch.setattr(roster.limits, "ROSTER_FILE_BYTES", 1000)
+    path = tmp_path / "roster.csv"
+    path.write_text(HEADER + "A1,林晓雯,前台,bh,前台一组,,\n" * 40, encoding="utf-8")
+    with pytest.raises(RosterError) as caught:
+        roster.read_table(path)
+    assert "1000" in caught.value.problems[0] or "KB" in caught.value.problems[0]
