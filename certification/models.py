@@ -4,6 +4,7 @@ every change to one is kept by django-simple-history."""
 import re
 import secrets
 
+from academy import limits
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import storages
@@ -29,7 +30,7 @@ class CertificateDesign(models.Model):
     name = models.CharField(_("name"), max_length=80, unique=True)
     title = models.CharField(_("title"), max_length=30, default=Design.title)
     statement = models.TextField(
-        _("statement"), default=Design.statement,
+        _("statement"), default=Design.statement, max_length=limits.CERTIFICATE_STATEMENT,
         help_text=_("Write {holder} where the holder's name goes and {program} for the "
                     "program's name."))
     issuer = models.CharField(_("issuer"), max_length=80, default=Design.issuer)
@@ -97,7 +98,7 @@ class CertificateDesign(models.Model):
 class Program(ClusterableModel):
     name = models.CharField(_("name"), max_length=120)
     code = models.SlugField(_("code"), max_length=40, unique=True)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=limits.DESCRIPTION)
     validity_months = models.PositiveSmallIntegerField(
         _("valid for (months)"), default=12, help_text=_("0: does not expire."))
     competencies = models.ManyToManyField(
@@ -212,13 +213,15 @@ class Certificate(models.Model):
     issued_on = models.DateField(_("issued"))
     expires_on = models.DateField(_("expires"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
-    revoke_reason = models.TextField(_("reason for revoking"), blank=True)
+    revoke_reason = models.TextField(_("reason for revoking"), blank=True,
+                                     max_length=limits.REASON)
     revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
     superseded_at = models.DateTimeField(_("superseded"), null=True, blank=True)
     superseded_by = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
                                       related_name="supersedes")
-    reissue_reason = models.TextField(_("reason for re-issuing"), blank=True)
+    reissue_reason = models.TextField(_("reason for re-issuing"), blank=True,
+                                      max_length=limits.REASON)
     pdf = models.FileField(_("PDF"), upload_to=certificate_pdf_path, storage=certificate_storage,
                            blank=True)
     pdf_sha256 = models.CharField(_("PDF checksum (SHA-256)"), max_length=64, blank=True)
@@ -261,7 +264,7 @@ class Observation(models.Model):
     observed_on = models.DateField(_("observed on"))
     results = models.JSONField(_("checklist"), default=dict)
     passed = models.BooleanField(_("passed"))
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(_("note"), blank=True, max_length=limits.NOTE)
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import hashlib
 from datetime import date
 
-from academy.errors import Refused
+from academy import limits
+from academy.errors import Refused, cleaned_reason, refuse_if_too_long
 from academy.signals import announce_evidence
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -62,9 +63,8 @@ def certificate_issue_after_revocation(*, revoked: Certificate, by, reason: str,
     meet every requirement again (automatic issuing stays off after a revocation)."""
     if not by.has_perm("certification.reissue_certificate"):
         raise CertificationError(_("You may not re-issue certificates."), 403)
-    reason = (reason or "").strip()
-    if not reason:
-        raise CertificationError(_("Give a reason for issuing a new certificate."))
+    reason = cleaned_reason(reason, missing=_("Give a reason for issuing a new certificate."),
+                            error=CertificationError)
     revoked = Certificate.objects.select_related("program", "user").get(pk=revoked.pk)
     if revoked.revoked_at is None or not _latest_is_revoked(revoked.user, revoked.program):
         raise CertificationError(_("This person's last certificate is not revoked."), 409)
@@ -132,9 +132,8 @@ def certificate_revoke(*, certificate: Certificate, by, reason: str) -> Certific
     if not may_manage(by, certificate):
         raise CertificationError(_("You can only revoke certificates of staff you supervise."),
                                  404)
-    reason = (reason or "").strip()
-    if not reason:
-        raise CertificationError(_("Give a reason for revoking the certificate."))
+    reason = cleaned_reason(reason, missing=_("Give a reason for revoking the certificate."),
+                            error=CertificationError)
     with transaction.atomic():
         locked = Certificate.objects.select_for_update().get(pk=certificate.pk)
         if locked.revoked_at is not None:
@@ -172,10 +171,12 @@ def observation_record(*, observer, person, results: dict[str, bool], note: str 
     if unknown:
         raise CertificationError(_("Unknown checklist item."), 400)
     cleaned = {key: bool(results.get(key)) for key, _label in rules.OBSERVATION_CHECKLIST}
+    note = refuse_if_too_long((note or "").strip(), limit=limits.NOTE, what=_("The note"),
+                              error=CertificationError)
     with transaction.atomic():
         observation = Observation.objects.create(
             user=person.user, observer=observer, observed_on=observed_on or timezone.localdate(),
-            results=cleaned, passed=rules.observation_passed(cleaned), note=note.strip(),
+            results=cleaned, passed=rules.observation_passed(cleaned), note=note,
         )
         announce_evidence("certification", person.user)
     return observation
@@ -187,9 +188,8 @@ def certificate_reissue(*, certificate: Certificate, by, reason: str) -> Certifi
     record; the old PDF is kept as it was."""
     if not by.has_perm("certification.reissue_certificate"):
         raise CertificationError(_("You may not re-issue certificates."), 403)
-    reason = (reason or "").strip()
-    if not reason:
-        raise CertificationError(_("Give a reason for re-issuing the certificate."))
+    reason = cleaned_reason(reason, missing=_("Give a reason for re-issuing the certificate."),
+                            error=CertificationError)
     with transaction.atomic():
         # The holder's row first, as certificate_issue does: no race with recertification.
         get_user_model().objects.select_for_update().filter(pk=certificate.user_id).first()

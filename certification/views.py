@@ -114,7 +114,9 @@ def observe(request, staff_id: int):
             observation = observation_record(observer=request.user, person=person,
                                              results=results, note=request.POST.get("note", ""))
         except CertificationError as error:
-            context["error"] = error.message
+            # Keep what the supervisor entered, so a refusal loses nothing.
+            context.update(error=error.message, note=request.POST.get("note", ""),
+                           ticked={key for key, met in results.items() if met})
             return render(request, "certification/observe.html", context, status=error.status)
         context["saved"] = observation
     return render(request, "certification/observe.html", context)

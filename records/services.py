@@ -6,7 +6,7 @@ never interleave; both write a history row only when something changed.
 
 from __future__ import annotations
 
-from academy.errors import Refused
+from academy.errors import Refused, cleaned_reason
 from academy.models import Competency
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -18,8 +18,6 @@ from staff.selectors import staff_visible_to
 from . import levels
 from .models import CompetencyRecord, Source
 from .selectors import REASON_NEW_EVIDENCE, derived_levels_for
-
-MAX_REASON_LENGTH = 500
 
 
 class RecordsError(Refused):
@@ -91,12 +89,8 @@ def record_adjust(*, by, person: StaffProfile, competency: Competency, level: in
             or not staff_visible_to(by).filter(pk=person.pk).exists()):
         raise RecordsError(_("You can only change the records of staff you supervise."), 404)
     level = _clean_level(level)
-    reason = " ".join((reason or "").split())
-    if not reason:
-        raise RecordsError(_("Give a reason for changing the level."), 400)
-    if len(reason) > MAX_REASON_LENGTH:
-        raise RecordsError(_("Keep the reason under %(count)d characters.")
-                           % {"count": MAX_REASON_LENGTH}, 400)
+    reason = cleaned_reason(reason, missing=_("Give a reason for changing the level."),
+                            error=RecordsError)
     user = person.user
     with transaction.atomic():
         _lock_person(user)

@@ -15,6 +15,8 @@ GRADER_COMMENT = 2000  # a trainer's comment on a written reply
 WRITTEN_REPLY = 10_000  # a learner's written (essay) reply
 SHORT_ANSWER = 500  # a learner's short or numeric answer
 SEARCH = 100  # a search box
+DESCRIPTION = 2_000  # what a trainer writes about a program, a category, a competency
+CERTIFICATE_STATEMENT = 200  # the sentence printed on an A4 certificate
 
 # --- questions (editor, GIFT / Moodle XML import, the import command)
 QUESTION_TEXT = 10_000  # the question, its general feedback, a reply template (with markup)

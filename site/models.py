@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from . import limits
+
 
 class Competency(models.Model):
     """A competency staff are trained and certified in (服务礼仪, 规范用语, 投诉处理, …).
@@ -10,7 +12,7 @@ class Competency(models.Model):
 
     slug = models.SlugField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=60)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=limits.DESCRIPTION)
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:

@@ -48,3 +48,19 @@ def test_only_supervisors_of_the_person_may_observe(client, team):
     client.force_login(mine.user)
     assert client.get(f"/people/{mine.pk}/observe/").status_code == 404
     assert not Observation.objects.exists()
+
+
+def test_a_note_over_the_limit_is_refused_and_what_was_entered_is_kept(client, team):
+    from academy import limits
+
+    supervisor, mine, _other = team
+    client.force_login(supervisor.user)
+    note = "记" * (limits.NOTE + 1)
+    page = client.post(f"/people/{mine.pk}/observe/", {**all_ticked(), "note": note})
+    assert page.status_code == 400 and not Observation.objects.exists()
+    html = page.content.decode()
+    assert f"最多 {limits.NOTE} 个字符" in html
+    assert html.count("checked") == len(OBSERVATION_CHECKLIST)  # ticks kept
+    assert f'maxlength="{limits.NOTE}"' in html
+    client.post(f"/people/{mine.pk}/observe/", {**all_ticked(), "note": "记" * limits.NOTE})
+    assert len(Observation.objects.get().note) == limits.NOTE

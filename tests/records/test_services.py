@@ -185,6 +185,19 @@ def test_an_adjustment_without_a_reason_is_refused(org, competencies, reason):
     assert not CompetencyRecord.history.exists()
 
 
+def test_an_adjustment_reason_over_the_limit_is_refused(org, competencies):
+    from academy import limits
+
+    with pytest.raises(RecordsError) as refused:
+        record_adjust(by=org["supervisor"].user, person=org["mine"],
+                      competency=competencies["phrases"], level=2,
+                      reason="因" * (limits.REASON + 1))
+    assert refused.value.status == 400
+    assert refused.value.message == (f"原因太长：最多 {limits.REASON} 个字符，"
+                                     f"现在有 {limits.REASON + 1} 个。")
+    assert not CompetencyRecord.history.exists()
+
+
 def test_only_the_persons_supervisor_may_adjust(org, competencies):
     cases = [
         (org["other_supervisor"].user, org["mine"]),  # another site's supervisor
