@@ -1,8 +1,10 @@
-"""Progress rules: how far a learner is through a module and where to pick up. Pure Python."""
+"""Progress rules: how far a learner is through a module, where to pick up, and when a lesson
+may be marked complete. Pure Python."""
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -19,12 +21,28 @@ class LessonState:
     title: str
     url: str
     estimated_minutes: int
-    opened_at: dt.datetime | None = None
+    opened_at: dt.datetime | None = None  # last opened
     completed_at: dt.datetime | None = None
+    first_opened_at: dt.datetime | None = None
+    min_reading_seconds: int = 0
 
     @property
     def completed(self) -> bool:
         return self.completed_at is not None
+
+
+def reading_seconds_left(*, first_opened_at: dt.datetime | None, min_reading_seconds: int,
+                         now: dt.datetime) -> int | None:
+    """The completion rule: a lesson counts as completed only once the learner has opened it
+    (a visit the platform recorded, not just a request to mark it done) and, when the lesson
+    sets a minimum reading time, that many seconds after they first opened it.
+
+    None: never opened, so it cannot be completed yet; 0: it may be completed now; otherwise
+    the whole seconds still to wait (rounded up, so 0 never comes early)."""
+    if first_opened_at is None:
+        return None
+    elapsed = (now - first_opened_at).total_seconds()
+    return max(0, math.ceil(min_reading_seconds - elapsed))
 
 
 @dataclass(frozen=True)

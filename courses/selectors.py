@@ -6,11 +6,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Count, Max, Q
+from django.utils import timezone
 
 from quizzes.selectors import quiz_results_for
 
 from .models import CourseIndexPage, LessonPage, LessonProgress, ModulePage, ModuleQuiz
-from .progress import LessonState, ModuleProgress, resume_point
+from .progress import LessonState, ModuleProgress, reading_seconds_left, resume_point
 
 
 def module_progress_for(
@@ -36,7 +37,8 @@ def module_progress_for(
         LessonPage.objects.filter(in_modules)
         .live()
         .order_by("path")
-        .only("id", "title", "path", "url_path", "estimated_minutes", "depth")
+        .only("id", "title", "path", "url_path", "estimated_minutes", "min_reading_seconds",
+              "depth")
     )
     progress = {}
     if user.is_authenticated:
@@ -56,6 +58,8 @@ def module_progress_for(
                 estimated_minutes=lesson.estimated_minutes,
                 opened_at=record.last_opened_at if record else None,
                 completed_at=record.completed_at if record else None,
+                first_opened_at=record.first_opened_at if record else None,
+                min_reading_seconds=lesson.min_reading_seconds,
             )
         )
     return [
@@ -128,10 +132,17 @@ def lesson_context_for(user, *, lesson: LessonPage) -> dict:
     if module_progress is not None:
         state = next((le for le in module_progress.lessons if le.lesson_id == lesson.id), None)
         previous, following = module_progress.neighbours(lesson.id)
+    seconds_left = None
+    if state is not None and not state.completed:
+        seconds_left = reading_seconds_left(first_opened_at=state.first_opened_at,
+                                            min_reading_seconds=lesson.min_reading_seconds,
+                                            now=timezone.now())
     return {
         "module": module,
         "module_progress": module_progress,
         "lesson_state": state,
+        # Seconds before "mark as complete" is accepted (None: not opened, e.g. a preview).
+        "reading_seconds_left": seconds_left,
         "previous_lesson": previous,
         "next_lesson": following,
     }

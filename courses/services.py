@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+from academy.errors import Refused
 from academy.signals import announce_evidence
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from . import progress
 from .models import LessonPage, LessonProgress
+
+
+class CoursesError(Refused):
+    """Refused by this app (see academy.errors.Refused)."""
 
 
 def _progress_row(user, lesson: LessonPage) -> tuple[LessonProgress, bool]:
@@ -30,14 +37,25 @@ def lesson_record_visit(*, user, lesson: LessonPage) -> LessonProgress:
 
 
 def lesson_mark_complete(*, user, lesson: LessonPage) -> LessonProgress:
-    """Mark `lesson` complete for `user`; the first completion time is kept."""
-    record, _ = _progress_row(user, lesson)
-    if record.completed_at is None:
-        # Update only if still open, so two racing clicks keep one completion time.
-        updated = LessonProgress.objects.filter(pk=record.pk, completed_at__isnull=True).update(
-            completed_at=timezone.now()
-        )
-        record.refresh_from_db(fields=["completed_at"])
-        if updated:
-            announce_evidence("courses", user)
+    """Mark `lesson` complete for `user`; the first completion time is kept. Refused (409)
+    until the learner has opened the lesson and read it for its minimum reading time
+    (progress.reading_seconds_left)."""
+    record = LessonProgress.objects.filter(user=user, lesson=lesson).first()
+    if record is not None and record.completed_at is not None:
+        return record
+    left = progress.reading_seconds_left(
+        first_opened_at=record.first_opened_at if record else None,
+        min_reading_seconds=lesson.min_reading_seconds, now=timezone.now())
+    if left is None:
+        raise CoursesError(_("Open the lesson and read it before marking it complete."), 409)
+    if left > 0:
+        raise CoursesError(_("Keep reading: you can mark this lesson complete in %(seconds)d "
+                             "seconds.") % {"seconds": left}, 409)
+    # Update only if still open, so two racing clicks keep one completion time.
+    updated = LessonProgress.objects.filter(pk=record.pk, completed_at__isnull=True).update(
+        completed_at=timezone.now()
+    )
+    record.refresh_from_db(fields=["completed_at"])
+    if updated:
+        announce_evidence("courses", user)
     return record

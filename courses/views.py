@@ -9,7 +9,7 @@ from staff.selectors import staff_profile_for, staff_visible_to
 
 from .models import LessonPage
 from .selectors import learner_overview, lesson_totals_by_user, live_lesson_count
-from .services import lesson_mark_complete
+from .services import CoursesError, lesson_mark_complete
 
 
 @login_required
@@ -25,7 +25,12 @@ def learner_home(request):
 @permission_required("courses.add_lessonprogress", raise_exception=True)
 def lesson_complete(request, lesson_id: int):
     lesson = get_object_or_404(LessonPage.objects.live(), pk=lesson_id)
-    lesson_mark_complete(user=request.user, lesson=lesson)
+    try:
+        lesson_mark_complete(user=request.user, lesson=lesson)
+    except CoursesError as error:
+        return render(request, "refused.html", {
+            "message": error.message, "back_url": lesson.get_url(request=request)},
+            status=error.status)
     messages.success(request, _("Lesson “%(title)s” marked complete.") % {"title": lesson.title})
     return redirect(lesson.get_url(request=request) + "#lesson-done")
 

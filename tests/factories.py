@@ -186,3 +186,11 @@ def build_scenario(graph: dict, *, title="漏水投诉", slug="leak", **setting)
     scenario.save_revision().publish()
     scenario.refresh_from_db()
     return scenario
+
+
+def complete_lesson(*, user, lesson):
+    """A learner opens a lesson and marks it complete (completion needs a recorded visit)."""
+    from courses.services import lesson_mark_complete, lesson_record_visit
+
+    lesson_record_visit(user=user, lesson=lesson)
+    return lesson_mark_complete(user=user, lesson=lesson)

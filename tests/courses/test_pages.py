@@ -5,8 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from courses.models import CourseIndexPage, LessonPage, LessonProgress, ModulePage
-from courses.services import lesson_mark_complete
-from tests.factories import StaffFactory, UserFactory, body, build_course
+from tests.factories import StaffFactory, UserFactory, body, build_course, complete_lesson
 
 pytestmark = pytest.mark.django_db
 
@@ -74,8 +73,8 @@ def test_marking_a_lesson_complete_shows_progress(learner_client, learner, cours
 
 def test_completing_twice_keeps_the_first_completion(learner, course):
     lesson = first_lesson()
-    first = lesson_mark_complete(user=learner.user, lesson=lesson).completed_at
-    again = lesson_mark_complete(user=learner.user, lesson=lesson).completed_at
+    first = complete_lesson(user=learner.user, lesson=lesson).completed_at
+    again = complete_lesson(user=learner.user, lesson=lesson).completed_at
     assert first == again and LessonProgress.objects.count() == 1
 
 
@@ -109,7 +108,7 @@ def test_supervisor_sees_progress_of_own_site_only(client, course):
     boss.supervised_sites.add(boss.site)
     same_site = StaffFactory(team=boss.team)
     elsewhere = StaffFactory()
-    lesson_mark_complete(user=same_site.user, lesson=first_lesson())
+    complete_lesson(user=same_site.user, lesson=first_lesson())
     client.force_login(boss.user)
     page = client.get(f"/people/{same_site.id}/progress/")
     assert page.status_code == 200 and "已学 1 / 3 课" in page.content.decode()
@@ -127,7 +126,7 @@ def test_home_query_count_does_not_grow_with_content(learner_client, learner):
         for n in range(6):
             module.add_child(instance=LessonPage(title=f"额外{m}-{n}", slug=f"x{m}-{n}", body="[]"))
     for lesson in LessonPage.objects.all()[:10]:
-        lesson_mark_complete(user=learner.user, lesson=lesson)
+        complete_lesson(user=learner.user, lesson=lesson)
     with CaptureQueriesContext(connection) as large:
         learner_client.get("/")
     assert len(large) == len(small)
@@ -138,7 +137,7 @@ def test_team_page_lists_only_the_supervisors_people(client, course):
     boss.supervised_sites.add(boss.site)
     mine = StaffFactory(team=boss.team, name="同项目员工")
     StaffFactory(name="别的项目员工")
-    lesson_mark_complete(user=mine.user, lesson=first_lesson())
+    complete_lesson(user=mine.user, lesson=first_lesson())
     client.force_login(boss.user)
     page = client.get("/team/").content.decode()
     assert "同项目员工" in page and "王主管" in page and "别的项目员工" not in page
@@ -159,7 +158,7 @@ def test_team_page_query_count_is_flat(client, course):
         client.get("/team/")
     for _ in range(15):
         person = StaffFactory(team=boss.team)
-        lesson_mark_complete(user=person.user, lesson=first_lesson())
+        complete_lesson(user=person.user, lesson=first_lesson())
     with CaptureQueriesContext(connection) as many:
         client.get("/team/")
     assert len(many) == len(few)

@@ -3,9 +3,8 @@
 import pytest
 
 from courses.models import LessonPage, ModulePage, ModuleQuiz
-from courses.services import lesson_mark_complete
 from quizzes import services
-from tests.factories import build_quiz
+from tests.factories import build_quiz, complete_lesson
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +19,7 @@ def test_module_page_and_home_show_the_quiz_and_the_next_step(course, learner, l
     assert home.count(f"/quizzes/{quiz.pk}/") == 1  # in the module card only
 
     for lesson in LessonPage.objects.child_of(module):
-        lesson_mark_complete(user=learner.user, lesson=lesson)
+        complete_lesson(user=learner.user, lesson=lesson)
     home = learner_client.get("/").content.decode()
     assert home.count(f"/quizzes/{quiz.pk}/") == 2  # now also the next-step card
 

@@ -12,13 +12,12 @@ from certification.models import Program, ProgramRequirement
 from certification.rules import OBSERVATION_CHECKLIST
 from certification.services import observation_record
 from courses.models import LessonPage, ModulePage
-from courses.services import lesson_mark_complete
 from quizzes import services as quiz_services
 from records.models import CompetencyRecord
 from records.selectors import competency_levels_for, person_record
 from records.services import RecordsError, record_adjust, records_recompute_for
 from roleplays import services as roleplay_services
-from tests.factories import build_course, build_quiz, build_scenario
+from tests.factories import build_course, build_quiz, build_scenario, complete_lesson
 from tests.roleplays.test_engine import leak_graph
 
 pytestmark = pytest.mark.django_db
@@ -63,7 +62,7 @@ def test_levels_follow_the_real_evidence(org, competencies, evidence_recorded):
     build_course(modules=2, lessons_per_module=2)
     ModulePage.objects.filter(slug="module-1").update(competency=competencies["etiquette"])
     for lesson in LessonPage.objects.filter(slug__startswith="lesson-1-"):
-        evidence_recorded(lesson_mark_complete, user=user, lesson=lesson)
+        evidence_recorded(complete_lesson, user=user, lesson=lesson)
     assert levels_of(user)["etiquette"] == 1
 
     quiz = build_quiz(competency=competencies["phrases"])

@@ -17,3 +17,19 @@
     }, 400);
   }, { passive: true });
 })();
+
+// A lesson with a minimum reading time: the server refuses an early completion; this only
+// counts down on the page and enables the button when the server will accept it.
+(function () {
+  var note = document.querySelector("[data-reading-wait]");
+  var button = document.querySelector("[data-reading-button]");
+  if (!note || !button) return;
+  var ready = Date.now() + 1000 * parseInt(note.getAttribute("data-reading-wait"), 10);
+  var timer = setInterval(function () {
+    var left = Math.ceil((ready - Date.now()) / 1000);
+    if (left > 0) return;
+    clearInterval(timer);
+    note.hidden = true;
+    button.disabled = false;
+  }, 250);
+})();
