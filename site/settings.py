@@ -146,6 +146,10 @@ MEDIA_URL = os.environ.get("DJANGO_MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 # Media on disk by default; production points this at S3-compatible storage, e.g.
 # DJANGO_MEDIA_STORAGE=storages.backends.s3.S3Storage (with django-storages installed).
+# Uploaded media (lesson images, documents) are course material for signed-in staff: on the
+# file system Django serves them behind a login (academy.views.media_file); S3-compatible
+# storage must use signed, expiring URLs (django-storages' default querystring auth).
+SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", not os.environ.get("DJANGO_MEDIA_STORAGE"))
 STORAGES = {
     "default": {
         "BACKEND": os.environ.get(

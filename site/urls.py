@@ -1,7 +1,8 @@
+import re
+
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
@@ -9,7 +10,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from api.urls import api_v1
 from certification import views as certification_views
 
-from .views import StaffLoginView
+from .views import StaffLoginView, media_file
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -36,5 +37,7 @@ urlpatterns = [
     path("courses/", include(wagtail_urls)),
 ]
 
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+if settings.SERVE_MEDIA:
+    # Lesson images and documents on this machine's disk: for signed-in staff only.
+    media_prefix = settings.MEDIA_URL.lstrip("/")
+    urlpatterns.insert(0, re_path(rf"^{re.escape(media_prefix)}(?P<path>.*)$", media_file))

@@ -1,6 +1,11 @@
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import LoginView
+from django.core.exceptions import SuspiciousFileOperation
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
+from django.views.static import serve
 
 
 class StaffAuthenticationForm(AuthenticationForm):
@@ -20,3 +25,17 @@ class StaffLoginView(LoginView):
         response = super().form_invalid(form)
         response.status_code = 401  # bad credentials are a client error, not a 200
         return response
+
+
+@login_required
+def media_file(request, path: str):
+    """An uploaded file (lesson image, rendition, document): course material for signed-in
+    staff only. Used while media lives on this machine's disk; with S3-compatible storage
+    the storage's own signed, expiring URLs take its place."""
+    try:
+        response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    except SuspiciousFileOperation as error:  # a path that leads out of the media folder
+        raise Http404 from error
+    response["Cache-Control"] = "private, max-age=3600"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
