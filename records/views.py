@@ -1,5 +1,6 @@
 """A person's competency record with its history, and supervisors adjusting levels."""
 
+from academy import login_throttle
 from academy.models import Competency
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -9,7 +10,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from staff.selectors import staff_visible_to
+from staff.selectors import may_unlock_login, staff_visible_to
+from staff.services import StaffError, staff_login_unlock
 
 from .models import Level
 from .selectors import certificates_of, person_record
@@ -29,7 +31,11 @@ def _visible_person(user, staff_id: int):
 
 def _render_person(request, person, *, error=None, error_slug="", status=200):
     may_adjust = _is_supervisor(request.user) and person.user_id != request.user.pk
+    login_locked_until = None
+    if may_unlock_login(request.user, person):
+        login_locked_until = login_throttle.account_locked_until(person.user.get_username())
     return render(request, "records/person_record.html", {
+        "login_locked_until": login_locked_until,
         "person": person,
         "rows": person_record(person),
         "certificates": certificates_of(person),
@@ -69,3 +75,16 @@ def adjust_level(request, staff_id: int, competency_slug: str):
                               status=error.status)
     messages.success(request, _("Level changed: %(competency)s.") % {"competency": competency})
     return redirect(reverse("person_record", args=[person.pk]) + f"#competency-{competency.slug}")
+
+
+@login_required
+@require_POST
+def unlock_login(request, staff_id: int):
+    """A supervisor (own staff) or trainer lets someone locked out by wrong passwords in."""
+    person = _visible_person(request.user, staff_id)
+    try:
+        staff_login_unlock(by=request.user, person=person)
+    except StaffError as error:
+        raise Http404 from error
+    messages.success(request, _("%(name)s can sign in again.") % {"name": person.name})
+    return redirect("person_record", staff_id=person.pk)

@@ -6,3 +6,6 @@ class AcademyConfig(AppConfig):
 
     name = "academy"
     verbose_name = "Kefu Academy"
+
+    def ready(self):
+        from . import login_throttle  # noqa: F401  (connects its signal receiver)

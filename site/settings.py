@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "simple_history",
+    "axes",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -85,6 +86,8 @@ MIDDLEWARE = [
     "academy.middleware.AdminAccessMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into the lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "academy.urls"
@@ -128,6 +131,27 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Login throttling (academy.login_throttle): the lockout check runs before any password is
+# compared, for the staff login and the Wagtail admin login alike.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+LOGIN_THROTTLE = {
+    "per_account": int(os.environ.get("KEFU_LOGIN_FAILURES_PER_ACCOUNT", "5")),
+    # One service centre signs in from behind one address: allow many more per address.
+    "per_client": int(os.environ.get("KEFU_LOGIN_FAILURES_PER_CLIENT", "50")),
+    "minutes": int(os.environ.get("KEFU_LOGIN_LOCKOUT_MINUTES", "15")),
+}
+AXES_HANDLER = "academy.login_throttle.LoginThrottleHandler"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_FAILURE_LIMIT = "academy.login_throttle.account_limit"  # both read LOGIN_THROTTLE
+AXES_COOLOFF_TIME = "academy.login_throttle.cool_off_for"
+AXES_RESET_ON_SUCCESS = True  # that account's failures only (LoginThrottleHandler)
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # the end time shown stays true
+AXES_LOCKOUT_CALLABLE = "academy.login_throttle.lockout_response"
+AXES_SENSITIVE_PARAMETERS = ["csrfmiddlewaretoken"]
+AXES_ENABLE_ACCESS_FAILURE_LOG = True  # every failure kept (per account, the latest 1,000)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "learner_home"
 LOGOUT_REDIRECT_URL = "login"
@@ -211,6 +235,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
+    # Failed logins, lock-outs and unlocks (django-axes and academy.login_throttle).
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "academy.security": {"level": "INFO"},
+    },
 }
 
 # Daily reminders (`manage.py send_reminders`, see supervision/tasks.py): e-mail learners

@@ -86,6 +86,7 @@ class StaffProfile(models.Model):
         ordering = ["employee_number"]
         permissions = [
             ("view_supervised_staff", _("Can view the records of staff they supervise")),
+            ("unlock_login", _("Can unlock any account locked by wrong passwords")),
         ]
 
     def __str__(self):

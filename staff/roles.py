@@ -36,6 +36,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "certification.view_certificate",
         "certification.reissue_certificate",
         *(f"certification.{action}_certificatedesign" for action in ("add", "change", "view")),
+        "staff.unlock_login",
     ],
     SUPERVISOR: [
         "courses.add_lessonprogress",

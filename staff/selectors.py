@@ -49,3 +49,12 @@ def supervised_sites_and_teams(user) -> tuple[QuerySet, QuerySet]:
     teams = Team.objects.filter(Q(site__in=sites) | Q(pk__in=profile.supervised_teams.values(
         "pk")))
     return sites, teams
+
+
+def may_unlock_login(user, person: StaffProfile) -> bool:
+    """Who may unlock a staff member's login after too many wrong passwords: a trainer
+    (anyone's), or a supervisor (their own staff; a locked-out person is not signed in)."""
+    if user.is_superuser or user.has_perm("staff.unlock_login"):
+        return True
+    return (user.has_perm("staff.view_supervised_staff") and person.user_id != user.pk
+            and staff_visible_to(user).filter(pk=person.pk).exists())

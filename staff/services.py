@@ -5,13 +5,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from academy import login_throttle
+from academy.errors import Refused
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from .models import Site, StaffProfile, Team
 from .roles import LEARNER
 from .roster import RosterRow, SiteDirectory, read_table, validate_rows
+from .selectors import may_unlock_login
+
+
+class StaffError(Refused):
+    """Refused by this app (see academy.errors.Refused)."""
 
 
 @dataclass(frozen=True)
@@ -81,3 +89,10 @@ def staff_user_for(username: str, *, name: str, email: str = ""):
         user.save(update_fields=["password"])
     user.groups.add(Group.objects.get_or_create(name=LEARNER)[0])
     return user
+
+
+def staff_login_unlock(*, by, person: StaffProfile) -> None:
+    """Let a staff member locked out by wrong passwords sign in again at once."""
+    if not may_unlock_login(by, person):
+        raise StaffError(_("You can only unlock the accounts of staff you supervise."), 404)
+    login_throttle.unlock_account(person.user.get_username(), by=by)

@@ -1,6 +1,11 @@
+from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from . import admin_views
 from .models import Company, Site, StaffProfile, Team
 
 
@@ -40,3 +45,25 @@ class OrganisationViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(OrganisationViewSetGroup)
+
+
+admin_patterns = [
+    path("", admin_views.LoginLocksView.as_view(), name="login_locks"),
+    path("unlock/", admin_views.UnlockView.as_view(), name="unlock"),
+]
+
+
+@hooks.register("register_admin_urls")
+def register_login_lock_urls():
+    return [path("login-locks/", include((admin_patterns, "staff_admin")))]
+
+
+class LoginLocksMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm(admin_views.PERMISSION)
+
+
+@hooks.register("register_admin_menu_item")
+def register_login_locks_menu():
+    return LoginLocksMenuItem(_("Locked logins"), reverse("staff_admin:login_locks"),
+                              icon_name="lock", name="login-locks", order=900)

@@ -346,8 +346,10 @@ def supervisor_digests(today: date) -> int:
     if not programs:
         return 0
     supervisors = _not_reminded(
+        # Permissions live in the model backend (the other one only throttles logins).
         get_user_model().objects.with_perm("staff.view_supervised_staff",
-                                           include_superusers=False)
+                                           include_superusers=False,
+                                           backend="django.contrib.auth.backends.ModelBackend")
         .exclude(email=""), DIGEST, today).select_related("staff_profile").order_by("pk")
     sent = 0
     with mail.get_connection() as connection, translation.override(settings.LANGUAGE_CODE):
