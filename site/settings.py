@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -67,6 +68,7 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "axes",
+    "csp",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -76,6 +78,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "academy.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "academy.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -220,6 +223,31 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "mp4", "webm", "txt", "csv"]
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+
+# Content-Security-Policy (django-csp): scripts only from our own static files — no inline
+# script, no eval — which is what makes an injected <script> inert (the Wagtail admin alone
+# also allows inline scripts: academy.middleware.ContentSecurityPolicyMiddleware). Inline
+# styles stay allowed (progress bars set their width, the admin uses style attributes): CSS
+# cannot run code. Videos may come from a trainer's https link; nothing may frame the site
+# but itself (the admin's preview).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:"],
+        "media-src": [SELF, "https:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "frame-src": [SELF],
+        "frame-ancestors": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+    },
+}
+# No Gravatar in the admin: it is a third-party request the CSP (and offline sites) refuse.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -28,8 +28,12 @@ def browser():
 
 @pytest.fixture
 def open_page(browser, live_server):
-    """open_page(viewport) → a fresh page (own cookies) whose relative URLs hit the live server."""
+    """open_page(viewport) → a fresh page (own cookies) whose relative URLs hit the live server.
+
+    Every page also fails its test if the browser reports a Content-Security-Policy violation
+    (a blocked script, style, image or frame) on any page it visits."""
     contexts = []
+    violations: list[str] = []
 
     def make(viewport=PHONE):
         context = browser.new_context(
@@ -37,11 +41,15 @@ def open_page(browser, live_server):
         )
         context.set_default_timeout(15_000)
         contexts.append(context)
-        return context.new_page()
+        page = context.new_page()
+        page.on("console", lambda message: violations.append(f"{page.url}: {message.text}")
+                if "Content Security Policy" in message.text else None)
+        return page
 
     yield make
     for context in contexts:
         context.close()
+    assert violations == [], "CSP violations:\n" + "\n".join(violations)
 
 
 def screenshot(page, name: str) -> Path:

@@ -5,7 +5,9 @@
   "use strict";
   var form = document.getElementById("attempt-form");
   if (!form) return;
-  var text = window.KEFU_QUIZ_TEXT || {};
+  // The page's words, translated by the server (no inline script: the CSP forbids it).
+  var words = document.getElementById("quiz-text");
+  var text = words ? Object.assign({}, words.dataset) : {};
   var url = form.dataset.autosaveUrl;
   var storeKey = "kefu-attempt-" + form.dataset.attempt;
   var status = document.getElementById("save-state");

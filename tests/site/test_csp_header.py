@@ -1,0 +1,27 @@
+"""Every page carries the Content-Security-Policy; only the Wagtail admin allows inline
+scripts (its widgets need them)."""
+
+import pytest
+
+from tests.factories import StaffFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def policy(response) -> dict[str, list[str]]:
+    parts = [part.split() for part in response["Content-Security-Policy"].split(";")]
+    return {name: values for name, *values in parts}
+
+
+def test_learner_pages_and_the_api_docs_allow_no_inline_script(client):
+    for path in ["/accounts/login/", "/verify/", "/api/v1/docs"]:
+        rules = policy(client.get(path))
+        assert rules["script-src"] == ["'self'"], path
+        assert rules["object-src"] == ["'none'"] and rules["frame-ancestors"] == ["'self'"]
+    client.force_login(StaffFactory().user)
+    assert policy(client.get("/"))["script-src"] == ["'self'"]
+
+
+def test_the_admin_alone_allows_inline_scripts(client):
+    client.force_login(UserFactory(roles=["trainer"]))
+    assert policy(client.get("/admin/"))["script-src"] == ["'self'", "'unsafe-inline'"]
