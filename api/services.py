@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from academy.errors import Refused
+from academy.errors import Refused, refuse_if_too_long
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,6 +25,8 @@ def api_token_create(*, user, name: str) -> tuple[ApiToken, str]:
     name = name.strip()
     if not name:
         raise ApiTokenError(_("Name the system that will use the token."))
+    refuse_if_too_long(name, limit=ApiToken._meta.get_field("name").max_length,
+                       what=_("The name"), error=ApiTokenError)
     if not user.is_active:
         raise ApiTokenError(_("The user is inactive: a token acting as them would not work."))
     token = tokens.new_token()

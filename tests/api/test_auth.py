@@ -98,6 +98,9 @@ def test_the_command_refuses_an_unknown_user_or_an_empty_name(org):
     with pytest.raises(CommandError):
         call_command("create_api_token", org["supervisor"].user.username, "  ",
                      stdout=io.StringIO())
+    with pytest.raises(CommandError, match="最多 120 个字符"):
+        call_command("create_api_token", org["supervisor"].user.username, "系" * 121,
+                     stdout=io.StringIO())
     with pytest.raises(CommandError):
         call_command("revoke_api_token", "zzzzzzzz", stdout=io.StringIO())
     assert not ApiToken.objects.exists()
