@@ -1,7 +1,7 @@
+from academy.admin_guards import PermissionMenuItem
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
@@ -71,12 +71,8 @@ def register_certificate_admin_urls():
     return [path("certificate-tools/", include((admin_patterns, "certification_admin")))]
 
 
-class PermissionMenuItem(MenuItem):
-    def is_shown(self, request):
-        return request.user.has_perm("certification.view_certificate")
-
-
 @hooks.register("register_admin_menu_item")
 def register_certificate_tools_menu():
     return PermissionMenuItem(_("Certificate tools"), reverse("certification_admin:tools"),
+                              permission="certification.view_certificate",
                               icon_name="doc-full", name="certificate-tools", order=285)

@@ -1,5 +1,5 @@
 """Shared pieces of the trainer tools in the Wagtail admin: permission-checked pages with
-breadcrumbs, and refusing to delete content that learners' records depend on."""
+breadcrumbs and menu items, and refusing to delete content that learners' records depend on."""
 
 from django.core.exceptions import PermissionDenied
 from django.db.models.deletion import Collector, ProtectedError, RestrictedError
@@ -7,6 +7,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from wagtail.admin import messages
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 
@@ -50,3 +51,14 @@ def text_attachment(text: str, filename: str) -> HttpResponse:
     response = HttpResponse(text, content_type="text/plain; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+class PermissionMenuItem(MenuItem):
+    """An admin menu item shown only to users with `permission` (its pages check it too)."""
+
+    def __init__(self, *args, permission: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.permission = permission
+
+    def is_shown(self, request):
+        return request.user.has_perm(self.permission)

@@ -1,7 +1,7 @@
+from academy.admin_guards import PermissionMenuItem
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -58,12 +58,8 @@ def register_login_lock_urls():
     return [path("login-locks/", include((admin_patterns, "staff_admin")))]
 
 
-class LoginLocksMenuItem(MenuItem):
-    def is_shown(self, request):
-        return request.user.has_perm(admin_views.PERMISSION)
-
-
 @hooks.register("register_admin_menu_item")
 def register_login_locks_menu():
-    return LoginLocksMenuItem(_("Locked logins"), reverse("staff_admin:login_locks"),
-                              icon_name="lock", name="login-locks", order=900)
+    return PermissionMenuItem(_("Locked logins"), reverse("staff_admin:login_locks"),
+                              permission=admin_views.PERMISSION, icon_name="lock",
+                              name="login-locks", order=900)
