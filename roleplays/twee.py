@@ -64,6 +64,9 @@ Details (how the rules above are read)
   each with its line and passage where there is one. A header line that cannot be read
   (a ``]`` or ``}`` in a name that is not escaped as ``\\]`` / ``\\}``, a tag block without
   its ``]``, metadata that is not a JSON object, anything after the metadata) is a problem.
+- JSON (StoryData, passage metadata, kefu comments) may nest at most ``JSON_DEPTH`` levels
+  (academy.limits); deeper nesting, a whole number beyond 2**53 − 1 and a NUL character
+  (anywhere in the file, or written ``\\u0000``) are problems with their line.
 - Names and tags are unescaped as the spec says (``\\x`` gives ``x``); ``\\::`` at the start of
   a body line stands for ``::``. Trailing blank lines of a passage are ignored.
 - ``StoryTitle``, ``StoryData``, the start passage in ``"start"`` and exactly one setting
@@ -116,6 +119,8 @@ import re
 import uuid
 from dataclasses import dataclass, field
 
+from academy.limits import JSON_DEPTH
+
 from . import engine
 
 SETTING_TAG = "kefu-setting"
@@ -147,6 +152,11 @@ HARLOWE_MACRO_RE = re.compile(r"\(([A-Za-z][A-Za-z0-9_-]*):(?!//)")
 HARLOWE_HOOK_RE = re.compile(r"\|[A-Za-z_][A-Za-z0-9_-]*>\[|\]<[A-Za-z_][A-Za-z0-9_-]*\|")
 VARIABLE_RE = re.compile(r"(?<![\w$])([$_][A-Za-z][A-Za-z0-9_]*)")
 LINE_BREAK_RE = re.compile(r"\r\n|\r|\n")
+JSON_SPECIAL_RE = re.compile(r'[\[\]{}"\\]')
+# Twine reads story JSON in a browser, where whole numbers beyond this are not exact; Python
+# would refuse one of more than 4300 digits with a ValueError of its own.
+JSON_SAFE_INTEGER = 2**53 - 1
+NUL = "\x00"  # PostgreSQL stores no NUL character, and the reader uses it as a marker
 
 
 # --- public data ---------------------------------------------------------------------------
@@ -160,11 +170,11 @@ class TweeProblem:
 
     def __str__(self) -> str:
         if self.line is not None and self.passage:
-            return f"第 {self.line} 行（段落“{self.passage}”）：{self.message}"
+            return f"第 {self.line} 行（段落“{_short(self.passage)}”）：{self.message}"
         if self.line is not None:
             return f"第 {self.line} 行：{self.message}"
         if self.passage:
-            return f"段落“{self.passage}”：{self.message}"
+            return f"段落“{_short(self.passage)}”：{self.message}"
         return self.message
 
 
@@ -233,6 +243,10 @@ class _Reader:
         current: _Passage | None = None
         seen_header = False
         for number, line in enumerate(LINE_BREAK_RE.split(self.text), start=1):
+            if NUL in line:
+                self.add(number, current.name if current else None,
+                         "这一行有空字符（U+0000），请删除")
+                line = line.replace(NUL, "")
             if line.startswith("::"):
                 seen_header = True
                 try:
@@ -318,16 +332,16 @@ class _Reader:
                 start_ok = True
                 if len(start) > START_KEY_MAX:
                     self.add(start_line, "StoryData",
-                             f"起始段落名“{start}”太长（最多 {START_KEY_MAX} 个字符）")
+                             f"起始段落名“{_short(start)}”太长（最多 {START_KEY_MAX} 个字符）")
             elif setting_passages and start == setting_passages[0].name:
                 self.add(start_line, "StoryData", "起始段落不能是设定段落")
             else:
-                self.add(start_line, "StoryData", f"起始段落“{start}”不存在")
+                self.add(start_line, "StoryData", f"起始段落“{_short(start)}”不存在")
 
         for (node_key, _choice), source in self.choice_sources.items():
             for target in source.conditions_nodes:
                 if target not in names:
-                    self.add(source.line, node_key, f"条件引用了不存在的段落“{target}”")
+                    self.add(source.line, node_key, f"条件引用了不存在的段落“{_short(target)}”")
 
         raw_graph = {"start": start or "", "nodes": nodes}
         graph = engine.Graph.from_dict(raw_graph)
@@ -344,10 +358,14 @@ class _Reader:
     def story_data(self, p: _Passage) -> tuple[str, str | None]:
         raw = "\n".join(p.body)
         try:
-            data = json.loads(raw)
+            data = _load_json(raw)
         except json.JSONDecodeError as error:
             self.add(p.first_line + error.lineno - 1, p.name,
                      f"StoryData 不是有效的 JSON（{error.msg}，第 {error.colno} 列）")
+            return "", None
+        except _JsonRefused as refused:
+            self.add(p.first_line + raw.count("\n", 0, refused.position), p.name,
+                     f"StoryData 的 {refused.message}")
             return "", None
         if not isinstance(data, dict):
             self.add(p.line, p.name, "StoryData 必须是一个 JSON 对象 {…}")
@@ -379,7 +397,7 @@ class _Reader:
             if m:
                 key = m.group(1).lower().replace("-", "_")
                 if key not in DEFAULT_SETTING:
-                    self.add(number, p.name, f"未知的设定项“{m.group(1)}”（可用："
+                    self.add(number, p.name, f"未知的设定项“{_short(m.group(1))}”（可用："
                                              f"{'、'.join(DEFAULT_SETTING)}）")
                     current = None
                     continue
@@ -408,24 +426,25 @@ class _Reader:
             channel = CHANNELS.get(text["channel"].lower().replace("-", "_").replace(" ", "_"))
             if channel is None:
                 self.add(key_lines["channel"], p.name,
-                         f"未知的渠道“{text['channel']}”（可用：front_desk 前台、phone 电话、"
-                         "door_to_door 上门）")
+                         f"未知的渠道“{_short(text['channel'])}”（可用：front_desk 前台、"
+                         "phone 电话、door_to_door 上门）")
             else:
                 setting["channel"] = channel
         if "pass_mark" in text:
             raw = text["pass_mark"].rstrip("%％").strip()
-            if re.fullmatch(r"\d+", raw) and 0 <= int(raw) <= 100:
+            if re.fullmatch(r"\d{1,3}", raw) and int(raw) <= 100:
                 setting["pass_mark"] = int(raw)
             else:
                 self.add(key_lines["pass_mark"], p.name,
-                         f"pass_mark 必须是 0 到 100 之间的整数，而不是“{text['pass_mark']}”")
+                         "pass_mark 必须是 0 到 100 之间的整数，"
+                         f"而不是“{_short(text['pass_mark'])}”")
         if "immediate_feedback" in text:
             raw = text["immediate_feedback"].lower()
             if raw in YES or raw in NO:
                 setting["immediate_feedback"] = raw in YES
             else:
                 self.add(key_lines["immediate_feedback"], p.name, "immediate_feedback 只能是 "
-                         f"yes 或 no，而不是“{text['immediate_feedback']}”")
+                         f"yes 或 no，而不是“{_short(text['immediate_feedback'])}”")
         return setting
 
     # node passages
@@ -471,7 +490,8 @@ class _Reader:
             if m and at_top:
                 key = m.group(1).lower()
                 if key not in ("speaker", "mood"):
-                    self.add(number, p.name, f"未知的元数据 @{m.group(1)}（可用：@speaker、@mood）")
+                    self.add(number, p.name,
+                             f"未知的元数据 @{_short(m.group(1))}（可用：@speaker、@mood）")
                 elif key in meta:
                     self.add(number, p.name, f"@{key} 写了两次")
                 else:
@@ -515,7 +535,7 @@ class _Reader:
             mood = MOOD_ALIASES.get(mood, mood.lower())
             if mood not in engine.MOODS:
                 self.add(self.meta_line(p, lines, "mood"), p.name,
-                         f"未知的情绪“{meta['mood']}”（可用：{', '.join(engine.MOODS)}）")
+                         f"未知的情绪“{_short(meta['mood'])}”（可用：{', '.join(engine.MOODS)}）")
                 mood = ""
         body = _join_text(kept)
         return {
@@ -571,7 +591,11 @@ class _Reader:
         if not raw:
             return {}
         try:
-            data = json.loads(raw)
+            data = _load_json(raw)
+        except _JsonRefused as refused:
+            self.add(line + raw.count("\n", 0, refused.position), p.name,
+                     f"kefu 注释的 {refused.message}")
+            return {}
         except json.JSONDecodeError as error:
             near = raw[max(0, error.pos - 12):error.pos + 3]
             self.add(line + error.lineno - 1, p.name,
@@ -584,7 +608,7 @@ class _Reader:
         result: dict = {}
         unknown = [k for k in data if k not in KEFU_KEYS]
         if unknown:
-            self.add(line, p.name, f"kefu 注释里有未知的键：{'、'.join(map(str, unknown))}"
+            self.add(line, p.name, f"kefu 注释里有未知的键：{_short('、'.join(map(str, unknown)))}"
                                    f"（可用：{'、'.join(KEFU_KEYS)}）")
         if "points" in data:
             result["points"] = self.points(p, line, data["points"])
@@ -601,8 +625,8 @@ class _Reader:
         code = DIMENSION_ALIASES.get(name, name) if isinstance(name, str) else None
         if code in engine.DIMENSIONS:
             return code
-        self.add(line, p.name, f"未知的能力维度“{name}”（可用：empathy 同理心、phrasing 规范用语、"
-                               "process 流程、resolution 解决问题）")
+        self.add(line, p.name, f"未知的能力维度“{_short(name)}”（可用：empathy 同理心、"
+                               "phrasing 规范用语、process 流程、resolution 解决问题）")
         return None
 
     def points(self, p: _Passage, line: int, value) -> dict[str, int]:
@@ -613,7 +637,8 @@ class _Reader:
         for name, number in value.items():
             code = self.dimension(p, line, name)
             if not _is_int(number):
-                self.add(line, p.name, f"“{name}”的分数必须是整数，而不是 {json.dumps(number)}")
+                self.add(line, p.name, f"“{_short(name)}”的分数必须是整数，"
+                                       f"而不是 {_short(json.dumps(number))}")
             elif code is not None:
                 points[code] = points.get(code, 0) + number
         return points
@@ -635,12 +660,13 @@ class _Reader:
             elif kind in (engine.VISITED, engine.NOT_VISITED):
                 allowed = {"kind", "node"}
             else:
-                self.add(line, p.name, f"未知的条件类型“{kind}”（可用："
+                self.add(line, p.name, f"未知的条件类型“{_short(kind)}”（可用："
                                        f"{'、'.join(engine.CONDITION_KINDS)}）")
                 continue
             extra = [k for k in item if k not in allowed]
             if extra:
-                self.add(line, p.name, f"{kind} 条件里有未知的键：{'、'.join(map(str, extra))}")
+                self.add(line, p.name,
+                         f"{kind} 条件里有未知的键：{_short('、'.join(map(str, extra)))}")
                 continue
             if "node" in allowed:
                 node = item.get("node")
@@ -684,7 +710,8 @@ class _Reader:
                 report(m.start(), end, f"不支持的 Harlowe 宏 ({m.group(1)}:)：{NOT_RUN}")
         for m in HARLOWE_HOOK_RE.finditer(line):
             if not _inside(m.start(), spans):
-                report(m.start(), m.end(), f"不支持的 Harlowe 命名钩子“{m.group(0)}”：请删除")
+                report(m.start(), m.end(),
+                       f"不支持的 Harlowe 命名钩子“{_short(m.group(0))}”：请删除")
         for m in re.finditer(r"<<", line):
             if _inside(m.start(), spans):
                 continue
@@ -728,13 +755,80 @@ def _engine_message(problem: engine.Problem, graph: engine.Graph) -> str:
         "ending_with_choices": "结局段落里不能有链接：结局就是对话的终点",
         "dead_end": "这个段落既不是结局（ending 标签），也没有任何链接：对话在这里走不下去",
         "empty_choice": "链接没有文字",
-        "no_target": f"链接指向不存在的段落“{choice.target if choice else ''}”",
+        "no_target": f"链接指向不存在的段落“{_short(choice.target) if choice else ''}”",
         "unreachable": "从起始段落出发到不了这个段落",
         "no_ending": "从起始段落出发到不了任何结局",
         "no_passing_ending": "从起始段落出发到不了任何通过的结局（ending pass）：没有人能通过",
         "cannot_finish": "从这个段落出发走不到任何结局（绕圈出不来）",
     }
     return messages.get(problem.code, str(problem.message))
+
+
+class _JsonRefused(ValueError):
+    """JSON that is well-formed but that we do not read; `position` is its offset in the text."""
+
+    def __init__(self, message: str, position: int = 0):
+        super().__init__(message)
+        self.message, self.position = message, position
+
+
+def _load_json(raw: str):
+    """`json.loads` for JSON written in a story, refusing what would break the reader or the
+    database: nesting deeper than JSON_DEPTH (checked before parsing, which would otherwise
+    recurse until Python gives up), whole numbers beyond JSON_SAFE_INTEGER and NUL characters
+    written as \\u0000. Raises `_JsonRefused` for those, `json.JSONDecodeError` for bad JSON."""
+    too_deep = _json_too_deep_at(raw)
+    if too_deep is not None:
+        raise _JsonRefused(f"JSON 嵌套太深（最多 {JSON_DEPTH} 层）", too_deep)
+    data = json.loads(raw, parse_int=_safe_integer)
+    if _holds_nul(data):
+        raise _JsonRefused("JSON 里有空字符（\\u0000），请删除")
+    return data
+
+
+def _json_too_deep_at(raw: str) -> int | None:
+    """The offset of the first bracket nested deeper than JSON_DEPTH, brackets inside strings
+    aside; None if the nesting is within the limit. One pass over the special characters."""
+    depth = 0
+    in_string = False
+    escaped_at = -1
+    for match in JSON_SPECIAL_RE.finditer(raw):
+        index = match.start()
+        if index == escaped_at:
+            continue
+        char = raw[index]
+        if in_string:
+            if char == "\\":
+                escaped_at = index + 1
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            if depth > JSON_DEPTH:
+                return index
+        elif char in "]}":
+            depth -= 1
+    return None
+
+
+def _safe_integer(text: str) -> int:
+    # Digits are counted first: int() itself refuses (with a ValueError) beyond 4300 of them.
+    if len(text.lstrip("-")) > len(str(JSON_SAFE_INTEGER)) or abs(int(text)) > JSON_SAFE_INTEGER:
+        raise _JsonRefused(f"JSON 里的数字太大（“{_short(text)}”）")
+    return int(text)
+
+
+def _holds_nul(value) -> bool:
+    # The depth is bounded by JSON_DEPTH, so recursing is safe here.
+    if isinstance(value, str):
+        return NUL in value
+    if isinstance(value, dict):
+        return any(_holds_nul(k) or _holds_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_holds_nul(v) for v in value)
+    return False
 
 
 def _parse_header(line: str) -> tuple[str, list[str], dict | None]:
@@ -796,9 +890,11 @@ def _parse_header(line: str) -> tuple[str, list[str], dict | None]:
     if i < n and s[i] == "{":
         raw = s[i:].strip()
         try:
-            meta = json.loads(raw)
+            meta = _load_json(raw)
         except json.JSONDecodeError as error:
             raise _HeaderError(f"段落元数据不是有效的 JSON（{error.msg}）") from None
+        except _JsonRefused as refused:
+            raise _HeaderError(f"段落元数据的 {refused.message}") from None
         if not isinstance(meta, dict):
             raise _HeaderError("段落元数据必须是 JSON 对象 {…}")
         i = n
@@ -866,6 +962,11 @@ def _closing(line: str, start: int, opener: str, closer: str) -> int:
 
 def _inside(index: int, spans: list[tuple[int, int]]) -> bool:
     return any(start <= index < end for start, end in spans)
+
+
+def _short(text: str, limit: int = 30) -> str:
+    """A value quoted in a problem, cut so that a hostile file cannot make the report huge."""
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 def _is_int(value) -> bool:

@@ -1,0 +1,79 @@
+"""Hostile or broken Twee files: every one is a reported problem with its line, never an
+exception, and reading one never takes long. Plain Python (no database)."""
+
+import pytest
+from academy.limits import JSON_DEPTH
+
+from roleplays.twee import parse_twee
+from tests.roleplays.test_twee import GOOD_END, line_of, problems, story
+
+DEEP = "[" * 50_000
+
+
+def opening(link_line: str) -> str:
+    return story(f"""
+        :: 开场
+        你好。
+        {link_line}
+    """, GOOD_END)
+
+
+class TestDeepJson:
+    def test_a_deep_kefu_comment_is_a_problem_on_its_line(self):
+        text = opening('[[好结局]] <!--kefu {"if": ' + DEEP + " } -->")
+        found = problems(text)
+        assert [str(p) for p in found if "嵌套太深" in p.message] == [
+            f"第 {line_of(text, '[[好结局]]')} 行（段落“开场”）：kefu 注释的 JSON 嵌套太深"
+            f"（最多 {JSON_DEPTH} 层）"
+        ]
+
+    def test_deep_story_data_is_a_problem_on_its_line(self):
+        text = opening("[[好结局]]").replace('  "start": "开场"', '  "start": "开场",\n  "x": ' + DEEP)
+        found = problems(text)
+        assert any(p.line == line_of(text, '"x":') and p.passage == "StoryData"
+                   and p.message == f"StoryData 的 JSON 嵌套太深（最多 {JSON_DEPTH} 层）"
+                   for p in found), [str(p) for p in found]
+
+    def test_deep_passage_metadata_is_a_problem_on_its_header_line(self):
+        text = opening("[[好结局]]").replace(":: 开场", ':: 开场 {"position": ' + DEEP)
+        found = problems(text)
+        assert any(p.line == line_of(text, ":: 开场") and "嵌套太深" in p.message
+                   for p in found), [str(p) for p in found]
+
+    def test_as_deep_as_allowed_is_read_as_json(self):
+        nested = "[" * (JSON_DEPTH - 2) + "]" * (JSON_DEPTH - 2)
+        text = opening('[[好结局]] <!--kefu {"if": [' + nested + "]} -->")
+        found = problems(text)
+        assert not any("嵌套太深" in p.message for p in found)
+        assert any("每个条件必须是 JSON 对象" in p.message for p in found)
+
+    def test_brackets_inside_a_string_are_text_not_nesting(self):
+        text = opening('[[好结局]] <!--kefu {"feedback": "' + DEEP + '\\"]]"} -->')
+        result = parse_twee(text)
+        assert result.problems == []
+        assert result.story.graph["nodes"][0]["choices"][0]["feedback"] == DEEP + '"]]'
+
+
+class TestNumbersAndCharacters:
+    def test_a_number_with_thousands_of_digits_is_a_problem(self):
+        text = opening('[[好结局]] <!--kefu {"points": {"empathy": ' + "9" * 5000 + "}} -->")
+        found = problems(text)
+        assert any(p.line == line_of(text, "[[好结局]]") and "数字太大" in p.message
+                   for p in found), [str(p) for p in found]
+
+    def test_a_pass_mark_with_thousands_of_digits_is_a_problem(self):
+        text = opening("[[好结局]]").replace("situation:", "pass_mark: " + "9" * 5000
+                                              + "\nsituation:")
+        found = problems(text)
+        assert any("pass_mark 必须是 0 到 100 之间的整数" in p.message for p in found)
+        assert all(len(str(p)) < 300 for p in found)  # the figure is not echoed whole
+
+    @pytest.mark.parametrize("where", ["[[好结局]] \x000\x00", "你\x00好。"])
+    def test_a_nul_character_is_a_problem_on_its_line(self, where):
+        text = opening(where)
+        found = problems(text)
+        assert any(p.line == line_of(text, where) and "空字符" in p.message for p in found)
+
+    def test_a_nul_escaped_in_json_is_a_problem(self):
+        text = opening('[[好结局]] <!--kefu {"feedback": "a\\u0000b"} -->')
+        assert any("空字符" in p.message for p in problems(text))
