@@ -141,16 +141,24 @@ MOOD_ALIASES = {"平静": "calm", "担心": "worried", "不耐烦": "annoyed", "
 KEFU_KEYS = ("points", "feedback", "if")
 NOT_RUN = "Kefu 学院不运行故事格式代码，请删除"
 
-# The four Twine link forms, plus SugarCube's setter component `[[…][…]]`.
-LINK_RE = re.compile(r"\[\[(?!\[)(?P<body>[^\]]*)\](?:\[(?P<setter>[^\]]*)\])?\]")
-COMMENT_RE = re.compile(r"<!--(.*?)-->", re.S)
+# The four Twine link forms, plus SugarCube's setter component `[[…][…]]`. A link's body
+# never runs over a "[[", so that a line of unclosed "[[a" is read once, not once per "[[".
+LINK_RE = re.compile(
+    r"\[\[(?!\[)(?P<body>(?:[^\]\[]|\[(?!\[))*)\](?:\[(?P<setter>[^\]]*)\])?\]"
+)
 KEFU_RE = re.compile(r"\s*kefu\b", re.I)
 PLACEHOLDER_RE = re.compile("\x00(\\d+)\x00")
-META_RE = re.compile(r"^\s*@([A-Za-z_][A-Za-z0-9_-]*)\s*[:：]\s*(.*?)\s*$")
-SETTING_RE = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_-]*)\s*[:：]\s*(.*?)\s*$")
+# The value is trimmed in code: a trailing `\s*$` after a lazy `(.*?)` retries every space
+# of a long run of spaces (quadratic).
+META_RE = re.compile(r"^\s*@([A-Za-z_][A-Za-z0-9_-]*)\s*[:：](.*)$")
+SETTING_RE = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_-]*)\s*[:：](.*)$")
 HARLOWE_MACRO_RE = re.compile(r"\(([A-Za-z][A-Za-z0-9_-]*):(?!//)")
 HARLOWE_HOOK_RE = re.compile(r"\|[A-Za-z_][A-Za-z0-9_-]*>\[|\]<[A-Za-z_][A-Za-z0-9_-]*\|")
 VARIABLE_RE = re.compile(r"(?<![\w$])([$_][A-Za-z][A-Za-z0-9_]*)")
+SUGARCUBE_RE = re.compile(r"<<")
+SUGARCUBE_NAME_RE = re.compile(r"\s*(/?[A-Za-z_=-][\w-]*)?")
+SNOWMAN_RE = re.compile(r"<%")
+SCRIPT_RE = re.compile(r"<script\b", re.I)
 LINE_BREAK_RE = re.compile(r"\r\n|\r|\n")
 JSON_SPECIAL_RE = re.compile(r'[\[\]{}"\\]')
 # Twine reads story JSON in a browser, where whole numbers beyond this are not exact; Python
@@ -407,7 +415,7 @@ class _Reader:
                     continue
                 current = key
                 key_lines[key] = number
-                values[key] = [m.group(2)]
+                values[key] = [m.group(2).strip()]
             elif current is not None:
                 values[current].append(line)
             elif line.strip():
@@ -455,24 +463,26 @@ class _Reader:
         text = "\n".join(p.body)
         kefu: list[tuple[int, str]] = []
         out: list[str] = []
-        pos = 0
-        for m in COMMENT_RE.finditer(text):
-            out.append(text[pos:m.start()])
-            inner = m.group(1)
+        pos, line = 0, p.first_line  # `line` is the line `pos` is on
+        # str.find rather than a regex: a regex retried at each of 25,000 unclosed "<!--"
+        # scans to the end of the passage every time.
+        while (opened := text.find("<!--", pos)) >= 0:
+            line += text.count("\n", pos, opened)
+            closed = text.find("-->", opened + 4)
+            if closed < 0:
+                self.add(line, p.name, "HTML 注释 <!-- 没有用 --> 结束")
+                out.append(text[pos:opened] + "\n" * text.count("\n", opened))
+                return "".join(out).split("\n"), kefu
+            out.append(text[pos:opened])
+            inner = text[opened + 4:closed]
             k = KEFU_RE.match(inner)
             if k:
-                line = p.first_line + text.count("\n", 0, m.start())
                 out.append(f"\x00{len(kefu)}\x00")
                 kefu.append((line, inner[k.end():]))
             out.append("\n" * inner.count("\n"))
-            pos = m.end()
-        rest = text[pos:]
-        opened = rest.find("<!--")
-        if opened >= 0:
-            line = p.first_line + text.count("\n", 0, pos + opened)
-            self.add(line, p.name, "HTML 注释 <!-- 没有用 --> 结束")
-            rest = rest[:opened] + "\n" * rest[opened:].count("\n")
-        out.append(rest)
+            line += inner.count("\n")
+            pos = closed + 3
+        out.append(text[pos:])
         return "".join(out).split("\n"), kefu
 
     def node(self, p: _Passage) -> dict:
@@ -495,7 +505,7 @@ class _Reader:
                 elif key in meta:
                     self.add(number, p.name, f"@{key} 写了两次")
                 else:
-                    meta[key] = m.group(2)
+                    meta[key] = m.group(2).strip()
                 kept.append(None)
                 continue
             if line.strip():
@@ -689,48 +699,54 @@ class _Reader:
     # story-format code
 
     def scan_code(self, line: str, number: int, passage: str) -> None:
-        spans: list[tuple[int, int]] = []
+        """Report the story-format code on one line, each distinct problem once (a line of
+        ten thousand `$a` is one problem). Code inside code already reported is part of it;
+        `covered` marks it, so that the line is scanned a bounded number of times."""
+        covered = bytearray(len(line))
+        reported: set[str] = set()
 
         def report(start: int, end: int, message: str) -> None:
-            spans.append((start, end))
-            self.add(number, passage, message)
+            covered[start:end] = b"\x01" * (end - start)
+            if message not in reported:
+                reported.add(message)
+                self.add(number, passage, message)
 
         for m in HARLOWE_MACRO_RE.finditer(line):
-            if _inside(m.start(), spans):
+            if covered[m.start()]:
                 continue
             end = _closing(line, m.start(), "(", ")")
             after = end
             while after < len(line) and line[after] == " ":
                 after += 1
+            name = _short(m.group(1))
             if after < len(line) and line[after] == "[" and not line.startswith("[[", after):
                 end = _closing(line, after, "[", "]")
-                report(m.start(), end,
-                       f"不支持的 Harlowe 宏 ({m.group(1)}:) 及其后的钩子 […]：{NOT_RUN}")
+                report(m.start(), end, f"不支持的 Harlowe 宏 ({name}:) 及其后的钩子 […]：{NOT_RUN}")
             else:
-                report(m.start(), end, f"不支持的 Harlowe 宏 ({m.group(1)}:)：{NOT_RUN}")
+                report(m.start(), end, f"不支持的 Harlowe 宏 ({name}:)：{NOT_RUN}")
         for m in HARLOWE_HOOK_RE.finditer(line):
-            if not _inside(m.start(), spans):
+            if not covered[m.start()]:
                 report(m.start(), m.end(),
                        f"不支持的 Harlowe 命名钩子“{_short(m.group(0))}”：请删除")
-        for m in re.finditer(r"<<", line):
-            if _inside(m.start(), spans):
+        for m in SUGARCUBE_RE.finditer(line):
+            if covered[m.start()]:
                 continue
             close = line.find(">>", m.end())
             end = len(line) if close < 0 else close + 2
-            name = re.match(r"\s*(/?[A-Za-z_=-][\w-]*)?", line[m.end():]).group(1) or ""
-            report(m.start(), end, f"不支持的 SugarCube 宏 <<{name}>>：{NOT_RUN}")
-        for m in re.finditer(r"<%", line):
-            if _inside(m.start(), spans):
+            name = SUGARCUBE_NAME_RE.match(line, m.end()).group(1) or ""
+            report(m.start(), end, f"不支持的 SugarCube 宏 <<{_short(name)}>>：{NOT_RUN}")
+        for m in SNOWMAN_RE.finditer(line):
+            if covered[m.start()]:
                 continue
             close = line.find("%>", m.end())
             end = len(line) if close < 0 else close + 2
             report(m.start(), end, f"不支持的 Snowman 代码 <% … %>：{NOT_RUN}")
-        for m in re.finditer(r"<script\b", line, re.I):
-            if not _inside(m.start(), spans):
+        for m in SCRIPT_RE.finditer(line):
+            if not covered[m.start()]:
                 report(m.start(), len(line), "不支持的 <script> 代码：请删除")
         for m in VARIABLE_RE.finditer(line):
-            if not _inside(m.start(), spans):
-                report(m.start(), m.end(), f"不支持的故事变量 {m.group(1)}：分数请写在 "
+            if not covered[m.start()]:
+                report(m.start(), m.end(), f"不支持的故事变量 {_short(m.group(1))}：分数请写在 "
                                            "<!--kefu {\"points\": …} --> 注释里")
 
     # the graph
@@ -958,10 +974,6 @@ def _closing(line: str, start: int, opener: str, closer: str) -> int:
             if depth == 0:
                 return i + 1
     return len(line)
-
-
-def _inside(index: int, spans: list[tuple[int, int]]) -> bool:
-    return any(start <= index < end for start, end in spans)
 
 
 def _short(text: str, limit: int = 30) -> str:

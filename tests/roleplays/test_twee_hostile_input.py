@@ -1,6 +1,8 @@
 """Hostile or broken Twee files: every one is a reported problem with its line, never an
 exception, and reading one never takes long. Plain Python (no database)."""
 
+import time
+
 import pytest
 from academy.limits import JSON_DEPTH
 
@@ -10,12 +12,9 @@ from tests.roleplays.test_twee import GOOD_END, line_of, problems, story
 DEEP = "[" * 50_000
 
 
-def opening(link_line: str) -> str:
-    return story(f"""
-        :: 开场
-        你好。
-        {link_line}
-    """, GOOD_END)
+def opening(body: str) -> str:
+    """A story whose start passage says hello, then `body` (links, comments, …)."""
+    return story(":: 开场\n你好。\n" + body + "\n", GOOD_END)
 
 
 class TestDeepJson:
@@ -77,3 +76,35 @@ class TestNumbersAndCharacters:
     def test_a_nul_escaped_in_json_is_a_problem(self):
         text = opening('[[好结局]] <!--kefu {"feedback": "a\\u0000b"} -->')
         assert any("空字符" in p.message for p in problems(text))
+
+
+def read_quickly(text: str, seconds: float = 2.0):
+    """Read a story, failing if it takes long: every hostile line below took from 15 s to
+    several minutes before the reader scanned each line once (100 KB takes ~0.05 s now)."""
+    started = time.perf_counter()
+    result = parse_twee(text)
+    elapsed = time.perf_counter() - started
+    assert elapsed < seconds, f"{elapsed:.1f} s"
+    return result
+
+
+LONG = 100_000
+
+
+class TestReadingTime:
+    @pytest.mark.parametrize("unit", ["[[a", "<!--", "$a ", "|a>[", "<<>>", "(a:)"])
+    def test_a_long_line_of_unfinished_syntax(self, unit):
+        text = opening(unit * (LONG // len(unit)))
+        found = read_quickly(text).problems
+        # one problem per kind of mistake and line, not one per repetition
+        assert 0 < len(found) < 10, [str(p) for p in found[:12]]
+
+    def test_a_value_padded_with_spaces(self):
+        text = opening("[[好结局]]").replace("你好。", "@speaker: 王" + " " * LONG + "女士\n你好。")
+        assert read_quickly(text).story.graph["nodes"][0]["speaker"] == "王" + " " * LONG + "女士"
+        text = opening("[[好结局]]").replace("situation: ", "situation: 停" + " " * LONG + "电")
+        assert read_quickly(text).story.setting["situation"].startswith("停" + " " * LONG + "电")
+
+    def test_many_comments(self):
+        text = opening("<!-- 备注 -->\n" * (LONG // 10) + "[[好结局]]")
+        assert read_quickly(text).problems == []
