@@ -976,8 +976,10 @@ def _closing(line: str, start: int, opener: str, closer: str) -> int:
     return len(line)
 
 
-def _short(text: str, limit: int = 30) -> str:
-    """A value quoted in a problem, cut so that a hostile file cannot make the report huge."""
+def _short(value: object, limit: int = 30) -> str:
+    """A value quoted in a problem (any JSON value), cut so that a hostile file cannot make
+    the report huge."""
+    text = str(value)
     return text if len(text) <= limit else text[:limit] + "…"
 
 
