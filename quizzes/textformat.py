@@ -11,6 +11,12 @@ markdown  rendered with the `markdown` package, then sanitised like html
 plain     escaped; line breaks become <br>
 
 The Moodle XML names of the formats (moodle_auto_format, plain_text) are accepted as well.
+
+Hostile input stays cheap: each function here takes time roughly proportional to its text
+(see `_defuse_unclosed_tags`, `_defuse_brackets` and the order `sanitise_html` works in). A
+text nested deeper than academy.limits.MARKUP_DEPTH raises `TextTooComplex`, which the
+importers report: BeautifulSoup compares elements recursively when it writes a tree out, so
+deeper nesting costs quadratic time and, beyond ~1,000 levels, a RecursionError.
 """
 
 from __future__ import annotations
@@ -19,9 +25,11 @@ import html
 import re
 
 import markdown as markdown_lib
+from academy.limits import MARKUP_DEPTH
 from bs4 import BeautifulSoup, NavigableString, Tag
 from bs4.dammit import EntitySubstitution
 from bs4.element import PreformattedString
+from bs4.exceptions import ParserRejectedMarkup
 from bs4.formatter import HTMLFormatter
 
 MOODLE = "moodle"
@@ -91,6 +99,14 @@ _BLOCK_ELEMENTS = frozenset({
 })
 
 
+class TextTooComplex(ValueError):
+    """A text that cannot be converted (its message, in Chinese, says why)."""
+
+    @classmethod
+    def too_deep(cls) -> TextTooComplex:
+        return cls(f"文本嵌套太深：HTML 元素（或 Markdown 的列表、引用）最多套 {MARKUP_DEPTH} 层")
+
+
 def normalise_format(fmt: str | None) -> str | None:
     """Our name for a format name from GIFT or Moodle XML; None if unknown."""
     if fmt is None:
@@ -109,7 +125,13 @@ def to_html(text: str, fmt: str) -> str:
     if name == HTML:
         return sanitise_html(text)
     if name == MARKDOWN:
-        return _unwrap_single_paragraph(sanitise_html(markdown_lib.markdown(text)))
+        try:
+            rendered = markdown_lib.markdown(_defuse_unclosed_tags(_defuse_brackets(text)))
+        except RecursionError:
+            # Python-Markdown recurses once per nested list ("- - - - …"); only the
+            # interpreter bounds it.
+            raise TextTooComplex.too_deep() from None
+        return _unwrap_single_paragraph(sanitise_html(rendered))
     if name == PLAIN:
         escaped = html.escape(text, quote=False).replace("\n", "<br>")
     else:
@@ -126,6 +148,56 @@ def _auto_format(text: str) -> str:
         # A one-line text (an option, a feedback) stays a bare string, not a <p>.
         return escaped[0]
     return "".join(f"<p>{p}</p>" for p in escaped)
+
+
+# Python's HTML parser rescans the rest of the text for each "<" that no ">" follows, and
+# Python-Markdown for each "[" or "(" without a partner: a few cost nothing, thousands take
+# seconds (10,000 characters of "<a " took 1.3 s, of "[" 18 s). Beyond this many, they are
+# escaped first; they could only ever be text. Below it, texts convert exactly as before.
+_RESCANS_ALLOWED = 20
+
+
+def _defuse_unclosed_tags(text: str) -> str:
+    """Escape the "<" that no ">" follows, when there are more than _RESCANS_ALLOWED."""
+    last = text.rfind(">")
+    tail = text[last + 1:]
+    if tail.count("<") <= _RESCANS_ALLOWED:
+        return text
+    return text[:last + 1] + tail.replace("<", "&lt;")
+
+
+_MARKDOWN_NESTING = 2  # brackets inside a link's text: "[see [1]](url)" is as deep as it gets
+
+
+def _defuse_brackets(text: str) -> str:
+    """Backslash-escape the "[" and "(" that cannot start a Markdown link or its address —
+    the unmatched ones and those nested deeper than _MARKDOWN_NESTING — when there are more
+    than _RESCANS_ALLOWED. Escaped, they show the same character (inside a `code span` the
+    backslash would show too: only ever in such hostile text)."""
+    if text.count("[") + text.count("(") <= _RESCANS_ALLOWED:
+        return text
+    escape: set[int] = set()
+    for opening, closing in ("[]", "()"):
+        stack: list[int] = []
+        index = 0
+        while index < len(text):
+            char = text[index]
+            if char == "\\":
+                index += 2  # an escaped character is no bracket
+                continue
+            if char == opening:
+                stack.append(index)
+                if len(stack) > _MARKDOWN_NESTING:
+                    escape.add(index)
+            elif char == closing and stack:
+                if len(stack) > _MARKDOWN_NESTING:
+                    escape.add(index)
+                stack.pop()
+            index += 1
+        escape.update(stack)  # never closed
+    if len(escape) <= _RESCANS_ALLOWED:
+        return text
+    return "".join("\\" + char if i in escape else char for i, char in enumerate(text))
 
 
 def _unwrap_single_paragraph(fragment: str) -> str:
@@ -148,14 +220,17 @@ def sanitise_html(fragment: str) -> str:
     The result is stable: sanitising it again returns it unchanged, so a question exported
     and imported again keeps exactly the same text.
     """
-    soup = BeautifulSoup(fragment, "html.parser")
+    soup = _parse(fragment)
+    if _nested_deeper_than(soup, MARKUP_DEPTH):
+        raise TextTooComplex.too_deep()
     # Comments, <!DOCTYPE>, <?…?> and CDATA: nothing a reader sees, and old IE ran
     # conditional comments.
     for special in soup.find_all(string=lambda s: isinstance(s, PreformattedString)):
         special.extract()
-    for element in soup.find_all(True):
-        if element.decomposed:
-            continue
+    # Last element first: its descendants are done before it, so removing or unwrapping it
+    # never walks them again and no removed element is visited (asking bs4 whether one was
+    # removed searches its whole subtree: 10,000 nested tags took 5 s).
+    for element in reversed(soup.find_all(True)):
         name = element.name.lower()
         if name in _DROPPED_ELEMENTS:
             element.decompose()
@@ -182,6 +257,25 @@ def sanitise_html(fragment: str) -> str:
     return cleaned
 
 
+def _parse(fragment: str) -> BeautifulSoup:
+    try:
+        return BeautifulSoup(_defuse_unclosed_tags(fragment), "html.parser")
+    except ParserRejectedMarkup:
+        # Python's parser gives up on a "<![" it does not know ("<![x"): read it as text.
+        return BeautifulSoup(_defuse_unclosed_tags(fragment.replace("<![", "&lt;![")),
+                             "html.parser")
+
+
+def _nested_deeper_than(root: Tag, limit: int) -> bool:
+    pending = [(root, 0)]
+    while pending:
+        element, depth = pending.pop()
+        if depth > limit:
+            return True
+        pending.extend((child, depth + 1) for child in element.contents if isinstance(child, Tag))
+    return False
+
+
 def _serialise(soup: BeautifulSoup) -> str:
     return soup.decode(formatter=_FORMATTER).strip()
 
@@ -191,20 +285,26 @@ def html_to_plain(fragment: str) -> str:
     entities decoded, runs of spaces collapsed."""
     if not fragment:
         return ""
-    soup = BeautifulSoup(fragment, "html.parser")
-    parts: list[str] = []
-    _collect_text(soup, parts)
-    text = "".join(parts).replace("\xa0", " ")
+    soup = _parse(fragment)
+    text = "".join(_text_parts(soup)).replace("\xa0", " ")
     lines = [re.sub(r"[ \t\f\v]+", " ", line).strip() for line in text.split("\n")]
     # One line break between paragraphs: Moodle's editor makes a <p> of every line typed.
     return re.sub(r"\n{2,}", "\n", "\n".join(lines)).strip()
 
 
-def _collect_text(node: Tag, parts: list[str]) -> None:
-    for child in node.children:
-        if isinstance(child, PreformattedString):
+def _text_parts(root: Tag) -> list[str]:
+    """The text pieces and line breaks of `root`, in reading order. A loop with its own stack,
+    not recursion: imported HTML may nest thousands of elements."""
+    parts: list[str] = []
+    # Each entry: a node to read, or a line break to add once an element's children are read.
+    pending: list[object] = list(reversed(root.contents))
+    while pending:
+        child = pending.pop()
+        if isinstance(child, str) and not isinstance(child, NavigableString):
+            parts.append(child)  # the line break closing a block element
+        elif isinstance(child, PreformattedString):
             continue
-        if isinstance(child, NavigableString):
+        elif isinstance(child, NavigableString):
             # Source line breaks inside HTML are only whitespace to a reader.
             parts.append(re.sub(r"\s+", " ", str(child)))
         elif isinstance(child, Tag):
@@ -216,9 +316,9 @@ def _collect_text(node: Tag, parts: list[str]) -> None:
                 continue
             if name in _BLOCK_ELEMENTS:
                 parts.append("\n")
-            _collect_text(child, parts)
-            if name in _BLOCK_ELEMENTS:
-                parts.append("\n")
+                pending.append("\n")
+            pending.extend(reversed(child.contents))
+    return parts
 
 
 def plain_one_line(fragment: str, limit: int | None = None) -> str:

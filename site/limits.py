@@ -22,6 +22,7 @@ CERTIFICATE_STATEMENT = 200  # the sentence printed on an A4 certificate
 QUESTION_TEXT = 10_000  # the question, its general feedback, a reply template (with markup)
 OPTION_TEXT = 2_000  # one option, match, blank or its feedback
 OPTIONS = 30  # options, pairs, items or blanks of one question
+MARKUP_DEPTH = 50  # elements nested in one imported text (HTML; Markdown lists and quotes)
 
 # --- role-play scenarios (editor and Twee import)
 SCENARIO_TEXT = 4_000  # the setting, one line of the owner, one feedback
