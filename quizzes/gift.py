@@ -64,13 +64,23 @@ from dataclasses import dataclass, field
 from . import spec as kinds
 from .imported import (
     MAX_NAME_LENGTH,
+    NUL_MESSAGE,
     UNNAMED,
     ImportedQuestion,
     ImportProblem,
     ParseResult,
     clean_category,
+    quoted,
 )
-from .textformat import FORMATS, MOODLE, PLAIN, html_to_plain, plain_one_line, to_html
+from .textformat import (
+    FORMATS,
+    MOODLE,
+    PLAIN,
+    TextTooComplex,
+    html_to_plain,
+    plain_one_line,
+    to_html,
+)
 
 BLANK = "_____"
 
@@ -86,20 +96,24 @@ _ESCAPE = re.compile(r"\\([\\:#={}~n])")
 _PRIVATE = re.compile("[\ue000-\ue006]")
 
 _FORMAT_PREFIX = re.compile(r"^\[([A-Za-z_]{2,})\]")
-# Moodle reads a weight only where it looks like a number: "~%50%", "=%-33.3%".
-_WEIGHT = re.compile(r"^%\s*(-?\s*[0-9.]+)\s*%")
+# Moodle reads a weight only where it looks like a number: "~%50%", "=%-33.3%". No two
+# neighbouring parts of a pattern here may match the same characters (as `\s*-?\s*` did):
+# a long run of spaces was then retried in every split, in quadratic time.
+_WEIGHT = re.compile(r"^%\s*(-\s*)?([0-9.]+)\s*%")
 _NUMBER = re.compile(r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?")
 _TRUE_FALSE = {"T": True, "TRUE": True, "F": False, "FALSE": False}
 _DIRECTIVE = re.compile(r"^\[(ordering|rubric|case-sensitive|template)\]\s*(.*)$", re.IGNORECASE)
-_RUBRIC = re.compile(r"^(\d+)\s*分?\s*[|｜]\s*(.+)$")
-_TAG = re.compile(r"\[tag:((?:\\\]|[^\]])+)\]")
+_RUBRIC = re.compile(r"^(\d+)\s*(?:分\s*)?[|｜]\s*(.+)$")
+# A tag may hold "\]" and "[", but never runs over the next "[tag:": each start of an
+# unclosed tag then reads up to the next one only, not to the end of the line.
+_TAG = re.compile(r"\[tag:((?:\\\]|\\(?!\])|[^\]\\\[]|\[(?!tag:))+)\]")
 # qtype_ordering's first line: "{>4 ALL VERTICAL ABSOLUTE_POSITION SHOW"; the words only set how
 # Moodle shows and grades the question, which the spec leaves to us.
 # Moodle's cloze (embedded answers) syntax, which GIFT does not have: "{1:MULTICHOICE:=a~b}".
-_CLOZE = re.compile(
-    r"^\d*:(MULTICHOICE|MULTIRESPONSE|SHORTANSWER|NUMERICAL|MC[VHS]*|MR[HS]*|SA|MW|NM)\w*:"
-)
-_ORDERING_OPTIONS = re.compile(r"^\s*(\d+)?(\s+[A-Za-z_]+)*\s*$")
+_CLOZE = re.compile(r"^\d*:(MULTICHOICE|MULTIRESPONSE|SHORTANSWER|NUMERICAL|MC|MR|SA|MW|NM)\w*:")
+# Possessive (`*+`, `++`): spaces, digits and letters never overlap, so nothing is ever given
+# back, and a line of spaces is read once.
+_ORDERING_OPTIONS = re.compile(r"^(?:\s*+\d++)?(?:\s++[A-Za-z_]++)*+\s*+$")
 
 
 def _protect(line: str) -> str:
@@ -138,8 +152,13 @@ def parse_gift(text: str) -> ParseResult:
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     questions: list[ImportedQuestion] = []
     problems: list[ImportProblem] = []
+    lines = text.split("\n")
+    if "\x00" in text:
+        problems += [ImportProblem(n, None, NUL_MESSAGE)
+                     for n, line in enumerate(lines, start=1) if "\x00" in line]
+        lines = [line.replace("\x00", "") for line in lines]
     category: str | None = None
-    for block in _blocks(text.split("\n")):
+    for block in _blocks(lines):
         category, question, block_problems = _read_block(block, category)
         problems.extend(block_problems)
         if question is not None:
@@ -220,8 +239,8 @@ def _read_directives(comments: list[tuple[int, str]]) -> _Directives:
             rubric = _RUBRIC.match(value)
             if not rubric or int(rubric.group(1)) <= 0:
                 directives.mistakes.append((
-                    number, f"评分标准“{value}”的写法不对，应写成“// [rubric] 分值 | 评分标准”，"
-                            "分值为正整数",
+                    number, f"评分标准“{quoted(value)}”的写法不对，"
+                            "应写成“// [rubric] 分值 | 评分标准”，分值为正整数",
                 ))
                 continue
             criterion = re.sub(r"\s+", " ", _unescape(_protect(rubric.group(2)))).strip()
@@ -365,20 +384,27 @@ class _QuestionReader:
             return _unescape(stripped).strip(), default
         name = match.group(1).lower()
         if name not in FORMATS:
-            self.problem(offset, f"不支持的文本格式“[{match.group(1)}]”：只能用 [html]、"
+            self.problem(offset, f"不支持的文本格式“[{quoted(match.group(1))}]”：只能用 [html]、"
                                  "[markdown]、[plain] 或 [moodle]")
             return _unescape(stripped[match.end():]).strip(), default
         return _unescape(stripped[match.end():]).strip(), name
 
     def html(self, raw: str, default: str, offset: int) -> tuple[str, str]:
         text, fmt = self.split_format(raw, default, offset)
-        return to_html(text, fmt), fmt
+        return self.converted(text, fmt, offset), fmt
 
     def plain(self, raw: str, offset: int) -> str:
         """A plain-text answer (short answer, matching): a [format] prefix is dropped, as in
         Moodle; an [html] or [markdown] answer is reduced to its text."""
         text, fmt = self.split_format(raw, PLAIN, offset)
-        return text if fmt in (PLAIN, MOODLE) else html_to_plain(to_html(text, fmt))
+        return text if fmt in (PLAIN, MOODLE) else html_to_plain(self.converted(text, fmt, offset))
+
+    def converted(self, text: str, fmt: str, offset: int) -> str:
+        try:
+            return to_html(text, fmt)
+        except TextTooComplex as error:
+            self.problem(offset, str(error))
+            return ""
 
     # -- kinds -------------------------------------------------------------------------------
 
@@ -441,7 +467,7 @@ class _QuestionReader:
         pieces = _split(answers, at, "~=")
         lead_text, lead_at = pieces[0][1], pieces[0][2]
         if lead_text.strip():
-            self.problem(lead_at, f"选项“{_unescape(lead_text.strip())}”前面缺少 = 或 ~")
+            self.problem(lead_at, f"选项“{quoted(_unescape(lead_text.strip()))}”前面缺少 = 或 ~")
         choices = []
         has_equals = False
         for marker, piece, offset in pieces[1:]:
@@ -520,7 +546,8 @@ class _QuestionReader:
             low, high = text.split("..", 1)
             low_value, high_value = _number(low), _number(high)
             if low_value is None or high_value is None:
-                self.problem(offset, f"数值题的答案范围“{text}”不是“最小值..最大值”这样的数字")
+                self.problem(offset, f"数值题的答案范围“{quoted(text)}”"
+                                     "不是“最小值..最大值”这样的数字")
                 return None
             middle = (low_value + high_value) / 2
             return middle, round(high_value - middle, 12)
@@ -528,10 +555,10 @@ class _QuestionReader:
         value = _number(value_text)
         tolerance = _number(tolerance_text) if colon else 0.0
         if value is None:
-            self.problem(offset, f"数值题的答案“{value_text or text}”不是数字")
+            self.problem(offset, f"数值题的答案“{quoted(value_text or text)}”不是数字")
             return None
         if tolerance is None:
-            self.problem(offset, f"数值题的误差“{tolerance_text}”不是数字")
+            self.problem(offset, f"数值题的误差“{quoted(tolerance_text)}”不是数字")
             return None
         return value, tolerance
 
@@ -542,7 +569,7 @@ class _QuestionReader:
                 continue
             prompt, arrow, answer = piece.partition("->")
             if not arrow:
-                self.problem(offset, f"匹配项“{_unescape(piece.strip())}”缺少“->”，"
+                self.problem(offset, f"匹配项“{quoted(_unescape(piece.strip()))}”缺少“->”，"
                                      "应写成“=题目 -> 答案”")
                 continue
             pairs.append((prompt, answer, offset))
@@ -561,7 +588,8 @@ class _QuestionReader:
         for position, step, offset in self._pairs(answers, at):
             number = unicodedata.normalize("NFKC", _unescape(position)).strip()
             if not number.isdigit():
-                self.problem(offset, f"排序题的每一步要写成“=序号 -> 步骤”，“{number}”不是序号")
+                self.problem(offset, "排序题的每一步要写成“=序号 -> 步骤”，"
+                                     f"“{quoted(number)}”不是序号")
                 continue
             if int(number) in steps:
                 self.problem(offset, f"排序题的序号 {number} 重复了")
@@ -593,9 +621,10 @@ class _QuestionReader:
         match = _WEIGHT.match(stripped)
         if not match:
             return None, piece
-        value = _number(match.group(1).replace(" ", ""))
+        written = ("-" if match.group(1) else "") + match.group(2)
+        value = _number(written)
         if value is None:
-            self.problem(offset, f"得分比例“%{match.group(1)}%”不是数字")
+            self.problem(offset, f"得分比例“%{quoted(written)}%”不是数字")
             return None, stripped[match.end():]
         return round(value / 100, 7), stripped[match.end():]
 

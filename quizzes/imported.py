@@ -8,6 +8,11 @@ A problem normally means its question was skipped (`skipped=True`). A few proble
 that part of a question could not be brought over (for example Moodle's "any other answer"
 feedback of a numeric question, or embedded images); the question itself was imported and
 `skipped` is False.
+
+Whatever a file holds, reading it never raises and never takes long: a NUL character
+(PostgreSQL stores none), text nested deeper than academy.limits.MARKUP_DEPTH and numbers
+that are no numbers are problems like any other, and a value quoted in a problem is cut at
+30 characters (`quoted`).
 """
 
 from __future__ import annotations
@@ -36,7 +41,7 @@ class ImportProblem:
     def __str__(self) -> str:
         where = f"第 {self.line} 行" if self.line else ""
         if self.question:
-            where += f"（题目“{self.question}”）"
+            where += f"（题目“{quoted(self.question, MAX_NAME_LENGTH)}”）"
         return f"{where}：{self.message}" if where else self.message
 
 
@@ -66,4 +71,11 @@ def clean_category(path: str | None) -> str | None:
 
 
 MAX_NAME_LENGTH = 40
+MAX_DEFAULT_MARK = 999.99  # Question.default_mark holds five digits, two after the point
 UNNAMED = "未命名题目"
+NUL_MESSAGE = "这一行有空字符（U+0000），请删除"  # PostgreSQL stores no NUL character
+
+
+def quoted(text: str, limit: int = 30) -> str:
+    """A value quoted in a problem, cut so that a hostile file cannot make the report huge."""
+    return text if len(text) <= limit else text[:limit] + "…"

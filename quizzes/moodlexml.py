@@ -28,6 +28,8 @@ question's "any other answer" (*), units, embedded files. Combined feedback, hin
 and shuffling settings are Moodle presentation details and are ignored.
 
 The file is parsed with defusedxml: entity declarations and external references are refused.
+Elements may nest to any depth (they are walked with a loop); a <defaultgrade> above
+999.99 does not fit the question bank and is a problem.
 """
 
 from __future__ import annotations
@@ -45,18 +47,21 @@ import defusedxml.sax
 
 from . import spec as kinds
 from .imported import (
+    MAX_DEFAULT_MARK,
     MAX_NAME_LENGTH,
     UNNAMED,
     ImportedQuestion,
     ImportProblem,
     ParseResult,
     clean_category,
+    quoted,
 )
 from .textformat import (
     HTML,
     MARKDOWN,
     MOODLE,
     PLAIN,
+    TextTooComplex,
     html_to_plain,
     normalise_format,
     plain_one_line,
@@ -78,7 +83,8 @@ _UNSUPPORTED = {
     "random": "随机题",
     "multichoiceset": "全对或全错多选题",
 }
-_RUBRIC_LINE = re.compile(r"^(\d+)\s*分?\s*[|｜]\s*(.+)$")
+# Not `\s*分?\s*`: two neighbouring `\s*` retry a long run of spaces in quadratic time.
+_RUBRIC_LINE = re.compile(r"^(\d+)\s*(?:分\s*)?[|｜]\s*(.+)$")
 _DECLARED_ENCODING = re.compile(
     rb"""^(?:\xef\xbb\xbf)?\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']"""
 )
@@ -115,9 +121,13 @@ class _Node:
         return node.text if node else None
 
     def walk(self) -> Iterator[_Node]:
-        yield self
-        for child in self.children:
-            yield from child.walk()
+        """This element and all below it, in document order; a loop, not recursion, for a
+        file may nest elements a hundred thousand deep."""
+        pending = [self]
+        while pending:
+            node = pending.pop()
+            yield node
+            pending.extend(reversed(node.children))
 
 
 class _TreeBuilder(ContentHandler):
@@ -239,7 +249,7 @@ class _QuestionReader:
         """The HTML of a <questiontext>, <answer>, <feedback>… element (its <text> child)."""
         if node is None:
             return ""
-        return to_html(node.value("text") or "", self.format_of(node, default))
+        return self.converted(node, node.value("text") or "", self.format_of(node, default))
 
     def plain(self, node: _Node | None) -> str:
         """The plain text of an element whose <text> Moodle compares or shows as text."""
@@ -248,8 +258,15 @@ class _QuestionReader:
         text = node.value("text") or ""
         fmt = self.format_of(node, PLAIN)
         if fmt in (HTML, MARKDOWN):
-            text = html_to_plain(to_html(text, fmt))
+            text = html_to_plain(self.converted(node, text, fmt))
         return text.strip()
+
+    def converted(self, node: _Node, text: str, fmt: str) -> str:
+        try:
+            return to_html(text, fmt)
+        except TextTooComplex as error:
+            self.problem(str(error), line=node.line)
+            return ""
 
     # -- the question ------------------------------------------------------------------------
 
@@ -270,7 +287,8 @@ class _QuestionReader:
                 self.name = plain_one_line(self.rich(node.child("questiontext")),
                                            MAX_NAME_LENGTH) or None
             label = _UNSUPPORTED.get(self.type)
-            kind = f"“{self.type}”（{label}）" if label else f"“{self.type or '（未注明）'}”"
+            kind = (f"“{self.type}”（{label}）" if label
+                    else f"“{quoted(self.type) or '（未注明）'}”")
             self.problem(f"不支持的 Moodle 题型{kind}，已跳过")
             return None
 
@@ -287,6 +305,7 @@ class _QuestionReader:
             **answers,
         }
         spec = kinds.assign_ids(spec)
+        default_mark = self._default_mark()
         if not any(p.skipped for p in self.problems):
             for message in kinds.spec_problems(spec):
                 self.problem(message)
@@ -297,7 +316,7 @@ class _QuestionReader:
         self._warn_about_files()
         return ImportedQuestion(
             name=self.name, category=self.category, spec=spec, line=node.line,
-            tags=self._tags(), default_mark=self._default_mark(),
+            tags=self._tags(), default_mark=default_mark,
         )
 
     def _tags(self) -> list[str]:
@@ -310,7 +329,12 @@ class _QuestionReader:
         return tags
 
     def _default_mark(self) -> float | None:
-        value = _number(self.node.value("defaultgrade"))
+        raw = self.node.value("defaultgrade")
+        value = _number(raw)
+        if value is not None and round(value, 2) > MAX_DEFAULT_MARK:
+            self.problem(f"默认分值（defaultgrade）“{quoted(raw.strip())}”太大：最多 "
+                         f"{MAX_DEFAULT_MARK}", line=self.node.child("defaultgrade").line)
+            return None
         return value if value is not None and value >= 0 else None
 
     def _warn_about_files(self) -> None:
@@ -324,7 +348,7 @@ class _QuestionReader:
         raw = answer.attrs.get("fraction", "0")
         value = _number(raw)
         if value is None:
-            self.problem(f"答案的得分比例“{raw}”不是数字", line=answer.line)
+            self.problem(f"答案的得分比例“{quoted(raw)}”不是数字", line=answer.line)
             return 0.0
         return round(value / 100, 7)
 
@@ -383,7 +407,7 @@ class _QuestionReader:
             value = _number(raw)
             tolerance = _number(answer.value("tolerance") or "0")
             if value is None or tolerance is None:
-                self.problem(f"数值题的答案“{raw}”或其误差不是数字", line=answer.line)
+                self.problem(f"数值题的答案“{quoted(raw)}”或其误差不是数字", line=answer.line)
                 continue
             answers.append({"value": value, "tolerance": abs(tolerance), "fraction": fraction,
                             "feedback": feedback})
@@ -391,8 +415,8 @@ class _QuestionReader:
         units = [(unit.value("unit_name") or "").strip()
                  for unit in (container.all("unit") if container else [])]
         if any(units):
-            self.problem(f"数值题的单位（{'、'.join(u for u in units if u)}）无法导入，已忽略",
-                         skipped=False)
+            written = quoted("、".join(u for u in units if u))
+            self.problem(f"数值题的单位（{written}）无法导入，已忽略", skipped=False)
         return {"kind": kinds.NUMERIC, "answers": answers}
 
     def _matching(self, fmt: str) -> dict:
