@@ -127,6 +127,7 @@ SETTING_TAG = "kefu-setting"
 TAG_NARRATION, TAG_ENDING, TAG_PASS, TAG_FAIL = "narration", "ending", "pass", "fail"
 DEFAULT_SETTING_NAME = "场景设定"
 START_KEY_MAX = 80  # Scenario.start's max_length
+IFID_MAX = 64  # Scenario.ifid's max_length (an IFID is a UUID: 36 characters)
 
 CHANNELS = {"front_desk": "front_desk", "phone": "phone", "door_to_door": "door_to_door",
             "前台": "front_desk", "电话": "phone", "上门": "door_to_door"}
@@ -380,6 +381,10 @@ class _Reader:
             return "", None
         ifid = data.get("ifid")
         ifid = ifid if isinstance(ifid, str) else ""
+        if len(ifid) > IFID_MAX:
+            self.add(p.line, p.name, f"StoryData 的 ifid 太长（最多 {IFID_MAX} 个字符；"
+                                     "Twine 写的是 36 个字符的 UUID）")
+            ifid = ""
         start = data.get("start")
         if not isinstance(start, str) or not start.strip():
             self.add(p.line, p.name, "StoryData 缺少 \"start\"（起始段落的名字）")

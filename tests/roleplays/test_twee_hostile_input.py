@@ -108,3 +108,10 @@ class TestReadingTime:
     def test_many_comments(self):
         text = opening("<!-- 备注 -->\n" * (LONG // 10) + "[[好结局]]")
         assert read_quickly(text).problems == []
+
+
+class TestWhatTheDatabaseHolds:
+    def test_an_ifid_longer_than_its_column_is_a_problem(self):
+        text = opening("[[好结局]]").replace("11111111-2222-4333-8444-555555555555", "X" * 65)
+        found = problems(text)
+        assert any(p.passage == "StoryData" and "ifid" in p.message for p in found)
