@@ -1,7 +1,21 @@
-"""The answer blocks trainers add to a question in the admin, one block type per need."""
+"""The answer blocks trainers add to a question in the admin, one block type per need.
 
+Each text holds at most academy.limits.OPTION_TEXT characters and a question at most OPTIONS
+answer blocks, so that the form says so as the trainer types; `spec.spec_problems` checks
+the same limits on save (and for imports).
+"""
+
+from academy.limits import OPTION_TEXT, OPTIONS
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
+
+
+class OptionTextBlock(blocks.CharBlock):
+    """One option, answer, step, pair side, criterion or feedback."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", OPTION_TEXT)
+        super().__init__(**kwargs)
 
 
 class PercentBlock(blocks.IntegerBlock):
@@ -12,13 +26,13 @@ class PercentBlock(blocks.IntegerBlock):
 
 
 class ChoiceBlock(blocks.StructBlock):
-    text = blocks.CharBlock(label=_("option"))
+    text = OptionTextBlock(label=_("option"))
     percent = PercentBlock(
         label=_("grade (%)"), default=0,
         help_text=_("100 for the right option; split 100 between right options of a "
                     "multiple-choice question; negative for wrong ones."),
     )
-    feedback = blocks.CharBlock(label=_("feedback"), required=False)
+    feedback = OptionTextBlock(label=_("feedback"), required=False)
 
     class Meta:
         icon = "list-ul"
@@ -29,8 +43,8 @@ class TrueFalseBlock(blocks.StructBlock):
     answer = blocks.ChoiceBlock(
         choices=[("true", _("True")), ("false", _("False"))], label=_("right answer")
     )
-    feedback_true = blocks.CharBlock(label=_("feedback when answered true"), required=False)
-    feedback_false = blocks.CharBlock(label=_("feedback when answered false"), required=False)
+    feedback_true = OptionTextBlock(label=_("feedback when answered true"), required=False)
+    feedback_false = OptionTextBlock(label=_("feedback when answered false"), required=False)
 
     class Meta:
         icon = "tick"
@@ -38,7 +52,7 @@ class TrueFalseBlock(blocks.StructBlock):
 
 
 class StepBlock(blocks.StructBlock):
-    text = blocks.CharBlock(label=_("step"))
+    text = OptionTextBlock(label=_("step"))
 
     class Meta:
         icon = "order"
@@ -46,11 +60,11 @@ class StepBlock(blocks.StructBlock):
 
 
 class PairBlock(blocks.StructBlock):
-    prompt = blocks.CharBlock(
+    prompt = OptionTextBlock(
         label=_("situation"), required=False,
         help_text=_("Leave empty for an extra answer that matches nothing."),
     )
-    answer = blocks.CharBlock(label=_("matching answer"))
+    answer = OptionTextBlock(label=_("matching answer"))
 
     class Meta:
         icon = "link"
@@ -58,9 +72,9 @@ class PairBlock(blocks.StructBlock):
 
 
 class AcceptedAnswerBlock(blocks.StructBlock):
-    text = blocks.CharBlock(label=_("accepted answer"), help_text=_("* matches anything."))
+    text = OptionTextBlock(label=_("accepted answer"), help_text=_("* matches anything."))
     percent = PercentBlock(label=_("grade (%)"), default=100)
-    feedback = blocks.CharBlock(label=_("feedback"), required=False)
+    feedback = OptionTextBlock(label=_("feedback"), required=False)
 
     class Meta:
         icon = "edit"
@@ -71,7 +85,7 @@ class NumberBlock(blocks.StructBlock):
     value = blocks.FloatBlock(label=_("answer"))
     tolerance = blocks.FloatBlock(label=_("accepted error ±"), default=0, min_value=0)
     percent = PercentBlock(label=_("grade (%)"), default=100)
-    feedback = blocks.CharBlock(label=_("feedback"), required=False)
+    feedback = OptionTextBlock(label=_("feedback"), required=False)
 
     class Meta:
         icon = "plus"
@@ -79,7 +93,7 @@ class NumberBlock(blocks.StructBlock):
 
 
 class CriterionBlock(blocks.StructBlock):
-    criterion = blocks.CharBlock(label=_("criterion"))
+    criterion = OptionTextBlock(label=_("criterion"))
     points = blocks.IntegerBlock(label=_("points"), min_value=1, default=1)
 
     class Meta:
@@ -95,3 +109,6 @@ class AnswersBlock(blocks.StreamBlock):
     accepted_answer = AcceptedAnswerBlock()
     number = NumberBlock()
     criterion = CriterionBlock()
+
+    class Meta:
+        max_num = OPTIONS

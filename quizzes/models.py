@@ -125,9 +125,9 @@ class Question(index.Indexed, models.Model):
     def clean(self):
         from .authoring import question_to_spec
 
-        problems = kinds.spec_problems(question_to_spec(self))
+        problems = kinds.spec_problems_by_part(question_to_spec(self))
         if problems:
-            raise ValidationError({"answers": problems})
+            raise ValidationError(problems)  # the parts are this form's field names
 
 
 class QuestionVersion(models.Model):

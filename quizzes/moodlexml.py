@@ -44,6 +44,7 @@ from xml.sax.xmlreader import Locator
 
 import defusedxml
 import defusedxml.sax
+from academy import limits
 
 from . import spec as kinds
 from .imported import (
@@ -220,6 +221,10 @@ def _utf8_or_chinese(data: bytes) -> bytes | str:
     return data
 
 
+class _Skip(Exception):
+    """The question cannot be read at all; the problems collected so far explain why."""
+
+
 def _fail(line: int | None, message: str) -> ParseResult:
     return ParseResult(questions=[], problems=[ImportProblem(line, None, message)])
 
@@ -245,23 +250,32 @@ class _QuestionReader:
         # Moodle treats a format it does not know (e.g. the old "wiki_like") as its own.
         return fmt or (default if node is None or "format" not in node.attrs else MOODLE)
 
-    def rich(self, node: _Node | None, default: str = MOODLE) -> str:
-        """The HTML of a <questiontext>, <answer>, <feedback>… element (its <text> child)."""
+    def rich(self, node: _Node | None, default: str = MOODLE, *, part: str = "option") -> str:
+        """The HTML of a <questiontext>, <answer>, <feedback>… element (its <text> child);
+        `part` says which text of the question it is (see spec.too_long)."""
         if node is None:
             return ""
-        return self.converted(node, node.value("text") or "", self.format_of(node, default))
+        text = node.value("text") or ""
+        return self.converted(node, text, self.format_of(node, default), part)
 
-    def plain(self, node: _Node | None) -> str:
+    def plain(self, node: _Node | None, *, part: str = "option") -> str:
         """The plain text of an element whose <text> Moodle compares or shows as text."""
         if node is None:
             return ""
         text = node.value("text") or ""
         fmt = self.format_of(node, PLAIN)
         if fmt in (HTML, MARKDOWN):
-            text = html_to_plain(self.converted(node, text, fmt))
-        return text.strip()
+            return html_to_plain(self.converted(node, text, fmt, part)).strip()
+        return self.converted(node, text.strip(), None, part)
 
-    def converted(self, node: _Node, text: str, fmt: str) -> str:
+    def converted(self, node: _Node, text: str, fmt: str | None, part: str) -> str:
+        """`text` in HTML (as it is when `fmt` is None), or "" with a problem when it is too
+        long — refused before conversion, which costs seconds per megabyte."""
+        if len(text) > kinds.text_limit(part):
+            self.problem(kinds.too_long(part), line=node.line)
+            return ""
+        if fmt is None:
+            return text
         try:
             return to_html(text, fmt)
         except TextTooComplex as error:
@@ -284,7 +298,7 @@ class _QuestionReader:
         }
         if self.type not in readers:
             if self.name is None:
-                self.name = plain_one_line(self.rich(node.child("questiontext")),
+                self.name = plain_one_line(self.rich(node.child("questiontext"), part="text"),
                                            MAX_NAME_LENGTH) or None
             label = _UNSUPPORTED.get(self.type)
             kind = (f"“{self.type}”（{label}）" if label
@@ -294,14 +308,19 @@ class _QuestionReader:
 
         text_node = node.child("questiontext")
         fmt = self.format_of(text_node, MOODLE)
-        text = self.rich(text_node)
+        text = self.rich(text_node, part="text")
         if self.name is None:
             self.name = plain_one_line(text, MAX_NAME_LENGTH) or UNNAMED
-        answers = readers[self.type](fmt)
+        try:
+            answers = readers[self.type](fmt)
+        except _Skip:
+            self.problems = [p for p in self.problems if p.skipped]
+            return None
         spec = {
             "kind": answers.pop("kind"),
             "text": text,
-            "general_feedback": self.rich(node.child("generalfeedback"), fmt),
+            "general_feedback": self.rich(node.child("generalfeedback"), fmt,
+                                          part="general_feedback"),
             **answers,
         }
         spec = kinds.assign_ids(spec)
@@ -344,6 +363,15 @@ class _QuestionReader:
         if has_files:
             self.problem("题目中的图片等嵌入文件无法导入，已忽略；请导入后重新上传", skipped=False)
 
+    def counted(self, tag: str) -> list[_Node]:
+        """The question's <answer> or <subquestion> elements; a question with more than a
+        spec may hold is skipped before any of them is read."""
+        found = self.node.all(tag)
+        if len(found) > limits.OPTIONS:
+            self.problem(kinds.too_many())
+            raise _Skip
+        return found
+
     def fraction(self, answer: _Node) -> float:
         raw = answer.attrs.get("fraction", "0")
         value = _number(raw)
@@ -362,7 +390,7 @@ class _QuestionReader:
                 "fraction": self.fraction(answer),
                 "feedback": self.rich(answer.child("feedback"), fmt),
             }
-            for answer in self.node.all("answer")
+            for answer in self.counted("answer")
         ]
         return {"kind": kinds.SINGLE if single else kinds.MULTIPLE, "choices": choices}
 
@@ -388,14 +416,14 @@ class _QuestionReader:
                 "fraction": self.fraction(answer),
                 "feedback": self.rich(answer.child("feedback"), fmt),
             }
-            for answer in self.node.all("answer")
+            for answer in self.counted("answer")
         ]
         return {"kind": kinds.SHORT_ANSWER, "answers": answers,
                 "case_sensitive": usecase in ("1", "true", "yes")}
 
     def _numeric(self, fmt: str) -> dict:
         answers = []
-        for answer in self.node.all("answer"):
+        for answer in self.counted("answer"):
             raw = (answer.value("text") or "").strip()
             fraction = self.fraction(answer)
             feedback = self.rich(answer.child("feedback"), fmt)
@@ -421,7 +449,7 @@ class _QuestionReader:
 
     def _matching(self, fmt: str) -> dict:
         pairs = []
-        for sub in self.node.all("subquestion"):
+        for sub in self.counted("subquestion"):
             prompt = self.rich(sub, fmt)
             answer = (sub.value("answer", "text") or "").strip()
             if prompt or answer:
@@ -431,15 +459,22 @@ class _QuestionReader:
     def _essay(self, fmt: str) -> dict:
         grader_node = self.node.child("graderinfo")
         template_node = self.node.child("responsetemplate")
+        grader_info = (grader_node.value("text") or "") if grader_node else ""
+        if len(grader_info) > limits.QUESTION_TEXT:
+            # Only read for a rubric, which is far shorter; converting costs time.
+            self.problem(f"评分说明（graderinfo）太长：最多 {limits.QUESTION_TEXT} 个字符",
+                         line=grader_node.line)
+            grader_node = None
         return {
             "kind": kinds.ESSAY,
             "rubric": _rubric(self.rich(grader_node, fmt) if grader_node else ""),
-            "reply_template": self.plain(template_node) if template_node else "",
+            "reply_template": (self.plain(template_node, part="reply_template")
+                               if template_node else ""),
         }
 
     def _ordering(self, fmt: str) -> dict:
         # Moodle reads the items in document order (the fraction only repeats the position).
-        items = [{"text": self.rich(answer, fmt)} for answer in self.node.all("answer")]
+        items = [{"text": self.rich(answer, fmt)} for answer in self.counted("answer")]
         return {"kind": kinds.ORDERING, "items": items}
 
 

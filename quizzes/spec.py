@@ -20,6 +20,13 @@ description no answer; information shown between questions, never scored
 Fractions are floats between -1 and 1 (Moodle's percentages divided by 100). Ids are short
 opaque strings, unique within the question; `assign_ids` fills in missing ones with random
 tokens so that an id never hints at which option is right.
+
+Sizes (academy.limits) are part of a valid spec: the question text, its general feedback and
+an essay's reply template hold at most QUESTION_TEXT characters (HTML markup counts), each
+option, step, pair side, accepted answer, rubric criterion and feedback OPTION_TEXT, and a
+question at most OPTIONS options, steps, pairs, answers or criteria. `spec_problems` is the
+one place these are checked; the importers call `too_long` / `too_many` to refuse a part
+before spending time on it, so every way in says the same words.
 """
 
 from __future__ import annotations
@@ -27,6 +34,7 @@ from __future__ import annotations
 import math
 import secrets
 
+from academy import limits
 from django.utils.translation import gettext as _
 
 SINGLE = "single"
@@ -73,14 +81,96 @@ def _fraction_ok(value) -> bool:
     return isinstance(value, int | float) and -1 <= value <= 1 and not math.isnan(value)
 
 
+# The parts of a spec whose texts are question-sized; everything else is option-sized.
+QUESTION_SIZED = ("text", "general_feedback", "reply_template")
+# Per kind: the list whose length OPTIONS bounds, and the option-sized texts of its entries.
+_OPTION_LISTS = {
+    SINGLE: ("choices", ("text", "feedback")),
+    MULTIPLE: ("choices", ("text", "feedback")),
+    ORDERING: ("items", ("text",)),
+    MATCHING: ("pairs", ("prompt", "answer")),
+    SHORT_ANSWER: ("answers", ("text", "feedback")),
+    NUMERIC: ("answers", ("feedback",)),
+    ESSAY: ("rubric", ("criterion",)),
+}
+
+
+def text_limit(part: str) -> int:
+    """How many characters the text of `part` may hold (see `too_long`)."""
+    return limits.QUESTION_TEXT if part in QUESTION_SIZED else limits.OPTION_TEXT
+
+
+def too_long(part: str) -> str:
+    """The problem of a text longer than its limit: `part` is one of QUESTION_SIZED, or
+    "option" for any option-sized text."""
+    if part == "text":
+        message = _("The question text is too long: at most %(limit)d characters "
+                    "(formatting included).")
+    elif part == "general_feedback":
+        message = _("The explanation is too long: at most %(limit)d characters "
+                    "(formatting included).")
+    elif part == "reply_template":
+        message = _("The reply template is too long: at most %(limit)d characters.")
+    else:
+        return _("An option, answer, step, pair, criterion or feedback is too long: at most "
+                 "%(limit)d characters each.") % {"limit": limits.OPTION_TEXT}
+    return message % {"limit": limits.QUESTION_TEXT}
+
+
+def too_many() -> str:
+    return _("A question may have at most %(limit)d options, answers, steps, pairs or "
+             "rubric criteria.") % {"limit": limits.OPTIONS}
+
+
+def size_problems(spec: dict) -> dict[str, list[str]]:
+    """What is too long or too many in a spec, by part ("text", "general_feedback",
+    "reply_template", "answers")."""
+    found: dict[str, list[str]] = {}
+    for part in QUESTION_SIZED:
+        if len(str(spec.get(part) or "")) > limits.QUESTION_TEXT:
+            found[part] = [too_long(part)]
+    entries: list = []
+    texts: list[str] = []
+    if spec.get("kind") in _OPTION_LISTS:
+        key, fields = _OPTION_LISTS[spec["kind"]]
+        entries = spec.get(key) or []
+        texts = [str(e.get(f) or "") for e in entries if isinstance(e, dict) for f in fields]
+    elif spec.get("kind") == TRUE_FALSE:
+        texts = [str(spec.get("feedback_true") or ""), str(spec.get("feedback_false") or "")]
+    answers = []
+    if len(entries) > limits.OPTIONS:
+        answers.append(too_many())
+    if any(len(t) > limits.OPTION_TEXT for t in texts):
+        answers.append(too_long("option"))
+    if answers:
+        found["answers"] = answers
+    return found
+
+
 def spec_problems(spec: dict) -> list[str]:
     """Everything wrong with a spec, in words a trainer understands (translated); [] if fine."""
+    return [message for messages in spec_problems_by_part(spec).values() for message in messages]
+
+
+def spec_problems_by_part(spec: dict) -> dict[str, list[str]]:
+    """`spec_problems` by the part they concern ("text", "general_feedback", "reply_template",
+    "answers" — the question form's fields), for a form to show each beside its field."""
     kind = spec.get("kind")
     if kind not in KINDS:
-        return [_("Unknown question type: %(kind)r") % {"kind": kind}]
-    problems: list[str] = []
+        return {"answers": [_("Unknown question type: %(kind)r") % {"kind": kind}]}
+    found = size_problems(spec)
     if not str(spec.get("text", "")).strip():
-        problems.append(_("The question text must not be empty."))
+        found.setdefault("text", []).insert(0, _("The question text must not be empty."))
+    if too_many() in found.get("answers", ()):
+        return found  # weighing the grades of 200,000 options helps nobody
+    problems = found.get("answers", []) + _answer_problems(spec, kind)
+    if problems:
+        found["answers"] = problems
+    return found
+
+
+def _answer_problems(spec: dict, kind: str) -> list[str]:
+    problems: list[str] = []
     if kind in (SINGLE, MULTIPLE):
         choices = spec.get("choices") or []
         if len(choices) < 2:
