@@ -16,8 +16,6 @@ from wagtail.admin import messages
 from . import selectors, services
 from .models import AttemptQuestion, QuestionCategory, Quiz
 
-MAX_IMPORT_BYTES = 5 * 1024 * 1024
-
 
 class ImportForm(forms.Form):
     file = forms.FileField(label=gettext_lazy("File"))
@@ -38,8 +36,9 @@ class ImportForm(forms.Form):
         upload = cleaned.get("file")
         if upload is None:
             return cleaned
-        if upload.size > MAX_IMPORT_BYTES:
-            raise forms.ValidationError(_("The file is larger than 5 MB."))
+        too_large = services.import_size_problem(upload.size)
+        if too_large:
+            raise forms.ValidationError(str(too_large))
         if cleaned.get("format") == "auto":
             name = upload.name.lower()
             cleaned["format"] = "moodlexml" if name.endswith(".xml") else "gift"
@@ -68,9 +67,7 @@ class QuestionImportView(TrainerToolView, FormView):
                 None, _("Nothing was imported: the file has %(n)d problem(s).")
                 % {"n": len(failure.problems)},
             )
-            response = self.form_invalid(form)
-            response.status_code = 400
-            return response
+            return self.form_invalid(form)
         messages.success(
             self.request,
             _("%(count)d questions imported into %(categories)s.")
@@ -79,6 +76,11 @@ class QuestionImportView(TrainerToolView, FormView):
         for warning in report.warnings:
             messages.warning(self.request, str(warning))
         return redirect(reverse("wagtailsnippets_quizzes_question:list"))
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        response.status_code = 400  # nothing was imported
+        return response
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(problems=self.problems, **kwargs)

@@ -10,6 +10,7 @@ import random
 from dataclasses import dataclass
 from datetime import datetime
 
+from academy import limits
 from academy.errors import Refused
 from academy.signals import announce_evidence
 from django.contrib.auth import get_user_model
@@ -102,6 +103,23 @@ class ImportReport:
     warnings: list[ImportProblem]  # parts of questions that could not be brought over
 
 
+def import_size_problem(size: int) -> ImportProblem | None:
+    """Why a file of `size` bytes is not read at all (academy.limits.IMPORT_FILE_BYTES)."""
+    if size <= limits.IMPORT_FILE_BYTES:
+        return None
+    return ImportProblem(None, None, _("The file is too large: at most %(size)s.")
+                         % {"size": f"{limits.IMPORT_FILE_BYTES // 2**20} MB"})
+
+
+def _encoded_size(data: bytes | str) -> int:
+    if isinstance(data, bytes):
+        return len(data)
+    # A character takes 1 to 4 bytes: encode only when the count alone cannot decide.
+    if len(data) > limits.IMPORT_FILE_BYTES or len(data) * 4 <= limits.IMPORT_FILE_BYTES:
+        return len(data)
+    return len(data.encode("utf-8", "surrogatepass"))
+
+
 def questions_import(
     *, data: bytes | str, fmt: str, category_name: str | None = None, user=None,
     competencies=(),
@@ -114,6 +132,9 @@ def questions_import(
     from .gift import parse_gift
     from .moodlexml import parse_moodle_xml
 
+    too_large = import_size_problem(_encoded_size(data))
+    if too_large:
+        raise ImportFailed([too_large])
     if fmt == "gift":
         if isinstance(data, bytes):
             data = _decode_text(data)

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from quizzes.services import ImportFailed, questions_import
+from quizzes.services import ImportFailed, import_size_problem, questions_import
 
 
 class Command(BaseCommand):
@@ -21,10 +21,14 @@ class Command(BaseCommand):
 
     def handle(self, *args, path: Path, format: str, category: str | None, **options):
         try:
-            data = path.read_bytes()
+            # A file too large is refused before it is read into memory.
+            too_large = import_size_problem(path.stat().st_size)
+            data = b"" if too_large else path.read_bytes()
         except OSError as error:
             raise CommandError(f"Cannot read {path}: {error.strerror}") from error
         try:
+            if too_large:
+                raise ImportFailed([too_large])
             report = questions_import(data=data, fmt=format, category_name=category)
         except ImportFailed as failure:
             for problem in failure.problems:
