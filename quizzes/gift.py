@@ -96,6 +96,7 @@ _PLACEHOLDERS = {
 _RESTORE = str.maketrans({v: ("\n" if k == "n" else k) for k, v in _PLACEHOLDERS.items()})
 _ESCAPE = re.compile(r"\\([\\:#={}~n])")
 _PRIVATE = re.compile("[\ue000-\ue006]")
+_OPENING, _CLOSING = re.compile("{"), re.compile("}")
 
 _FORMAT_PREFIX = re.compile(r"^\[([A-Za-z_]{2,})\]")
 # Moodle reads a weight only where it looks like a number: "~%50%", "=%-33.3%". No two
@@ -127,7 +128,8 @@ def _protect(line: str) -> str:
 
 
 def _unescape(text: str) -> str:
-    return text.translate(_RESTORE)
+    # str.translate takes 0.1 s a megabyte even when there is nothing to translate.
+    return text.translate(_RESTORE) if _PRIVATE.search(text) else text
 
 
 class _Skip(Exception):
@@ -313,8 +315,8 @@ class _QuestionReader:
         for line, message in self.directives.mistakes:
             self.problems.append(ImportProblem(line, self.name, message))
 
-        opening = [i for i in range(body_start, len(text)) if text[i] == "{"]
-        closing = [i for i in range(body_start, len(text)) if text[i] == "}"]
+        opening = [m.start() for m in _OPENING.finditer(text, body_start)]
+        closing = [m.start() for m in _CLOSING.finditer(text, body_start)]
         if not opening and not closing:
             spec = self._description(text[body_start:], body_start)
             if untitled:
