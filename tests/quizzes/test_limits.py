@@ -117,9 +117,9 @@ class TestTheImportersSayTheSame:
                         LONG_OPTION[0])
 
     def test_moodle_xml_too_many_answers(self):
-        # 3 MB of XML; reading it is most of the time
+        # 1.5 MB of XML; reading it is most of the time
         body = "".join(f'<answer fraction="{100 if n == 0 else 0}"><text>{n}</text></answer>'
-                       for n in range(60_000))
+                       for n in range(30_000))
         refused_quickly(parse_moodle_xml, quiz(question("multichoice", body)), TOO_MANY[0],
                         seconds=2.0)
 
