@@ -4,6 +4,7 @@ quiz statistics. Each view checks its own permission and calls a service or sele
 from __future__ import annotations
 
 from academy.admin_guards import TrainerToolView, text_attachment
+from academy.limits import GRADER_COMMENT
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
@@ -109,10 +110,11 @@ class GradingQueueView(TrainerToolView, TemplateView):
 
 class GradeForm(forms.Form):
     comment = forms.CharField(label=gettext_lazy("Comment for the learner"), required=False,
-                              widget=forms.Textarea(attrs={"rows": 3}))
+                              max_length=GRADER_COMMENT, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, rubric=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["comment"].error_messages["max_length"] = services.comment_too_long()
         self.rubric = list(rubric)
         for index, criterion in enumerate(self.rubric):
             self.fields[f"points_{index}"] = forms.IntegerField(

@@ -25,6 +25,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from academy import limits
 from django.utils.translation import gettext as _
 
 from . import spec as kinds
@@ -110,6 +111,16 @@ def matching_prompts(spec: dict) -> list[dict]:
 # --- cleaning: from what was posted to a response of the right shape -----------------------
 
 
+def answer_max_length(kind: str) -> int | None:
+    """How many characters a typed answer may have: a written reply WRITTEN_REPLY, a short or
+    numeric answer SHORT_ANSWER; None for answers that are picked, not typed."""
+    if kind == kinds.ESSAY:
+        return limits.WRITTEN_REPLY
+    if kind in (kinds.SHORT_ANSWER, kinds.NUMERIC):
+        return limits.SHORT_ANSWER
+    return None
+
+
 def clean_response(spec: dict, raw):
     """Check a posted response against the question and return it in canonical shape.
 
@@ -167,7 +178,7 @@ def clean_response(spec: dict, raw):
             return ""
         if not isinstance(raw, str):
             raise InvalidResponse(_("The answer must be text."))
-        limit = 20000 if kind == kinds.ESSAY else 500
+        limit = answer_max_length(kind)
         if len(raw) > limit:
             raise InvalidResponse(
                 _("The answer is too long (at most %(limit)d characters).") % {"limit": limit}

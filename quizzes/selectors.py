@@ -98,6 +98,7 @@ def presented_question(question: AttemptQuestion) -> dict:
         "text": spec["text"],
         "mark": question.mark,
         "response": question.response,
+        "max_length": grading.answer_max_length(kind),
     }
     order = question.option_order
     if kind in (kinds.SINGLE, kinds.MULTIPLE):

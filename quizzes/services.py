@@ -447,6 +447,8 @@ def attempt_question_grade(
             raise QuizError(_("The learner has not submitted this attempt yet."), 409)
         if grader.pk == attempt.user_id:
             raise QuizError(_("You cannot grade your own answer."), 403)
+        if len(comment) > limits.GRADER_COMMENT:
+            raise QuizError(comment_too_long(), 400)
         if question.fraction is not None and not regrade:
             # Two trainers working the queue must not overwrite each other unknowingly.
             raise QuizError(_("This reply has already been graded."), 409)
@@ -465,6 +467,11 @@ def attempt_question_grade(
         question.save()
         _apply_totals(attempt, list(attempt.questions.select_related("version")), now=now)
     return question
+
+
+def comment_too_long() -> str:
+    return _("The comment is too long: at most %(limit)d characters.") % {
+        "limit": limits.GRADER_COMMENT}
 
 
 def attempt_start_or_existing(*, user, quiz: Quiz, now=None) -> Attempt:

@@ -1,13 +1,16 @@
-"""The limits of academy.limits where people meet them: the question editor and the import
-command and page. Each over-long value is refused with a message naming the limit, and
-nothing is stored."""
+"""The limits of academy.limits where people meet them: the question editor, the import
+command and page, a learner's answers and a trainer's comment. Each over-long value is
+refused with a message naming the limit, and nothing is stored."""
 
 import pytest
 from academy.limits import (
+    GRADER_COMMENT,
     IMPORT_FILE_BYTES,
     OPTION_TEXT,
     OPTIONS,
     QUESTION_TEXT,
+    SHORT_ANSWER,
+    WRITTEN_REPLY,
 )
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
@@ -15,8 +18,9 @@ from django.core.management.base import CommandError
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
 from quizzes import services
-from quizzes.models import Question
+from quizzes.models import AttemptQuestion, Question
 from tests.factories import UserFactory, build_quiz
+from tests.quizzes.test_attempts import autosave, start
 
 pytestmark = pytest.mark.django_db
 
@@ -131,3 +135,67 @@ def test_the_largest_default_mark_is_stored():
            "<defaultgrade>999.99</defaultgrade></question></quiz>")
     services.questions_import(data=xml, fmt="moodlexml")
     assert str(Question.objects.get().default_mark) == "999.99"
+
+
+# --- a learner's answers -----------------------------------------------------------------------
+
+ESSAY = {"kind": "essay", "text": "<p>请回复业主</p>", "rubric": []}
+SHORT = {"kind": "shortanswer", "text": "<p>五声里第一声是？</p>",
+         "answers": [{"text": "您好", "fraction": 1.0, "feedback": ""}]}
+
+
+def test_the_answer_fields_carry_their_limits(learner_client):
+    attempt = start(learner_client, build_quiz(specs=(ESSAY, SHORT, "tea")))
+    page = page_text(learner_client.get(f"/quizzes/attempts/{attempt.pk}/"))
+    assert f'maxlength="{WRITTEN_REPLY}"' in page
+    assert page.count(f'maxlength="{SHORT_ANSWER}"') == 2  # short and numeric answers
+
+
+def test_a_written_reply_too_long_is_refused_on_submit(learner_client):
+    attempt = start(learner_client, build_quiz(specs=(ESSAY,)))
+    response = learner_client.post(f"/quizzes/attempts/{attempt.pk}/submit/",
+                                   {"q1": "长" * (WRITTEN_REPLY + 1)})
+    assert response.status_code == 400
+    assert f"最多 {WRITTEN_REPLY} 个字符" in page_text(response)
+    attempt.refresh_from_db()
+    assert attempt.is_open and attempt.questions.get().response is None
+
+
+def test_a_short_answer_too_long_is_refused_on_autosave(learner_client):
+    attempt = start(learner_client, build_quiz(specs=(SHORT, "tea")))
+    for position in (1, 2):
+        response = autosave(learner_client, attempt, position,
+                            {f"q{position}": ["1" * (SHORT_ANSWER + 1)]})
+        assert response.status_code == 400
+        assert f"最多 {SHORT_ANSWER} 个字符" in response.json()["error"]
+    assert not AttemptQuestion.objects.filter(response__isnull=False).exists()
+
+
+# --- a trainer's comment ---------------------------------------------------------------------
+
+
+def submitted_essay(learner):
+    attempt = services.attempt_start(user=learner.user, quiz=build_quiz(specs=(ESSAY,)))
+    services.attempt_submit(user=learner.user, attempt_id=attempt.pk, answers={1: "抱歉"})
+    return attempt.questions.get()
+
+
+def test_a_grader_comment_too_long_is_refused_by_the_page(trainer_client, learner):
+    answer = submitted_essay(learner)
+    url = f"/admin/quiz-tools/grading/{answer.pk}/"
+    assert f'maxlength="{GRADER_COMMENT}"' in page_text(trainer_client.get(url))
+    response = trainer_client.post(url, {"percent": "80", "comment": "好" * (GRADER_COMMENT + 1)})
+    assert response.status_code == 200  # the form again, as for any other mistake in it
+    assert f"评语太长：最多 {GRADER_COMMENT} 个字符" in page_text(response)
+    answer.refresh_from_db()
+    assert answer.fraction is None and answer.grader_comment == ""
+
+
+def test_a_grader_comment_too_long_is_refused_by_the_service(learner):
+    answer = submitted_essay(learner)
+    with pytest.raises(services.QuizError) as refused:
+        services.attempt_question_grade(grader=UserFactory(), attempt_question_id=answer.pk,
+                                        percent=80, comment="好" * (GRADER_COMMENT + 1))
+    assert refused.value.status == 400 and str(GRADER_COMMENT) in refused.value.message
+    answer.refresh_from_db()
+    assert answer.fraction is None
