@@ -1,5 +1,10 @@
-"""The node editor: every node of a scenario, with its choices, edited in one place."""
+"""The node editor: every node of a scenario, with its choices, edited in one place.
 
+Texts and counts carry academy.limits, so that the form says so as the trainer types; the
+engine (`engine.size_problems`) checks the same limits on every save and on import.
+"""
+
+from academy.limits import CHOICE_TEXT, CHOICES_PER_NODE, SCENARIO_NODES, SCENARIO_TEXT
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.images.blocks import ImageChooserBlock
@@ -29,13 +34,14 @@ class ConditionBlock(blocks.StructBlock):
 
 
 class ChoiceBlock(blocks.StructBlock):
-    text = blocks.CharBlock(label=_("what the learner says"))
+    text = blocks.CharBlock(label=_("what the learner says"), max_length=CHOICE_TEXT)
     target = blocks.CharBlock(label=_("leads to node (key)"))
     empathy = blocks.IntegerBlock(label=engine.DIMENSIONS["empathy"], default=0)
     phrasing = blocks.IntegerBlock(label=engine.DIMENSIONS["phrasing"], default=0)
     process = blocks.IntegerBlock(label=engine.DIMENSIONS["process"], default=0)
     resolution = blocks.IntegerBlock(label=engine.DIMENSIONS["resolution"], default=0)
-    feedback = blocks.TextBlock(label=_("expert's feedback"), required=False)
+    feedback = blocks.TextBlock(label=_("expert's feedback"), required=False,
+                                max_length=SCENARIO_TEXT)
     conditions = blocks.ListBlock(ConditionBlock(), label=_("conditions"), required=False)
 
     class Meta:
@@ -54,12 +60,14 @@ class NodeBlock(blocks.StructBlock):
     )
     speaker = blocks.CharBlock(label=_("speaker"), required=False)
     mood = blocks.ChoiceBlock(label=_("mood"), required=False, choices=list(engine.MOODS.items()))
-    text = blocks.TextBlock(label=_("text"), required=False)
+    text = blocks.TextBlock(label=_("text"), required=False, max_length=SCENARIO_TEXT)
     image = ImageChooserBlock(label=_("picture"), required=False,
                               help_text=_("Shown with the line, e.g. a photo of the ceiling."))
-    outcome = blocks.TextBlock(label=_("outcome (endings)"), required=False)
+    outcome = blocks.TextBlock(label=_("outcome (endings)"), required=False,
+                               max_length=SCENARIO_TEXT)
     passed = blocks.BooleanBlock(label=_("passing ending"), required=False)
-    choices = blocks.ListBlock(ChoiceBlock(), label=_("choices"), required=False)
+    choices = blocks.ListBlock(ChoiceBlock(), label=_("choices"), required=False,
+                               max_num=CHOICES_PER_NODE)
 
     class Meta:
         icon = "user"
@@ -68,3 +76,6 @@ class NodeBlock(blocks.StructBlock):
 
 class NodesBlock(blocks.StreamBlock):
     node = NodeBlock()
+
+    class Meta:
+        max_num = SCENARIO_NODES

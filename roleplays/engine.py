@@ -27,6 +27,7 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass, field
 
+from academy import limits
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -220,9 +221,52 @@ def can_finish(graph: Graph) -> set[str]:
     return done
 
 
+def size_problems(graph: Graph) -> list[Problem]:
+    """What is too long or too many (academy.limits). A draft may be unfinished, never this
+    large: the editor checks these on every save, publishing and the Twee import with the
+    rest of `problems`. Too many nodes is the only problem then reported: checking each of
+    100,000 nodes helps nobody."""
+    if len(graph.nodes) > limits.SCENARIO_NODES:
+        return [Problem("too_many_nodes", _("A scenario may have at most %(limit)d nodes.")
+                        % {"limit": limits.SCENARIO_NODES})]
+    found: list[Problem] = []
+    for node in graph.nodes.values():
+        label = {"node": node.key[:MAX_KEY_LENGTH]}
+        if max(len(node.text), len(node.outcome)) > limits.SCENARIO_TEXT:
+            found.append(Problem("text_too_long", _(
+                "The text of node “%(node)s” is too long: at most %(limit)d characters.")
+                % {**label, "limit": limits.SCENARIO_TEXT}, node.key))
+        if len(node.choices) > limits.CHOICES_PER_NODE:
+            found.append(Problem("too_many_choices", _(
+                "Node “%(node)s” has more than %(limit)d choices.")
+                % {**label, "limit": limits.CHOICES_PER_NODE}, node.key))
+        for choice in node.choices:
+            if len(choice.text) > limits.CHOICE_TEXT:
+                found.append(Problem("choice_too_long", _(
+                    "A choice at node “%(node)s” is too long: at most %(limit)d characters.")
+                    % {**label, "limit": limits.CHOICE_TEXT}, node.key, choice.key))
+            if len(choice.feedback) > limits.SCENARIO_TEXT:
+                found.append(Problem("feedback_too_long", _(
+                    "The feedback on a choice at node “%(node)s” is too long: at most "
+                    "%(limit)d characters.") % {**label, "limit": limits.SCENARIO_TEXT},
+                    node.key, choice.key))
+    return found
+
+
+def setting_problems(setting: dict) -> list[Problem]:
+    """What is too long in a scenario's setting (academy.limits.SCENARIO_TEXT)."""
+    if len(setting.get("situation") or "") > limits.SCENARIO_TEXT:
+        return [Problem("setting_too_long", _(
+            "The setting (what happened) is too long: at most %(limit)d characters.")
+            % {"limit": limits.SCENARIO_TEXT})]
+    return []
+
+
 def problems(graph: Graph) -> list[Problem]:
     """Everything that stops a scenario from being published, each problem named."""
-    found: list[Problem] = []
+    found = size_problems(graph)
+    if found and found[0].code == "too_many_nodes":
+        return found
     if graph.start not in graph.nodes:
         found.append(Problem("no_start", _("The scenario has no start node “%s”.") % graph.start))
         return found

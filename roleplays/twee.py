@@ -119,7 +119,7 @@ import re
 import uuid
 from dataclasses import dataclass, field
 
-from academy.limits import JSON_DEPTH
+from academy.limits import CHOICES_PER_NODE, JSON_DEPTH
 
 from . import engine
 
@@ -128,6 +128,7 @@ TAG_NARRATION, TAG_ENDING, TAG_PASS, TAG_FAIL = "narration", "ending", "pass", "
 DEFAULT_SETTING_NAME = "场景设定"
 START_KEY_MAX = 80  # Scenario.start's max_length
 IFID_MAX = 64  # Scenario.ifid's max_length (an IFID is a UUID: 36 characters)
+SETTING_LINE_MAX = 255  # Scenario.owner's and Scenario.summary's max_length
 
 CHANNELS = {"front_desk": "front_desk", "phone": "phone", "door_to_door": "door_to_door",
             "前台": "front_desk", "电话": "phone", "上门": "door_to_door"}
@@ -451,6 +452,11 @@ class _Reader:
                 self.add(key_lines["pass_mark"], p.name,
                          "pass_mark 必须是 0 到 100 之间的整数，"
                          f"而不是“{_short(text['pass_mark'])}”")
+        for problem in engine.setting_problems(setting):
+            self.add(key_lines.get("situation", p.line), p.name, str(problem.message))
+        for key in ("owner", "summary"):
+            if len(setting[key]) > SETTING_LINE_MAX:
+                self.add(key_lines[key], p.name, f"{key} 太长（最多 {SETTING_LINE_MAX} 个字符）")
         if "immediate_feedback" in text:
             raw = text["immediate_feedback"].lower()
             if raw in YES or raw in NO:
@@ -540,6 +546,8 @@ class _Reader:
             if placeholders and placeholders[0].start() < links[-1].end():
                 self.add(number, p.name, "kefu 注释要写在链接后面")
             for link in links:
+                if len(choices) > CHOICES_PER_NODE:
+                    continue  # already one too many for the engine to refuse; read no more
                 choice = self.choice(p, link, number, len(choices) + 1,
                                      kefu[int(placeholders[0].group(1))] if placeholders
                                      and link is links[-1] else None)
@@ -801,7 +809,7 @@ def _load_json(raw: str):
     too_deep = _json_too_deep_at(raw)
     if too_deep is not None:
         raise _JsonRefused(f"JSON 嵌套太深（最多 {JSON_DEPTH} 层）", too_deep)
-    data = json.loads(raw, parse_int=_safe_integer)
+    data = _JSON_DECODER.decode(raw)
     if _holds_nul(data):
         raise _JsonRefused("JSON 里有空字符（\\u0000），请删除")
     return data
@@ -836,9 +844,13 @@ def _json_too_deep_at(raw: str) -> int | None:
 
 def _safe_integer(text: str) -> int:
     # Digits are counted first: int() itself refuses (with a ValueError) beyond 4300 of them.
-    if len(text.lstrip("-")) > len(str(JSON_SAFE_INTEGER)) or abs(int(text)) > JSON_SAFE_INTEGER:
+    if len(text) > _SAFE_INTEGER_DIGITS + 1 or abs(value := int(text)) > JSON_SAFE_INTEGER:
         raise _JsonRefused(f"JSON 里的数字太大（“{_short(text)}”）")
-    return int(text)
+    return value
+
+
+_SAFE_INTEGER_DIGITS = len(str(JSON_SAFE_INTEGER))
+_JSON_DECODER = json.JSONDecoder(parse_int=_safe_integer)
 
 
 def _holds_nul(value) -> bool:

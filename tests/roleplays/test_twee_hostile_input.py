@@ -6,6 +6,7 @@ import time
 import pytest
 from academy.limits import JSON_DEPTH
 
+from roleplays import engine
 from roleplays.twee import parse_twee
 from tests.roleplays.test_twee import GOOD_END, line_of, problems, story
 
@@ -47,10 +48,11 @@ class TestDeepJson:
         assert any("每个条件必须是 JSON 对象" in p.message for p in found)
 
     def test_brackets_inside_a_string_are_text_not_nesting(self):
-        text = opening('[[好结局]] <!--kefu {"feedback": "' + DEEP + '\\"]]"} -->')
+        brackets = "[" * 3000  # deeper than JSON_DEPTH, shorter than a feedback may be
+        text = opening('[[好结局]] <!--kefu {"feedback": "' + brackets + '\\"]]"} -->')
         result = parse_twee(text)
         assert result.problems == []
-        assert result.story.graph["nodes"][0]["choices"][0]["feedback"] == DEEP + '"]]'
+        assert result.story.graph["nodes"][0]["choices"][0]["feedback"] == brackets + '"]]'
 
 
 class TestNumbersAndCharacters:
@@ -103,7 +105,9 @@ class TestReadingTime:
         text = opening("[[好结局]]").replace("你好。", "@speaker: 王" + " " * LONG + "女士\n你好。")
         assert read_quickly(text).story.graph["nodes"][0]["speaker"] == "王" + " " * LONG + "女士"
         text = opening("[[好结局]]").replace("situation: ", "situation: 停" + " " * LONG + "电")
-        assert read_quickly(text).story.setting["situation"].startswith("停" + " " * LONG + "电")
+        # read quickly, and refused for its length (academy.limits.SCENARIO_TEXT)
+        assert [p.message for p in read_quickly(text).problems] == [
+            str(m.message) for m in engine.setting_problems({"situation": " " * LONG})]
 
     def test_many_comments(self):
         text = opening("<!-- 备注 -->\n" * (LONG // 10) + "[[好结局]]")
