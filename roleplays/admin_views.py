@@ -15,9 +15,6 @@ from . import engine, selectors, services
 from .diagram import render_svg
 from .models import Scenario
 
-# Real stories are tens of KB; the parser's cost grows faster than linearly on hostile input.
-MAX_TWEE_BYTES = 256 * 1024
-
 
 class TweeImportForm(forms.Form):
     file = forms.FileField(label=gettext_lazy("Twee 3 file (.twee / .tw / .txt)"))
@@ -33,8 +30,9 @@ class TweeImportView(TrainerToolView, FormView):
 
     def form_valid(self, form):
         upload = form.cleaned_data["file"]
-        if upload.size > MAX_TWEE_BYTES:
-            form.add_error("file", _("The file is larger than 256 KB."))
+        too_large = services.import_size_problem(upload.size)
+        if too_large:
+            form.add_error("file", str(too_large))
             return self.form_invalid(form)
         data = upload.read()
         try:
@@ -48,15 +46,18 @@ class TweeImportView(TrainerToolView, FormView):
             self.problems = failure.problems
             form.add_error(None, _("Nothing was imported: the story has %(n)d problem(s).")
                            % {"n": len(failure.problems)})
-            response = self.form_invalid(form)
-            response.status_code = 400
-            return response
+            return self.form_invalid(form)
         messages.success(self.request, _(
             "Imported “%(title)s”: %(nodes)d nodes, %(choices)d choices, %(endings)d endings.")
             % {"title": report.scenario.title, "nodes": report.nodes,
                "choices": report.choices, "endings": report.endings})
         return redirect(reverse("wagtailsnippets_roleplays_scenario:edit",
                                 args=[report.scenario.pk]))
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        response.status_code = 400  # nothing was imported
+        return response
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(problems=self.problems, **kwargs)

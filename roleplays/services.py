@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from academy import limits
 from academy.errors import Refused
 from academy.signals import announce_evidence
 from django.db import IntegrityError, transaction
@@ -74,6 +75,17 @@ class ImportReport:
     endings: int
 
 
+def import_size_problem(size: int):
+    """Why a story of `size` bytes is not read at all (academy.limits.IMPORT_FILE_BYTES), as a
+    TweeProblem; None when it may be read."""
+    from .twee import TweeProblem
+
+    if size <= limits.IMPORT_FILE_BYTES:
+        return None
+    return TweeProblem(None, None, _("The file is too large: at most %(size)s.")
+                       % {"size": f"{limits.IMPORT_FILE_BYTES // 2**20} MB"})
+
+
 def scenario_import_twee(*, text: str, user=None, competencies=None) -> ImportReport:
     """Create and publish a scenario from a Twee 3 story: all of it, or nothing."""
     from academy.models import Competency
@@ -81,6 +93,12 @@ def scenario_import_twee(*, text: str, user=None, competencies=None) -> ImportRe
     from .authoring import blocks_from_graph
     from .twee import TweeProblem, parse_twee
 
+    # A character takes 1 to 4 bytes: encode only when the count alone cannot decide.
+    size = len(text) if len(text) * 4 <= limits.IMPORT_FILE_BYTES else len(
+        text.encode("utf-8", "surrogatepass"))
+    too_large = import_size_problem(size)
+    if too_large:
+        raise ScenarioInvalid([too_large])
     parsed = parse_twee(text)
     if parsed.problems or parsed.story is None:
         raise ScenarioInvalid(parsed.problems or [TweeProblem(None, None, _("Empty story."))])

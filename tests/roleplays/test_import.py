@@ -4,6 +4,7 @@ any problem imports nothing and says what and where, never a traceback or a 500.
 from pathlib import Path
 
 import pytest
+from academy.limits import IMPORT_FILE_BYTES
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -59,4 +60,41 @@ def test_deeply_nested_json_is_a_problem_for_the_command(tmp_path, capsys):
     with pytest.raises(CommandError, match="Nothing imported"):
         call_command("import_roleplay", str(path))
     assert f"第 {DEEP_LINE} 行" in capsys.readouterr().err
+    assert not Scenario.objects.exists()
+
+
+# --- file size ---------------------------------------------------------------------------------
+
+TOO_BIG = "x" * (IMPORT_FILE_BYTES + 1)
+FILE_TOO_BIG = "文件太大：最多 5 MB"
+
+
+def test_the_admin_refuses_a_file_too_large(trainer_client):
+    response = upload(trainer_client, TOO_BIG)
+    assert response.status_code == 400
+    assert FILE_TOO_BIG in response.content.decode()
+    assert not Scenario.objects.exists()
+
+
+def test_a_story_of_a_few_hundred_kilobytes_is_no_longer_refused(trainer_client):
+    notes = "<!-- 作者备注：这一段写给自己看 -->\n" * 10_000  # ~300 KB, over the old 256 KB
+    response = upload(trainer_client, STORY.replace("@speaker:", notes + "@speaker:", 1))
+    assert response.status_code == 302
+    assert Scenario.objects.get().live
+
+
+def test_the_command_refuses_a_file_too_large(tmp_path, capsys):
+    path = tmp_path / "big.twee"
+    path.write_text(TOO_BIG)
+    with pytest.raises(CommandError, match="Nothing imported"):
+        call_command("import_roleplay", str(path))
+    assert FILE_TOO_BIG in capsys.readouterr().err
+    assert not Scenario.objects.exists()
+
+
+def test_the_service_refuses_a_story_too_large():
+    from roleplays.services import ScenarioInvalid, scenario_import_twee
+
+    with pytest.raises(ScenarioInvalid, match=FILE_TOO_BIG):
+        scenario_import_twee(text="长" * (IMPORT_FILE_BYTES // 3 + 1))  # 3 bytes each in UTF-8
     assert not Scenario.objects.exists()

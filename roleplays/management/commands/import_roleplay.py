@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from roleplays.services import ScenarioInvalid, scenario_import_twee
+from roleplays.services import ScenarioInvalid, import_size_problem, scenario_import_twee
 
 
 class Command(BaseCommand):
@@ -15,12 +15,16 @@ class Command(BaseCommand):
 
     def handle(self, *args, path: Path, **options):
         try:
-            text = path.read_bytes().decode("utf-8-sig")
+            # A file too large is refused before it is read into memory.
+            too_large = import_size_problem(path.stat().st_size)
+            text = "" if too_large else path.read_bytes().decode("utf-8-sig")
         except OSError as error:
             raise CommandError(f"Cannot read {path}: {error.strerror}") from error
         except UnicodeDecodeError as error:
             raise CommandError(f"{path} is not UTF-8 text.") from error
         try:
+            if too_large:
+                raise ScenarioInvalid([too_large])
             report = scenario_import_twee(text=text)
         except ScenarioInvalid as failure:
             for problem in failure.problems:
