@@ -221,14 +221,18 @@ def can_finish(graph: Graph) -> set[str]:
     return done
 
 
+def too_many_nodes() -> Problem:
+    return Problem("too_many_nodes", _("A scenario may have at most %(limit)d nodes.")
+                   % {"limit": limits.SCENARIO_NODES})
+
+
 def size_problems(graph: Graph) -> list[Problem]:
     """What is too long or too many (academy.limits). A draft may be unfinished, never this
     large: the editor checks these on every save, publishing and the Twee import with the
     rest of `problems`. Too many nodes is the only problem then reported: checking each of
     100,000 nodes helps nobody."""
     if len(graph.nodes) > limits.SCENARIO_NODES:
-        return [Problem("too_many_nodes", _("A scenario may have at most %(limit)d nodes.")
-                        % {"limit": limits.SCENARIO_NODES})]
+        return [too_many_nodes()]
     found: list[Problem] = []
     for node in graph.nodes.values():
         label = {"node": node.key[:MAX_KEY_LENGTH]}

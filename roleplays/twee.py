@@ -119,7 +119,7 @@ import re
 import uuid
 from dataclasses import dataclass, field
 
-from academy.limits import CHOICES_PER_NODE, JSON_DEPTH
+from academy.limits import CHOICES_PER_NODE, JSON_DEPTH, SCENARIO_NODES
 
 from . import engine
 
@@ -331,6 +331,11 @@ class _Reader:
         if setting_passages:
             setting = self.setting(setting_passages[0])
 
+        if len(node_passages) > SCENARIO_NODES:
+            # The engine refuses the story whatever the passages say: read none of them.
+            self.add(None, None, str(engine.too_many_nodes().message))
+            self.problems.sort(key=lambda p: (p.line is None, p.line or 0))
+            return ParseResult(None, self.problems)
         nodes = [self.node(p) for p in node_passages]
         names = {n["key"] for n in nodes}
         positions = {p.name: p.position for p in [*setting_passages[:1], *node_passages]

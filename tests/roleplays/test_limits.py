@@ -179,3 +179,12 @@ class TestTheEditor:
         assert f"maxlength=\\&quot;{CHOICE_TEXT}\\&quot;" in page  # a choice, in the blocks' JSON
         assert re.search(rf"&quot;maxNum&quot;: {CHOICES_PER_NODE}\b", page)
         assert re.search(rf"&quot;maxNum&quot;: {SCENARIO_NODES}\b", page)
+
+
+def test_a_story_of_too_many_passages_is_refused_before_they_are_read():
+    passages = "".join(f":: N{n}\n你好。\n[[N{n + 1}]]\n\n" for n in range(100_000))  # 2.8 MB
+    text = story(passages.replace(":: N0\n", ":: 开场\n", 1), GOOD_END)
+    started = time.perf_counter()
+    found = problems(text)
+    assert time.perf_counter() - started < 1.5  # 4.5 s before
+    assert [p.message for p in found] == [engine.too_many_nodes().message]
