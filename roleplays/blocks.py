@@ -4,7 +4,13 @@ Texts and counts carry academy.limits, so that the form says so as the trainer t
 engine (`engine.size_problems`) checks the same limits on every save and on import.
 """
 
-from academy.limits import CHOICE_TEXT, CHOICES_PER_NODE, SCENARIO_NODES, SCENARIO_TEXT
+from academy.limits import (
+    CHOICE_TEXT,
+    CHOICES_PER_NODE,
+    CONDITIONS_PER_CHOICE,
+    SCENARIO_NODES,
+    SCENARIO_TEXT,
+)
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.images.blocks import ImageChooserBlock
@@ -42,7 +48,8 @@ class ChoiceBlock(blocks.StructBlock):
     resolution = blocks.IntegerBlock(label=engine.DIMENSIONS["resolution"], default=0)
     feedback = blocks.TextBlock(label=_("expert's feedback"), required=False,
                                 max_length=SCENARIO_TEXT)
-    conditions = blocks.ListBlock(ConditionBlock(), label=_("conditions"), required=False)
+    conditions = blocks.ListBlock(ConditionBlock(), label=_("conditions"), required=False,
+                                  max_num=CONDITIONS_PER_CHOICE)
 
     class Meta:
         icon = "comment"

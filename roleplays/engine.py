@@ -227,7 +227,9 @@ def too_many_nodes() -> Problem:
 
 
 def size_problems(graph: Graph) -> list[Problem]:
-    """What is too long or too many (academy.limits). A draft may be unfinished, never this
+    """What is too long or too many (academy.limits). The best-path search tests every choice
+    and condition of a node at each of its steps, so these bounds keep it fast. A draft may
+    be unfinished, never this
     large: the editor checks these on every save, publishing and the Twee import with the
     rest of `problems`. Too many nodes is the only problem then reported: checking each of
     100,000 nodes helps nobody."""
@@ -249,6 +251,10 @@ def size_problems(graph: Graph) -> list[Problem]:
                 found.append(Problem("choice_too_long", _(
                     "A choice at node “%(node)s” is too long: at most %(limit)d characters.")
                     % {**label, "limit": limits.CHOICE_TEXT}, node.key, choice.key))
+            if len(choice.conditions) > limits.CONDITIONS_PER_CHOICE:
+                found.append(Problem("too_many_conditions", _(
+                    "A choice at node “%(node)s” has more than %(limit)d conditions.")
+                    % {**label, "limit": limits.CONDITIONS_PER_CHOICE}, node.key, choice.key))
             if len(choice.feedback) > limits.SCENARIO_TEXT:
                 found.append(Problem("feedback_too_long", _(
                     "The feedback on a choice at node “%(node)s” is too long: at most "

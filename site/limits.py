@@ -28,6 +28,7 @@ MARKUP_DEPTH = 50  # elements nested in one imported text (HTML; Markdown lists 
 SCENARIO_TEXT = 4_000  # the setting, one line of the owner, one feedback
 CHOICE_TEXT = 500  # one reply a learner can pick (RunStep.choice_text holds 500)
 CHOICES_PER_NODE = 12
+CONDITIONS_PER_CHOICE = 5  # each is tested at every step of the best-path search
 SCENARIO_NODES = 1_000
 
 # --- files

@@ -9,6 +9,7 @@ import pytest
 from academy.limits import (
     CHOICE_TEXT,
     CHOICES_PER_NODE,
+    CONDITIONS_PER_CHOICE,
     SCENARIO_NODES,
     SCENARIO_TEXT,
 )
@@ -179,6 +180,7 @@ class TestTheEditor:
         assert f"maxlength=\\&quot;{CHOICE_TEXT}\\&quot;" in page  # a choice, in the blocks' JSON
         assert re.search(rf"&quot;maxNum&quot;: {CHOICES_PER_NODE}\b", page)
         assert re.search(rf"&quot;maxNum&quot;: {SCENARIO_NODES}\b", page)
+        assert re.search(rf"&quot;maxNum&quot;: {CONDITIONS_PER_CHOICE}\b", page)
 
 
 def test_a_story_of_too_many_passages_is_refused_before_they_are_read():
@@ -188,3 +190,42 @@ def test_a_story_of_too_many_passages_is_refused_before_they_are_read():
     found = problems(text)
     assert time.perf_counter() - started < 1.5  # 4.5 s before
     assert [p.message for p in found] == [engine.too_many_nodes().message]
+
+
+def layered_graph(*, layers: int, conditions: int) -> Graph:
+    """A start, `layers` rows of 12 nodes each leading to all 12 of the next row, an ending;
+    every choice of the last row carries `conditions` conditions that always hold."""
+    width = CHOICES_PER_NODE
+    row = [choice(f"c{j}", f"L0_{j}") for j in range(width)]
+    nodes = [node("S", choices=row)]
+    for i in range(layers):
+        last = i == layers - 1
+        condition = {"kind": "visited", "node": "S"}
+        for j in range(width):
+            nodes.append(node(f"L{i}_{j}", choices=[
+                choice(f"c{k}", "E" if last else f"L{i + 1}_{k}",
+                       conditions=[condition] * (conditions if last else 0), empathy=k % 3)
+                for k in range(width)]))
+    return Graph.from_dict({"start": "S", "nodes": [*nodes, ending("E", True)]})
+
+
+def test_conditions_per_choice_are_bounded_before_any_path_is_searched():
+    assert CONDITIONS_PER_CHOICE == 5
+    started = time.perf_counter()
+    found = engine.problems(layered_graph(layers=8, conditions=1000))  # it took 250 s
+    assert time.perf_counter() - started < 2
+    assert {p.code for p in found} == {"too_many_conditions"}
+    assert str(CONDITIONS_PER_CHOICE) in found[0].message
+    assert "too_many_conditions" not in {
+        p.code for p in engine.problems(layered_graph(layers=2, conditions=5))}
+
+
+def test_twee_conditions_per_choice():
+    condition = '{"kind": "visited", "node": "开场"}'
+    text = story(f"""
+        :: 开场
+        你好。
+        [[好结局]] <!--kefu {{"if": [{", ".join([condition] * 6)}]}} -->
+    """, GOOD_END)
+    assert any(p.line == line_of(text, "[[好结局]]") and str(CONDITIONS_PER_CHOICE) in p.message
+               for p in problems(text))
