@@ -71,9 +71,13 @@ class QuestionImportView(TrainerToolView, FormView):
             return self.form_invalid(form)
         messages.success(
             self.request,
-            _("%(count)d questions imported into %(categories)s.")
-            % {"count": report.count, "categories": "、".join(report.categories)},
+            _("%(new)d new questions, %(updated)d updated, %(unchanged)d unchanged "
+              "(%(categories)s).")
+            % {"new": len(report.new), "updated": len(report.updated),
+               "unchanged": len(report.unchanged), "categories": "、".join(report.categories)},
         )
+        if report.updated:
+            messages.info(self.request, _("Updated: %s") % "、".join(report.updated))
         for warning in report.warnings:
             messages.warning(self.request, str(warning))
         return redirect(reverse("wagtailsnippets_quizzes_question:list"))

@@ -7,7 +7,8 @@ tabs or a retry never score an attempt twice.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from collections import defaultdict
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from academy import limits
@@ -54,9 +55,12 @@ class ImportFailed(Exception):
 # --- question bank -------------------------------------------------------------------------
 
 
-def question_save_version(*, question: Question, user=None) -> QuestionVersion | None:
-    """Snapshot the question as a new version if it changed since the last one."""
-    spec = question.to_spec()
+def question_save_version(
+    *, question: Question, user=None, spec: dict | None = None
+) -> QuestionVersion | None:
+    """Snapshot the question as a new version if it changed since the last one. `spec` is
+    an import's, stored exactly as parsed; by default the spec of the fields as saved."""
+    spec = question.to_spec() if spec is None else kinds.assign_ids(spec)
     current = question.current_version
     if current is not None and current.spec == spec:
         return None
@@ -98,9 +102,13 @@ def question_create(
 
 @dataclass(frozen=True)
 class ImportReport:
-    count: int
+    """What an import did. Questions are named as in the file, in its order."""
+
     categories: list[str]
     warnings: list[ImportProblem]  # parts of questions that could not be brought over
+    new: list[str] = field(default_factory=list)  # created
+    updated: list[str] = field(default_factory=list)  # a new version of a question in the bank
+    unchanged: list[str] = field(default_factory=list)  # in the bank as they are in the file
 
 
 def import_size_problem(size: int) -> ImportProblem | None:
@@ -128,6 +136,25 @@ def questions_import(
 
     Problems that only drop a detail of a question (Moodle's "any other answer" feedback,
     numeric units) are warnings: the question is imported and the warning reported.
+
+    Importing a file again changes only what changed. A question of the file is *the same
+    question* as one already in its target category (`category_name`, else the file's own
+    category) when
+
+    * it has the same name (GIFT ::title::, Moodle <name>, or the start of an untitled
+      question's text; cut to the bank's 200 characters): unchanged if its spec is equal,
+      otherwise *updated* — a new QuestionVersion holding the imported spec, the editable
+      fields following it; attempts keep the version they showed, and the question keeps
+      its name, category, competencies, mark and archived flag; or
+    * it has no namesake there, but the same spec as a question there (the same text,
+      answers, grades and feedback: a question renamed in the bank or in the file):
+      unchanged.
+
+    Otherwise it is *new*. Specs are compared without option ids, which are random per
+    import. Archived questions count like any other; questions missing from the file are
+    left alone. Refused, importing nothing: two questions of one name in one target
+    category of the file (the name is what recognises a question next time), and a changed
+    question whose name its category holds more than once (which one would be updated?).
     """
     from .gift import parse_gift
     from .moodlexml import parse_moodle_xml
@@ -155,18 +182,101 @@ def questions_import(
     ]
     if too_long:
         raise ImportFailed(too_long)
-    used: list[str] = []
+    targets = [(imported, (category_name or imported.category or DEFAULT_CATEGORY).strip())
+               for imported in parsed.questions]
+    namesakes_in_file = _namesakes_in_file(targets)
+    if namesakes_in_file:
+        raise ImportFailed(namesakes_in_file)
+    used = list(dict.fromkeys(target for _imported, target in targets))
+    report = ImportReport(used, [p for p in parsed.problems if not p.skipped])
     with transaction.atomic():
-        for imported in parsed.questions:
-            name = (category_name or imported.category or DEFAULT_CATEGORY).strip()
-            category, _created = QuestionCategory.objects.get_or_create(name=name)
-            if name not in used:
-                used.append(name)
-            question_create(
-                category=category, name=imported.name, spec=imported.spec,
-                competencies=competencies, user=user, default_mark=imported.default_mark,
-            )
-    return ImportReport(len(parsed.questions), used, [p for p in parsed.problems if not p.skipped])
+        for name in used:
+            QuestionCategory.objects.get_or_create(name=name)
+        # Locked: a second import of the same file waits, then finds this one's questions.
+        categories = {c.name: c for c in
+                      QuestionCategory.objects.select_for_update().filter(name__in=used)}
+        bank = _bank_specs(categories.values())
+        plan, ambiguous = [], []
+        for imported, target in targets:
+            category = categories[target]
+            found, namesakes = _same_question(imported, bank[category.pk])
+            if found is None and len(namesakes) > 1:
+                ambiguous.append(ImportProblem(imported.line, imported.name, _(
+                    "The category “%(category)s” holds %(count)d questions of this name: "
+                    "which one should be updated? Rename or delete the extra ones first.")
+                    % {"category": target, "count": len(namesakes)}))
+            plan.append((imported, category, found, namesakes))
+        if ambiguous:
+            raise ImportFailed(ambiguous)  # the categories made above are rolled back
+        for imported, category, found, namesakes in plan:
+            if found is not None:
+                report.unchanged.append(imported.name)
+            elif namesakes:
+                _question_import_version(question=namesakes[0], spec=imported.spec, user=user)
+                report.updated.append(imported.name)
+            else:
+                question_create(
+                    category=category, name=imported.name, spec=imported.spec,
+                    competencies=competencies, user=user, default_mark=imported.default_mark,
+                )
+                report.new.append(imported.name)
+    return report
+
+
+def _comparable(spec: dict | None) -> dict | None:
+    """A spec without its option ids (random per import)."""
+    if spec is None:
+        return None
+    key = kinds.OPTION_ID_LISTS.get(spec.get("kind"))
+    if key is None:
+        return spec
+    return {**spec, key: [{k: v for k, v in e.items() if k != "id"} for e in spec.get(key, [])]}
+
+
+def _namesakes_in_file(targets) -> list[ImportProblem]:
+    first_lines: dict[tuple[str, str], int] = {}
+    problems = []
+    for imported, target in targets:
+        key = (target, imported.name[:200])
+        if key in first_lines:
+            problems.append(ImportProblem(imported.line, imported.name, _(
+                "Line %(line)d of the file has a question of the same name: a later import "
+                "recognises questions by their names, so give each its own.")
+                % {"line": first_lines[key]}))
+        else:
+            first_lines[key] = imported.line
+    return problems
+
+
+def _bank_specs(categories) -> dict[int, list[tuple[Question, dict | None]]]:
+    """Every question of `categories` with its current spec, comparable (see _comparable)."""
+    bank: dict[int, list[tuple[Question, dict | None]]] = defaultdict(list)
+    questions = Question.objects.filter(category__in=list(categories)).select_related(
+        "current_version").order_by("pk")
+    for question in questions:
+        spec = question.current_version.spec if question.current_version else None
+        bank[question.category_id].append((question, _comparable(spec)))
+    return bank
+
+
+def _same_question(imported, in_category) -> tuple[Question | None, list[Question]]:
+    """(the question of the bank that is `imported` unchanged, or None; the questions of
+    its name) — see questions_import."""
+    spec = _comparable(imported.spec)
+    namesakes = [q for q, _spec in in_category if q.name == imported.name[:200]]
+    candidates = ([(q, s) for q, s in in_category if q in namesakes] if namesakes
+                  else in_category)
+    found = next((q for q, s in candidates if s == spec), None)
+    return found, namesakes
+
+
+def _question_import_version(*, question: Question, spec: dict, user) -> None:
+    """A changed question of an import: its fields follow the file, and the spec exactly as
+    parsed becomes its new version."""
+    for name, value in spec_to_fields(spec).items():
+        setattr(question, name, value)
+    question.save()
+    question_save_version(question=question, spec=spec, user=user)
 
 
 def _decode_text(data: bytes) -> str:

@@ -53,7 +53,8 @@ CHOICE_KINDS = (SINGLE, MULTIPLE, TRUE_FALSE)
 MANUALLY_GRADED = (ESSAY,)
 UNSCORED = (DESCRIPTION,)
 
-_ID_LISTS = {SINGLE: "choices", MULTIPLE: "choices", ORDERING: "items", MATCHING: "pairs"}
+# The lists whose entries carry ids, by kind.
+OPTION_ID_LISTS = {SINGLE: "choices", MULTIPLE: "choices", ORDERING: "items", MATCHING: "pairs"}
 
 
 def new_id() -> str:
@@ -63,7 +64,7 @@ def new_id() -> str:
 def assign_ids(spec: dict) -> dict:
     """Return a copy of `spec` in which every choice / item / pair has a unique id."""
     spec = {**spec}
-    key = _ID_LISTS.get(spec.get("kind"))
+    key = OPTION_ID_LISTS.get(spec.get("kind"))
     if key:
         seen: set[str] = set()
         entries = []

@@ -156,7 +156,7 @@ def test_import_command(tmp_path, capsys):
                  category="导入测试")
     out = capsys.readouterr().out
     count = Question.objects.filter(category__name="导入测试").count()
-    assert f"Imported {count} questions" in out.strip().splitlines()[-1]
+    assert f"{count} new, 0 updated, 0 unchanged questions" in out.strip().splitlines()[-1]
     with pytest.raises(CommandError, match="Nothing imported"):
         call_command("import_questions", str(FIXTURES / "broken_import.gift"), format="gift")
     assert Question.objects.count() == count

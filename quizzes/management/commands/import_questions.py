@@ -9,7 +9,8 @@ from quizzes.services import ImportFailed, import_size_problem, questions_import
 
 class Command(BaseCommand):
     help = ("Import questions from a Moodle GIFT or Moodle XML file into the question bank. "
-            "A file with any problem imports nothing.")
+            "A file with any problem imports nothing; importing it again adds only new "
+            "questions and new versions of changed ones (see questions_import).")
 
     def add_arguments(self, parser):
         parser.add_argument("path", type=Path)
@@ -39,5 +40,8 @@ class Command(BaseCommand):
         for warning in report.warnings:
             self.stderr.write(f"warning: {warning}")
         self.stdout.write(
-            f"Imported {report.count} questions into {', '.join(report.categories)}."
+            f"{len(report.new)} new, {len(report.updated)} updated, "
+            f"{len(report.unchanged)} unchanged questions in {', '.join(report.categories)}."
         )
+        if report.updated:
+            self.stdout.write("Updated: " + ", ".join(report.updated))
