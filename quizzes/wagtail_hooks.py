@@ -1,8 +1,8 @@
-from academy.admin_guards import refuse_protected_delete
+from academy.admin_guards import PermissionMenuItem, refuse_protected_delete
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.admin.menu import Menu, SubmenuMenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -76,15 +76,6 @@ admin_patterns = [
 @hooks.register("register_admin_urls")
 def register_quiz_admin_urls():
     return [path("quiz-tools/", include((admin_patterns, "quizzes_admin")))]
-
-
-class PermissionMenuItem(MenuItem):
-    def __init__(self, *args, permission: str, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.permission = permission
-
-    def is_shown(self, request):
-        return request.user.has_perm(self.permission)
 
 
 @hooks.register("register_admin_menu_item")

@@ -1,8 +1,7 @@
-from academy.admin_guards import refuse_protected_delete
+from academy.admin_guards import PermissionMenuItem, refuse_protected_delete
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -44,12 +43,8 @@ def register_roleplay_admin_urls():
     return [path("roleplay-tools/", include((admin_patterns, "roleplays_admin")))]
 
 
-class PermissionMenuItem(MenuItem):
-    def is_shown(self, request):
-        return request.user.has_perm("roleplays.publish_scenario")
-
-
 @hooks.register("register_admin_menu_item")
 def register_twee_import_menu():
     return PermissionMenuItem(_("Import a role-play"), reverse("roleplays_admin:import"),
-                              icon_name="upload", name="roleplay-import", order=275)
+                              permission="roleplays.publish_scenario", icon_name="upload",
+                              name="roleplay-import", order=275)
