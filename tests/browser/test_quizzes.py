@@ -142,7 +142,7 @@ def test_trainer_imports_a_moodle_gift_file_and_sees_its_questions(open_page):
     admin.goto("/admin/quiz-tools/import/")
     admin.set_input_files("input[type=file]", str(FIXTURES / "moodle_sample.gift"))
     admin.locator("#import-submit").click()
-    expect(admin.locator(".messages")).to_contain_text("道题")
+    expect(admin.locator(".messages")).to_contain_text("道新题")
     imported = Question.objects.count()
     assert imported >= 5
     some = Question.objects.order_by("pk").first()

@@ -3,7 +3,6 @@ and the Twee import refuse with the same message naming the limit. Plain Python,
 the editor at the end."""
 
 import re
-import time
 
 import pytest
 from academy.limits import (
@@ -16,6 +15,7 @@ from academy.limits import (
 
 from roleplays import engine
 from roleplays.engine import Graph
+from tests.cpu_time import cpu_budget
 from tests.roleplays.test_engine import choice, ending, leak_graph, node
 from tests.roleplays.test_twee import GOOD_END, line_of, problems, story
 
@@ -60,11 +60,10 @@ class TestTheEngine:
 
     def test_choices_per_node_are_counted_before_any_path_is_searched(self):
         many = [choice(f"c{n}", "E") for n in range(20_000)]  # the search took minutes
-        started = time.perf_counter()
-        graph = story_graph(choices=many)
-        assert ("too_many_choices", "N1") in codes(graph)
+        with cpu_budget(2):
+            graph = story_graph(choices=many)
+            assert ("too_many_choices", "N1") in codes(graph)
         assert str(CHOICES_PER_NODE) in message(graph, "too_many_choices")
-        assert time.perf_counter() - started < 2
 
     def test_nodes_per_scenario(self):
         extra = [ending(f"X{n}", True) for n in range(SCENARIO_NODES)]
@@ -121,9 +120,8 @@ class TestTheTweeImport:
     def test_five_megabytes_of_choices_in_one_passage_are_refused_quickly(self):
         link = '[[回复->好结局]] <!--kefu {"points": {"empathy": 1}, "feedback": "好"} -->\n'
         text = story(":: 开场\n你好。\n" + link * (5 * 2**20 // len(link.encode())), GOOD_END)
-        started = time.perf_counter()
-        found = problems(text)
-        assert time.perf_counter() - started < 5  # it took over ten minutes
+        with cpu_budget(5):  # it took over ten minutes
+            found = problems(text)
         assert any(str(CHOICES_PER_NODE) in p.message for p in found)
 
 
@@ -183,12 +181,16 @@ class TestTheEditor:
         assert re.search(rf"&quot;maxNum&quot;: {CONDITIONS_PER_CHOICE}\b", page)
 
 
-def test_a_story_of_too_many_passages_is_refused_before_they_are_read():
+def test_a_story_of_too_many_passages_is_refused_before_they_are_read(monkeypatch):
+    from roleplays import twee
+
+    def read_a_passage(*args):  # reading 100,000 passages took 4.5 s before
+        raise AssertionError("a passage was read")
+
+    monkeypatch.setattr(twee._Reader, "node", read_a_passage)
     passages = "".join(f":: N{n}\n你好。\n[[N{n + 1}]]\n\n" for n in range(100_000))  # 2.8 MB
     text = story(passages.replace(":: N0\n", ":: 开场\n", 1), GOOD_END)
-    started = time.perf_counter()
     found = problems(text)
-    assert time.perf_counter() - started < 1.5  # 4.5 s before
     assert [p.message for p in found] == [engine.too_many_nodes().message]
 
 
@@ -211,9 +213,8 @@ def layered_graph(*, layers: int, conditions: int) -> Graph:
 
 def test_conditions_per_choice_are_bounded_before_any_path_is_searched():
     assert CONDITIONS_PER_CHOICE == 5
-    started = time.perf_counter()
-    found = engine.problems(layered_graph(layers=8, conditions=1000))  # it took 250 s
-    assert time.perf_counter() - started < 2
+    with cpu_budget(2):  # it took 250 s
+        found = engine.problems(layered_graph(layers=8, conditions=1000))
     assert {p.code for p in found} == {"too_many_conditions"}
     assert str(CONDITIONS_PER_CHOICE) in found[0].message
     assert "too_many_conditions" not in {
