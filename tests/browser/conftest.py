@@ -3,7 +3,7 @@
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 
 CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
@@ -14,10 +14,16 @@ CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]
+# How long anything may take before the test fails: Playwright's actions, navigations and
+# expect() assertions. Nothing waits this long unless it is broken; it is generous so that
+# a machine busy with other work (rendering a certificate PDF with two busy cores takes
+# seconds) is not a failure. Tests wait on what the user sees, never on time.
+DEADLINE_MS = 60_000
 
 
 @pytest.fixture(scope="session")
 def browser():
+    expect.set_options(timeout=DEADLINE_MS)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
@@ -39,7 +45,7 @@ def open_page(browser, live_server):
         context = browser.new_context(
             viewport=viewport, base_url=live_server.url, locale="zh-CN"
         )
-        context.set_default_timeout(15_000)
+        context.set_default_timeout(DEADLINE_MS)
         contexts.append(context)
         page = context.new_page()
         page.on("console", lambda message: violations.append(f"{page.url}: {message.text}")

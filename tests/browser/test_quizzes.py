@@ -89,8 +89,7 @@ def test_learner_fails_retakes_and_passes_every_demo_quiz(open_page):
         second = Attempt.objects.filter(quiz=quiz).order_by("-number").first()
         assert second.number == 2
         answer_everything_right(page, second)
-        expect(page.locator("#attempt-form")).to_have_attribute("data-pending", "0",
-                                                                timeout=30_000)
+        expect(page.locator("#attempt-form")).to_have_attribute("data-pending", "0")
         expect(page.locator("#save-state")).to_contain_text("已保存")
         if quiz.slots.filter(category__isnull=False).exists():
             page.reload()  # autosaved answers come back after a reload
