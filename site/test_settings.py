@@ -9,3 +9,30 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 MEDIA_ROOT = BASE_DIR / "test-artifacts" / "media"  # noqa: F405
 STORAGES["certificates"]["OPTIONS"]["location"] = str(BASE_DIR / "test-artifacts" / "certificates")  # noqa: F405, E501
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    import os
+    import tempfile
+
+    # The SQLite test database is a file, not Django's default in-memory database, so that
+    # the live server's request threads and the test thread each have a connection of
+    # their own, as they have on PostgreSQL. In memory, either every thread used the test
+    # thread's one connection (when a database test ran before the first browser test,
+    # pytest-django hands that connection to the server, and one thread's transaction
+    # became everybody's) or each opened its own to SQLite's shared cache, which answers
+    # any overlap at once with "database table is locked". Closing an in-memory
+    # connection does nothing, so one left in a broken state broke every later test.
+    # The process id keeps two runs in one checkout apart; Django deletes the file after.
+    DATABASES["default"].setdefault("TEST", {})["NAME"] = os.path.join(  # noqa: F405
+        tempfile.gettempdir(), f"kefu-academy-test-{os.getpid()}.sqlite3"
+    )
+    DATABASES["default"].setdefault("OPTIONS", {}).update({  # noqa: F405
+        # Writers queue for the lock instead of failing: BEGIN IMMEDIATE takes it up front
+        # (two read-then-write transactions cannot deadlock), and a waiting connection gives
+        # up only after a minute, so a machine busy with other work is no failure.
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 60,
+        # Nothing needs to survive a crash: no fsync per commit, the rollback journal in
+        # memory. This keeps the file about as fast as the in-memory database was.
+        "init_command": "PRAGMA synchronous = OFF; PRAGMA journal_mode = MEMORY",
+    })

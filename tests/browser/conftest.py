@@ -1,8 +1,15 @@
-"""Playwright driving Debian's chromium against pytest-django's live server."""
+"""Playwright driving Debian's chromium against pytest-django's live server.
+
+The live server answers in threads of this process. Each of them, like the test thread, has
+a database connection of its own (academy.test_settings puts the SQLite test database in a
+file for that), so the browser's requests and the test's own ORM calls cannot share a
+transaction.
+"""
 
 from pathlib import Path
 
 import pytest
+from django.db import connection
 from playwright.sync_api import expect, sync_playwright
 
 CHROMIUM = "/usr/bin/chromium"
@@ -19,6 +26,15 @@ CHROMIUM_ARGS = [
 # a machine busy with other work (rendering a certificate PDF with two busy cores takes
 # seconds) is not a failure. Tests wait on what the user sees, never on time.
 DEADLINE_MS = 60_000
+
+
+@pytest.fixture(autouse=True)
+def _isolated_from_the_live_server():
+    """Refuse an in-memory SQLite database, whose connection the live server would share
+    or fight over."""
+    if connection.vendor == "sqlite" and connection.is_in_memory_db():
+        pytest.fail("Browser tests need the file-based SQLite test database of "
+                    "academy.test_settings (DATABASES['default']['TEST']['NAME']).")
 
 
 @pytest.fixture(scope="session")
