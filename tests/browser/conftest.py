@@ -6,9 +6,11 @@ file for that), so the browser's requests and the test's own ORM calls cannot sh
 transaction.
 """
 
+import threading
 from pathlib import Path
 
 import pytest
+from django.core.signals import request_finished, request_started
 from django.db import connection
 from playwright.sync_api import expect, sync_playwright
 
@@ -22,19 +24,64 @@ CHROMIUM_ARGS = [
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]
 # How long anything may take before the test fails: Playwright's actions, navigations and
-# expect() assertions. Nothing waits this long unless it is broken; it is generous so that
-# a machine busy with other work (rendering a certificate PDF with two busy cores takes
-# seconds) is not a failure. Tests wait on what the user sees, never on time.
+# expect() assertions, and the server finishing its requests after a test. Nothing waits
+# this long unless it is broken; it is generous so that a machine busy with other work
+# (rendering a certificate PDF with two busy cores takes seconds) is not a failure.
 DEADLINE_MS = 60_000
 
 
+class RequestsInFlight:
+    """The live server's requests under way: the threads between Django's request_started
+    and request_finished signals (finished is sent once the response has been written)."""
+
+    def __init__(self):
+        self.threads = set()
+        self.changed = threading.Condition()
+
+    def started(self, **kwargs):
+        with self.changed:
+            self.threads.add(threading.current_thread())
+
+    def finished(self, **kwargs):
+        with self.changed:
+            self.threads.discard(threading.current_thread())
+            self.changed.notify_all()
+
+    def busy(self) -> int:
+        # A thread that ended without request_finished (a request Django could not even
+        # read) is not busy: it must not hold up this test or any later one.
+        self.threads = {thread for thread in self.threads if thread.is_alive()}
+        return len(self.threads)
+
+    def wait_until_idle(self, timeout: float) -> bool:
+        with self.changed:
+            return self.changed.wait_for(lambda: not self.busy(), timeout)
+
+
+@pytest.fixture(scope="session")
+def requests_in_flight():
+    tracker = RequestsInFlight()
+    request_started.connect(tracker.started, weak=False)
+    request_finished.connect(tracker.finished, weak=False)
+    yield tracker
+    request_started.disconnect(tracker.started)
+    request_finished.disconnect(tracker.finished)
+
+
 @pytest.fixture(autouse=True)
-def _isolated_from_the_live_server():
-    """Refuse an in-memory SQLite database, whose connection the live server would share
-    or fight over."""
+def _isolated_from_the_live_server(request, requests_in_flight):
+    """Before: refuse an in-memory SQLite database, whose connection the live server would
+    share or fight over. After (the test's pages are closed by then, and the database is
+    flushed only after this): wait until the server has answered everything it was
+    asked, so that no request of this test writes into the next one's database."""
     if connection.vendor == "sqlite" and connection.is_in_memory_db():
         pytest.fail("Browser tests need the file-based SQLite test database of "
                     "academy.test_settings (DATABASES['default']['TEST']['NAME']).")
+    yield
+    if "live_server" in request.fixturenames and not requests_in_flight.wait_until_idle(
+            DEADLINE_MS / 1000):
+        pytest.fail(f"The live server was still answering {requests_in_flight.busy()} "
+                    f"request(s) {DEADLINE_MS // 1000} s after the test ended.")
 
 
 @pytest.fixture(scope="session")
