@@ -3,9 +3,11 @@
 The live server answers in threads of this process. Each of them, like the test thread, has
 a database connection of its own (academy.test_settings puts the SQLite test database in a
 file for that), so the browser's requests and the test's own ORM calls cannot share a
-transaction.
+transaction. Tests still read the database only once the page a click leads to is shown,
+and wait on what the user sees (Playwright's expect and wait_for_*), never on time.
 """
 
+import re
 import threading
 from pathlib import Path
 
@@ -128,9 +130,16 @@ def screenshot(page, name: str) -> Path:
     return path
 
 
-def log_in(page, username: str, password: str, path: str = "/accounts/login/") -> None:
+def submit_login(page, username: str, password: str, path: str = "/accounts/login/") -> None:
+    """Fill in and send a login form; the caller waits for what should follow."""
     page.goto(path)
     page.fill("#id_username", username)
     page.fill("#id_password", password)
     page.locator("form button[type=submit]").first.click()
+
+
+def log_in(page, username: str, password: str, path: str = "/accounts/login/") -> None:
+    """Log in and wait for the page the login leads to (any page but the login form)."""
+    submit_login(page, username, password, path)
+    expect(page).not_to_have_url(re.compile(r"/login/(\?|$)"))
     page.wait_for_load_state()

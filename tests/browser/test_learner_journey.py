@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import DESKTOP, PHONE, log_in, screenshot
+from tests.browser.conftest import DESKTOP, PHONE, log_in, screenshot, submit_login
 from tests.factories import PASSWORD, StaffFactory, build_course
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -17,7 +17,7 @@ def test_learner_studies_a_lesson_and_sees_progress(open_page, viewport):
 
     page.goto("/")
     expect(page.locator("h1")).to_have_text("登录")
-    log_in(page, "xiaolin", "wrong-password")
+    submit_login(page, "xiaolin", "wrong-password")
     expect(page.get_by_role("alert")).to_contain_text("用户名或密码不正确")
 
     log_in(page, "xiaolin", PASSWORD)

@@ -58,11 +58,20 @@ def answer_everything_right(page, attempt: Attempt) -> None:
 def start_attempt(page, quiz: Quiz) -> Attempt:
     page.goto(f"/quizzes/{quiz.pk}/")
     page.locator("form[action$='/start/'] button").click()
-    expect(page.locator("#attempt-form")).to_be_visible()
-    return Attempt.objects.filter(quiz=quiz).order_by("-number").first()
+    return shown_attempt(page)
+
+
+def shown_attempt(page) -> Attempt:
+    """The attempt the page shows, once it shows one."""
+    form = page.locator("#attempt-form")
+    expect(form).to_be_visible()
+    return Attempt.objects.get(pk=form.get_attribute("data-attempt"))
 
 
 def submit(page) -> None:
+    """Submit once the page has no answer left to autosave (its data-pending flag), so
+    that no autosave request is still under way beside the submission."""
+    expect(page.locator("#attempt-form[data-pending='1']")).to_have_count(0)
     page.once("dialog", lambda dialog: dialog.accept())
     page.locator("#submit-attempt").click()
     expect(page.locator(".result")).to_be_visible()
@@ -84,10 +93,9 @@ def test_learner_fails_retakes_and_passes_every_demo_quiz(open_page):
         assert first.passed is False
 
         page.locator(".result-actions form button").click()  # 再试一次
-        expect(page.locator("#attempt-form")).to_be_visible()
         expect(page.locator(".crumbs")).to_contain_text("第 2 次作答")
-        second = Attempt.objects.filter(quiz=quiz).order_by("-number").first()
-        assert second.number == 2
+        second = shown_attempt(page)
+        assert second.number == 2 and second.quiz == quiz
         answer_everything_right(page, second)
         expect(page.locator("#attempt-form")).to_have_attribute("data-pending", "0")
         expect(page.locator("#save-state")).to_contain_text("已保存")
