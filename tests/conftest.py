@@ -7,6 +7,18 @@ import pytest
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+@pytest.fixture(autouse=True)
+def _empty_caches():
+    """Every test starts with empty caches. The local-memory cache lives as long as the
+    test process, so counters kept there (look-ups of certificates per client address and
+    minute) would otherwise carry over: after the rate-limit test, any verification from
+    127.0.0.1 in the same minute was refused, which made tests depend on order and speed."""
+    from django.core.cache import caches
+
+    for cache in caches.all():
+        cache.clear()
+
+
 @pytest.fixture
 def course(db):
     from tests.factories import build_course
