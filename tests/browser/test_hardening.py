@@ -5,7 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from courses.models import LessonPage
-from tests.browser.conftest import DESKTOP, PHONE, log_in, screenshot
+from tests.browser.conftest import DESKTOP, PHONE, log_in, screenshot, submit_login
 from tests.factories import PASSWORD, StaffFactory, UserFactory, build_course
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -21,12 +21,13 @@ def test_a_locked_out_learner_is_told_when_and_her_supervisor_unlocks_her(open_p
 
     phone = open_page(PHONE)
     for attempt in range(5):
-        log_in(phone, "xiaolin", f"wrong-{attempt}")
+        submit_login(phone, "xiaolin", f"wrong-{attempt}")
+        expect(phone.get_by_role("alert")).to_be_visible()
     alert = phone.get_by_role("alert")
     expect(alert).to_contain_text("密码错误次数过多，登录已锁定至")
     expect(alert).to_contain_text("请主管或培训师为你解锁")
     screenshot(phone, "login-locked")
-    log_in(phone, "xiaolin", PASSWORD)
+    submit_login(phone, "xiaolin", PASSWORD)
     expect(phone.get_by_role("alert")).to_contain_text("登录已锁定")
 
     trainer = open_page(DESKTOP)
