@@ -7,7 +7,7 @@ from ..selectors import competency_levels_for
 register = template.Library()
 
 
-@register.inclusion_tag("records/includes/my_competency_levels.html")
+@register.inclusion_tag("records/tags/my_competency_levels.html")
 def my_competency_levels(user) -> dict:
     """我的能力等级: the learner's level in every competency, with a link to their record."""
     if user is None or not user.is_authenticated:

@@ -15,7 +15,7 @@ register = template.Library()
 RECENT = 10
 
 
-@register.inclusion_tag("supervision/person_programs.html", takes_context=True)
+@register.inclusion_tag("supervision/tags/person_programs.html", takes_context=True)
 def person_programs(context, person):
     """The person's status in every active program, as the dashboard shows it."""
     today = timezone.localdate()
@@ -28,7 +28,7 @@ def person_programs(context, person):
     return {"rows": rows, "today": today}
 
 
-@register.inclusion_tag("supervision/person_activity.html")
+@register.inclusion_tag("supervision/tags/person_activity.html")
 def person_activity(person):
     """The latest quiz attempts, role-play runs and observations: the evidence itself."""
     user = person.user

@@ -28,7 +28,7 @@ def due_text(entry) -> str:
                     entry.days_left) % {"days": entry.days_left}
 
 
-@register.inclusion_tag("supervision/my_assignments.html")
+@register.inclusion_tag("supervision/tags/my_assignments.html")
 def my_assignments(user):
     """The learner's assigned programs with due dates and status ("my tasks" on the learner
     home); renders nothing when nothing is assigned. Three queries at most."""
