@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from courses.selectors import module_progress_for
 from quizzes.selectors import quiz_results_for
+from roleplays import engine
 from roleplays.models import Run, RunState
 
 from . import rules
@@ -30,23 +31,23 @@ def evidence_for(user, program: Program) -> rules.Evidence:
 
 
 def _roleplay_results(user, scenario_ids):
-    """Per scenario: the best overall percentage of a passed run, and the best percentage
-    in each dimension among passed runs (points against the version's best path)."""
+    """Per scenario: the best overall percentage of a passed run (engine.best_run), and the
+    best percentage in each dimension among passed runs (engine.dimension_percent)."""
     best: dict[int, tuple[float, bool]] = {}
     dimensions: dict[int, dict[str, float]] = {}
     if not scenario_ids:
         return best, dimensions
-    runs = Run.objects.filter(user=user, scenario_id__in=scenario_ids, state=RunState.FINISHED,
-                              passed=True).values_list("scenario_id", "overall_percent",
-                                                       "scores", "version__best_path")
-    for scenario_id, overall, points, best_path in runs:
-        if overall > best.get(scenario_id, (-1.0, True))[0]:
-            best[scenario_id] = (overall, True)
-        maxima = (best_path or {}).get("scores", {})
-        mine = dimensions.setdefault(scenario_id, {})
-        for dimension, maximum in maxima.items():
-            if maximum > 0:
-                percent = max(0.0, min(100.0, 100 * points.get(dimension, 0) / maximum))
+    runs: dict[int, list[engine.RunResult]] = {}
+    for scenario_id, overall, points, best_path in Run.objects.filter(
+            user=user, scenario_id__in=scenario_ids, state=RunState.FINISHED, passed=True
+    ).values_list("scenario_id", "overall_percent", "scores", "version__best_path"):
+        runs.setdefault(scenario_id, []).append(engine.RunResult(
+            overall, True, points, (best_path or {}).get("scores", {})))
+    for scenario_id, results in runs.items():
+        best[scenario_id] = (engine.best_run(results).percent, True)
+        mine = dimensions[scenario_id] = {}
+        for result in results:
+            for dimension, percent in result.dimension_percents().items():
                 mine[dimension] = max(mine.get(dimension, 0.0), percent)
     return best, dimensions
 

@@ -32,6 +32,7 @@ def evidence_by_competency(user, competencies: list[Competency], *,
     from courses.selectors import module_progress_for
     from quizzes.models import Quiz
     from quizzes.selectors import quiz_results_for
+    from roleplays import engine
     from roleplays.models import Run, RunState
 
     today = today or timezone.localdate()
@@ -53,18 +54,19 @@ def evidence_by_competency(user, competencies: list[Competency], *,
         competency_id, title = quizzes[quiz_id]
         evidence[competency_id].quizzes.append(levels.Scored(title, percent or 0, passed))
 
-    # Per scenario, the best passed run, else the best finished one.
-    best_runs: dict[int, tuple[int, levels.Scored]] = {}
+    # Per scenario, the run that counts (roleplays.engine.best_run).
+    scenarios: dict[int, tuple[int, str]] = {}
+    runs: defaultdict[int, list[engine.RunResult]] = defaultdict(list)
     for scenario_id, competency_id, title, percent, passed in Run.objects.filter(
             user=user, state=RunState.FINISHED, scenario__competency__in=list(evidence)
     ).values_list("scenario_id", "scenario__competency_id", "scenario__title",
                   "overall_percent", "passed"):
-        result = levels.Scored(title, percent or 0, bool(passed))
-        kept = best_runs.get(scenario_id)
-        if kept is None or (result.passed, result.percent) > (kept[1].passed, kept[1].percent):
-            best_runs[scenario_id] = (competency_id, result)
-    for competency_id, result in best_runs.values():
-        evidence[competency_id].roleplays.append(result)
+        scenarios[scenario_id] = (competency_id, title)
+        runs[scenario_id].append(engine.RunResult(percent or 0, bool(passed)))
+    for scenario_id, scenario_runs in runs.items():
+        competency_id, title = scenarios[scenario_id]
+        best = engine.best_run(scenario_runs)
+        evidence[competency_id].roleplays.append(levels.Scored(title, best.percent, best.passed))
 
     for observed_on, results in Observation.objects.filter(user=user).values_list(
             "observed_on", "results"):

@@ -25,6 +25,7 @@ exchanged with the Twee importer / exporter:
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from academy import limits
@@ -60,6 +61,10 @@ CONDITION_KINDS = (SCORE_AT_LEAST, SCORE_BELOW, VISITED, NOT_VISITED)
 # badly tangled one must never hang a request.
 SEARCH_LIMIT = 200_000
 MAX_KEY_LENGTH = 80  # the run tables' column width
+
+# The overall percentage a run needs when a scenario's setting names none (with a passing
+# ending: see `Score.passed`).
+DEFAULT_PASS_MARK = 70
 
 
 @dataclass(frozen=True)
@@ -422,6 +427,18 @@ class Path:
     def total(self) -> int:
         return sum(self.scores.values())
 
+    @classmethod
+    def from_dict(cls, data: dict | None) -> Path | None:
+        """The path stored with a published version (None: the version has none)."""
+        if not data:
+            return None
+        return cls(tuple(data["choices"]), tuple(data["nodes"]), dict(data["scores"]),
+                   data["ending"])
+
+    def to_dict(self) -> dict:
+        return {"choices": list(self.choices), "nodes": list(self.nodes),
+                "scores": dict(self.scores), "ending": self.ending}
+
 
 @dataclass(frozen=True)
 class Search:
@@ -504,10 +521,20 @@ class Score:
         return self.reached_passing_ending and self.overall_percent >= self.pass_mark
 
     def percent(self, dimension: str) -> float | None:
-        maximum = self.maxima.get(dimension, 0)
-        if maximum <= 0:
-            return None
-        return max(0.0, min(100.0, 100 * self.points.get(dimension, 0) / maximum))
+        return dimension_percent(self.points.get(dimension, 0), self.maxima.get(dimension, 0))
+
+
+def pass_mark(setting: dict) -> int:
+    """The pass mark a published version's setting gives (DEFAULT_PASS_MARK if none)."""
+    return int(setting.get("pass_mark", DEFAULT_PASS_MARK))
+
+
+def dimension_percent(points: int, maximum: int) -> float | None:
+    """Points earned in one dimension as a percentage of what the best path earns there,
+    between 0 and 100; None when the best path earns nothing there (nothing to measure)."""
+    if maximum <= 0:
+        return None
+    return max(0.0, min(100.0, 100 * points / maximum))
 
 
 def score(graph: Graph, state: State, *, pass_mark: int, best: Path | None) -> Score:
@@ -526,3 +553,32 @@ def score(graph: Graph, state: State, *, pass_mark: int, best: Path | None) -> S
         points=dict(state.scores), maxima=maxima, overall_percent=round(percent, 1),
         reached_passing_ending=reached, pass_mark=pass_mark,
     )
+
+
+# --- which run counts ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """A finished run as certification and the competency records weigh it."""
+
+    percent: float  # overall, against the best path
+    passed: bool
+    points: dict[str, int] = field(default_factory=dict)  # earned per dimension
+    maxima: dict[str, int] = field(default_factory=dict)  # the version's best path's scores
+
+    def dimension_percents(self) -> dict[str, float]:
+        """Per dimension the best path scores in, the percentage earned (see
+        `dimension_percent`)."""
+        return {dimension: dimension_percent(self.points.get(dimension, 0), maximum)
+                for dimension, maximum in self.maxima.items() if maximum > 0}
+
+
+def best_run(runs: Iterable[RunResult]) -> RunResult | None:
+    """The run of one scenario that counts for a learner: a passed run before any that was not
+    passed, then the higher overall percentage; of equal runs the first. None if no runs."""
+    best = None
+    for run in runs:
+        if best is None or (run.passed, run.percent) > (best.passed, best.percent):
+            best = run
+    return best

@@ -12,6 +12,7 @@ from wagtail.models import DraftStateMixin, LockableMixin, RevisionMixin
 from wagtail.search import index
 
 from .blocks import NodesBlock
+from .engine import DEFAULT_PASS_MARK
 from .forms import ScenarioForm
 from .panels import GraphPanel
 
@@ -36,7 +37,7 @@ class Scenario(DraftStateMixin, LockableMixin, RevisionMixin, index.Indexed, mod
         on_delete=models.SET_NULL, related_name="scenarios",
     )
     pass_mark = models.PositiveSmallIntegerField(
-        _("pass mark (%)"), default=70, validators=[MaxValueValidator(100)],
+        _("pass mark (%)"), default=DEFAULT_PASS_MARK, validators=[MaxValueValidator(100)],
         help_text=_("Overall score needed, as a share of the best path's score, and a "
                     "passing ending."),
     )

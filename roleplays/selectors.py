@@ -95,11 +95,9 @@ class Result:
 
 def result_for(run: Run) -> Result:
     graph = engine.Graph.from_dict(run.version.graph)
-    best_data = run.version.best_path
-    best = engine.Path(tuple(best_data["choices"]), tuple(best_data["nodes"]),
-                       dict(best_data["scores"]), best_data["ending"]) if best_data else None
+    best = engine.Path.from_dict(run.version.best_path)
     state = engine.State(run.current_node, dict(run.scores), frozenset(run.visited))
-    score = engine.score(graph, state, pass_mark=run.version.setting.get("pass_mark", 70),
+    score = engine.score(graph, state, pass_mark=engine.pass_mark(run.version.setting),
                          best=best)
     dimensions = [
         {"code": code, "label": label, "points": score.points.get(code, 0),

@@ -30,14 +30,6 @@ class ScenarioInvalid(Exception):
         self.problems = problems
 
 
-def _best_path_dict(graph: engine.Graph) -> dict | None:
-    best = engine.best_path(graph)
-    if best is None:
-        return None
-    return {"choices": list(best.choices), "nodes": list(best.nodes), "scores": best.scores,
-            "ending": best.ending}
-
-
 def scenario_publish_version(*, scenario: Scenario) -> ScenarioVersion:
     """Record what was just published as a new version (unless nothing changed).
 
@@ -56,11 +48,12 @@ def scenario_publish_version(*, scenario: Scenario) -> ScenarioVersion:
                 latest.title == scenario.title):
             version = latest
         else:
+            best = engine.best_path(graph)
             version = ScenarioVersion.objects.create(
                 scenario=scenario,
                 number=(scenario.versions.aggregate(n=Max("number"))["n"] or 0) + 1,
                 title=scenario.title, setting=setting, graph=graph_data,
-                best_path=_best_path_dict(graph),
+                best_path=best.to_dict() if best else None,
             )
         Scenario.objects.filter(pk=scenario.pk).update(live_version=version)
     scenario.live_version = version
@@ -116,7 +109,7 @@ def scenario_import_twee(*, text: str, user=None, competencies=None) -> ImportRe
             summary=setting.get("summary", "")[:255], owner=setting.get("owner", "")[:255],
             situation=setting.get("situation", ""),
             channel=setting.get("channel") or "front_desk",
-            competency=competency, pass_mark=int(setting.get("pass_mark", 70)),
+            competency=competency, pass_mark=engine.pass_mark(setting),
             immediate_feedback=bool(setting.get("immediate_feedback", True)),
             start=story.graph["start"], nodes=blocks_from_graph(story.graph), ifid=story.ifid,
         )
@@ -212,8 +205,8 @@ def run_choose(*, user, run_id: int, node: str, choice: str) -> Run:
             # The best path was found when the version was published (never searched here,
             # under the run's lock).
             result = engine.score(
-                graph, new_state, pass_mark=run.version.setting.get("pass_mark", 70),
-                best=_path_from_dict(run.version.best_path),
+                graph, new_state, pass_mark=engine.pass_mark(run.version.setting),
+                best=engine.Path.from_dict(run.version.best_path),
             )
             run.state = RunState.FINISHED
             run.finished_at = timezone.now()
@@ -223,13 +216,6 @@ def run_choose(*, user, run_id: int, node: str, choice: str) -> Run:
             announce_evidence("roleplays", user)
         run.save()
     return run
-
-
-def _path_from_dict(data: dict | None) -> engine.Path | None:
-    if not data:
-        return None
-    return engine.Path(tuple(data["choices"]), tuple(data["nodes"]), dict(data["scores"]),
-                       data["ending"])
 
 
 def scenario_export_twee(*, scenario: Scenario) -> str:

@@ -19,7 +19,8 @@ Twee 3 spec: https://github.com/iftechfoundation/twine-specs/blob/master/twee-3-
   - ``situation:`` what happened (one paragraph)
   - ``channel:`` one of ``front_desk`` (前台), ``phone`` (电话), ``door_to_door`` (上门) — the
     Chinese words are accepted too
-  - ``pass_mark:`` overall percent needed to pass (integer, default 70)
+  - ``pass_mark:`` overall percent needed to pass (integer, default
+    ``engine.DEFAULT_PASS_MARK``, 70)
   - ``immediate_feedback:`` ``yes`` / ``no`` (show the expert's feedback right after each
     choice; default yes)
   - ``competency:`` optional competency code (etiquette / phrases / complaints / emergency)
@@ -132,8 +133,9 @@ SETTING_LINE_MAX = 255  # Scenario.owner's and Scenario.summary's max_length
 
 CHANNELS = {"front_desk": "front_desk", "phone": "phone", "door_to_door": "door_to_door",
             "前台": "front_desk", "电话": "phone", "上门": "door_to_door"}
-DEFAULT_SETTING = {"owner": "", "situation": "", "channel": "front_desk", "pass_mark": 70,
-                   "immediate_feedback": True, "competency": "", "summary": ""}
+DEFAULT_SETTING = {"owner": "", "situation": "", "channel": "front_desk",
+                   "pass_mark": engine.DEFAULT_PASS_MARK, "immediate_feedback": True,
+                   "competency": "", "summary": ""}
 YES = {"yes", "y", "true", "1", "是", "开", "on"}
 NO = {"no", "n", "false", "0", "否", "关", "off"}
 DIMENSION_ALIASES = {"同理心": "empathy", "规范用语": "phrasing", "流程": "process",

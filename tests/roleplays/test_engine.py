@@ -231,3 +231,41 @@ class TestScoringIsFair:
         graph = Graph.from_dict({"start": "N1", "nodes": [
             node("N1", choices=[choice("a", "E" * 81)]), ending("E" * 81, True)]})
         assert "bad_key" in [p.code for p in engine.problems(graph)]
+
+
+class TestOutcomes:
+    """What certification and the competency records take from a learner's runs."""
+
+    def test_a_setting_without_a_pass_mark_uses_the_default(self):
+        assert engine.pass_mark({}) == engine.DEFAULT_PASS_MARK
+        assert engine.pass_mark({"pass_mark": 85}) == 85
+
+    def test_a_dimension_percent_is_against_the_best_path_and_bounded(self):
+        assert engine.dimension_percent(1, 4) == 25
+        assert engine.dimension_percent(6, 4) == 100
+        assert engine.dimension_percent(-2, 4) == 0
+        # The best path earns nothing there: nothing to measure, not 0 %.
+        assert engine.dimension_percent(3, 0) is None
+
+    def test_a_run_gives_the_percent_of_each_dimension_the_best_path_scores_in(self):
+        run = engine.RunResult(80, True, {"empathy": 1, "process": 2},
+                               {"empathy": 2, "process": 0, "resolution": 4})
+        assert run.dimension_percents() == {"empathy": 50, "resolution": 0}
+
+    def test_a_passed_run_counts_before_a_higher_failed_one(self):
+        failed, passed = engine.RunResult(95, False), engine.RunResult(72, True)
+        assert engine.best_run([failed, passed]) is passed
+
+    def test_of_passed_runs_the_highest_counts_and_of_equals_the_first(self):
+        first, second, higher = (engine.RunResult(72, True), engine.RunResult(72, True),
+                                 engine.RunResult(90, True))
+        assert engine.best_run([first, second]) is first
+        assert engine.best_run([first, higher, second]) is higher
+        low, less_low = engine.RunResult(10, False), engine.RunResult(40, False)
+        assert engine.best_run([low, less_low]) is less_low
+        assert engine.best_run([]) is None
+
+    def test_the_best_path_round_trips_through_its_stored_form(self):
+        best = engine.best_path(leak_graph())
+        assert engine.Path.from_dict(best.to_dict()) == best
+        assert engine.Path.from_dict(None) is None
