@@ -5,6 +5,8 @@ it is graded becomes a new immutable `QuestionVersion` (its spec, see `spec.py`)
 point at versions, so editing a question never changes an attempt already taken.
 """
 
+from datetime import datetime
+
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -17,6 +19,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable
 from wagtail.search import index
 
+from . import rules
 from . import spec as kinds
 from .blocks import AnswersBlock
 
@@ -330,6 +333,12 @@ class Attempt(models.Model):
     @property
     def is_open(self) -> bool:
         return self.state == AttemptState.IN_PROGRESS
+
+    @property
+    def ends_at(self) -> datetime | None:
+        """When the attempt ends now (`rules.attempt_deadline`): a close date a trainer set
+        after it started counts. Reads the quiz unless it is already loaded."""
+        return rules.attempt_deadline(self.deadline, self.quiz.closes_at)
 
 
 class AttemptQuestion(models.Model):

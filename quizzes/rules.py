@@ -23,6 +23,17 @@ class QuizRules:
     closes_at: datetime | None = None
 
 
+def quiz_rules(quiz) -> QuizRules:
+    """The rules a quiz (a `Quiz`, or anything with its fields) sets for its attempts."""
+    return QuizRules(
+        max_attempts=quiz.max_attempts,
+        wait_minutes=quiz.attempt_wait_minutes,
+        time_limit_minutes=quiz.time_limit_minutes,
+        opens_at=quiz.opens_at,
+        closes_at=quiz.closes_at,
+    )
+
+
 @dataclass(frozen=True)
 class Refusal:
     message: str
@@ -55,6 +66,13 @@ def deadline_for(rules: QuizRules, started_at: datetime) -> datetime | None:
         ends.append(started_at + timedelta(minutes=rules.time_limit_minutes))
     if rules.closes_at:
         ends.append(rules.closes_at)
+    return min(ends) if ends else None
+
+
+def attempt_deadline(deadline: datetime | None, closes_at: datetime | None) -> datetime | None:
+    """When an attempt ends now: the deadline fixed when it started (`deadline_for`), or the
+    quiz's close date if a trainer has since set an earlier one."""
+    ends = [d for d in (deadline, closes_at) if d is not None]
     return min(ends) if ends else None
 
 

@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from . import grading, rules
 from . import spec as kinds
 from .models import Attempt, AttemptQuestion, AttemptState, Quiz
-from .services import quiz_rules
 from .textformat import html_to_plain
 
 
@@ -43,7 +42,7 @@ def quiz_status_for(user, quiz: Quiz, *, now: datetime | None = None) -> QuizSta
     refusal = None
     if open_attempt is None:
         refusal = rules.start_refusal(
-            quiz_rules(quiz), attempts_used=len(attempts),
+            rules.quiz_rules(quiz), attempts_used=len(attempts),
             last_submitted_at=last.submitted_at if last else None, now=now,
         )
     finished = [(a.percent, bool(a.passed)) for a in attempts if a.state == AttemptState.FINISHED]

@@ -292,16 +292,6 @@ def _decode_text(data: bytes) -> str:
 # --- attempts ------------------------------------------------------------------------------
 
 
-def quiz_rules(quiz: Quiz) -> rules.QuizRules:
-    return rules.QuizRules(
-        max_attempts=quiz.max_attempts,
-        wait_minutes=quiz.attempt_wait_minutes,
-        time_limit_minutes=quiz.time_limit_minutes,
-        opens_at=quiz.opens_at,
-        closes_at=quiz.closes_at,
-    )
-
-
 def _lock_user(user) -> None:
     # Serialises one learner's starts: the attempt number and the limits are read and
     # written inside the lock.
@@ -317,14 +307,14 @@ def attempt_start(*, user, quiz: Quiz, now: datetime | None = None, rng=None) ->
         for open_attempt in Attempt.objects.select_for_update().filter(
             quiz=quiz, user=user, state=AttemptState.IN_PROGRESS
         ):
-            if rules.is_past_deadline(attempt_deadline(open_attempt), now):
+            if rules.is_past_deadline(open_attempt.ends_at, now):
                 _finalise(open_attempt, now=now, late=True)
             else:
                 return open_attempt
         previous = Attempt.objects.filter(quiz=quiz, user=user)
         last = previous.order_by("-number").first()
         refusal = rules.start_refusal(
-            quiz_rules(quiz),
+            rules.quiz_rules(quiz),
             attempts_used=previous.count(),
             last_submitted_at=last.submitted_at if last else None,
             now=now,
@@ -361,7 +351,7 @@ def attempt_start(*, user, quiz: Quiz, now: datetime | None = None, rng=None) ->
             raise QuizError(_("This quiz has no questions yet. Please tell a trainer."), 409)
         attempt = Attempt.objects.create(
             quiz=quiz, user=user, number=(last.number + 1) if last else 1, started_at=now,
-            deadline=rules.deadline_for(quiz_rules(quiz), now), pass_mark=quiz.pass_mark,
+            deadline=rules.deadline_for(rules.quiz_rules(quiz), now), pass_mark=quiz.pass_mark,
         )
         AttemptQuestion.objects.bulk_create(
             AttemptQuestion(
@@ -408,13 +398,6 @@ def _locked_own_attempt(user, attempt_id: int) -> Attempt:
     return attempt
 
 
-def attempt_deadline(attempt: Attempt) -> datetime | None:
-    """The attempt's own deadline, or an earlier close date a trainer set since it started."""
-    closes_at = Quiz.objects.filter(pk=attempt.quiz_id).values_list("closes_at", flat=True)[0]
-    ends = [d for d in (attempt.deadline, closes_at) if d is not None]
-    return min(ends) if ends else None
-
-
 def attempt_save_answer(
     *, user, attempt_id: int, position: int, raw, now: datetime | None = None
 ) -> AttemptQuestion:
@@ -425,7 +408,7 @@ def attempt_save_answer(
         attempt = _locked_own_attempt(user, attempt_id)
         if not attempt.is_open:
             raise QuizError(_("This attempt has already been submitted."), 409)
-        if rules.is_past_deadline(attempt_deadline(attempt), now):
+        if rules.is_past_deadline(attempt.ends_at, now):
             _finalise(attempt, now=now, late=True)
             late = True
         else:
@@ -461,7 +444,7 @@ def attempt_submit(
         if not attempt.is_open:
             raise QuizError(_("This attempt has already been submitted."), 409)
         questions = list(attempt.questions.select_related("version"))
-        if rules.is_past_deadline(attempt_deadline(attempt), now):
+        if rules.is_past_deadline(attempt.ends_at, now):
             late = True
         else:
             by_position = {q.position: q for q in questions}
@@ -527,7 +510,7 @@ def _apply_totals(attempt: Attempt, questions, *, now: datetime) -> None:
 def attempt_close_if_overdue(attempt: Attempt, *, now: datetime | None = None) -> Attempt:
     """Submit an open attempt whose time ran out (the learner closed the tab, say)."""
     now = now or timezone.now()
-    if not attempt.is_open or not rules.is_past_deadline(attempt_deadline(attempt), now):
+    if not attempt.is_open or not rules.is_past_deadline(attempt.ends_at, now):
         return attempt
     with transaction.atomic():
         locked = Attempt.objects.select_for_update().get(pk=attempt.pk)

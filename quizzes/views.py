@@ -105,7 +105,7 @@ def attempt_take(request, attempt_id: int):
         return redirect("quiz_review", attempt_id=attempt.pk)
     questions = [selectors.presented_question(q) for q in attempt.questions.all()]
     remaining = None
-    deadline = services.attempt_deadline(attempt)
+    deadline = attempt.ends_at
     if deadline:
         remaining = max(0, int((deadline - timezone.now()).total_seconds()))
     response = render(

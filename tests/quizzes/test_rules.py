@@ -43,6 +43,22 @@ class TestDeadline:
             NOW + timedelta(minutes=20))
         assert rules.deadline_for(rules.QuizRules(), NOW) is None
 
+    def test_a_close_date_set_during_an_attempt_ends_it_earlier(self):
+        own = NOW + timedelta(minutes=20)
+        assert rules.attempt_deadline(own, NOW + timedelta(minutes=5)) == (
+            NOW + timedelta(minutes=5))
+        assert rules.attempt_deadline(own, NOW + timedelta(hours=1)) == own
+        assert rules.attempt_deadline(None, NOW) == NOW
+        assert rules.attempt_deadline(None, None) is None
+
+    def test_the_rules_are_read_from_the_quizs_fields(self):
+        from types import SimpleNamespace
+
+        quiz = SimpleNamespace(max_attempts=2, attempt_wait_minutes=10, time_limit_minutes=None,
+                               opens_at=None, closes_at=NOW)
+        assert rules.quiz_rules(quiz) == rules.QuizRules(max_attempts=2, wait_minutes=10,
+                                                         closes_at=NOW)
+
     def test_grace_for_the_network(self):
         assert not rules.is_past_deadline(NOW, NOW + timedelta(seconds=20))
         assert rules.is_past_deadline(NOW, NOW + timedelta(seconds=31))
