@@ -79,6 +79,9 @@ class ModulePage(StaffOnlyPage):
 
 
 class LessonPage(StaffOnlyPage):
+    """A lesson of a module. Opening it records a visit (`courses.wagtail_hooks`), from which
+    the completion rule (`progress.reading_seconds_left`) counts."""
+
     summary = models.CharField(_("summary"), max_length=255, blank=True)
     estimated_minutes = models.PositiveSmallIntegerField(_("reading time (minutes)"), default=5)
     min_reading_seconds = models.PositiveSmallIntegerField(
@@ -100,13 +103,6 @@ class LessonPage(StaffOnlyPage):
 
     class Meta:
         verbose_name = _("lesson")
-
-    def serve(self, request, *args, **kwargs):
-        from .services import lesson_record_visit
-
-        if request.user.is_authenticated and not getattr(request, "is_preview", False):
-            lesson_record_visit(user=request.user, lesson=self)
-        return super().serve(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
         from .selectors import lesson_context_for

@@ -66,3 +66,19 @@ def test_a_minimum_reading_time_is_enforced_and_shown(learner_client, learner,
     assert "data-reading-wait" not in page and "disabled" not in page
     assert learner_client.post(f"/lessons/{lesson.id}/complete/").status_code == 302
     assert LessonProgress.objects.get().completed_at is not None
+
+
+@pytest.mark.django_db
+def test_a_lesson_refused_to_the_learner_records_no_visit(learner_client, lessons_program):
+    from django.contrib.auth.models import Group
+    from wagtail.models import PageViewRestriction
+
+    lesson = lessons_program[0]
+    restriction = PageViewRestriction.objects.create(
+        page=lesson, restriction_type=PageViewRestriction.GROUPS)
+    restriction.groups.add(Group.objects.create(name="仅限讲师"))
+    assert learner_client.get(lesson.url).status_code != 200
+    assert not LessonProgress.objects.exists()
+    restriction.delete()
+    assert learner_client.get(lesson.url).status_code == 200
+    assert LessonProgress.objects.get().lesson_id == lesson.pk

@@ -1,8 +1,9 @@
 """Dependencies between layers point one way: reads never import writes.
 
-Selectors (reads) never import any app's `services` (writes), so showing a page can never
-change anything by accident and a service may use selectors without an import cycle. Read
-from the source with `ast`, as plain Python: a function-level import counts too.
+Selectors (reads) and models never import any app's `services` (writes), so showing a page
+can never change anything by accident and a service may use selectors and models without an
+import cycle. Read from the source with `ast`, as plain Python: a function-level import
+counts too.
 """
 
 import ast
@@ -54,3 +55,9 @@ def test_selectors_never_import_services():
     selectors = modules("selectors")
     assert len(selectors) >= 7  # the apps with reads: a moved folder must not empty the test
     assert offenders(selectors) == {}
+
+
+def test_models_never_import_services():
+    models = modules("models")
+    assert len(models) >= 9
+    assert offenders(models) == {}
