@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from academy.errors import Refused, refuse_if_too_long
+from academy.errors import Kind, Refused, refuse_if_too_long
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -40,7 +40,7 @@ def api_token_revoke(*, prefix: str) -> ApiToken:
     found = list(ApiToken.objects.filter(prefix=prefix)[:2])
     if not found:
         raise ApiTokenError(_("No API token starts with “%(prefix)s”.") % {"prefix": prefix},
-                            status=404)
+                            Kind.NOT_FOUND)
     if len(found) > 1:
         raise ApiTokenError(_("More than one API token starts with “%(prefix)s”.")
                             % {"prefix": prefix})

@@ -1,6 +1,8 @@
 """The API, mounted by the project's urls at /api/v1/ (OpenAPI at /api/v1/openapi.json, the
 interactive docs at /api/v1/docs)."""
 
+from academy.errors import Kind, Refused
+from academy.http import status_for
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
@@ -44,3 +46,11 @@ def unauthorized(request: HttpRequest, exc: AuthenticationError) -> HttpResponse
 def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     # The same answer for "does not exist" and "not yours to see", in DEBUG too.
     return api_v1.create_response(request, {"detail": NOT_FOUND}, status=404)
+
+
+@api_v1.exception_handler(Refused)
+def refused(request: HttpRequest, exc: Refused) -> HttpResponse:
+    # A service's refusal, with the status every page answers it with; "not found" says no
+    # more than the 404 above.
+    detail = NOT_FOUND if exc.kind is Kind.NOT_FOUND else exc.message
+    return api_v1.create_response(request, {"detail": detail}, status=status_for(exc))

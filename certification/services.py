@@ -6,7 +6,7 @@ import hashlib
 from datetime import date
 
 from academy import limits
-from academy.errors import Refused, cleaned_reason, refuse_if_too_long
+from academy.errors import Kind, Refused, cleaned_reason, refuse_if_too_long
 from academy.signals import announce_evidence
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -62,18 +62,18 @@ def certificate_issue_after_revocation(*, revoked: Certificate, by, reason: str,
     """A trainer issues a new certificate to someone whose last one was revoked, once they
     meet every requirement again (automatic issuing stays off after a revocation)."""
     if not by.has_perm("certification.reissue_certificate"):
-        raise CertificationError(_("You may not re-issue certificates."), 403)
+        raise CertificationError(_("You may not re-issue certificates."), Kind.NOT_ALLOWED)
     reason = cleaned_reason(reason, missing=_("Give a reason for issuing a new certificate."),
                             error=CertificationError)
     revoked = Certificate.objects.select_related("program", "user").get(pk=revoked.pk)
     if revoked.revoked_at is None or not _latest_is_revoked(revoked.user, revoked.program):
-        raise CertificationError(_("This person's last certificate is not revoked."), 409)
+        raise CertificationError(_("This person's last certificate is not revoked."), Kind.CONFLICT)
     program = revoked.program
     missing = rules.missing([r.as_rule() for r in program.requirements.all()],
                             evidence_for(revoked.user, program))
     if missing:
         raise CertificationError(_("Requirements not met yet: %(missing)s") % {
-            "missing": "、".join(r.label for r in missing)}, 409)
+            "missing": "、".join(r.label for r in missing)}, Kind.CONFLICT)
     certificate = certificate_issue(user=revoked.user, program=program,
                                     today=today or timezone.localdate())
     Certificate.objects.filter(pk=certificate.pk).update(reissue_reason=reason)
@@ -131,16 +131,16 @@ def may_manage(user, certificate: Certificate) -> bool:
 def certificate_revoke(*, certificate: Certificate, by, reason: str) -> Certificate:
     if not may_manage(by, certificate):
         raise CertificationError(_("You can only revoke certificates of staff you supervise."),
-                                 404)
+                                 Kind.NOT_FOUND)
     reason = cleaned_reason(reason, missing=_("Give a reason for revoking the certificate."),
                             error=CertificationError)
     with transaction.atomic():
         locked = Certificate.objects.select_for_update().get(pk=certificate.pk)
         if locked.revoked_at is not None:
-            raise CertificationError(_("This certificate has already been revoked."), 409)
+            raise CertificationError(_("This certificate has already been revoked."), Kind.CONFLICT)
         if locked.superseded_at is not None:
             raise CertificationError(
-                _("A newer version of this certificate exists: revoke that one."), 409)
+                _("A newer version of this certificate exists: revoke that one."), Kind.CONFLICT)
         locked.revoked_at = timezone.now()
         locked.revoke_reason = reason
         locked.revoked_by = by
@@ -166,10 +166,10 @@ def observation_record(*, observer, person, results: dict[str, bool], note: str 
     programs that require one."""
     if not observer.has_perm("staff.view_supervised_staff") or person.user_id == observer.pk or (
             not staff_visible_to(observer).filter(pk=person.pk).exists()):
-        raise CertificationError(_("You can only observe staff you supervise."), 404)
+        raise CertificationError(_("You can only observe staff you supervise."), Kind.NOT_FOUND)
     unknown = set(results) - {key for key, _label in rules.OBSERVATION_CHECKLIST}
     if unknown:
-        raise CertificationError(_("Unknown checklist item."), 400)
+        raise CertificationError(_("Unknown checklist item."), Kind.INVALID)
     cleaned = {key: bool(results.get(key)) for key, _label in rules.OBSERVATION_CHECKLIST}
     note = refuse_if_too_long((note or "").strip(), limit=limits.NOTE, what=_("The note"),
                               error=CertificationError)
@@ -187,7 +187,7 @@ def certificate_reissue(*, certificate: Certificate, by, reason: str) -> Certifi
     a new version with the same serial and dates that supersedes this one. Both stay on
     record; the old PDF is kept as it was."""
     if not by.has_perm("certification.reissue_certificate"):
-        raise CertificationError(_("You may not re-issue certificates."), 403)
+        raise CertificationError(_("You may not re-issue certificates."), Kind.NOT_ALLOWED)
     reason = cleaned_reason(reason, missing=_("Give a reason for re-issuing the certificate."),
                             error=CertificationError)
     with transaction.atomic():
@@ -196,7 +196,7 @@ def certificate_reissue(*, certificate: Certificate, by, reason: str) -> Certifi
         old = Certificate.objects.select_for_update().get(pk=certificate.pk)
         if old.revoked_at is not None or old.superseded_at is not None:
             raise CertificationError(
-                _("Only the current version of a certificate can be re-issued."), 409)
+                _("Only the current version of a certificate can be re-issued."), Kind.CONFLICT)
         old.superseded_at = timezone.now()
         old._change_reason = reason
         old.save(update_fields=["superseded_at"])

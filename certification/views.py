@@ -7,6 +7,7 @@ import re
 import tempfile
 import zipfile
 
+from academy.http import status_for
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
@@ -117,7 +118,8 @@ def observe(request, staff_id: int):
             # Keep what the supervisor entered, so a refusal loses nothing.
             context.update(error=error.message, note=request.POST.get("note", ""),
                            ticked={key for key, met in results.items() if met})
-            return render(request, "certification/observe.html", context, status=error.status)
+            return render(request, "certification/observe.html", context,
+                          status=status_for(error))
         context["saved"] = observation
     return render(request, "certification/observe.html", context)
 
@@ -184,7 +186,8 @@ def certificate_revoke_view(request, pk: int):
                                              reason=request.POST.get("reason", ""))
         except CertificationError as error:
             context.update(error=error.message, reason=request.POST.get("reason", ""))
-            return render(request, "certification/revoke.html", context, status=error.status)
+            return render(request, "certification/revoke.html", context,
+                          status=status_for(error))
         context.update(certificate=certificate, status=certificate.status(timezone.localdate()),
                        done=True)
     return render(request, "certification/revoke.html", context)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from academy.errors import Refused
+from academy.errors import Kind, Refused
 from academy.signals import announce_evidence
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -37,7 +37,7 @@ def lesson_record_visit(*, user, lesson: LessonPage) -> LessonProgress:
 
 
 def lesson_mark_complete(*, user, lesson: LessonPage) -> LessonProgress:
-    """Mark `lesson` complete for `user`; the first completion time is kept. Refused (409)
+    """Mark `lesson` complete for `user`; the first completion time is kept. Refused (conflict)
     until the learner has opened the lesson and read it for its minimum reading time
     (progress.reading_seconds_left)."""
     record = LessonProgress.objects.filter(user=user, lesson=lesson).first()
@@ -47,10 +47,11 @@ def lesson_mark_complete(*, user, lesson: LessonPage) -> LessonProgress:
         first_opened_at=record.first_opened_at if record else None,
         min_reading_seconds=lesson.min_reading_seconds, now=timezone.now())
     if left is None:
-        raise CoursesError(_("Open the lesson and read it before marking it complete."), 409)
+        raise CoursesError(_("Open the lesson and read it before marking it complete."),
+                           Kind.CONFLICT)
     if left > 0:
         raise CoursesError(_("Keep reading: you can mark this lesson complete in %(seconds)d "
-                             "seconds.") % {"seconds": left}, 409)
+                             "seconds.") % {"seconds": left}, Kind.CONFLICT)
     # Update only if still open, so two racing clicks keep one completion time.
     updated = LessonProgress.objects.filter(pk=record.pk, completed_at__isnull=True).update(
         completed_at=timezone.now()

@@ -1,3 +1,4 @@
+from academy.http import render_refused
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
@@ -28,9 +29,7 @@ def lesson_complete(request, lesson_id: int):
     try:
         lesson_mark_complete(user=request.user, lesson=lesson)
     except CoursesError as error:
-        return render(request, "refused.html", {
-            "message": error.message, "back_url": lesson.get_url(request=request)},
-            status=error.status)
+        return render_refused(request, error, back_url=lesson.get_url(request=request))
     messages.success(request, _("Lesson “%(title)s” marked complete.") % {"title": lesson.title})
     return redirect(lesson.get_url(request=request) + "#lesson-done")
 

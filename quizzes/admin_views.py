@@ -4,6 +4,7 @@ quiz statistics. Each view checks its own permission and calls a service or sele
 from __future__ import annotations
 
 from academy.admin_guards import TrainerToolView, text_attachment
+from academy.http import status_for
 from academy.limits import GRADER_COMMENT
 from django import forms
 from django.core.exceptions import PermissionDenied
@@ -169,7 +170,7 @@ class GradeAnswerView(TrainerToolView, FormView):
         except services.QuizError as error:
             form.add_error(None, error.message)
             response = self.form_invalid(form)
-            response.status_code = error.status
+            response.status_code = status_for(error)
             return response
         messages.success(self.request, _("Grade saved."))
         return redirect("quizzes_admin:grading_queue")

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from academy import limits
-from academy.errors import Refused
+from academy.errors import Kind, Refused
 from academy.signals import announce_evidence
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
@@ -43,7 +43,7 @@ class QuizError(Refused):
 
 class AttemptNotFound(QuizError):
     def __init__(self):
-        super().__init__(_("No such attempt."), 404)
+        super().__init__(_("No such attempt."), Kind.NOT_FOUND)
 
 
 class ImportFailed(Exception):
@@ -324,7 +324,7 @@ def attempt_start(*, user, quiz: Quiz, now: datetime | None = None, rng=None) ->
             if refusal.retry_at:
                 local = timezone.localtime(refusal.retry_at)
                 message += " " + _("Next possible start: %s.") % local.strftime("%Y-%m-%d %H:%M")
-            raise QuizError(message, 409)
+            raise QuizError(message, Kind.CONFLICT)
 
         plan = _slot_plans(quiz)
         seen = set(
@@ -339,7 +339,7 @@ def attempt_start(*, user, quiz: Quiz, now: datetime | None = None, rng=None) ->
         except drawing.NotEnoughQuestions as error:
             raise QuizError(
                 _("This quiz asks for more random questions than its category holds. "
-                  "Please tell a trainer."), 409
+                  "Please tell a trainer."), Kind.CONFLICT
             ) from error
         versions = {
             q.pk: q.current_version
@@ -348,7 +348,8 @@ def attempt_start(*, user, quiz: Quiz, now: datetime | None = None, rng=None) ->
             )
         }
         if not drawn or any(versions[d.question_id] is None for d in drawn):
-            raise QuizError(_("This quiz has no questions yet. Please tell a trainer."), 409)
+            raise QuizError(_("This quiz has no questions yet. Please tell a trainer."),
+                            Kind.CONFLICT)
         attempt = Attempt.objects.create(
             quiz=quiz, user=user, number=(last.number + 1) if last else 1, started_at=now,
             deadline=rules.deadline_for(rules.quiz_rules(quiz), now), pass_mark=quiz.pass_mark,
@@ -407,23 +408,23 @@ def attempt_save_answer(
     with transaction.atomic():
         attempt = _locked_own_attempt(user, attempt_id)
         if not attempt.is_open:
-            raise QuizError(_("This attempt has already been submitted."), 409)
+            raise QuizError(_("This attempt has already been submitted."), Kind.CONFLICT)
         if rules.is_past_deadline(attempt.ends_at, now):
             _finalise(attempt, now=now, late=True)
             late = True
         else:
             question = attempt.questions.select_related("version").filter(position=position).first()
             if question is None:
-                raise QuizError(_("This attempt has no such question."), 400)
+                raise QuizError(_("This attempt has no such question."), Kind.INVALID)
             try:
                 question.response = grading.clean_response(question.version.spec, raw)
             except grading.InvalidResponse as error:
-                raise QuizError(str(error), 400) from error
+                raise QuizError(str(error), Kind.INVALID) from error
             question.answered_at = now
             question.save(update_fields=["response", "answered_at"])
     if late:
         raise QuizError(_("Time is up: the attempt was submitted with the answers saved "
-                          "before the time limit."), 409)
+                          "before the time limit."), Kind.CONFLICT)
     return question
 
 
@@ -442,7 +443,7 @@ def attempt_submit(
     with transaction.atomic():
         attempt = _locked_own_attempt(user, attempt_id)
         if not attempt.is_open:
-            raise QuizError(_("This attempt has already been submitted."), 409)
+            raise QuizError(_("This attempt has already been submitted."), Kind.CONFLICT)
         questions = list(attempt.questions.select_related("version"))
         if rules.is_past_deadline(attempt.ends_at, now):
             late = True
@@ -450,14 +451,15 @@ def attempt_submit(
             by_position = {q.position: q for q in questions}
             unknown = set(answers) - set(by_position)
             if unknown:
-                raise QuizError(_("This attempt has no such question."), 400)
+                raise QuizError(_("This attempt has no such question."), Kind.INVALID)
             for position, raw in answers.items():
                 question = by_position[position]
                 try:
                     response = grading.clean_response(question.version.spec, raw)
                 except grading.InvalidResponse as error:
                     raise QuizError(
-                        _("Question %(n)d: %(problem)s") % {"n": position, "problem": error}, 400
+                        _("Question %(n)d: %(problem)s") % {"n": position, "problem": error},
+                        Kind.INVALID
                     ) from error
                 if response != question.response:
                     question.response = response
@@ -465,7 +467,7 @@ def attempt_submit(
         _finalise(attempt, now=now, late=late, questions=questions)
     if late:
         raise QuizError(_("Time is up: the attempt was submitted with the answers saved "
-                          "before the time limit."), 409)
+                          "before the time limit."), Kind.CONFLICT)
     return attempt
 
 
@@ -534,21 +536,21 @@ def attempt_question_grade(
             .first()
         )
         if question is None or question.version.spec["kind"] not in kinds.MANUALLY_GRADED:
-            raise QuizError(_("No such answer to grade."), 404)
+            raise QuizError(_("No such answer to grade."), Kind.NOT_FOUND)
         attempt = Attempt.objects.select_for_update().get(pk=question.attempt_id)
         if attempt.is_open:
-            raise QuizError(_("The learner has not submitted this attempt yet."), 409)
+            raise QuizError(_("The learner has not submitted this attempt yet."), Kind.CONFLICT)
         if grader.pk == attempt.user_id:
-            raise QuizError(_("You cannot grade your own answer."), 403)
+            raise QuizError(_("You cannot grade your own answer."), Kind.NOT_ALLOWED)
         if len(comment) > limits.GRADER_COMMENT:
-            raise QuizError(comment_too_long(), 400)
+            raise QuizError(comment_too_long(), Kind.INVALID)
         if question.fraction is not None and not regrade:
             # Two trainers working the queue must not overwrite each other unknowingly.
-            raise QuizError(_("This reply has already been graded."), 409)
+            raise QuizError(_("This reply has already been graded."), Kind.CONFLICT)
         try:
             fraction = grading.rubric_fraction(question.version.spec, awarded, percent)
         except grading.InvalidResponse as error:
-            raise QuizError(str(error), 400) from error
+            raise QuizError(str(error), Kind.INVALID) from error
         question.fraction = fraction
         question.state = grading.CORRECT if fraction >= 1 else (
             grading.WRONG if fraction <= 0 else grading.PARTIAL

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+from academy.errors import Kind
+from academy.http import render_refused, status_for
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,13 +18,6 @@ from . import spec as kinds
 from .models import AttemptState, Quiz
 
 MAX_AUTOSAVE_BYTES = 64 * 1024
-
-
-def _refused(request, error: services.QuizError, *, back_url: str | None = None):
-    return render(
-        request, "refused.html", {"message": error.message, "back_url": back_url},
-        status=error.status,
-    )
 
 
 def responses_from_fields(questions, fields) -> dict[int, object]:
@@ -85,7 +80,7 @@ def quiz_start(request, quiz_id: int):
     try:
         attempt = services.attempt_start_or_existing(user=request.user, quiz=quiz)
     except services.QuizError as error:
-        return _refused(request, error, back_url=f"/quizzes/{quiz.pk}/")
+        return render_refused(request, error, back_url=f"/quizzes/{quiz.pk}/")
     return redirect("quiz_attempt", attempt_id=attempt.pk)
 
 
@@ -152,7 +147,7 @@ def attempt_autosave(request, attempt_id: int):
             user=request.user, attempt_id=attempt.pk, position=position, raw=raw
         )
     except services.QuizError as error:
-        return JsonResponse({"error": error.message}, status=error.status)
+        return JsonResponse({"error": error.message}, status=status_for(error))
     return JsonResponse({"saved": True, "saved_at": saved.answered_at.isoformat()})
 
 
@@ -164,10 +159,11 @@ def attempt_submit(request, attempt_id: int):
     try:
         services.attempt_submit(user=request.user, attempt_id=attempt.pk, answers=answers)
     except services.QuizError as error:
-        if error.status == 409:
+        if error.kind is Kind.CONFLICT:
             # Already submitted or out of time: the result exists, show it with the reason.
-            return _refused(request, error, back_url=f"/quizzes/attempts/{attempt.pk}/review/")
-        return _refused(request, error, back_url=f"/quizzes/attempts/{attempt.pk}/")
+            return render_refused(request, error,
+                                  back_url=f"/quizzes/attempts/{attempt.pk}/review/")
+        return render_refused(request, error, back_url=f"/quizzes/attempts/{attempt.pk}/")
     return redirect("quiz_review", attempt_id=attempt.pk)
 
 

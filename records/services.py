@@ -6,7 +6,7 @@ never interleave; both write a history row only when something changed.
 
 from __future__ import annotations
 
-from academy.errors import Refused, cleaned_reason
+from academy.errors import Kind, Refused, cleaned_reason
 from academy.models import Competency
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -73,7 +73,7 @@ def _clean_level(value: object) -> int:
     if not levels.is_level(value):
         raise RecordsError(
             _("The level must be a whole number from %(low)d to %(high)d.")
-            % {"low": levels.MIN_LEVEL, "high": levels.MAX_LEVEL}, 400)
+            % {"low": levels.MIN_LEVEL, "high": levels.MAX_LEVEL}, Kind.INVALID)
     return value
 
 
@@ -81,13 +81,14 @@ def record_adjust(*, by, person: StaffProfile, competency: Competency, level: in
                   reason: str) -> CompetencyRecord:
     """A supervisor sets a person's level in one competency, with a reason.
 
-    Refused with 404 when the person is not one the supervisor may see (or is the
-    supervisor), with 400 for a missing reason or a level outside 0–4. The change is kept in
+    Refused as not found when the person is not one the supervisor may see (or is the
+    supervisor), as invalid for a missing reason or a level outside 0–4. The change is kept in
     the record's history with who made it and why; the same adjustment sent twice (a double
     click, a retry) is written once."""
     if (not by.has_perm("staff.view_supervised_staff") or person.user_id == by.pk
             or not staff_visible_to(by).filter(pk=person.pk).exists()):
-        raise RecordsError(_("You can only change the records of staff you supervise."), 404)
+        raise RecordsError(_("You can only change the records of staff you supervise."),
+                           Kind.NOT_FOUND)
     level = _clean_level(level)
     reason = cleaned_reason(reason, missing=_("Give a reason for changing the level."),
                             error=RecordsError)

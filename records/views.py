@@ -1,6 +1,8 @@
 """A person's competency record with its history, and supervisors adjusting levels."""
 
 from academy import login_throttle
+from academy.errors import Kind
+from academy.http import status_for
 from academy.models import Competency
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -69,10 +71,10 @@ def adjust_level(request, staff_id: int, competency_slug: str):
         record_adjust(by=request.user, person=person, competency=competency,
                       level=request.POST.get("level", ""), reason=request.POST.get("reason", ""))
     except RecordsError as error:
-        if error.status == 404:
+        if error.kind is Kind.NOT_FOUND:
             raise Http404 from error
         return _render_person(request, person, error=error.message, error_slug=competency.slug,
-                              status=error.status)
+                              status=status_for(error))
     messages.success(request, _("Level changed: %(competency)s.") % {"competency": competency})
     return redirect(reverse("person_record", args=[person.pk]) + f"#competency-{competency.slug}")
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from academy import limits
-from academy.errors import Refused
+from academy.errors import Kind, Refused
 from academy.signals import announce_evidence
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -146,7 +146,7 @@ def run_start(*, user, scenario: Scenario) -> Run:
         return existing
     version = scenario.live_version
     if version is None or not scenario.live:
-        raise RoleplayError(_("This scenario is not published."), 404)
+        raise RoleplayError(_("This scenario is not published."), Kind.NOT_FOUND)
     graph = engine.Graph.from_dict(version.graph)
     state = engine.State.start(graph)
     try:
@@ -176,14 +176,15 @@ def run_choose(*, user, run_id: int, node: str, choice: str) -> Run:
         run = Run.objects.select_for_update().select_related("version").filter(
             pk=run_id, user=user).first()
         if run is None:
-            raise RoleplayError(_("No such run."), 404)
+            raise RoleplayError(_("No such run."), Kind.NOT_FOUND)
         if not run.is_open:
-            raise RoleplayError(_("This run has finished. Start a new one to play again."), 409)
+            raise RoleplayError(_("This run has finished. Start a new one to play again."),
+                                Kind.CONFLICT)
         if not node or not choice:
-            raise RoleplayError(_("Choose one of the replies."), 400)
+            raise RoleplayError(_("Choose one of the replies."), Kind.INVALID)
         if node != run.current_node:
             raise RoleplayError(_("This choice was already made; the conversation has moved "
-                                  "on."), 409)
+                                  "on."), Kind.CONFLICT)
         graph = engine.Graph.from_dict(run.version.graph)
         state = engine.State(run.current_node, dict(run.scores), frozenset(run.visited),
                              frozenset(run.taken))
@@ -192,7 +193,7 @@ def run_choose(*, user, run_id: int, node: str, choice: str) -> Run:
         except engine.ChoiceNotOffered as error:
             raise RoleplayError(
                 _("That reply is not one of the choices at this point of the conversation."),
-                400) from error
+                Kind.INVALID) from error
         RunStep.objects.create(
             run=run, number=run.steps.count() + 1, node=state.node, choice=taken.key,
             choice_text=taken.text[:500], target=taken.target, points=dict(taken.points),

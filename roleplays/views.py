@@ -1,16 +1,13 @@
 """Learner-facing role-play pages: the list, the setting, the chat player, the end screen."""
 
+from academy.errors import Kind
+from academy.http import render_refused
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from . import engine, selectors, services
-
-
-def _refused(request, error: services.RoleplayError, back_url: str | None = None):
-    return render(request, "refused.html",
-                  {"message": error.message, "back_url": back_url}, status=error.status)
 
 
 def _scenario_or_404(slug: str):
@@ -51,7 +48,7 @@ def scenario_start(request, slug: str):
         else:
             run = services.run_start(user=request.user, scenario=scenario)
     except services.RoleplayError as error:
-        return _refused(request, error)
+        return render_refused(request, error)
     return redirect("roleplay_run", run_id=run.pk)
 
 
@@ -81,9 +78,9 @@ def run_choose(request, run_id: int):
             choice=request.POST.get("choice", ""),
         )
     except services.RoleplayError as error:
-        if error.status == 404:
+        if error.kind is Kind.NOT_FOUND:
             raise Http404 from error
-        return _refused(request, error, back_url=f"/roleplays/runs/{run_id}/")
+        return render_refused(request, error, back_url=f"/roleplays/runs/{run_id}/")
     if not run.is_open:
         return redirect("roleplay_result", run_id=run.pk)
     return redirect(f"/roleplays/runs/{run.pk}/#latest")

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from academy import login_throttle
-from academy.errors import Refused
+from academy.errors import Kind, Refused
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
@@ -94,5 +94,6 @@ def staff_user_for(username: str, *, name: str, email: str = ""):
 def staff_login_unlock(*, by, person: StaffProfile) -> None:
     """Let a staff member locked out by wrong passwords sign in again at once."""
     if not may_unlock_login(by, person):
-        raise StaffError(_("You can only unlock the accounts of staff you supervise."), 404)
+        raise StaffError(_("You can only unlock the accounts of staff you supervise."),
+                         Kind.NOT_FOUND)
     login_throttle.unlock_account(person.user.get_username(), by=by)

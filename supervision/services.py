@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from academy.errors import Refused
+from academy.errors import Kind, Refused
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -64,7 +64,7 @@ def assignment_create(*, by, program: Program, due_on: date, person=None, team=N
     """A supervisor assigns a program to one of their staff, one of their teams, or a position
     at one of their sites."""
     if not by.has_perm("staff.view_supervised_staff"):
-        raise SupervisionError(_("Only supervisors assign programs."), 403)
+        raise SupervisionError(_("Only supervisors assign programs."), Kind.NOT_ALLOWED)
     if due_on < timezone.localdate():
         raise SupervisionError(_("The due date is in the past."))
     targets = [person is not None, team is not None, site is not None and bool(position)]
@@ -78,7 +78,7 @@ def assignment_create(*, by, program: Program, due_on: date, person=None, team=N
     )
     if not in_scope:
         raise SupervisionError(_("You can only assign programs within your sites and teams."),
-                               404)
+                               Kind.NOT_FOUND)
     with transaction.atomic():
         return Assignment.objects.create(
             program=program, due_on=due_on, assigned_by=by,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from academy.http import status_for
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -148,7 +149,7 @@ def assign(request):
                     position=data["position"] if target == "position" else "")
             except SupervisionError as error:
                 form.add_error(None, error.message)
-                status = error.status
+                status = status_for(error)
             else:
                 messages.success(request, _("Assigned %(program)s to %(target)s, due %(due)s.")
                                  % {"program": assignment.program, "due": assignment.due_on,

@@ -4,6 +4,7 @@ from datetime import date, timedelta
 
 import pytest
 from academy import limits
+from academy.errors import Kind
 
 from certification import services
 from certification.models import Certificate
@@ -67,11 +68,11 @@ def test_revoking_needs_a_reason_and_is_kept_in_history(program):
     outsider.supervised_sites.add(outsider.site)
     with pytest.raises(services.CertificationError) as refused:
         services.certificate_revoke(certificate=certificate, by=outsider.user, reason="不合格")
-    assert refused.value.status == 404
+    assert refused.value.kind is Kind.NOT_FOUND
     with pytest.raises(services.CertificationError) as refused:
         services.certificate_revoke(certificate=certificate, by=supervisor.user,
                                     reason="作" * (limits.REASON + 1))
-    assert refused.value.status == 400 and f"最多 {limits.REASON} 个字符" in refused.value.message
+    assert refused.value.kind is Kind.INVALID and f"最多 {limits.REASON} 个字符" in refused.value.message
     assert Certificate.objects.get().revoked_at is None
     services.certificate_revoke(certificate=certificate, by=supervisor.user, reason="考核作弊")
     certificate.refresh_from_db()

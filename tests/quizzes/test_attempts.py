@@ -4,6 +4,7 @@ import json
 from datetime import timedelta
 
 import pytest
+from academy.errors import Kind
 from django.utils import timezone
 
 from quizzes import services
@@ -132,7 +133,7 @@ def test_after_the_time_limit_posted_answers_are_refused_and_saved_ones_count(le
     with pytest.raises(services.QuizError) as refused:
         services.attempt_submit(user=learner.user, attempt_id=attempt.pk,
                                 answers={2: ["m-hello", "m-thanks"]})
-    assert refused.value.status == 409 and "时间" in refused.value.message
+    assert refused.value.kind is Kind.CONFLICT and "时间" in refused.value.message
     attempt.refresh_from_db()
     assert attempt.state == "finished" and attempt.submitted_late and attempt.points == 1.0
 
@@ -326,7 +327,7 @@ def test_a_close_date_set_during_an_attempt_ends_it(learner):
     quiz.save()
     with pytest.raises(services.QuizError) as refused:
         services.attempt_submit(user=learner.user, attempt_id=attempt.pk, answers={1: "c-three"})
-    assert refused.value.status == 409
+    assert refused.value.kind is Kind.CONFLICT
     attempt.refresh_from_db()
     assert attempt.submitted_late and attempt.points == 0
 
@@ -343,6 +344,6 @@ def test_a_graded_reply_is_not_silently_graded_again(learner):
     services.attempt_question_grade(grader=first, attempt_question_id=reply.pk, awarded=[2])
     with pytest.raises(services.QuizError) as refused:
         services.attempt_question_grade(grader=second, attempt_question_id=reply.pk, awarded=[0])
-    assert refused.value.status == 409
+    assert refused.value.kind is Kind.CONFLICT
     reply.refresh_from_db()
     assert reply.fraction == 1 and reply.graded_by == first

@@ -3,6 +3,7 @@
 import threading
 
 import pytest
+from academy.errors import Kind
 from django.db import connection
 
 from quizzes import services
@@ -50,7 +51,7 @@ def test_simultaneous_submissions_produce_one_result():
     )
     assert len(results) == 1
     assert len(errors) == 3 and all(
-        isinstance(e, services.QuizError) and e.status == 409 for e in errors
+        isinstance(e, services.QuizError) and e.kind is Kind.CONFLICT for e in errors
     )
     attempt.refresh_from_db()
     assert attempt.state == "finished"

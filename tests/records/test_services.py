@@ -4,6 +4,7 @@ certificates); a supervisor's adjustment is kept with who and why; bad input is 
 import io
 
 import pytest
+from academy.errors import Kind
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -170,7 +171,7 @@ def test_a_level_outside_0_to_4_is_refused(org, competencies, level):
     with pytest.raises(RecordsError) as refused:
         record_adjust(by=org["supervisor"].user, person=org["mine"],
                       competency=competencies["phrases"], level=level, reason="理由")
-    assert refused.value.status == 400
+    assert refused.value.kind is Kind.INVALID
     assert refused.value.message == "等级必须是 0 到 4 之间的整数。"
     assert not CompetencyRecord.objects.exists() and not CompetencyRecord.history.exists()
 
@@ -180,7 +181,7 @@ def test_an_adjustment_without_a_reason_is_refused(org, competencies, reason):
     with pytest.raises(RecordsError) as refused:
         record_adjust(by=org["supervisor"].user, person=org["mine"],
                       competency=competencies["phrases"], level=2, reason=reason)
-    assert refused.value.status == 400 and refused.value.message == "请填写调整等级的原因。"
+    assert refused.value.kind is Kind.INVALID and refused.value.message == "请填写调整等级的原因。"
     assert not CompetencyRecord.history.exists()
 
 
@@ -191,7 +192,7 @@ def test_an_adjustment_reason_over_the_limit_is_refused(org, competencies):
         record_adjust(by=org["supervisor"].user, person=org["mine"],
                       competency=competencies["phrases"], level=2,
                       reason="因" * (limits.REASON + 1))
-    assert refused.value.status == 400
+    assert refused.value.kind is Kind.INVALID
     assert refused.value.message == (f"原因太长：最多 {limits.REASON} 个字符，"
                                      f"现在有 {limits.REASON + 1} 个。")
     assert not CompetencyRecord.history.exists()
@@ -209,7 +210,7 @@ def test_only_the_persons_supervisor_may_adjust(org, competencies):
         with pytest.raises(RecordsError) as refused:
             record_adjust(by=by, person=person, competency=competencies["phrases"], level=3,
                           reason="理由")
-        assert refused.value.status == 404
+        assert refused.value.kind is Kind.NOT_FOUND
     assert not CompetencyRecord.history.exists()
 
 

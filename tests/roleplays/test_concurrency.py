@@ -1,6 +1,7 @@
 """Two simultaneous clicks on PostgreSQL record one choice."""
 
 import pytest
+from academy.errors import Kind
 from django.db import connection
 
 from roleplays import services
@@ -25,5 +26,5 @@ def test_racing_choices_record_one_step():
                                       choice=("a", "b", "a", "b")[n])
     )
     assert len(results) == 1 and len(errors) == 3
-    assert all(isinstance(e, services.RoleplayError) and e.status == 409 for e in errors)
+    assert all(isinstance(e, services.RoleplayError) and e.kind is Kind.CONFLICT for e in errors)
     assert RunStep.objects.filter(run=run).count() == 1
