@@ -135,17 +135,23 @@ def lockout_response(request, original_response=None, credentials: dict | None =
     from .views import StaffAuthenticationForm
 
     username = (credentials or {}).get(settings.AXES_USERNAME_FORM_FIELD) or ""
-    ends = [end for end in (
-        account_locked_until(username) if username else None,
-        _lock_end(AccessAttempt.objects.filter(ip_address=getattr(request, "axes_ip_address",
-                                                                    None)), limits()[CLIENT]),
-    ) if end is not None]
+    account_end = account_locked_until(username) if username else None
+    client_end = _lock_end(AccessAttempt.objects.filter(
+        ip_address=getattr(request, "axes_ip_address", None)), limits()[CLIENT])
+    ends = [end for end in (account_end, client_end) if end is not None]
     until = max(ends) if ends else timezone.now() + cool_off()
-    minutes = max(1, math.ceil((until - timezone.now()).total_seconds() / 60))
-    message = _("Too many wrong passwords: signing in is locked until %(time)s (about "
-                "%(minutes)d minutes). Try again then, or ask your supervisor or a trainer "
-                "to unlock your account.") % {
-        "time": timezone.localtime(until).strftime("%H:%M"), "minutes": minutes}
+    values = {"time": timezone.localtime(until).strftime("%H:%M"),
+              "minutes": max(1, math.ceil((until - timezone.now()).total_seconds() / 60))}
+    if client_end is not None and account_end is None:
+        # The address is locked, not the account: a supervisor's unlock of the person would
+        # not help, only a trainer's unlock of the address (or waiting).
+        message = _("Too many wrong passwords from this network: signing in from here is "
+                    "locked until %(time)s (about %(minutes)d minutes). Try again then, or ask "
+                    "a trainer to unlock this network's address.") % values
+    else:
+        message = _("Too many wrong passwords: signing in is locked until %(time)s (about "
+                    "%(minutes)d minutes). Try again then, or ask your supervisor or a trainer "
+                    "to unlock your account.") % values
     form = StaffAuthenticationForm(request, initial={"username": username})
     return render(request, "registration/login.html",
                   {"form": form, "locked_message": message, "username": username,

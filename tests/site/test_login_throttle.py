@@ -62,7 +62,11 @@ def test_one_address_guessing_many_accounts_is_locked_but_its_colleagues_only_la
     client.logout()
     for n in range(5, 13):  # the 12th failure from this address locks the address
         log_in(client, f"staff{n}", "wrong")
-    assert log_in(client, "staff4", PASSWORD).status_code == 429
+    refused = log_in(client, "staff4", PASSWORD)
+    assert refused.status_code == 429
+    # the person's own account is not locked: the page says the network is, and who can help
+    page = refused.content.decode()
+    assert "此网络的密码错误次数过多" in page and "培训师" in page and "主管" not in page
     assert log_in(client, "staff4", PASSWORD, address="10.0.0.2").status_code == 302
 
 
