@@ -1,10 +1,9 @@
 """Who is assigned what, re-assigning programs whose certificates are about to expire, and
 the daily reminder e-mails (run by `tasks.daily_reminders`).
 
-An assignment covers a person when it names them, their team, or their position at their
-site; that is decided when asked, as the dashboard does (`selectors._due_on`), so moving
-someone to another team changes what they are assigned. Per program the earliest due date
-wins. A person's status in a program is `status.program_status` over their progress row.
+Which assignments cover a person is `coverage`'s rule (the dashboard uses it too). Per
+program the earliest due date wins. A person's status in a program is
+`status.program_status` over their progress row.
 
 Each e-mail is recorded in `ReminderLog` before it is sent (in the same transaction), so
 a second run on the same day, or a retried task, sends nothing twice.
@@ -22,7 +21,6 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.db import transaction
-from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
@@ -34,6 +32,7 @@ from staff.models import StaffProfile
 from staff.selectors import staff_profile_for
 
 from . import status as st
+from .coverage import CoverageIndex, Person, assignments_covering, assignments_covering_any
 from .models import Assignment, ProgramProgress, ReminderLog
 from .selectors import Filters, apply_filters, program_rows, summary
 
@@ -78,27 +77,6 @@ class AssignedProgram:
         return self.overdue or self.due_soon
 
 
-def covers(assignment: Assignment, user_id: int, profile: StaffProfile | None) -> bool:
-    """Whether `assignment` covers this person (the same rule as the queries below). Staff
-    who left (inactive profile) are covered only by assignments that name them."""
-    if assignment.user_id is not None:
-        return assignment.user_id == user_id
-    if profile is None or not profile.active:
-        return False
-    if assignment.team_id is not None:
-        return assignment.team_id == profile.team_id
-    return assignment.site_id == profile.site_id and assignment.position == profile.position
-
-
-def _covering(user, profile: StaffProfile | None) -> Q:
-    found = Q(user=user)
-    if profile is not None and profile.active:
-        if profile.team_id:
-            found |= Q(team_id=profile.team_id)
-        found |= Q(site_id=profile.site_id, position=profile.position)
-    return found
-
-
 def _status(progress: ProgramProgress | None, today: date) -> str:
     if progress is None:
         return st.NOT_STARTED  # no evidence yet: no row (services.progress_update_for)
@@ -135,9 +113,9 @@ def assignments_for(user, today: date) -> list[AssignedProgram]:
     assignments, progress) whatever the number of assignments and programs."""
     if not user.is_authenticated:
         return []
-    profile = staff_profile_for(user)
+    person = Person.of(user.pk, staff_profile_for(user))
     assignments = list(Assignment.objects.filter(program__active=True)
-                       .filter(_covering(user, profile)).select_related("program"))
+                       .filter(assignments_covering(person)).select_related("program"))
     if not assignments:
         return []
     progress = {p.program_id: p for p in ProgramProgress.objects.filter(
@@ -166,23 +144,18 @@ def reassign_expiring(today: date) -> int:
         return 0
     user_ids = {user_id for user_id, _program, _expires in expiring}
     profiles = {p.user_id: p for p in StaffProfile.objects.filter(user_id__in=user_ids)}
-    open_assignments = Assignment.objects.filter(
+    people = {user_id: Person.of(user_id, profiles.get(user_id)) for user_id in user_ids}
+    open_assignments = CoverageIndex(Assignment.objects.filter(
         program_id__in={program_id for _user, program_id, _expires in expiring},
         due_on__gte=today,
-    ).filter(Q(user_id__in=user_ids)
-             | Q(team_id__in={p.team_id for p in profiles.values() if p.team_id})
-             | Q(site_id__in={p.site_id for p in profiles.values()},
-                 position__in={p.position for p in profiles.values()}))
-    by_program: dict[int, list[Assignment]] = defaultdict(list)
-    for assignment in open_assignments:
-        by_program[assignment.program_id].append(assignment)
+    ).filter(assignments_covering_any(people.values())))
     made = 0
     with transaction.atomic():
         for user_id, program_id, expires_on in expiring:
-            profile = profiles.get(user_id)
-            if any(covers(a, user_id, profile) for a in by_program[program_id]):
+            if any(a.program_id == program_id
+                   for a in open_assignments.covering(people[user_id])):
                 continue
-            by_program[program_id].append(Assignment.objects.create(
+            open_assignments.add(Assignment.objects.create(
                 program_id=program_id, user_id=user_id, due_on=expires_on, automatic=True))
             made += 1
     return made
@@ -248,21 +221,10 @@ def learner_reminders(today: date) -> int:
     ).select_related("program"))
     if not window:
         return 0
-    by_user, by_team, by_position = defaultdict(list), defaultdict(list), defaultdict(list)
-    for a in window:
-        if a.user_id is not None:
-            by_user[a.user_id].append(a)
-        elif a.team_id is not None:
-            by_team[a.team_id].append(a)
-        else:
-            by_position[a.site_id, a.position].append(a)
-    in_team_or_position = Q(staff_profile__team_id__in=list(by_team))
-    for site_id, position in by_position:
-        in_team_or_position |= Q(staff_profile__site_id=site_id,
-                                 staff_profile__position=position)
+    coverage = CoverageIndex(window)
     people = _not_reminded(
-        get_user_model().objects.filter(is_active=True).exclude(email="").filter(
-            Q(pk__in=list(by_user)) | (Q(staff_profile__active=True) & in_team_or_position)),
+        get_user_model().objects.filter(is_active=True).exclude(email="")
+        .filter(coverage.people()),
         LEARNER, today).select_related("staff_profile").order_by("pk")
     people = [user for user in people
               if getattr(user, "staff_profile", None) is None or user.staff_profile.active]
@@ -278,10 +240,7 @@ def learner_reminders(today: date) -> int:
     with mail.get_connection() as connection, translation.override(settings.LANGUAGE_CODE):
         for user in people:
             profile = getattr(user, "staff_profile", None)
-            mine = by_user[user.pk]
-            if profile is not None:
-                mine = mine + by_team[profile.team_id] + by_position[profile.site_id,
-                                                                     profile.position]
+            mine = coverage.covering(Person.of(user.pk, profile))
             entries = [e for e in _entries(mine, progress[user.pk], today, due_soon_days)
                        if e.needs_reminder]
             if not entries:

@@ -19,7 +19,6 @@ from django.db.models import (
     DateField,
     F,
     FilteredRelation,
-    OuterRef,
     Q,
     QuerySet,
     Subquery,
@@ -33,6 +32,7 @@ from staff.models import StaffProfile
 from staff.selectors import staff_visible_to
 
 from . import status as st
+from .coverage import covering_lookups
 from .models import Assignment
 
 SORTS = {
@@ -77,17 +77,17 @@ FAR_FUTURE = date(9999, 12, 31)
 
 
 def _due_on(program: Program):
-    """The earliest due date of the assignments of `program` that cover the person: the
-    earliest of three lookups (by person, by team, by position at the site), each served by
-    an index — one subquery with an OR scanned every assignment for every person."""
+    """The earliest due date of the assignments of `program` that cover the person of the
+    outer row, or NULL: the earliest of three subqueries, one per kind of target
+    (`coverage.covering_lookups`), each served by an index (one subquery OR-ing them
+    scanned every assignment for every person)."""
     far = Value(FAR_FUTURE, output_field=DateField())
 
-    def first(**target):
-        return Coalesce(Subquery(Assignment.objects.filter(program=program, **target)
+    def first(covering: Q):
+        return Coalesce(Subquery(Assignment.objects.filter(covering, program=program)
                                  .order_by("due_on").values("due_on")[:1]), far)
 
-    return NullIf(Least(first(user=OuterRef("user_id")), first(team=OuterRef("team_id")),
-                        first(site=OuterRef("site_id"), position=OuterRef("position"))), far)
+    return NullIf(Least(*(first(lookup) for lookup in covering_lookups())), far)
 
 
 def program_rows(viewer, program: Program, today: date) -> QuerySet[StaffProfile]:
