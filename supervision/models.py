@@ -101,7 +101,7 @@ class ReminderLog(models.Model):
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
                              related_name="+")
-    kind = models.CharField(max_length=20)  # reminders.LEARNER or reminders.DIGEST
+    kind = models.CharField(max_length=20)  # reminder_selectors.LEARNER or .DIGEST
     sent_on = models.DateField()
 
     class Meta:

@@ -8,9 +8,11 @@ correlated subquery, the counts GROUP BY queries.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.conf import settings
 from django.db.models import (
     BooleanField,
     Case,
@@ -29,11 +31,11 @@ from django.db.models.functions import Coalesce, Least, NullIf
 
 from certification.models import Program
 from staff.models import StaffProfile
-from staff.selectors import staff_visible_to
+from staff.selectors import staff_profile_for, staff_visible_to
 
 from . import status as st
-from .coverage import covering_lookups
-from .models import Assignment
+from .coverage import Person, assignments_covering, covering_lookups
+from .models import Assignment, ProgramProgress
 
 SORTS = {
     "name": ("name", "employee_number"),
@@ -225,3 +227,95 @@ def competency_matrix(staff: QuerySet[StaffProfile], page_people: list[StaffProf
         weakest.append((competency, average, people - row["able"]))
     weakest.sort(key=lambda item: item[1])
     return Matrix(competencies=competencies, rows=rows, weakest=weakest, people=people)
+
+
+# --- a person's assigned programs ----------------------------------------------------------
+
+REMINDER_DEFAULTS = {"enabled": True, "due_soon_days": 7, "supervisor_digest": True}
+
+
+def reminder_settings() -> dict:
+    """settings.REMINDERS over the defaults (a partial override keeps the other keys)."""
+    return {**REMINDER_DEFAULTS, **getattr(settings, "REMINDERS", {})}
+
+
+@dataclass(frozen=True)
+class AssignedProgram:
+    """One program assigned to one person: the earliest due date of the assignments that
+    cover them, and where they stand."""
+
+    program: Program
+    due_on: date
+    status: str
+    automatic: bool  # that earliest assignment was made because a certificate expires
+    days_left: int  # negative once the due date has passed
+    overdue: bool  # past due and not compliant
+    due_soon: bool  # due today or within `due_soon_days`, and not compliant
+
+    @property
+    def done(self) -> bool:
+        return self.status in st.COMPLIANT
+
+    @property
+    def days_overdue(self) -> int:
+        return max(0, -self.days_left)
+
+    @property
+    def needs_reminder(self) -> bool:
+        return self.overdue or self.due_soon
+
+
+def progress_status(progress: ProgramProgress | None, today: date) -> str:
+    """`status.program_status` of a person's progress row (None: no evidence yet, so no row;
+    see `services.progress_update_for`)."""
+    if progress is None:
+        return st.NOT_STARTED
+    certificate = progress.certificate
+    return st.program_status(
+        has_certificate=certificate is not None,
+        revoked=certificate is not None and certificate.revoked_at is not None,
+        expires_on=certificate.expires_on if certificate is not None else None,
+        started=progress.started, today=today)
+
+
+def assigned_programs(covering: Iterable[Assignment], progress: dict[int, ProgramProgress],
+                      today: date, due_soon_days: int) -> list[AssignedProgram]:
+    """From the assignments covering one person and their progress rows by program: one
+    entry per program (its earliest due date wins), soonest first."""
+    earliest: dict[int, Assignment] = {}
+    for assignment in sorted(covering, key=lambda a: (a.due_on, a.pk)):
+        earliest.setdefault(assignment.program_id, assignment)
+    entries = []
+    for assignment in earliest.values():
+        status = progress_status(progress.get(assignment.program_id), today)
+        days_left = (assignment.due_on - today).days
+        compliant = status in st.COMPLIANT
+        entries.append(AssignedProgram(
+            program=assignment.program, due_on=assignment.due_on, status=status,
+            automatic=assignment.automatic, days_left=days_left,
+            overdue=st.is_overdue(status=status, due_on=assignment.due_on, today=today),
+            due_soon=not compliant and 0 <= days_left <= due_soon_days,
+        ))
+    return sorted(entries, key=lambda e: (e.due_on, e.program.name))
+
+
+def assignments_in_force() -> QuerySet[Assignment]:
+    """Assignments of active programs (a program switched off assigns nothing)."""
+    return Assignment.objects.filter(program__active=True).select_related("program")
+
+
+def assignments_for(user, today: date) -> list[AssignedProgram]:
+    """The active programs assigned to `user` (`coverage`), soonest due first: three
+    queries (profile, assignments, progress) whatever the number of assignments and
+    programs."""
+    if not user.is_authenticated:
+        return []
+    person = Person.of(user.pk, staff_profile_for(user))
+    assignments = list(assignments_in_force().filter(assignments_covering(person)))
+    if not assignments:
+        return []
+    progress = {p.program_id: p for p in ProgramProgress.objects.filter(
+        user=user, program_id__in={a.program_id for a in assignments}
+    ).select_related("certificate")}
+    return assigned_programs(assignments, progress, today,
+                             int(reminder_settings()["due_soon_days"]))

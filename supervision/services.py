@@ -1,4 +1,5 @@
-"""Writes: program progress from the evidence, assignments."""
+"""Writes: program progress from the evidence, assignments (a supervisor's, and the
+platform's own when a certificate is about to expire)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from certification.selectors import evidence_for
 from staff.selectors import staff_visible_to, supervised_sites_and_teams
 
 from .models import Assignment, ProgramProgress
+from .reminder_selectors import renewals_due
 
 
 class SupervisionError(Refused):
@@ -84,3 +86,23 @@ def assignment_create(*, by, program: Program, due_on: date, person=None, team=N
             program=program, due_on=due_on, assigned_by=by,
             user=person.user if person is not None else None, team=team,
             site=site if position else None, position=position if site is not None else "")
+
+
+def assignment_create_automatic(*, user_id: int, program_id: int, due_on: date) -> Assignment:
+    """The platform assigns a program again to the holder of a certificate about to expire:
+    to them by name, due on the expiry date, marked automatic, assigned by nobody."""
+    return Assignment.objects.create(program_id=program_id, user_id=user_id, due_on=due_on,
+                                     automatic=True)
+
+
+def assignments_reassign_expiring(*, today: date) -> int:
+    """Assign the program again to every holder of a current certificate expiring within
+    `status.EXPIRING_DAYS` who has no assignment of it due today or later
+    (`reminder_selectors.renewals_due`), all in one transaction. Idempotent: what it made
+    yesterday covers them today. Returns how many assignments were made."""
+    renewals = renewals_due(today)
+    with transaction.atomic():
+        for renewal in renewals:
+            assignment_create_automatic(user_id=renewal.user_id,
+                                        program_id=renewal.program_id, due_on=renewal.due_on)
+    return len(renewals)

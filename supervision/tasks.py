@@ -17,14 +17,14 @@ def daily_reminders(day: str | None = None) -> dict[str, int]:
     """Re-assign programs whose certificates expire soon, then e-mail learners and
     supervisors. `day` (YYYY-MM-DD, default today) is a string because task arguments
     travel as JSON. Safe to run twice a day: nothing is assigned or sent twice."""
-    from . import reminders
+    from . import notifications, services
 
     today = date.fromisoformat(day) if day else timezone.localdate()
     return {
         "levels_followed": levels_after_expiry(today),
-        "reassigned": reminders.reassign_expiring(today),
-        "learners": reminders.learner_reminders(today),
-        "digests": reminders.supervisor_digests(today),
+        "reassigned": services.assignments_reassign_expiring(today=today),
+        "learners": notifications.learner_reminders_send(today=today),
+        "digests": notifications.supervisor_digests_send(today=today),
     }
 
 

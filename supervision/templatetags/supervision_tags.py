@@ -15,7 +15,7 @@ def status_label(status: str) -> str:
 
 @register.filter
 def due_text(entry) -> str:
-    """How a `reminders.AssignedProgram` stands against its due date: "3 days overdue",
+    """How a `selectors.AssignedProgram` stands against its due date: "3 days overdue",
     "Due today", "Due in 5 days"; nothing once the person is compliant."""
     if entry.overdue:
         return ngettext("%(days)d day overdue", "%(days)d days overdue",
@@ -32,7 +32,7 @@ def due_text(entry) -> str:
 def my_assignments(user):
     """The learner's assigned programs with due dates and status ("my tasks" on the learner
     home); renders nothing when nothing is assigned. Three queries at most."""
-    from ..reminders import assignments_for
+    from ..selectors import assignments_for
 
     today = timezone.localdate()
     return {"entries": assignments_for(user, today), "today": today}

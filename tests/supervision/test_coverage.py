@@ -11,7 +11,7 @@ from django.db.models import Exists
 
 from certification.models import Program
 from staff.models import Position, StaffProfile
-from supervision import reminders, selectors
+from supervision import selectors
 from supervision.coverage import (
     CoverageIndex,
     Person,
@@ -175,7 +175,7 @@ def test_what_a_person_is_assigned_follows_the_rule_over_active_programs(world):
     people, assignments, program = world
     today = date(2026, 2, 1)
     for who, user in people.items():
-        entries = reminders.assignments_for(user, today)
+        entries = selectors.assignments_for(user, today)
         covering = [a for name, a in assignments.items()
                     if who in COVERED[name] and a.program_id == program.pk]
         assert [e.due_on for e in entries] == (

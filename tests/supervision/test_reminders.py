@@ -12,7 +12,7 @@ from django.utils import timezone, translation
 from certification.models import Certificate, Program
 from certification.services import certificate_issue
 from staff.models import Position
-from supervision import reminders
+from supervision import notifications, reminder_selectors, selectors, services
 from supervision import status as st
 from supervision.models import Assignment, ReminderLog
 from tests.factories import SiteFactory, StaffFactory, TeamFactory
@@ -55,14 +55,14 @@ def test_a_person_is_covered_by_their_own_team_and_position_assignments(db, toda
     assign(neither, today, team=TeamFactory(site=person.site))
     assign(neither, today, site=SiteFactory(), position=Position.FRONT_DESK)
 
-    entries = reminders.assignments_for(person.user, today)
+    entries = selectors.assignments_for(person.user, today)
 
     assert [e.program.name for e in entries] == ["岗位任务", "班组任务", "个人任务"]
     assert [e.days_left for e in entries] == [5, 10, 20]
     assert all(e.status == st.NOT_STARTED and not e.overdue for e in entries)
     assert [e.due_soon for e in entries] == [True, False, False]  # within 7 days
     # Her teammate in another position has the team's program only.
-    assert [e.program.name for e in reminders.assignments_for(same_team.user, today)] == [
+    assert [e.program.name for e in selectors.assignments_for(same_team.user, today)] == [
         "班组任务"]
 
 
@@ -73,7 +73,7 @@ def test_the_earliest_due_date_of_a_program_wins(db, today):
     assign(program, today - timedelta(days=2), team=person.team)
     assign(program, today + timedelta(days=3), site=person.site, position=person.position)
 
-    [entry] = reminders.assignments_for(person.user, today)
+    [entry] = selectors.assignments_for(person.user, today)
 
     assert entry.due_on == today - timedelta(days=2)
     assert entry.overdue and entry.days_overdue == 2 and not entry.due_soon
@@ -86,18 +86,18 @@ def test_moving_to_another_team_changes_what_covers_a_person(db, today):
     old, new = make_program("旧班组任务", "old"), make_program("新班组任务", "new")
     assign(old, today + timedelta(days=3), team=person.team)
     assign(new, today + timedelta(days=9), team=new_team)
-    assert [e.program for e in reminders.assignments_for(person.user, today)] == [old]
+    assert [e.program for e in selectors.assignments_for(person.user, today)] == [old]
 
     person.team = new_team
     person.save()
-    assert [e.program for e in reminders.assignments_for(person.user, today)] == [new]
+    assert [e.program for e in selectors.assignments_for(person.user, today)] == [new]
 
     # Someone who left keeps only what names them.
     mine = make_program("个人任务", "mine")
     assign(mine, today, user=person.user)
     person.active = False
     person.save()
-    assert [e.program for e in reminders.assignments_for(person.user, today)] == [mine]
+    assert [e.program for e in selectors.assignments_for(person.user, today)] == [mine]
 
 
 def test_inactive_programs_and_unassigned_people_have_nothing(db, today):
@@ -106,8 +106,8 @@ def test_inactive_programs_and_unassigned_people_have_nothing(db, today):
     program.active = False
     program.save()
     assign(program, today, user=person.user)
-    assert reminders.assignments_for(person.user, today) == []
-    assert reminders.assignments_for(StaffFactory().user, today) == []
+    assert selectors.assignments_for(person.user, today) == []
+    assert selectors.assignments_for(StaffFactory().user, today) == []
 
 
 def test_assignments_for_runs_three_queries_whatever_is_assigned(
@@ -120,7 +120,7 @@ def test_assignments_for_runs_three_queries_whatever_is_assigned(
         assign(program, today + timedelta(days=n + 2), site=person.site,
                position=person.position)
     with django_assert_num_queries(3):
-        entries = reminders.assignments_for(person.user, today)
+        entries = selectors.assignments_for(person.user, today)
     assert len(entries) == 6
 
 
@@ -144,16 +144,16 @@ def test_expiring_certificates_are_reassigned_once(program, today):
     certificate_issue(user=planned.user, program=program, today=today - timedelta(days=340))
     assign(program, today + timedelta(days=60), team=planned.team)
 
-    assert reminders.reassign_expiring(today) == 1
+    assert services.assignments_reassign_expiring(today=today) == 1
     made = Assignment.objects.get(automatic=True)
     assert (made.user, made.program, made.due_on) == (holder.user, program,
                                                       certificate.expires_on)
     assert made.history.count() == 1  # kept in the assignment's history like any other
-    assert reminders.reassign_expiring(today) == 0
-    assert reminders.reassign_expiring(today + timedelta(days=1)) == 0
+    assert services.assignments_reassign_expiring(today=today) == 0
+    assert services.assignments_reassign_expiring(today=today + timedelta(days=1)) == 0
     assert Assignment.objects.filter(automatic=True).count() == 1
 
-    [entry] = reminders.assignments_for(holder.user, today)
+    [entry] = selectors.assignments_for(holder.user, today)
     assert entry.automatic and entry.status == st.EXPIRING and not entry.needs_reminder
 
 
@@ -166,7 +166,7 @@ def test_a_late_learner_is_reminded_once_a_day_in_chinese(db, today, settings):
     program = make_program("前台客服上岗认证", "front-desk")
     assign(program, today - timedelta(days=3), team=person.team)
 
-    assert reminders.learner_reminders(today) == 1
+    assert notifications.learner_reminders_send(today=today) == 1
     [message] = mail.outbox
     assert message.to == ["lin@example.cn"]
     assert message.subject == zh(
@@ -184,10 +184,11 @@ def test_a_late_learner_is_reminded_once_a_day_in_chinese(db, today, settings):
     assert kind == "text/html" and "林晓雯" in html and "未开始" in html
 
     # A second run the same day sends nothing; the next day reminds again.
-    assert reminders.learner_reminders(today) == 0
+    assert notifications.learner_reminders_send(today=today) == 0
     assert len(mail.outbox) == 1
-    assert reminders.learner_reminders(today + timedelta(days=1)) == 1
-    assert ReminderLog.objects.filter(user=person.user, kind=reminders.LEARNER).count() == 2
+    assert notifications.learner_reminders_send(today=today + timedelta(days=1)) == 1
+    assert ReminderLog.objects.filter(user=person.user,
+                                      kind=reminder_selectors.LEARNER).count() == 2
 
 
 @pytest.mark.django_db(transaction=True)  # issuing hooks run on commit
@@ -205,14 +206,14 @@ def test_only_late_or_soon_due_people_who_are_not_certified_are_reminded(
     assign(program, today + timedelta(days=8), user=later.user)
     certificate_issue(user=certified.user, program=program, today=today - timedelta(days=5))
 
-    assert reminders.learner_reminders(today) == 2
+    assert notifications.learner_reminders_send(today=today) == 2
     assert sorted(m.to[0] for m in mail.outbox) == ["late@example.cn", "soon@example.cn"]
     soon_mail = next(m for m in mail.outbox if m.to == ["soon@example.cn"])
     assert zh("Due in %(days)d day", "Due in %(days)d days", 7) % {"days": 7} in soon_mail.body
 
     mail.outbox.clear()
     settings.REMINDERS = {**settings.REMINDERS, "due_soon_days": 3}
-    assert reminders.learner_reminders(today + timedelta(days=1)) == 1  # late only
+    assert notifications.learner_reminders_send(today=today + timedelta(days=1)) == 1  # late only
     assert mail.outbox[0].to == ["late@example.cn"]
 
 
@@ -225,13 +226,14 @@ def test_reminders_can_be_switched_off(db, today, settings, org):
            team=mine.team)
 
     settings.REMINDERS = {"enabled": False}
-    assert reminders.learner_reminders(today) == 0
-    assert reminders.supervisor_digests(today) == 0
+    assert notifications.learner_reminders_send(today=today) == 0
+    assert notifications.supervisor_digests_send(today=today) == 0
     assert mail.outbox == [] and not ReminderLog.objects.exists()
 
     settings.REMINDERS = {"enabled": True, "supervisor_digest": False}
-    assert reminders.learner_reminders(today) == 2  # the supervisor is on the team too
-    assert reminders.supervisor_digests(today) == 0
+    # The supervisor is on the team too.
+    assert notifications.learner_reminders_send(today=today) == 2
+    assert notifications.supervisor_digests_send(today=today) == 0
 
 
 # --- supervisors' digests ------------------------------------------------------------------
@@ -251,7 +253,7 @@ def test_a_supervisor_digest_covers_only_their_own_sites(db, today, org, monkeyp
     quiet = make_program("安全培训", "safety")  # nothing to report: left out
     assign(quiet, today + timedelta(days=60), team=mine.team)
 
-    assert reminders.supervisor_digests(today) == 2
+    assert notifications.supervisor_digests_send(today=today) == 2
     mails = {m.to[0]: m for m in mail.outbox}
     mine_mail, their_mail = mails["wang@example.cn"], mails["boss2@example.cn"]
     for text in (mine_mail.body, mine_mail.alternatives[0][0]):
@@ -262,12 +264,12 @@ def test_a_supervisor_digest_covers_only_their_own_sites(db, today, org, monkeyp
     assert mine_mail.body.index("林晓雯") < mine_mail.body.index("陈思琪")  # most overdue first
     assert "外场员工" in their_mail.body and "林晓雯" not in their_mail.body
     assert "/supervision/?program=" in mine_mail.body
-    assert reminders.supervisor_digests(today) == 0  # once a day
+    assert notifications.supervisor_digests_send(today=today) == 0  # once a day
 
     # Long lists are cut, and say how many more there are.
-    monkeypatch.setattr(reminders, "DIGEST_NAMES", 1)
+    monkeypatch.setattr(reminder_selectors, "DIGEST_NAMES", 1)
     mail.outbox.clear()
-    assert reminders.supervisor_digests(today + timedelta(days=1)) == 2
+    assert notifications.supervisor_digests_send(today=today + timedelta(days=1)) == 2
     body = next(m.body for m in mail.outbox if m.to == ["wang@example.cn"])
     assert "林晓雯" in body and "陈思琪" not in body
     assert zh("and %(counter)s more", "and %(counter)s more", 1) % {"counter": 1} in body
@@ -277,11 +279,12 @@ def test_supervisors_with_nothing_to_report_or_no_address_get_no_digest(db, toda
     supervisor, mine, _colleague, _other = org
     program = make_program("前台客服上岗认证", "front-desk")
     assign(program, today - timedelta(days=1), user=mine.user)
-    assert reminders.supervisor_digests(today) == 0  # no e-mail address
+    assert notifications.supervisor_digests_send(today=today) == 0  # no e-mail address
     supervisor.user.email = "wang@example.cn"
     supervisor.user.save()
     Assignment.objects.update(due_on=today + timedelta(days=1))
-    assert reminders.supervisor_digests(today) == 0  # nothing overdue, expiring or expired
+    # Nothing overdue, expiring or expired.
+    assert notifications.supervisor_digests_send(today=today) == 0
     assert mail.outbox == []
 
 
