@@ -1,9 +1,12 @@
-"""Reads for supervisors: one row per person for a program with their status, counted,
-filtered, sorted and paged in SQL, always within the viewer's sites and teams.
+"""Reads for supervisors and learners.
 
-Query counts do not grow with the number of staff: the status is a CASE expression over
-joined columns (the person's progress row and latest certificate), the due date one
-correlated subquery, the counts GROUP BY queries.
+- `program_rows`: one row per person for a program with their status, counted, filtered,
+  sorted and paged in SQL, always within the viewer's sites and teams. Query counts do not
+  grow with the number of staff: the status is a CASE expression over joined columns (the
+  person's progress row and latest certificate), the due date the earliest of three
+  correlated subqueries (the assignments naming the person, their team, their position at
+  their site: `coverage.covering_lookups`), the counts one GROUP BY query (`summary`).
+- `assignments_for`: the programs assigned to one person, with where they stand.
 """
 
 from __future__ import annotations
@@ -62,7 +65,7 @@ class Filters:
 
 
 def status_expression(today: date) -> Case:
-    """statuses.program_status, in SQL (a test holds the two to the same answers)."""
+    """`status.program_status`, in SQL (a test holds the two to the same answers)."""
     has = Q(progress__certificate__isnull=False)
     return Case(
         When(has & Q(progress__certificate__revoked_at__isnull=False), then=Value(st.REVOKED)),
@@ -93,7 +96,9 @@ def _due_on(program: Program):
 
 
 def program_rows(viewer, program: Program, today: date) -> QuerySet[StaffProfile]:
-    """Every active person the viewer may see, with their status in `program`."""
+    """Every active person the viewer may see, with their status in `program`, their latest
+    certificate's serial, code and dates, and the earliest due date of the assignments of
+    `program` covering them (NULL if none)."""
     order = Case(*(When(status=s, then=Value(n)) for s, n in STATUS_ORDER.items()),
                  default=Value(99))
     return (
