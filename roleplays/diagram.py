@@ -45,6 +45,32 @@ def render_svg(graph: engine.Graph, problems: list[engine.Problem] | None = None
     problems = problems or []
     flagged = {p.node for p in problems if p.node and p.code != "unreachable"}
     unreachable = {p.node for p in problems if p.code == "unreachable"}
+    position, width, height = _grid(graph)
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="scenario-graph" width="{width}" '
+        f'height="{height}" viewBox="0 0 {width} {height}" role="img" '
+        f'font-family="sans-serif" font-size="12">',
+        '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" '
+        'markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" '
+        'fill="#777"/></marker></defs>',
+    ]
+    for node in graph.nodes.values():
+        for number, choice in enumerate(node.choices, start=1):
+            if choice.target in position:
+                share = shares.get((node.key, choice.key)) if shares is not None else None
+                stroke = 1 + (share or 0) / 20 if shares is not None else 1.2
+                parts += _edge(position[node.key], position[choice.target],
+                               f"{number}. {choice.text}", number, share, stroke)
+    for node in graph.nodes.values():
+        style = _node_style(node, flagged=flagged, unreachable=unreachable)
+        parts.append(_node_box(node, position[node.key], style, is_start=node.key == graph.start))
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _grid(graph: engine.Graph) -> tuple[dict[str, tuple[int, int]], int, int]:
+    """Each node's top-left corner (a column per layer, a row per node in it), and the
+    picture's width and height."""
     depth = _layers(graph)
     columns: dict[int, list[str]] = {}
     for key in graph.nodes:
@@ -57,71 +83,63 @@ def render_svg(graph: engine.Graph, problems: list[engine.Problem] | None = None
     width = MARGIN * 2 + (max(columns, default=0) + 1) * (NODE_W + COL_GAP) - COL_GAP
     height = MARGIN * 2 + max((len(k) for k in columns.values()), default=1) * (
         NODE_H + ROW_GAP) - ROW_GAP
+    return position, width, height
 
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="scenario-graph" width="{width}" '
-        f'height="{height}" viewBox="0 0 {width} {height}" role="img" '
-        f'font-family="sans-serif" font-size="12">',
-        '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" '
-        'markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" '
-        'fill="#777"/></marker></defs>',
+
+def _edge(source: tuple[int, int], target: tuple[int, int], tip: str, number: int,
+          share: float | None, stroke: float) -> list[str]:
+    """A choice's curve from box to box, with its number (and share) as a label. A step
+    forward runs from the right side to the left side; a step back (a loop) curves below."""
+    x1, y1 = source
+    x2, y2 = target
+    start = (x1 + NODE_W, y1 + NODE_H / 2)
+    end = (x2, y2 + NODE_H / 2)
+    if x2 <= x1:
+        start = (x1 + NODE_W / 2, y1 + NODE_H)
+        end = (x2 + NODE_W / 2, y2 + NODE_H)
+        bend = max(y1, y2) + NODE_H + 40
+        path = (f"M{start[0]:.0f},{start[1]:.0f} C{start[0]:.0f},{bend:.0f} "
+                f"{end[0]:.0f},{bend:.0f} {end[0]:.0f},{end[1]:.0f}")
+        label_at = ((start[0] + end[0]) / 2, bend - 8)
+    else:
+        middle = (start[0] + end[0]) / 2
+        path = (f"M{start[0]:.0f},{start[1]:.0f} C{middle:.0f},{start[1]:.0f} "
+                f"{middle:.0f},{end[1]:.0f} {end[0]:.0f},{end[1]:.0f}")
+        label_at = (middle, (start[1] + end[1]) / 2 - 4)
+    label = f"{number}" if share is None else f"{number}: {share:.0f}%"
+    return [
+        f'<path d="{path}" fill="none" stroke="#777" stroke-width="{stroke:.1f}" '
+        f'marker-end="url(#arrow)"><title>{escape(tip)}</title></path>',
+        f'<text x="{label_at[0]:.0f}" y="{label_at[1]:.0f}" text-anchor="middle" '
+        f'fill="#333" class="edge-label">{escape(label)}</text>',
     ]
-    for node in graph.nodes.values():
-        x1, y1 = position[node.key]
-        for number, choice in enumerate(node.choices, start=1):
-            if choice.target not in position:
-                continue
-            x2, y2 = position[choice.target]
-            start = (x1 + NODE_W, y1 + NODE_H / 2)
-            end = (x2, y2 + NODE_H / 2)
-            if x2 <= x1:  # a step back (a loop): curve below the boxes
-                start = (x1 + NODE_W / 2, y1 + NODE_H)
-                end = (x2 + NODE_W / 2, y2 + NODE_H)
-                bend = max(y1, y2) + NODE_H + 40
-                path = (f"M{start[0]:.0f},{start[1]:.0f} C{start[0]:.0f},{bend:.0f} "
-                        f"{end[0]:.0f},{bend:.0f} {end[0]:.0f},{end[1]:.0f}")
-                label_at = ((start[0] + end[0]) / 2, bend - 8)
-            else:
-                middle = (start[0] + end[0]) / 2
-                path = (f"M{start[0]:.0f},{start[1]:.0f} C{middle:.0f},{start[1]:.0f} "
-                        f"{middle:.0f},{end[1]:.0f} {end[0]:.0f},{end[1]:.0f}")
-                label_at = (middle, (start[1] + end[1]) / 2 - 4)
-            share = shares.get((node.key, choice.key)) if shares is not None else None
-            stroke = 1 + (share or 0) / 20 if shares is not None else 1.2
-            tip = escape(f"{number}. {choice.text}")
-            parts.append(
-                f'<path d="{path}" fill="none" stroke="#777" stroke-width="{stroke:.1f}" '
-                f'marker-end="url(#arrow)"><title>{tip}</title></path>'
-            )
-            label = f"{number}" if share is None else f"{number}: {share:.0f}%"
-            parts.append(
-                f'<text x="{label_at[0]:.0f}" y="{label_at[1]:.0f}" text-anchor="middle" '
-                f'fill="#333" class="edge-label">{escape(label)}</text>'
-            )
-    for node in graph.nodes.values():
-        x, y = position[node.key]
-        if node.key in unreachable:
-            style = "unreachable"
-        elif node.key in flagged:
-            style = "problem"
-        elif node.is_ending:
-            style = "pass" if node.passed else "fail"
-        else:
-            style = node.kind if node.kind in COLOURS else engine.OWNER
-        fill, stroke = COLOURS[style]
-        dash = ' stroke-dasharray="5 4"' if style == "unreachable" else ""
-        width_px = 3 if style in ("problem", "unreachable") else 1.5
-        start_mark = " ▶" if node.key == graph.start else ""
-        subtitle = node.outcome if node.is_ending else node.text
-        parts.append(
-            f'<g class="node node-{style}" data-key="{escape(node.key)}">'
-            f'<title>{escape(node.key)}: {escape(_short(subtitle, 200))}</title>'
-            f'<rect x="{x}" y="{y}" width="{NODE_W}" height="{NODE_H}" rx="8" fill="{fill}" '
-            f'stroke="{stroke}" stroke-width="{width_px}"{dash}/>'
-            f'<text x="{x + 8}" y="{y + 20}" font-weight="bold" fill="{stroke}">'
-            f'{escape(_short(node.key, 14))}{start_mark}</text>'
-            f'<text x="{x + 8}" y="{y + 40}" fill="#333">{escape(_short(subtitle, 12))}</text>'
-            f"</g>"
-        )
-    parts.append("</svg>")
-    return "".join(parts)
+
+
+def _node_style(node: engine.Node, *, flagged: set[str], unreachable: set[str]) -> str:
+    """The key of the node's colours in COLOURS: a problem outranks what the node is."""
+    if node.key in unreachable:
+        return "unreachable"
+    if node.key in flagged:
+        return "problem"
+    if node.is_ending:
+        return "pass" if node.passed else "fail"
+    return node.kind if node.kind in COLOURS else engine.OWNER
+
+
+def _node_box(node: engine.Node, corner: tuple[int, int], style: str, *, is_start: bool) -> str:
+    x, y = corner
+    fill, stroke = COLOURS[style]
+    dash = ' stroke-dasharray="5 4"' if style == "unreachable" else ""
+    width_px = 3 if style in ("problem", "unreachable") else 1.5
+    start_mark = " ▶" if is_start else ""
+    subtitle = node.outcome if node.is_ending else node.text
+    return (
+        f'<g class="node node-{style}" data-key="{escape(node.key)}">'
+        f'<title>{escape(node.key)}: {escape(_short(subtitle, 200))}</title>'
+        f'<rect x="{x}" y="{y}" width="{NODE_W}" height="{NODE_H}" rx="8" fill="{fill}" '
+        f'stroke="{stroke}" stroke-width="{width_px}"{dash}/>'
+        f'<text x="{x + 8}" y="{y + 20}" font-weight="bold" fill="{stroke}">'
+        f'{escape(_short(node.key, 14))}{start_mark}</text>'
+        f'<text x="{x + 8}" y="{y + 40}" fill="#333">{escape(_short(subtitle, 12))}</text>'
+        f"</g>"
+    )
