@@ -228,6 +228,18 @@ class _Passage:
 
 
 @dataclass
+class _StoryParts:
+    """The passages of a story sorted by what they are, and what StoryTitle and StoryData say."""
+
+    title: str | None = None
+    ifid: str = ""
+    start: str | None = None
+    start_line: int | None = None  # StoryData's header line
+    settings: list[_Passage] = field(default_factory=list)
+    nodes: list[_Passage] = field(default_factory=list)
+
+
+@dataclass
 class _ChoiceSource:
     line: int
     conditions_nodes: list[str]
@@ -283,6 +295,33 @@ class _Reader:
 
     def read(self) -> ParseResult:
         passages = self.passages()
+        self.check_unique_names(passages)
+        parts = self.sort_passages(passages)
+        setting = self.story_setting(parts.settings)
+        if len(parts.nodes) > SCENARIO_NODES:
+            # The engine refuses the story whatever the passages say: read none of them.
+            self.add(None, None, str(engine.too_many_nodes().message))
+            return self.result(None)
+        nodes = [self.node(p) for p in parts.nodes]
+        names = {n["key"] for n in nodes}
+        positions = {p.name: p.position for p in [*parts.settings[:1], *parts.nodes]
+                     if p.position is not None}
+        start_ok = self.check_start(parts, names)
+        self.check_condition_targets(names)
+        graph = engine.Graph.from_dict({"start": parts.start or "", "nodes": nodes})
+        if start_ok:
+            self.graph_problems(graph)
+        return self.result(Story(title=parts.title or "", ifid=parts.ifid, setting=setting,
+                                 graph=graph.to_dict(), positions=positions))
+
+    def result(self, story: Story | None) -> ParseResult:
+        """The story if nothing was wrong, else every problem in line order."""
+        self.problems.sort(key=lambda p: (p.line is None, p.line or 0))
+        if self.problems:
+            return ParseResult(None, self.problems)
+        return ParseResult(story, [])
+
+    def check_unique_names(self, passages: list[_Passage]) -> None:
         seen: dict[str, int] = {}
         for p in passages:
             if p.name in seen:
@@ -290,23 +329,19 @@ class _Reader:
             else:
                 seen[p.name] = p.line
 
-        title, ifid, start, start_line = None, "", None, None
-        setting_passages: list[_Passage] = []
-        node_passages: list[_Passage] = []
+    def sort_passages(self, passages: list[_Passage]) -> _StoryParts:
+        """Read StoryTitle and StoryData, leave stylesheets out, and sort the other passages
+        into setting and node passages. A duplicate StoryTitle or StoryData is skipped (its
+        name is reported as a duplicate)."""
+        parts = _StoryParts()
         for p in passages:
             if p.name == "StoryTitle":
-                if title is not None:
-                    continue  # reported as a duplicate name
-                title = "\n".join(p.body).strip()
-                if not title:
-                    self.add(p.line, p.name, "故事标题为空")
-                elif "\n" in title:
-                    self.add(p.line, p.name, "StoryTitle 只能有一行")
+                if parts.title is None:
+                    parts.title = self.story_title(p)
             elif p.name == "StoryData":
-                if start_line is not None:
-                    continue
-                start_line = p.line
-                ifid, start = self.story_data(p)
+                if parts.start_line is None:
+                    parts.start_line = p.line
+                    parts.ifid, parts.start = self.story_data(p)
             elif "script" in p.tags and "stylesheet" not in p.tags:
                 if any(line.strip() for line in p.body):
                     self.add(p.line, p.name, "脚本段落（script 标签）是故事格式代码，Kefu 学院不会"
@@ -314,63 +349,55 @@ class _Reader:
             elif "stylesheet" in p.tags and "script" not in p.tags:
                 continue
             elif SETTING_TAG in p.tags:
-                setting_passages.append(p)
+                parts.settings.append(p)
             else:
-                node_passages.append(p)
-
-        if title is None:
+                parts.nodes.append(p)
+        if parts.title is None:
             self.add(None, None, "缺少 StoryTitle 段落（故事标题）")
-        if start_line is None:
+        if parts.start_line is None:
             self.add(None, None, "缺少 StoryData 段落（其中的 \"start\" 指明起始段落）")
+        return parts
 
-        setting = dict(DEFAULT_SETTING)
-        if not setting_passages:
+    def story_title(self, p: _Passage) -> str:
+        title = "\n".join(p.body).strip()
+        if not title:
+            self.add(p.line, p.name, "故事标题为空")
+        elif "\n" in title:
+            self.add(p.line, p.name, "StoryTitle 只能有一行")
+        return title
+
+    def story_setting(self, passages: list[_Passage]) -> dict:
+        """The setting read from the one setting passage (the defaults if there is none)."""
+        if not passages:
             self.add(None, None, f"缺少设定段落：请加一个标记为 {SETTING_TAG} 的段落，写明 owner、"
                                  "situation 等")
-        for extra in setting_passages[1:]:
+        for extra in passages[1:]:
             self.add(extra.line, extra.name,
-                     f"只能有一个 {SETTING_TAG} 段落（第 {setting_passages[0].line} 行已有）")
-        if setting_passages:
-            setting = self.setting(setting_passages[0])
+                     f"只能有一个 {SETTING_TAG} 段落（第 {passages[0].line} 行已有）")
+        return self.setting(passages[0]) if passages else dict(DEFAULT_SETTING)
 
-        if len(node_passages) > SCENARIO_NODES:
-            # The engine refuses the story whatever the passages say: read none of them.
-            self.add(None, None, str(engine.too_many_nodes().message))
-            self.problems.sort(key=lambda p: (p.line is None, p.line or 0))
-            return ParseResult(None, self.problems)
-        nodes = [self.node(p) for p in node_passages]
-        names = {n["key"] for n in nodes}
-        positions = {p.name: p.position for p in [*setting_passages[:1], *node_passages]
-                     if p.position is not None}
+    def check_start(self, parts: _StoryParts, names: set[str]) -> bool:
+        """Whether StoryData's start names a node passage (one whose name fits `Scenario.start`
+        is reported, but counts as found so the graph is still checked)."""
+        start = parts.start
+        if start is None:
+            return False
+        if start in names:
+            if len(start) > START_KEY_MAX:
+                self.add(parts.start_line, "StoryData",
+                         f"起始段落名“{_short(start)}”太长（最多 {START_KEY_MAX} 个字符）")
+            return True
+        if parts.settings and start == parts.settings[0].name:
+            self.add(parts.start_line, "StoryData", "起始段落不能是设定段落")
+        else:
+            self.add(parts.start_line, "StoryData", f"起始段落“{_short(start)}”不存在")
+        return False
 
-        start_ok = False
-        if start is not None:
-            if start in names:
-                start_ok = True
-                if len(start) > START_KEY_MAX:
-                    self.add(start_line, "StoryData",
-                             f"起始段落名“{_short(start)}”太长（最多 {START_KEY_MAX} 个字符）")
-            elif setting_passages and start == setting_passages[0].name:
-                self.add(start_line, "StoryData", "起始段落不能是设定段落")
-            else:
-                self.add(start_line, "StoryData", f"起始段落“{_short(start)}”不存在")
-
+    def check_condition_targets(self, names: set[str]) -> None:
         for (node_key, _choice), source in self.choice_sources.items():
             for target in source.conditions_nodes:
                 if target not in names:
                     self.add(source.line, node_key, f"条件引用了不存在的段落“{_short(target)}”")
-
-        raw_graph = {"start": start or "", "nodes": nodes}
-        graph = engine.Graph.from_dict(raw_graph)
-        if start_ok:
-            self.graph_problems(graph)
-
-        self.problems.sort(key=lambda p: (p.line is None, p.line or 0))
-        if self.problems:
-            return ParseResult(None, self.problems)
-        story = Story(title=title or "", ifid=ifid, setting=setting, graph=graph.to_dict(),
-                      positions=positions)
-        return ParseResult(story, [])
 
     def story_data(self, p: _Passage) -> tuple[str, str | None]:
         raw = "\n".join(p.body)
@@ -402,39 +429,9 @@ class _Reader:
     # the setting passage
 
     def setting(self, p: _Passage) -> dict:
-        values: dict[str, list[str]] = {}
-        key_lines: dict[str, int] = {}
-        current: str | None = None
-        lines, _kefu = self.without_comments(p)
-        for offset, line in enumerate(lines):
-            number = p.first_line + offset
-            self.scan_code(line, number, p.name)
-            if PLACEHOLDER_RE.search(line):
-                self.add(number, p.name, "设定段落里不能有 kefu 注释")
-            if LINK_RE.search(line):
-                self.add(number, p.name, "设定段落里不能有链接")
-                continue
-            m = SETTING_RE.match(line)
-            if m:
-                key = m.group(1).lower().replace("-", "_")
-                if key not in DEFAULT_SETTING:
-                    self.add(number, p.name, f"未知的设定项“{_short(m.group(1))}”（可用："
-                                             f"{'、'.join(DEFAULT_SETTING)}）")
-                    current = None
-                    continue
-                if key in values:
-                    self.add(number, p.name, f"设定项 {key} 写了两次（第 {key_lines[key]} 行）")
-                    current = None
-                    continue
-                current = key
-                key_lines[key] = number
-                values[key] = [m.group(2).strip()]
-            elif current is not None:
-                values[current].append(line)
-            elif line.strip():
-                self.add(number, p.name, "设定段落的每一项要写成“键: 值”，例如 owner: 王女士")
-
-        text = {k: "\n".join(v).strip() for k, v in values.items()}
+        """The scenario's setting from its setting passage: DEFAULT_SETTING, overridden by
+        every value that reads well; a value that does not is a problem on its key's line."""
+        text, key_lines = self.setting_values(p)
         setting = dict(DEFAULT_SETTING)
         for key in ("owner", "situation", "competency", "summary"):
             if key in text:
@@ -472,6 +469,42 @@ class _Reader:
                 self.add(key_lines["immediate_feedback"], p.name, "immediate_feedback 只能是 "
                          f"yes 或 no，而不是“{_short(text['immediate_feedback'])}”")
         return setting
+
+    def setting_values(self, p: _Passage) -> tuple[dict[str, str], dict[str, int]]:
+        """The setting passage's `key: value` lines as {key: value} (a value may continue over
+        the lines below its key), and the line each key is on."""
+        values: dict[str, list[str]] = {}
+        key_lines: dict[str, int] = {}
+        current: str | None = None
+        lines, _kefu = self.without_comments(p)
+        for offset, line in enumerate(lines):
+            number = p.first_line + offset
+            self.scan_code(line, number, p.name)
+            if PLACEHOLDER_RE.search(line):
+                self.add(number, p.name, "设定段落里不能有 kefu 注释")
+            if LINK_RE.search(line):
+                self.add(number, p.name, "设定段落里不能有链接")
+                continue
+            m = SETTING_RE.match(line)
+            if m:
+                key = m.group(1).lower().replace("-", "_")
+                if key not in DEFAULT_SETTING:
+                    self.add(number, p.name, f"未知的设定项“{_short(m.group(1))}”（可用："
+                                             f"{'、'.join(DEFAULT_SETTING)}）")
+                    current = None
+                    continue
+                if key in values:
+                    self.add(number, p.name, f"设定项 {key} 写了两次（第 {key_lines[key]} 行）")
+                    current = None
+                    continue
+                current = key
+                key_lines[key] = number
+                values[key] = [m.group(2).strip()]
+            elif current is not None:
+                values[current].append(line)
+            elif line.strip():
+                self.add(number, p.name, "设定段落的每一项要写成“键: 值”，例如 owner: 王女士")
+        return {k: "\n".join(v).strip() for k, v in values.items()}, key_lines
 
     # node passages
 
@@ -516,14 +549,7 @@ class _Reader:
             self.scan_code(PLACEHOLDER_RE.sub("", line), number, p.name)
             m = META_RE.match(line)
             if m and at_top:
-                key = m.group(1).lower()
-                if key not in ("speaker", "mood"):
-                    self.add(number, p.name,
-                             f"未知的元数据 @{_short(m.group(1))}（可用：@speaker、@mood）")
-                elif key in meta:
-                    self.add(number, p.name, f"@{key} 写了两次")
-                else:
-                    meta[key] = m.group(2).strip()
+                self.meta(p, number, m, meta)
                 kept.append(None)
                 continue
             if line.strip():
@@ -533,40 +559,12 @@ class _Reader:
                 kept.append(None)
                 continue
             links = list(LINK_RE.finditer(line))
-            placeholders = list(PLACEHOLDER_RE.finditer(line))
-            if not links:
-                if placeholders:
-                    self.add(number, p.name, "kefu 注释必须紧跟在链接后面，写在链接的同一行")
-                    line = PLACEHOLDER_RE.sub("", line)
-                if "[[" in line or "]]" in line:
-                    self.add(number, p.name, "无法识别的链接：链接要写成 [[文字->目标段落]]")
-                kept.append(line)
-                continue
-            kept.append(None)
-            residue = PLACEHOLDER_RE.sub("", LINK_RE.sub("", line)).strip()
-            if len(links) > 1:
-                self.add(number, p.name, "每行只能写一个链接（每个选项单独一行）")
-            elif residue:
-                self.add(number, p.name, f"链接必须单独占一行，这一行还有“{residue[:20]}”")
-            if len(placeholders) > 1:
-                self.add(number, p.name, "一个链接只能跟一个 kefu 注释")
-            if placeholders and placeholders[0].start() < links[-1].end():
-                self.add(number, p.name, "kefu 注释要写在链接后面")
-            for link in links:
-                if len(choices) > CHOICES_PER_NODE:
-                    continue  # already one too many for the engine to refuse; read no more
-                choice = self.choice(p, link, number, len(choices) + 1,
-                                     kefu[int(placeholders[0].group(1))] if placeholders
-                                     and link is links[-1] else None)
-                choices.append(choice)
-
-        mood = meta.get("mood", "")
-        if mood:
-            mood = MOOD_ALIASES.get(mood, mood.lower())
-            if mood not in engine.MOODS:
-                self.add(self.meta_line(p, lines, "mood"), p.name,
-                         f"未知的情绪“{_short(meta['mood'])}”（可用：{', '.join(engine.MOODS)}）")
-                mood = ""
+            if links:
+                self.link_line(p, number, line, links, kefu, choices)
+                kept.append(None)
+            else:
+                kept.append(self.text_line(p, number, line))
+        mood = self.mood(p, lines, meta.get("mood", ""))
         body = _join_text(kept)
         return {
             "key": p.name, "kind": kind,
@@ -575,6 +573,58 @@ class _Reader:
             "outcome": body if kind == engine.ENDING else "",
             "passed": passed, "choices": choices,
         }
+
+    def meta(self, p: _Passage, number: int, m: re.Match, meta: dict[str, str]) -> None:
+        """Keep an `@speaker:` / `@mood:` line at the top of a node passage in `meta`."""
+        key = m.group(1).lower()
+        if key not in ("speaker", "mood"):
+            self.add(number, p.name, f"未知的元数据 @{_short(m.group(1))}（可用：@speaker、@mood）")
+        elif key in meta:
+            self.add(number, p.name, f"@{key} 写了两次")
+        else:
+            meta[key] = m.group(2).strip()
+
+    def text_line(self, p: _Passage, number: int, line: str) -> str:
+        """A line of the node's text (one without a link), kefu comments left out."""
+        if PLACEHOLDER_RE.search(line):
+            self.add(number, p.name, "kefu 注释必须紧跟在链接后面，写在链接的同一行")
+            line = PLACEHOLDER_RE.sub("", line)
+        if "[[" in line or "]]" in line:
+            self.add(number, p.name, "无法识别的链接：链接要写成 [[文字->目标段落]]")
+        return line
+
+    def link_line(self, p: _Passage, number: int, line: str, links: list[re.Match],
+                  kefu: list[tuple[int, str]], choices: list[dict]) -> None:
+        """Add the choices of a line with links to `choices`; the kefu comment after the
+        line's (last) link gives its points, feedback and conditions."""
+        placeholders = list(PLACEHOLDER_RE.finditer(line))
+        residue = PLACEHOLDER_RE.sub("", LINK_RE.sub("", line)).strip()
+        if len(links) > 1:
+            self.add(number, p.name, "每行只能写一个链接（每个选项单独一行）")
+        elif residue:
+            self.add(number, p.name, f"链接必须单独占一行，这一行还有“{residue[:20]}”")
+        if len(placeholders) > 1:
+            self.add(number, p.name, "一个链接只能跟一个 kefu 注释")
+        if placeholders and placeholders[0].start() < links[-1].end():
+            self.add(number, p.name, "kefu 注释要写在链接后面")
+        for link in links:
+            if len(choices) > CHOICES_PER_NODE:
+                continue  # already one too many for the engine to refuse; read no more
+            choice = self.choice(p, link, number, len(choices) + 1,
+                                 kefu[int(placeholders[0].group(1))] if placeholders
+                                 and link is links[-1] else None)
+            choices.append(choice)
+
+    def mood(self, p: _Passage, lines: list[str], written: str) -> str:
+        """The engine's mood code for an `@mood:` value (Chinese or English); "" if none."""
+        if not written:
+            return ""
+        mood = MOOD_ALIASES.get(written, written.lower())
+        if mood not in engine.MOODS:
+            self.add(self.meta_line(p, lines, "mood"), p.name,
+                     f"未知的情绪“{_short(written)}”（可用：{', '.join(engine.MOODS)}）")
+            return ""
+        return mood
 
     @staticmethod
     def meta_line(p: _Passage, lines: list[str], key: str) -> int:
@@ -873,8 +923,19 @@ def _holds_nul(value) -> bool:
 
 def _parse_header(line: str) -> tuple[str, list[str], dict | None]:
     """Name, tags and metadata of a `::` header line; `_HeaderError` when unreadable."""
-    s, i = line[2:], 0
-    n = len(s)
+    s = line[2:]
+    name, i = _header_name(s)
+    tags, i = _header_tags(s, i)
+    meta, i = _header_meta(s, i)
+    if s[i:].strip():
+        raise _HeaderError(f"标题末尾有无法识别的内容“{s[i:].strip()[:20]}”")
+    return name, tags, meta
+
+
+def _header_name(s: str) -> tuple[str, int]:
+    """The passage name at the start of `s` (unescaped, unescaped spaces around it trimmed)
+    and the index of the `[` or `{` after it (the end if none)."""
+    i, n = 0, len(s)
     chars: list[tuple[str, bool]] = []  # (character, escaped)
     while i < n and s[i] not in "[{":
         c = s[i]
@@ -895,52 +956,61 @@ def _parse_header(line: str) -> tuple[str, list[str], dict | None]:
     name = "".join(c for c, _escaped in chars)
     if not name:
         raise _HeaderError("缺少段落名")
+    return name, i
 
+
+def _header_tags(s: str, i: int) -> tuple[list[str], int]:
+    """The tags of a `[tag1 tag2]` block at `i` (none if there is no block there) and the
+    index after it and the spaces that follow."""
+    n = len(s)
     tags: list[str] = []
-    if i < n and s[i] == "[":
+    if not (i < n and s[i] == "["):
+        return tags, i
+    i += 1
+    tag: list[str] = []
+    closed = False
+    while i < n:
+        c = s[i]
+        if c == "\\" and i + 1 < n:
+            tag.append(s[i + 1])
+            i += 2
+            continue
         i += 1
-        tag: list[str] = []
-        closed = False
-        while i < n:
-            c = s[i]
-            if c == "\\" and i + 1 < n:
-                tag.append(s[i + 1])
-                i += 2
-                continue
-            i += 1
-            if c == "]":
-                closed = True
-                break
-            if c in "[{}":
-                raise _HeaderError(f"标签里的“{c}”要写成“\\{c}”")
-            if c.isspace():
-                if tag:
-                    tags.append("".join(tag))
-                tag = []
-            else:
-                tag.append(c)
-        if not closed:
-            raise _HeaderError("标签块缺少“]”")
-        if tag:
-            tags.append("".join(tag))
-        while i < n and s[i].isspace():
-            i += 1
+        if c == "]":
+            closed = True
+            break
+        if c in "[{}":
+            raise _HeaderError(f"标签里的“{c}”要写成“\\{c}”")
+        if c.isspace():
+            if tag:
+                tags.append("".join(tag))
+            tag = []
+        else:
+            tag.append(c)
+    if not closed:
+        raise _HeaderError("标签块缺少“]”")
+    if tag:
+        tags.append("".join(tag))
+    while i < n and s[i].isspace():
+        i += 1
+    return tags, i
 
-    meta = None
-    if i < n and s[i] == "{":
-        raw = s[i:].strip()
-        try:
-            meta = _load_json(raw)
-        except json.JSONDecodeError as error:
-            raise _HeaderError(f"段落元数据不是有效的 JSON（{error.msg}）") from None
-        except _JsonRefused as refused:
-            raise _HeaderError(f"段落元数据的 {refused.message}") from None
-        if not isinstance(meta, dict):
-            raise _HeaderError("段落元数据必须是 JSON 对象 {…}")
-        i = n
-    if s[i:].strip():
-        raise _HeaderError(f"标题末尾有无法识别的内容“{s[i:].strip()[:20]}”")
-    return name, tags, meta
+
+def _header_meta(s: str, i: int) -> tuple[dict | None, int]:
+    """The JSON object from `i` to the end of the line (None if it does not start with `{`)
+    and the index after what was read."""
+    if not (i < len(s) and s[i] == "{"):
+        return None, i
+    raw = s[i:].strip()
+    try:
+        meta = _load_json(raw)
+    except json.JSONDecodeError as error:
+        raise _HeaderError(f"段落元数据不是有效的 JSON（{error.msg}）") from None
+    except _JsonRefused as refused:
+        raise _HeaderError(f"段落元数据的 {refused.message}") from None
+    if not isinstance(meta, dict):
+        raise _HeaderError("段落元数据必须是 JSON 对象 {…}")
+    return meta, len(s)
 
 
 def _position(meta: dict | None) -> tuple[float, float] | None:
