@@ -201,77 +201,110 @@ def validate_rows(
     if not rows:
         raise RosterError([_("The file has a header but no staff rows.")])
     for line, raw in rows:
-        row_problems: list[str] = []
-        number = _text(raw.get("employee_number"))
-        name = _text(raw.get("name"))
-        if not number:
-            row_problems.append(_("employee number is empty"))
-        elif number in first_line_of:
-            row_problems.append(
-                _("employee number %(number)s already appears on line %(line)s")
-                % {"number": number, "line": first_line_of[number]}
-            )
-        else:
-            first_line_of[number] = line
-        if len(number) > NUMBER_MAX:
-            row_problems.append(_("employee number is longer than %(count)s characters")
-                                % {"count": NUMBER_MAX})
-        if not name:
-            row_problems.append(_("name is empty"))
-        elif len(name) > NAME_MAX:
-            row_problems.append(_("name is longer than %(count)s characters")
-                                % {"count": NAME_MAX})
-        position_text = _text(raw.get("position"))
-        position = _position(position_text)
-        if position is None:
-            row_problems.append(_("unknown position “%(value)s”") % {"value": position_text})
-        site_label = _text(raw.get("site"))
-        site_code = directory.site_code(site_label)
-        if site_code is None:
-            row_problems.append(_("unknown site “%(value)s”") % {"value": site_label})
-        team_name = _text(raw.get("team"))
-        if site_code and team_name and team_name not in directory.team_names_by_site.get(
-            site_code, set()
-        ):
-            row_problems.append(
-                _("team “%(team)s” does not exist at site “%(site)s”")
-                % {"team": team_name, "site": site_label}
-            )
-        hire_date = None
-        if _text(raw.get("hire_date")):
-            try:
-                hire_date = _date(raw.get("hire_date"))
-            except ValueError:
-                row_problems.append(
-                    _("hire date “%(value)s” is not a date (use YYYY-MM-DD)")
-                    % {"value": _text(raw.get("hire_date"))}
-                )
-        active_text = _text(raw.get("active")).lower()
-        if active_text not in TRUE_WORDS | FALSE_WORDS:
-            row_problems.append(_("active must be 是 or 否, not “%(value)s”") % {
-                "value": active_text})
-        email = _text(raw.get("email"))
-        if email and not _is_email(email):
-            row_problems.append(_("“%(value)s” is not an e-mail address") % {"value": email})
+        row, row_problems = _read_row(line, raw, directory, first_line_of)
         if row_problems:
             problems.append(
                 _("Line %(line)s: %(problems)s") % {"line": line, "problems": "; ".join(
                     row_problems)}
             )
             continue
-        valid.append(
-            RosterRow(
-                line=line,
-                employee_number=number,
-                name=name,
-                position=position,
-                site_code=site_code,
-                team_name=team_name,
-                hire_date=hire_date,
-                active=active_text not in FALSE_WORDS,
-                email=email,
-            )
-        )
+        valid.append(row)
     if problems:
         raise RosterError(problems)
     return valid
+
+
+def _read_row(
+    line: int, raw: dict[str, object], directory: SiteDirectory, first_line_of: dict[str, int]
+) -> tuple[RosterRow | None, list[str]]:
+    """One row as a RosterRow, or None and everything wrong with it, field by field.
+    `first_line_of` (employee number → its first line) learns this row's number."""
+    problems: list[str] = []
+    number = _text(raw.get("employee_number"))
+    problems += _number_problems(number, line, first_line_of)
+    name = _text(raw.get("name"))
+    problems += _name_problems(name)
+    position_text = _text(raw.get("position"))
+    position = _position(position_text)
+    if position is None:
+        problems.append(_("unknown position “%(value)s”") % {"value": position_text})
+    site_label = _text(raw.get("site"))
+    site_code = directory.site_code(site_label)
+    team_name = _text(raw.get("team"))
+    problems += _place_problems(directory, site_label, site_code, team_name)
+    hire_date, date_problems = _hire_date(raw.get("hire_date"))
+    problems += date_problems
+    active_text = _text(raw.get("active")).lower()
+    if active_text not in TRUE_WORDS | FALSE_WORDS:
+        problems.append(_("active must be 是 or 否, not “%(value)s”") % {
+            "value": active_text})
+    email = _text(raw.get("email"))
+    if email and not _is_email(email):
+        problems.append(_("“%(value)s” is not an e-mail address") % {"value": email})
+    if problems:
+        return None, problems
+    return RosterRow(
+        line=line,
+        employee_number=number,
+        name=name,
+        position=position,
+        site_code=site_code,
+        team_name=team_name,
+        hire_date=hire_date,
+        active=active_text not in FALSE_WORDS,
+        email=email,
+    ), []
+
+
+def _number_problems(number: str, line: int, first_line_of: dict[str, int]) -> list[str]:
+    """An employee number must be given, fit the field, and appear on one line only."""
+    problems = []
+    if not number:
+        problems.append(_("employee number is empty"))
+    elif number in first_line_of:
+        problems.append(
+            _("employee number %(number)s already appears on line %(line)s")
+            % {"number": number, "line": first_line_of[number]}
+        )
+    else:
+        first_line_of[number] = line
+    if len(number) > NUMBER_MAX:
+        problems.append(_("employee number is longer than %(count)s characters")
+                        % {"count": NUMBER_MAX})
+    return problems
+
+
+def _name_problems(name: str) -> list[str]:
+    if not name:
+        return [_("name is empty")]
+    if len(name) > NAME_MAX:
+        return [_("name is longer than %(count)s characters") % {"count": NAME_MAX}]
+    return []
+
+
+def _place_problems(
+    directory: SiteDirectory, site_label: str, site_code: str | None, team_name: str
+) -> list[str]:
+    """The site must be known; a team, if given, must exist at that site."""
+    if site_code is None:
+        return [_("unknown site “%(value)s”") % {"value": site_label}]
+    if site_code and team_name and team_name not in directory.team_names_by_site.get(
+        site_code, set()
+    ):
+        return [
+            _("team “%(team)s” does not exist at site “%(site)s”")
+            % {"team": team_name, "site": site_label}
+        ]
+    return []
+
+
+def _hire_date(value: object) -> tuple[dt.date | None, list[str]]:
+    """The hire date (None if the cell is empty), or the problem with it."""
+    if not _text(value):
+        return None, []
+    try:
+        return _date(value), []
+    except ValueError:
+        return None, [
+            _("hire date “%(value)s” is not a date (use YYYY-MM-DD)") % {"value": _text(value)}
+        ]
