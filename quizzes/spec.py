@@ -171,79 +171,120 @@ def spec_problems_by_part(spec: dict) -> dict[str, list[str]]:
 
 
 def _answer_problems(spec: dict, kind: str) -> list[str]:
+    """What is wrong with the answer part of a spec of `kind` (sizes aside)."""
+    check = _ANSWER_CHECKS.get(kind)
+    return check(spec) if check else []
+
+
+def _choice_problems(spec: dict) -> list[str]:
+    """Single choice: one option worth 100%. Multiple choice: the right options add up to 100%
+    and at least one option is wrong."""
     problems: list[str] = []
-    if kind in (SINGLE, MULTIPLE):
-        choices = spec.get("choices") or []
-        if len(choices) < 2:
-            problems.append(_("A choice question needs at least two options."))
-        if any(not str(c.get("text", "")).strip() for c in choices):
-            problems.append(_("An option must not be empty."))
-        if any(not _fraction_ok(c.get("fraction")) for c in choices):
-            problems.append(_("An option's grade must be between -100% and 100%."))
-        elif kind == SINGLE and choices and max(c["fraction"] for c in choices) < 1:
-            problems.append(_("A single-choice question needs one right option worth 100%."))
-        elif kind == MULTIPLE and choices:
-            positive = sum(c["fraction"] for c in choices if c["fraction"] > 0)
-            if abs(positive - 1) > 0.01:
-                problems.append(
-                    _(
-                        "The right options of a multiple-choice question must add up to "
-                        "100%% (now %(total)d%%)."
-                    )
-                    % {"total": round(positive * 100)}
+    choices = spec.get("choices") or []
+    if len(choices) < 2:
+        problems.append(_("A choice question needs at least two options."))
+    if any(not str(c.get("text", "")).strip() for c in choices):
+        problems.append(_("An option must not be empty."))
+    if any(not _fraction_ok(c.get("fraction")) for c in choices):
+        problems.append(_("An option's grade must be between -100% and 100%."))
+    elif spec["kind"] == SINGLE and choices and max(c["fraction"] for c in choices) < 1:
+        problems.append(_("A single-choice question needs one right option worth 100%."))
+    elif spec["kind"] == MULTIPLE and choices:
+        positive = sum(c["fraction"] for c in choices if c["fraction"] > 0)
+        if abs(positive - 1) > 0.01:
+            problems.append(
+                _(
+                    "The right options of a multiple-choice question must add up to "
+                    "100%% (now %(total)d%%)."
                 )
-            if all(c["fraction"] > 0 for c in choices):
-                problems.append(_("A multiple-choice question needs at least one wrong option."))
-    elif kind == TRUE_FALSE:
-        if not isinstance(spec.get("answer"), bool):
-            problems.append(_("A true/false question needs its right answer (true or false)."))
-    elif kind == ORDERING:
-        items = spec.get("items") or []
-        if len(items) < 2:
-            problems.append(_("An ordering question needs at least two steps."))
-        if any(not str(i.get("text", "")).strip() for i in items):
-            problems.append(_("A step of an ordering question must not be empty."))
-    elif kind == MATCHING:
-        pairs = spec.get("pairs") or []
-        if sum(1 for p in pairs if str(p.get("prompt", "")).strip()) < 2:
-            problems.append(_("A matching question needs at least two pairs."))
-        if any(not str(p.get("answer", "")).strip() for p in pairs):
-            problems.append(_("An answer of a matching question must not be empty."))
-    elif kind == SHORT_ANSWER:
-        answers = spec.get("answers") or []
-        if not answers:
-            problems.append(_("A short-answer question needs at least one accepted answer."))
-        if any(not str(a.get("text", "")).strip() for a in answers):
-            problems.append(_("An accepted answer must not be empty."))
-        if any(not _fraction_ok(a.get("fraction")) for a in answers):
-            problems.append(_("An answer's grade must be between -100% and 100%."))
-        elif answers and max(a["fraction"] for a in answers) < 1:
-            problems.append(_("A short-answer question needs one answer worth 100%."))
-    elif kind == NUMERIC:
-        answers = spec.get("answers") or []
-        if not answers:
-            problems.append(_("A numeric question needs at least one answer."))
-        for a in answers:
-            if not isinstance(a.get("value"), int | float) or not isinstance(
-                a.get("tolerance", 0), int | float
-            ):
-                problems.append(_("A numeric answer and its tolerance must be numbers."))
-                break
-            if a.get("tolerance", 0) < 0:
-                problems.append(_("A tolerance must not be negative."))
-                break
-        if answers and all(_fraction_ok(a.get("fraction")) for a in answers):
-            if max(a["fraction"] for a in answers) < 1:
-                problems.append(_("A numeric question needs one answer worth 100%."))
-        elif answers:
-            problems.append(_("An answer's grade must be between -100% and 100%."))
-    elif kind == ESSAY:
-        for criterion in spec.get("rubric") or []:
-            if not str(criterion.get("criterion", "")).strip():
-                problems.append(_("A rubric criterion must not be empty."))
-                break
-            points = criterion.get("points")
-            if not isinstance(points, int) or points <= 0:
-                problems.append(_("A rubric criterion's points must be a positive whole number."))
-                break
+                % {"total": round(positive * 100)}
+            )
+        if all(c["fraction"] > 0 for c in choices):
+            problems.append(_("A multiple-choice question needs at least one wrong option."))
     return problems
+
+
+def _true_false_problems(spec: dict) -> list[str]:
+    if not isinstance(spec.get("answer"), bool):
+        return [_("A true/false question needs its right answer (true or false).")]
+    return []
+
+
+def _ordering_problems(spec: dict) -> list[str]:
+    problems: list[str] = []
+    items = spec.get("items") or []
+    if len(items) < 2:
+        problems.append(_("An ordering question needs at least two steps."))
+    if any(not str(i.get("text", "")).strip() for i in items):
+        problems.append(_("A step of an ordering question must not be empty."))
+    return problems
+
+
+def _matching_problems(spec: dict) -> list[str]:
+    """At least two pairs with a prompt (pairs without one are distractor answers)."""
+    problems: list[str] = []
+    pairs = spec.get("pairs") or []
+    if sum(1 for p in pairs if str(p.get("prompt", "")).strip()) < 2:
+        problems.append(_("A matching question needs at least two pairs."))
+    if any(not str(p.get("answer", "")).strip() for p in pairs):
+        problems.append(_("An answer of a matching question must not be empty."))
+    return problems
+
+
+def _short_answer_problems(spec: dict) -> list[str]:
+    problems: list[str] = []
+    answers = spec.get("answers") or []
+    if not answers:
+        problems.append(_("A short-answer question needs at least one accepted answer."))
+    if any(not str(a.get("text", "")).strip() for a in answers):
+        problems.append(_("An accepted answer must not be empty."))
+    if any(not _fraction_ok(a.get("fraction")) for a in answers):
+        problems.append(_("An answer's grade must be between -100% and 100%."))
+    elif answers and max(a["fraction"] for a in answers) < 1:
+        problems.append(_("A short-answer question needs one answer worth 100%."))
+    return problems
+
+
+def _numeric_problems(spec: dict) -> list[str]:
+    problems: list[str] = []
+    answers = spec.get("answers") or []
+    if not answers:
+        problems.append(_("A numeric question needs at least one answer."))
+    for a in answers:
+        if not isinstance(a.get("value"), int | float) or not isinstance(
+            a.get("tolerance", 0), int | float
+        ):
+            problems.append(_("A numeric answer and its tolerance must be numbers."))
+            break
+        if a.get("tolerance", 0) < 0:
+            problems.append(_("A tolerance must not be negative."))
+            break
+    if answers and all(_fraction_ok(a.get("fraction")) for a in answers):
+        if max(a["fraction"] for a in answers) < 1:
+            problems.append(_("A numeric question needs one answer worth 100%."))
+    elif answers:
+        problems.append(_("An answer's grade must be between -100% and 100%."))
+    return problems
+
+
+def _rubric_problems(spec: dict) -> list[str]:
+    """An essay's rubric is optional; each criterion has words and positive whole points."""
+    for criterion in spec.get("rubric") or []:
+        if not str(criterion.get("criterion", "")).strip():
+            return [_("A rubric criterion must not be empty.")]
+        points = criterion.get("points")
+        if not isinstance(points, int) or points <= 0:
+            return [_("A rubric criterion's points must be a positive whole number.")]
+    return []
+
+
+_ANSWER_CHECKS = {
+    SINGLE: _choice_problems,
+    MULTIPLE: _choice_problems,
+    TRUE_FALSE: _true_false_problems,
+    ORDERING: _ordering_problems,
+    MATCHING: _matching_problems,
+    SHORT_ANSWER: _short_answer_problems,
+    NUMERIC: _numeric_problems,
+    ESSAY: _rubric_problems,
+}
