@@ -755,31 +755,53 @@ def _export_question(question: ImportedQuestion) -> str:
     name = re.sub(r"\s+", " ", question.name or "").strip() or UNNAMED
     head = f"::{_escape(name)}::{_html(spec.get('text', ''), prefix=True)}"
     general = spec.get("general_feedback") or ""
-    general_line = f"\t####{_html(general)}" if general.strip() else None
 
     if kind == kinds.DESCRIPTION:
         return "\n".join([*lines, head])
     if kind == kinds.ESSAY:
-        for entry in spec.get("rubric") or []:
-            criterion = re.sub(r"\s+", " ", entry["criterion"]).strip()
-            lines.append(f"// [rubric] {entry['points']} | {_escape(criterion)}")
-        if spec.get("reply_template"):
-            lines.append(f"// [template] {_escape(spec['reply_template'])}")
-        return "\n".join([*lines, head + ("{####" + _html(general) + "}" if general.strip()
-                                          else "{}")])
+        return "\n".join([*lines, *_essay_comments(spec),
+                          head + ("{####" + _html(general) + "}" if general.strip() else "{}")])
     if kind == kinds.TRUE_FALSE:
-        answer = bool(spec["answer"])
-        right = spec.get("feedback_true" if answer else "feedback_false") or ""
-        wrong = spec.get("feedback_false" if answer else "feedback_true") or ""
-        block = "TRUE" if answer else "FALSE"
-        if wrong.strip() or right.strip():
-            block += "#" + _html(wrong)
-        if right.strip():
-            block += "#" + _html(right)
-        if general.strip():
-            block += "####" + _html(general)
-        return "\n".join([*lines, head + "{" + block + "}"])
+        return "\n".join([*lines, head + "{" + _true_false_block(spec, general) + "}"])
+    comments, body = _answer_lines(spec)
+    if general.strip():
+        body.append(f"\t####{_html(general)}")
+    opening = "{#" if kind == kinds.NUMERIC else "{"
+    return "\n".join([*lines, *comments, head + opening, *body, "}"])
 
+
+def _essay_comments(spec: dict) -> list[str]:
+    """An essay's rubric and reply template, as our `// [rubric]` / `// [template]` comments."""
+    lines = []
+    for entry in spec.get("rubric") or []:
+        criterion = re.sub(r"\s+", " ", entry["criterion"]).strip()
+        lines.append(f"// [rubric] {entry['points']} | {_escape(criterion)}")
+    if spec.get("reply_template"):
+        lines.append(f"// [template] {_escape(spec['reply_template'])}")
+    return lines
+
+
+def _true_false_block(spec: dict, general: str) -> str:
+    """`TRUE` or `FALSE`, then GIFT's feedback for a wrong answer and for a right one (an empty
+    wrong one is written when a right one follows), then the general feedback."""
+    answer = bool(spec["answer"])
+    right = spec.get("feedback_true" if answer else "feedback_false") or ""
+    wrong = spec.get("feedback_false" if answer else "feedback_true") or ""
+    block = "TRUE" if answer else "FALSE"
+    if wrong.strip() or right.strip():
+        block += "#" + _html(wrong)
+    if right.strip():
+        block += "#" + _html(right)
+    if general.strip():
+        block += "####" + _html(general)
+    return block
+
+
+def _answer_lines(spec: dict) -> tuple[list[str], list[str]]:
+    """The comments that go before the question (`// [case-sensitive]`, `// [ordering]`) and
+    one line per answer inside its braces, for the kinds with a list of answers."""
+    kind = spec["kind"]
+    comments: list[str] = []
     body: list[str] = []
     if kind in (kinds.SINGLE, kinds.MULTIPLE):
         for choice in spec["choices"]:
@@ -794,7 +816,7 @@ def _export_question(question: ImportedQuestion) -> str:
             body.append(f"\t{marker}{_html(text)}{_feedback(choice.get('feedback', ''))}")
     elif kind == kinds.SHORT_ANSWER:
         if spec.get("case_sensitive"):
-            lines.append("// [case-sensitive]")
+            comments.append("// [case-sensitive]")
         for answer in spec["answers"]:
             body.append(f"\t=%{_percent(answer['fraction'])}%{_plain(answer['text'])}"
                         f"{_feedback(answer.get('feedback', ''))}")
@@ -808,12 +830,9 @@ def _export_question(question: ImportedQuestion) -> str:
             prompt = _html(_arrow_safe(pair.get("prompt", "")))
             body.append(f"\t={prompt} -> {_escape(pair['answer'].strip())}")
     elif kind == kinds.ORDERING:
-        lines.append("// [ordering]")
+        comments.append("// [ordering]")
         for position, item in enumerate(spec["items"], start=1):
             body.append(f"\t={position} -> {_html(item['text'])}")
     else:
         raise ValueError(f"unknown question kind: {kind!r}")
-    if general_line:
-        body.append(general_line)
-    opening = "{#" if kind == kinds.NUMERIC else "{"
-    return "\n".join([*lines, head + opening, *body, "}"])
+    return comments, body
