@@ -126,65 +126,93 @@ def clean_response(spec: dict, raw):
 
     `raw` for list kinds may be a list or a single value; empty values mean unanswered.
     """
-    kind = spec["kind"]
-    if kind == kinds.SINGLE:
-        if raw in (None, "", []):
-            return None
-        if isinstance(raw, list):
-            if len(raw) != 1:
-                raise InvalidResponse(_("Choose only one answer for a single-choice question."))
-            raw = raw[0]
-        ids = {c["id"] for c in spec["choices"]}
-        if raw not in ids:
-            raise InvalidResponse(_("The chosen answer does not belong to this question."))
+    cleaner = _CLEANERS.get(spec["kind"])
+    return cleaner(spec, raw) if cleaner else None
+
+
+def _clean_single(spec, raw):
+    if raw in (None, "", []):
+        return None
+    if isinstance(raw, list):
+        if len(raw) != 1:
+            raise InvalidResponse(_("Choose only one answer for a single-choice question."))
+        raw = raw[0]
+    ids = {c["id"] for c in spec["choices"]}
+    if raw not in ids:
+        raise InvalidResponse(_("The chosen answer does not belong to this question."))
+    return raw
+
+
+def _clean_multiple(spec, raw) -> list[str]:
+    """The chosen option ids once each, in the question's order."""
+    values = [] if raw in (None, "") else raw if isinstance(raw, list) else [raw]
+    ids = {c["id"] for c in spec["choices"]}
+    if any(v not in ids for v in values):
+        raise InvalidResponse(_("The chosen answer does not belong to this question."))
+    return sorted(set(values), key=[c["id"] for c in spec["choices"]].index)
+
+
+def _clean_true_false(spec, raw) -> bool | None:
+    if raw in (None, ""):
+        return None
+    if isinstance(raw, bool):
         return raw
-    if kind == kinds.MULTIPLE:
-        values = [] if raw in (None, "") else raw if isinstance(raw, list) else [raw]
-        ids = {c["id"] for c in spec["choices"]}
-        if any(v not in ids for v in values):
+    if raw in ("true", "false"):
+        return raw == "true"
+    raise InvalidResponse(_("A true/false answer must be true or false."))
+
+
+def _clean_ordering(spec, raw) -> list[str] | None:
+    """Every step id exactly once, as a list or comma-separated."""
+    if raw in (None, "", []):
+        return None
+    values = raw if isinstance(raw, list) else str(raw).split(",")
+    if sorted(values) != sorted(i["id"] for i in spec["items"]):
+        raise InvalidResponse(_("An ordering answer must contain every step exactly once."))
+    return list(values)
+
+
+def _clean_matching(spec, raw) -> dict[str, str]:
+    """{prompt id: answer option id}; prompts left unanswered are left out."""
+    if raw in (None, ""):
+        return {}
+    if not isinstance(raw, dict):
+        raise InvalidResponse(_("The matching answer is not in the expected form."))
+    prompts = {p["id"] for p in matching_prompts(spec)}
+    answers = {o["id"] for o in matching_answer_options(spec)}
+    cleaned = {}
+    for prompt_id, answer_id in raw.items():
+        if prompt_id not in prompts or (answer_id and answer_id not in answers):
             raise InvalidResponse(_("The chosen answer does not belong to this question."))
-        return sorted(set(values), key=[c["id"] for c in spec["choices"]].index)
-    if kind == kinds.TRUE_FALSE:
-        if raw in (None, ""):
-            return None
-        if isinstance(raw, bool):
-            return raw
-        if raw in ("true", "false"):
-            return raw == "true"
-        raise InvalidResponse(_("A true/false answer must be true or false."))
-    if kind == kinds.ORDERING:
-        if raw in (None, "", []):
-            return None
-        values = raw if isinstance(raw, list) else str(raw).split(",")
-        if sorted(values) != sorted(i["id"] for i in spec["items"]):
-            raise InvalidResponse(_("An ordering answer must contain every step exactly once."))
-        return list(values)
-    if kind == kinds.MATCHING:
-        if raw in (None, ""):
-            return {}
-        if not isinstance(raw, dict):
-            raise InvalidResponse(_("The matching answer is not in the expected form."))
-        prompts = {p["id"] for p in matching_prompts(spec)}
-        answers = {o["id"] for o in matching_answer_options(spec)}
-        cleaned = {}
-        for prompt_id, answer_id in raw.items():
-            if prompt_id not in prompts or (answer_id and answer_id not in answers):
-                raise InvalidResponse(_("The chosen answer does not belong to this question."))
-            if answer_id:
-                cleaned[prompt_id] = answer_id
-        return cleaned
-    if kind in (kinds.SHORT_ANSWER, kinds.NUMERIC, kinds.ESSAY):
-        if raw is None:
-            return ""
-        if not isinstance(raw, str):
-            raise InvalidResponse(_("The answer must be text."))
-        limit = answer_max_length(kind)
-        if len(raw) > limit:
-            raise InvalidResponse(
-                _("The answer is too long (at most %(limit)d characters).") % {"limit": limit}
-            )
-        return raw
-    return None
+        if answer_id:
+            cleaned[prompt_id] = answer_id
+    return cleaned
+
+
+def _clean_typed(spec, raw) -> str:
+    """A typed answer (short, numeric or essay): text within `answer_max_length`."""
+    if raw is None:
+        return ""
+    if not isinstance(raw, str):
+        raise InvalidResponse(_("The answer must be text."))
+    limit = answer_max_length(spec["kind"])
+    if len(raw) > limit:
+        raise InvalidResponse(
+            _("The answer is too long (at most %(limit)d characters).") % {"limit": limit}
+        )
+    return raw
+
+
+_CLEANERS = {
+    kinds.SINGLE: _clean_single,
+    kinds.MULTIPLE: _clean_multiple,
+    kinds.TRUE_FALSE: _clean_true_false,
+    kinds.ORDERING: _clean_ordering,
+    kinds.MATCHING: _clean_matching,
+    kinds.SHORT_ANSWER: _clean_typed,
+    kinds.NUMERIC: _clean_typed,
+    kinds.ESSAY: _clean_typed,
+}
 
 
 # --- grading ------------------------------------------------------------------------------
