@@ -327,11 +327,7 @@ def attempt_start(*, user, quiz: Quiz, now: datetime | None = None, rng=None) ->
             raise QuizError(message, Kind.CONFLICT)
 
         plan = _slot_plans(quiz)
-        seen = set(
-            AttemptQuestion.objects.filter(attempt__user=user).values_list(
-                "version__question_id", flat=True
-            )
-        )
+        seen = _questions_seen_by(user)
         try:
             drawn = drawing.draw_questions(
                 plan, seen=seen, shuffle=quiz.shuffle_questions, rng=rng
@@ -341,12 +337,7 @@ def attempt_start(*, user, quiz: Quiz, now: datetime | None = None, rng=None) ->
                 _("This quiz asks for more random questions than its category holds. "
                   "Please tell a trainer."), Kind.CONFLICT
             ) from error
-        versions = {
-            q.pk: q.current_version
-            for q in Question.objects.filter(pk__in=[d.question_id for d in drawn]).select_related(
-                "current_version"
-            )
-        }
+        versions = _current_versions(drawn)
         if not drawn or any(versions[d.question_id] is None for d in drawn):
             raise QuizError(_("This quiz has no questions yet. Please tell a trainer."),
                             Kind.CONFLICT)
@@ -354,21 +345,48 @@ def attempt_start(*, user, quiz: Quiz, now: datetime | None = None, rng=None) ->
             quiz=quiz, user=user, number=(last.number + 1) if last else 1, started_at=now,
             deadline=rules.deadline_for(rules.quiz_rules(quiz), now), pass_mark=quiz.pass_mark,
         )
-        AttemptQuestion.objects.bulk_create(
-            AttemptQuestion(
-                attempt=attempt, position=position, version=versions[d.question_id],
-                mark=d.mark,
-                option_order=drawing.option_order(
-                    versions[d.question_id].spec, shuffle=quiz.shuffle_options, rng=rng
-                ),
-            )
-            for position, d in enumerate(drawn, start=1)
-        )
-        attempt.max_points = sum(
-            d.mark for d in drawn if versions[d.question_id].spec["kind"] not in kinds.UNSCORED
-        )
-        attempt.save(update_fields=["max_points"])
+        _add_questions(attempt, drawn, versions, shuffle_options=quiz.shuffle_options, rng=rng)
     return attempt
+
+
+def _questions_seen_by(user) -> set[int]:
+    """Every question the learner was shown, in any attempt at any quiz: random slots draw
+    the questions they have not seen first."""
+    return set(
+        AttemptQuestion.objects.filter(attempt__user=user).values_list(
+            "version__question_id", flat=True
+        )
+    )
+
+
+def _current_versions(drawn: list[drawing.Drawn]) -> dict[int, QuestionVersion | None]:
+    """Each drawn question's current version, by question id."""
+    return {
+        q.pk: q.current_version
+        for q in Question.objects.filter(pk__in=[d.question_id for d in drawn]).select_related(
+            "current_version"
+        )
+    }
+
+
+def _add_questions(attempt: Attempt, drawn: list[drawing.Drawn],
+                   versions: dict[int, QuestionVersion], *, shuffle_options: bool, rng) -> None:
+    """The attempt's questions in the drawn order, each with the order its options are shown
+    in, and the attempt's maximum points (questions that are not scored count nothing)."""
+    AttemptQuestion.objects.bulk_create(
+        AttemptQuestion(
+            attempt=attempt, position=position, version=versions[d.question_id],
+            mark=d.mark,
+            option_order=drawing.option_order(
+                versions[d.question_id].spec, shuffle=shuffle_options, rng=rng
+            ),
+        )
+        for position, d in enumerate(drawn, start=1)
+    )
+    attempt.max_points = sum(
+        d.mark for d in drawn if versions[d.question_id].spec["kind"] not in kinds.UNSCORED
+    )
+    attempt.save(update_fields=["max_points"])
 
 
 def _slot_plans(quiz: Quiz) -> list[drawing.SlotPlan]:
