@@ -5,8 +5,9 @@ from datetime import date, timedelta
 import pytest
 from academy import limits
 from academy.errors import Kind
+from django.utils import timezone
 
-from certification import services
+from certification import rules, services
 from certification.models import Certificate
 from quizzes import services as quiz_services
 from tests.factories import StaffFactory
@@ -29,10 +30,29 @@ def test_passing_the_last_requirement_issues_the_certificate_once(program):
     pass_quiz(person.user, quiz)
     certificate = Certificate.objects.get()
     assert certificate.holder_name == "𠮷田明" and certificate.serial.startswith("KF-")
-    assert certificate.expires_on == certificate.issued_on.replace(
-        year=certificate.issued_on.year + 1)
+    # Issued today where the academy is (Asia/Shanghai), valid for the program's 12 months;
+    # the dates add_months gives are checked in the test below.
+    assert certificate.issued_on == timezone.localdate()
+    assert certificate.expires_on == rules.add_months(certificate.issued_on, 12)
     pass_quiz(person.user, quiz)  # again: still one certificate
     assert Certificate.objects.count() == 1
+
+
+def test_a_certificate_expires_validity_months_after_its_issue_day(program):
+    # The same day that many months later, or the last day of a shorter month.
+    for months, issued_on, expires_on in [
+        (12, date(2026, 11, 23), date(2027, 11, 23)),
+        (12, date(2027, 1, 31), date(2028, 1, 31)),
+        (12, date(2028, 2, 29), date(2029, 2, 28)),  # 2029 has no 29 February
+        (12, date(2028, 12, 31), date(2029, 12, 31)),
+        (6, date(2027, 8, 31), date(2028, 2, 29)),  # a leap year's February
+        (6, date(2028, 8, 31), date(2029, 2, 28)),
+    ]:
+        program.validity_months = months
+        program.save(update_fields=["validity_months"])
+        certificate = services.certificate_issue(user=StaffFactory().user, program=program,
+                                                 today=issued_on)
+        assert (certificate.issued_on, certificate.expires_on) == (issued_on, expires_on)
 
 
 def test_serials_are_gap_free_per_year(program):
@@ -40,7 +60,7 @@ def test_serials_are_gap_free_per_year(program):
     for _ in range(3):
         pass_quiz(StaffFactory().user, quiz)
     serials = sorted(Certificate.objects.values_list("serial", flat=True))
-    year = date.today().year
+    year = timezone.localdate().year
     assert serials == [f"KF-{year}-{n:06d}" for n in (1, 2, 3)]
 
 
@@ -76,7 +96,7 @@ def test_revoking_needs_a_reason_and_is_kept_in_history(program):
     assert Certificate.objects.get().revoked_at is None
     services.certificate_revoke(certificate=certificate, by=supervisor.user, reason="考核作弊")
     certificate.refresh_from_db()
-    assert certificate.status(date.today()) == "revoked"
+    assert certificate.status(timezone.localdate()) == "revoked"
     assert certificate.history.first().history_change_reason == "考核作弊"
 
 
