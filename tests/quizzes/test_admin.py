@@ -175,7 +175,9 @@ def test_an_answered_question_or_a_used_quiz_cannot_be_deleted(trainer_client, l
                 f"/admin/snippets/quizzes/quiz/delete/{quiz.pk}/"):
         response = admin_client.post(url, follow=True)
         assert response.status_code == 200
-        assert "没有删除" in response.content.decode() or "Not deleted" in response.content.decode()
+        page = response.content.decode()
+        assert "没有删除：学员的作答记录或其他内容正在使用它（" in page
+        assert "）。题目请改为归档；测验请先从模块中移除。" in page
     assert Question.objects.filter(pk=question.pk).exists()
 
     unused = services.question_create(category=question.category, name="没人答过",
