@@ -18,7 +18,7 @@ class TestStartRefusal:
     def test_attempt_limit(self):
         refusal = rules.start_refusal(rules.QuizRules(max_attempts=2), attempts_used=2,
                                       last_submitted_at=None, now=NOW)
-        assert refusal and "2" in refusal.message
+        assert refusal.message == "你已用完这个测验的全部 2 次作答机会。"
 
     def test_wait_between_attempts(self):
         quiz = rules.QuizRules(wait_minutes=30)
@@ -109,10 +109,13 @@ class TestSpecProblems:
 
     def test_problems_are_named(self):
         assert spec.spec_problems({"kind": "single", "text": "", "choices": [
-            {"text": "a", "fraction": 0.5}]})
+            {"text": "a", "fraction": 0.5}]}) == [
+            "题目内容不能为空。", "选择题至少需要两个选项。",
+            "单选题需要一个得分比例为 100% 的正确选项。"]
         assert spec.spec_problems({"kind": "multiple", "text": "q", "choices": [
-            {"text": "a", "fraction": 0.5}, {"text": "b", "fraction": 0.5}]})
-        assert spec.spec_problems({"kind": "nonsense"})
+            {"text": "a", "fraction": 0.5}, {"text": "b", "fraction": 0.5}]}) == [
+            "多选题至少需要一个错误选项。"]
+        assert spec.spec_problems({"kind": "nonsense"}) == ["未知题型：'nonsense'"]
 
     def test_assign_ids_makes_unique_opaque_ids(self):
         filled = spec.assign_ids({"kind": "single", "choices": [
