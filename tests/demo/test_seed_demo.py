@@ -3,10 +3,15 @@
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.utils import timezone
 
-from courses.models import LessonPage, ModulePage
+from certification.models import CertificateDesign, Program
+from courses.models import LessonPage, ModulePage, ModuleQuiz
 from demo.loader import load_modules, text_to_html
-from staff.models import Site, StaffProfile
+from quizzes.models import Question
+from roleplays.models import Scenario
+from staff.models import Company, Site, StaffProfile
+from supervision.models import Assignment
 
 pytestmark = pytest.mark.django_db
 
@@ -21,14 +26,30 @@ def counts():
             LessonPage.objects.count(), LessonPage.objects.live().count())
 
 
-def test_demo_has_the_organisation_and_four_modules(seeded):
+def test_demo_has_what_the_readme_lists(seeded):
+    """The README's numbers, exactly: if the demo changes, the README changes with it."""
     staff, sites, modules, lessons, live = counts()
-    assert staff >= 20 and sites >= 2
+    assert (Company.objects.count(), sites, staff) == (1, 2, 21)
     titles = list(ModulePage.objects.order_by("path").values_list("title", flat=True))
     assert titles == ["服务礼仪", "规范用语", "投诉处理", "应急处置"]
-    for module in ModulePage.objects.all():
-        assert LessonPage.objects.child_of(module).live().count() >= 3, module.title
+    content = {module.title: [lesson.title for lesson in module.lessons]
+               for module in load_modules()}
+    for module in ModulePage.objects.all():  # every lesson of the content files, published
+        published = LessonPage.objects.child_of(module).live().order_by("path")
+        assert list(published.values_list("title", flat=True)) == content[module.title]
     assert lessons == live
+    # each module with a quiz; 59 questions; the 应急处置 quiz draws 10 at random
+    quizzes = {p.module.title: p.quiz for p in ModuleQuiz.objects.select_related("module")}
+    assert sorted(quizzes) == sorted(titles) and Question.objects.count() == 59
+    assert [(slot.category_id is not None, slot.count)
+            for slot in quizzes["应急处置"].slots.all()] == [(True, 10)]
+    assert Scenario.objects.count() == 3
+    assert list(Program.objects.values_list("name", flat=True)) == ["前台客服上岗认证"]
+    assert CertificateDesign.objects.get(default=True).seal is not None
+    # assigned to two teams, one of them late
+    today = timezone.localdate()
+    assert sorted((a.team is not None, a.due_on < today) for a in Assignment.objects.all()) == [
+        (True, False), (True, True)]
 
 
 def test_running_it_again_changes_nothing(seeded):
