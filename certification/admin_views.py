@@ -2,7 +2,7 @@
 download them in bulk."""
 
 from academy.admin_guards import TrainerToolView
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -11,7 +11,7 @@ from django.views.generic import TemplateView
 from wagtail.admin import messages
 
 from . import selectors, services
-from .models import Certificate, Program
+from .models import Certificate, Program, current_q
 
 
 class CertificateToolsView(TrainerToolView, TemplateView):
@@ -21,7 +21,7 @@ class CertificateToolsView(TrainerToolView, TemplateView):
     header_icon = "doc-full"
 
     def get_context_data(self, **kwargs):
-        current = Q(certificates__revoked_at__isnull=True, certificates__superseded_at__isnull=True)
+        current = current_q("certificates__")
         return super().get_context_data(
             programs=Program.objects.annotate(current=Count("certificates", filter=current)),
             needing_reissue=selectors.certificates_needing_reissue(),

@@ -199,6 +199,27 @@ def certificate_storage():
     return storages["certificates"]
 
 
+def current_q(prefix: str = "") -> models.Q:
+    """The current version of a certificate: neither revoked nor superseded by a newer one.
+    `prefix` reaches it through a relation ("certificates__")."""
+    return models.Q(**{f"{prefix}revoked_at__isnull": True, f"{prefix}superseded_at__isnull": True})
+
+
+class CertificateQuerySet(models.QuerySet):
+    def current(self) -> "CertificateQuerySet":
+        """Current certificates (valid or expired): at most one per person and program."""
+        return self.filter(current_q())
+
+    def with_status(self, today) -> "CertificateQuerySet":
+        """Annotates `status_today`: `Certificate.status(today)` in SQL (a test holds the two
+        to the same answers). Not `status`, which would hide the method."""
+        return self.annotate(status_today=models.Case(
+            models.When(revoked_at__isnull=False, then=models.Value(rules.REVOKED)),
+            models.When(superseded_at__isnull=False, then=models.Value(rules.SUPERSEDED)),
+            models.When(expires_on__lt=today, then=models.Value(rules.EXPIRED)),
+            default=models.Value(rules.VALID), output_field=models.CharField()))
+
+
 class Certificate(models.Model):
     """One issued certificate. A correction (name, design) is a new version with the same
     serial that supersedes this one; the stored PDF of a version never changes."""
@@ -230,6 +251,8 @@ class Certificate(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 
+    objects = CertificateQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("certificate")
         verbose_name_plural = _("certificates")
@@ -241,13 +264,18 @@ class Certificate(models.Model):
             # double issue when two events race.
             models.UniqueConstraint(
                 fields=["user", "program"],
-                condition=models.Q(revoked_at__isnull=True, superseded_at__isnull=True),
+                condition=current_q(),
                 name="one_current_certificate",
             )
         ]
 
     def __str__(self):
         return f"{self.serial} · {self.holder_name} · {self.program}"
+
+    @property
+    def is_current(self) -> bool:
+        """Neither revoked nor superseded (`CertificateQuerySet.current` in SQL)."""
+        return self.revoked_at is None and self.superseded_at is None
 
     def status(self, today) -> str:
         return rules.status(expires_on=self.expires_on, revoked=self.revoked_at is not None,

@@ -11,6 +11,7 @@ from datetime import date
 LESSONS, QUIZ, ROLEPLAY, OBSERVATION = "lessons", "quiz", "roleplay", "observation"
 
 VALID, EXPIRED, REVOKED, SUPERSEDED = "valid", "expired", "revoked", "superseded"
+STATUSES = (VALID, EXPIRED, REVOKED, SUPERSEDED)
 
 # 16 random bytes = 128 bits, written in Crockford-style base32 without look-alike letters.
 _ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"

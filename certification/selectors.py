@@ -104,8 +104,7 @@ def certificates_needing_reissue() -> list[tuple[Certificate, list[str]]]:
 
     designs = {}
     found = []
-    for certificate in (Certificate.objects.filter(revoked_at__isnull=True,
-                                                   superseded_at__isnull=True)
+    for certificate in (Certificate.objects.current()
                         .select_related("program")
                         .annotate(current_name=F("user__staff_profile__name"))
                         .order_by("serial")):

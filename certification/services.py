@@ -86,9 +86,8 @@ def certificate_issue(*, user, program: Program, today: date) -> Certificate:
     certificates earned before the platform (the demo)."""
     with transaction.atomic():
         get_user_model().objects.select_for_update().filter(pk=user.pk).first()
-        current = Certificate.objects.select_for_update().filter(
-            user=user, program=program, revoked_at__isnull=True, superseded_at__isnull=True
-        ).first()
+        current = Certificate.objects.select_for_update().current().filter(
+            user=user, program=program).first()
         if current is not None and current.status(today) == rules.VALID:
             return current
         if current is not None:  # expired: recertification supersedes it
@@ -194,7 +193,7 @@ def certificate_reissue(*, certificate: Certificate, by, reason: str) -> Certifi
         # The holder's row first, as certificate_issue does: no race with recertification.
         get_user_model().objects.select_for_update().filter(pk=certificate.user_id).first()
         old = Certificate.objects.select_for_update().get(pk=certificate.pk)
-        if old.revoked_at is not None or old.superseded_at is not None:
+        if not old.is_current:
             raise CertificationError(
                 _("Only the current version of a certificate can be re-issued."), Kind.CONFLICT)
         old.superseded_at = timezone.now()

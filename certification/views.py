@@ -136,7 +136,7 @@ def _stored_pdf_bytes(certificate) -> bytes | None:
     rendered. A current certificate whose PDF is missing (its task failed or has not run)
     is queued again."""
     if not certificate.pdf:
-        if certificate.revoked_at is not None or certificate.superseded_at is not None:
+        if not certificate.is_current:
             return None  # drawn today, an old version would not be what was issued
         render_certificate_pdf.enqueue(certificate.pk)  # inline backend: done on return
         certificate.refresh_from_db(fields=["pdf", "pdf_sha256"])
@@ -198,8 +198,7 @@ def certificate_revoke_view(request, pk: int):
 def certificates_zip(request):
     """Many certificates in one ZIP (file names: holder + serial): the current certificates
     the user may see, optionally of one program."""
-    certificates = certificates_visible_to(request.user).filter(
-        revoked_at__isnull=True, superseded_at__isnull=True).order_by("serial")
+    certificates = certificates_visible_to(request.user).current().order_by("serial")
     program = request.GET.get("program", "").strip()
     if program:
         if not (program.isascii() and program.isdigit()):

@@ -74,12 +74,10 @@ def evidence_by_competency(user, competencies: list[Competency], *,
             if slug in by_slug:
                 evidence[by_slug[slug]].observations.append(observed_on)
 
-    certificates = Certificate.objects.filter(
-        user=user, revoked_at__isnull=True, superseded_at__isnull=True
-    ).select_related("program").prefetch_related("program__competencies")
+    certificates = (Certificate.objects.filter(user=user).with_status(today)
+                    .filter(status_today=VALID)
+                    .select_related("program").prefetch_related("program__competencies"))
     for certificate in certificates:
-        if certificate.status(today) != VALID:
-            continue
         for competency in certificate.program.competencies.all():
             if competency.pk in evidence:
                 evidence[competency.pk].certificates.append(certificate.program.name)

@@ -61,10 +61,9 @@ def renewals_due(today: date) -> list[Renewal]:
     due today or later (a supervisor's date stands; our own assignment from yesterday's run
     counts too, which makes re-assigning idempotent); soonest expiry first. Three queries."""
     expiring = list(
-        Certificate.objects.filter(
-            revoked_at__isnull=True, superseded_at__isnull=True, expires_on__gte=today,
-            expires_on__lte=st.expiring_limit(today), program__active=True,
-            user__is_active=True)
+        Certificate.objects.current().filter(
+            expires_on__gte=today, expires_on__lte=st.expiring_limit(today),
+            program__active=True, user__is_active=True)
         .exclude(user__staff_profile__active=False)  # left the company; no profile is fine
         .order_by("expires_on", "pk").values_list("user_id", "program_id", "expires_on"))
     if not expiring:

@@ -2,12 +2,9 @@
 
 from datetime import date, timedelta
 
-import pytest
 from django.conf import settings
 from django.utils import timezone
 
-from api.selectors import CERTIFICATE_STATUSES, certificate_status_q
-from certification.models import Certificate
 from supervision.models import Assignment, ProgramProgress
 from tests.api.conftest import certificate, level
 from tests.factories import StaffFactory
@@ -99,23 +96,6 @@ def test_certificates_filters_and_statuses(api, org, program):
     assert serials(program="front-desk", status="superseded") == []
     assert serials(program="no-such-program") == []
     assert api.get("certificates", status="bogus").status_code == 422
-
-
-@pytest.mark.parametrize("expires", [None, -1, 0, 1])
-@pytest.mark.parametrize("revoked", [False, True])
-@pytest.mark.parametrize("superseded", [False, True])
-def test_the_status_filter_agrees_with_certificate_status(org, program, expires, revoked,
-                                                          superseded):
-    today = date(2026, 6, 1)
-    row = certificate(
-        org["mine"], program,
-        expires_on=None if expires is None else today + timedelta(days=expires),
-        revoked_at=timezone.now() if revoked else None,
-        superseded_at=timezone.now() if superseded else None)
-    matching = [status for status in CERTIFICATE_STATUSES
-                if Certificate.objects.filter(certificate_status_q(status, today),
-                                              pk=row.pk).exists()]
-    assert matching == [row.status(today)]
 
 
 def test_competencies_list_levels_per_person(api, org, competencies):
