@@ -56,8 +56,7 @@ def dashboard(request):
     _supervisor_only(request)
     today = timezone.localdate()
     form, program, filters = _dashboard_query(request, warn=True)
-    context = {"form": form, "program": program, "status_labels": STATUS_LABELS,
-               "today": today}
+    context = {"form": form, "program": program, "status_labels": STATUS_LABELS}
     if program is not None:
         everyone = program_rows(request.user, program, today)
         unfiltered_status = apply_filters(everyone, _without_status(filters), today)
@@ -66,9 +65,10 @@ def dashboard(request):
         counts = summary(unfiltered_status, today)
         context.update(
             summary=counts, page=page, filters=filters,
+            people=[(person, st.is_overdue(status=person.status, due_on=person.due_on,
+                                           today=today)) for person in page],
             status_cards=[(key, label, counts.counts[key]) for key, label in STATUS_LABELS.items()],
             requirements_total=program.requirements.count(),
-            overdue_status=st.COMPLIANT,
             querystring=_querystring(request, drop=("page",)),
             status_querystring=_querystring(request, drop=("page", "status", "overdue")),
         )
@@ -162,6 +162,9 @@ def assign(request):
         | Q(site__in=supervised[0])
     ).select_related("program", "team__site", "site", "user__staff_profile").order_by(
         "-created_at")[:30]
-    return render(request, "supervision/assign.html",
-                  {"form": form, "assignments": recent, "today": timezone.localdate()},
-                  status=status)
+    today = timezone.localdate()
+    return render(request, "supervision/assign.html", {
+        "form": form,
+        "assignments": [(assignment, st.is_past_due(assignment.due_on, today))
+                        for assignment in recent],
+    }, status=status)

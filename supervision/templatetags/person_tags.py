@@ -9,6 +9,7 @@ from quizzes.models import Attempt
 from roleplays.models import Run, RunState
 
 from ..selectors import program_rows
+from ..status import is_overdue
 
 register = template.Library()
 
@@ -24,8 +25,9 @@ def person_programs(context, person):
     for program in Program.objects.filter(active=True).order_by("name"):
         row = program_rows(viewer, program, today).filter(pk=person.pk).first()
         if row is not None:
-            rows.append((program, row))
-    return {"rows": rows, "today": today}
+            rows.append((program, row, is_overdue(status=row.status, due_on=row.due_on,
+                                                  today=today)))
+    return {"rows": rows}
 
 
 @register.inclusion_tag("supervision/tags/person_activity.html")
