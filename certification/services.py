@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from staff.selectors import staff_profile_for, staff_visible_to
+from staff.selectors import may_act_on, staff_profile_for
 
 from . import pdf, rules
 from .models import Certificate, CertificateDesign, Observation, Program, SerialCounter
@@ -119,16 +119,9 @@ def _holder_name(user) -> str:
     return profile.name if profile else (user.get_full_name() or user.username)
 
 
-def may_manage(user, certificate: Certificate) -> bool:
-    """Supervisors manage the certificates of the staff they supervise (not their own)."""
-    if user.is_superuser:
-        return True
-    return (user.has_perm("staff.view_supervised_staff") and certificate.user_id != user.pk
-            and staff_visible_to(user).filter(user_id=certificate.user_id).exists())
-
-
 def certificate_revoke(*, certificate: Certificate, by, reason: str) -> Certificate:
-    if not may_manage(by, certificate):
+    """A supervisor revokes a current certificate of someone they may act on, with a reason."""
+    if not may_act_on(by, certificate.user_id):
         raise CertificationError(_("You can only revoke certificates of staff you supervise."),
                                  Kind.NOT_FOUND)
     reason = cleaned_reason(reason, missing=_("Give a reason for revoking the certificate."),
@@ -163,8 +156,7 @@ def observation_record(*, observer, person, results: dict[str, bool], note: str 
                        observed_on: date | None = None):
     """Record an observation of a staff member the observer supervises; it counts toward
     programs that require one."""
-    if not observer.has_perm("staff.view_supervised_staff") or person.user_id == observer.pk or (
-            not staff_visible_to(observer).filter(pk=person.pk).exists()):
+    if not may_act_on(observer, person.user_id):
         raise CertificationError(_("You can only observe staff you supervise."), Kind.NOT_FOUND)
     unknown = set(results) - {key for key, _label in rules.OBSERVATION_CHECKLIST}
     if unknown:

@@ -18,7 +18,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from staff.selectors import staff_visible_to
+from staff.selectors import may_act_on, staff_visible_to
 
 from . import rules
 from .models import Certificate
@@ -26,7 +26,6 @@ from .selectors import certificate_by_code, certificates_visible_to, my_certific
 from .services import (
     CertificationError,
     certificate_revoke,
-    may_manage,
     observation_record,
 )
 from .tasks import render_certificate_pdf
@@ -101,10 +100,8 @@ def my_certificates(request):
 @login_required
 def observe(request, staff_id: int):
     """A supervisor records an on-the-job observation of one of their staff."""
-    if not request.user.has_perm("staff.view_supervised_staff"):
-        raise Http404
     person = staff_visible_to(request.user).filter(pk=staff_id).first()
-    if person is None or person.user_id == request.user.pk:
+    if person is None or not may_act_on(request.user, person.user_id):
         raise Http404
     context = {"person": person,
                "checklist": [(key, _(label)) for key, label in rules.OBSERVATION_CHECKLIST]}
@@ -177,7 +174,7 @@ def certificate_pdf(request, pk: int):
 def certificate_revoke_view(request, pk: int):
     """A supervisor revokes a certificate of one of their staff, giving a reason."""
     certificate = Certificate.objects.select_related("program").filter(pk=pk).first()
-    if certificate is None or not may_manage(request.user, certificate):
+    if certificate is None or not may_act_on(request.user, certificate.user_id):
         raise Http404
     context = {"certificate": certificate, "status": certificate.status(timezone.localdate())}
     if request.method == "POST":

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from staff.models import StaffProfile
-from staff.selectors import staff_visible_to
+from staff.selectors import may_act_on
 
 from . import levels
 from .models import CompetencyRecord, Source
@@ -85,8 +85,7 @@ def record_adjust(*, by, person: StaffProfile, competency: Competency, level: in
     supervisor), as invalid for a missing reason or a level outside 0–4. The change is kept in
     the record's history with who made it and why; the same adjustment sent twice (a double
     click, a retry) is written once."""
-    if (not by.has_perm("staff.view_supervised_staff") or person.user_id == by.pk
-            or not staff_visible_to(by).filter(pk=person.pk).exists()):
+    if not may_act_on(by, person.user_id):
         raise RecordsError(_("You can only change the records of staff you supervise."),
                            Kind.NOT_FOUND)
     level = _clean_level(level)

@@ -12,16 +12,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from staff.selectors import may_unlock_login, staff_visible_to
+from staff.selectors import may_act_on, may_unlock_login, staff_visible_to
 from staff.services import StaffError, staff_login_unlock
 
 from .models import Level
 from .selectors import certificates_of, person_record
 from .services import RecordsError, record_adjust
-
-
-def _is_supervisor(user) -> bool:
-    return user.has_perm("staff.view_supervised_staff")
 
 
 def _visible_person(user, staff_id: int):
@@ -32,7 +28,6 @@ def _visible_person(user, staff_id: int):
 
 
 def _render_person(request, person, *, error=None, error_slug="", status=200):
-    may_adjust = _is_supervisor(request.user) and person.user_id != request.user.pk
     login_locked_until = None
     if may_unlock_login(request.user, person):
         login_locked_until = login_throttle.account_locked_until(person.user.get_username())
@@ -41,7 +36,8 @@ def _render_person(request, person, *, error=None, error_slug="", status=200):
         "person": person,
         "rows": person_record(person),
         "certificates": certificates_of(person),
-        "may_adjust": may_adjust,
+        # Observing, changing levels, assigning: what a supervisor does for their staff.
+        "may_supervise": may_act_on(request.user, person.user_id),
         "level_choices": Level.choices,
         "error": error,
         "error_slug": error_slug,
@@ -61,8 +57,7 @@ def person_detail(request, staff_id: int):
 @login_required
 @require_POST
 def adjust_level(request, staff_id: int, competency_slug: str):
-    if not _is_supervisor(request.user):
-        raise Http404
+    """A supervisor changes a level; `record_adjust` refuses anybody else (404)."""
     person = _visible_person(request.user, staff_id)
     competency = Competency.objects.filter(slug=competency_slug).first()
     if competency is None:

@@ -51,10 +51,26 @@ def supervised_sites_and_teams(user) -> tuple[QuerySet, QuerySet]:
     return sites, teams
 
 
+def may_act_on(actor, person_user_id: int) -> bool:
+    """Whether `actor` may act as a supervisor on a person (given by their user id): record
+    an observation, change a competency level, revoke a certificate, unlock a login.
+
+    A supervisor acts on the staff of the sites and teams they supervise, never on
+    themselves (a supervisor also sees their own record); a superuser acts on anybody else;
+    trainers and learners act on nobody. Services refuse with it, views ask it to decide
+    what to offer.
+    """
+    if not actor.is_authenticated or person_user_id == actor.pk:
+        return False
+    if actor.is_superuser:
+        return True
+    return (actor.has_perm("staff.view_supervised_staff")
+            and staff_visible_to(actor).filter(user_id=person_user_id).exists())
+
+
 def may_unlock_login(user, person: StaffProfile) -> bool:
     """Who may unlock a staff member's login after too many wrong passwords: a trainer
-    (anyone's), or a supervisor (their own staff; a locked-out person is not signed in)."""
+    (anyone's), or whoever may act on the person (a locked-out person is not signed in)."""
     if user.is_superuser or user.has_perm("staff.unlock_login"):
         return True
-    return (user.has_perm("staff.view_supervised_staff") and person.user_id != user.pk
-            and staff_visible_to(user).filter(pk=person.pk).exists())
+    return may_act_on(user, person.user_id)
