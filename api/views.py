@@ -13,7 +13,7 @@ from ninja import Query, Router
 from ninja.pagination import paginate
 
 from certification.models import Certificate
-from certification.services import verification_url
+from certification.selectors import verification_url
 from records.models import Level
 from records.selectors import levels_by_user
 from staff.models import StaffProfile
@@ -64,7 +64,7 @@ def certificate_item(certificate: Certificate, *, employee_number: str, today: d
         "program": {"code": certificate.program.code, "name": certificate.program.name},
         "issued_on": certificate.issued_on, "expires_on": certificate.expires_on,
         "status": certificate.status(today),
-        "verification_url": verification_url(certificate),
+        "verification_url": verification_url(certificate.code),
     }
 
 

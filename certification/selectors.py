@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.urls import reverse
+
 from courses.selectors import module_progress_for
 from quizzes.selectors import quiz_results_for
 from roleplays import engine
@@ -57,6 +60,11 @@ def certificate_by_code(code: str) -> Certificate | None:
     if canonical is None:
         return None
     return Certificate.objects.select_related("program").filter(code=canonical).first()
+
+
+def verification_url(code: str) -> str:
+    """The public page that verifies the certificate with `code` (printed on the PDF)."""
+    return settings.PUBLIC_BASE_URL.rstrip("/") + reverse("verify_certificate", args=[code])
 
 
 def my_certification(user, today) -> dict:

@@ -8,11 +8,9 @@ from datetime import date
 from academy import limits
 from academy.errors import Kind, Refused, cleaned_reason, refuse_if_too_long
 from academy.signals import announce_evidence
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,7 +18,7 @@ from staff.selectors import may_act_on, staff_profile_for
 
 from . import pdf, rules
 from .models import Certificate, CertificateDesign, Observation, Program, SerialCounter
-from .selectors import design_for, evidence_for
+from .selectors import design_for, evidence_for, verification_url
 from .tasks import render_certificate_pdf
 
 
@@ -201,18 +199,12 @@ def certificate_reissue(*, certificate: Certificate, by, reason: str) -> Certifi
     return new
 
 
-def verification_url(certificate: Certificate) -> str:
-
-    return settings.PUBLIC_BASE_URL.rstrip("/") + reverse(
-        "verify_certificate", args=[certificate.code])
-
-
 def certificate_content(certificate: Certificate) -> pdf.CertificateContent:
     return pdf.CertificateContent(
         holder=certificate.holder_name, program=certificate.program.name,
         serial=certificate.serial, version=certificate.version,
         issued_on=certificate.issued_on, expires_on=certificate.expires_on,
-        verify_url=verification_url(certificate), code=certificate.code,
+        verify_url=verification_url(certificate.code), code=certificate.code,
         competencies=[c.name for c in certificate.program.competencies.all()])
 
 

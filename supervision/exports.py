@@ -16,12 +16,11 @@ import re
 import tempfile
 from collections.abc import Iterator
 
-from django.conf import settings
 from django.http import FileResponse, StreamingHttpResponse
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from certification.selectors import verification_url
 from staff.models import Position
 
 from .forms import STATUS_LABELS
@@ -37,10 +36,6 @@ def header() -> list[str]:
             _("Verification link")]
 
 
-def _verify_url(code: str) -> str:
-    return settings.PUBLIC_BASE_URL.rstrip("/") + reverse("verify_certificate", args=[code])
-
-
 def table(rows, program, today) -> Iterator[list]:
     """The header, then one row per person: read as tuples, labels worked out once per
     export (per row, model instances and label look-ups cost more than writing the row)."""
@@ -49,7 +44,7 @@ def table(rows, program, today) -> Iterator[list]:
     positions = {value: str(label) for value, label in Position.choices}
     statuses = {key: str(label) for key, label in STATUS_LABELS.items()}
     yes = _("yes")
-    verify_prefix = _verify_url("CODE").removesuffix("CODE/")
+    verify_prefix = verification_url("CODE").removesuffix("CODE/")
     for (number, name, site, team, position, status, met, serial, issued, expires, due,
          code) in rows.values_list(
             "employee_number", "name", "site__name", "team__name", "position", "status",
