@@ -86,6 +86,13 @@ def status(*, expires_on: date | None, revoked: bool, superseded: bool, today: d
     return VALID
 
 
+def pdf_downloadable(*, current: bool, by_holder: bool, by_overseer: bool) -> bool:
+    """Who may download a certificate's stored PDF: its overseers (trainers, and whoever may
+    act on the holder: their supervisors) every version; the holder their current version,
+    valid or expired, but not one revoked or replaced by a newer version."""
+    return by_overseer or (by_holder and current)
+
+
 def add_months(start: date, months: int) -> date:
     """The same day `months` later (the last day of a shorter month)."""
     import calendar

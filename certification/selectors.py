@@ -1,6 +1,9 @@
-"""Reads: a learner's evidence for the requirement checks; certificates by code."""
+"""Reads: a learner's evidence for the requirement checks; certificates by code; who may
+do what with a certificate, and the certificate cards pages show."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.urls import reverse
@@ -9,6 +12,7 @@ from courses.selectors import module_progress_for
 from quizzes.selectors import quiz_results_for
 from roleplays import engine
 from roleplays.models import Run, RunState
+from staff.selectors import may_act_on, staff_visible_to
 
 from . import rules
 from .models import Certificate, CertificateDesign, Observation, Program
@@ -67,12 +71,56 @@ def verification_url(code: str) -> str:
     return settings.PUBLIC_BASE_URL.rstrip("/") + reverse("verify_certificate", args=[code])
 
 
+def _oversees(user, *, acts_on_holder: bool) -> bool:
+    """Trainers oversee everybody's certificates; supervisors those of the staff they act on."""
+    return acts_on_holder or user.has_perm("certification.view_certificate")
+
+
+def may_download_pdf(user, certificate: Certificate) -> bool:
+    """`rules.pdf_downloadable` for `user` and one certificate."""
+    return rules.pdf_downloadable(
+        current=certificate.is_current, by_holder=certificate.user_id == user.pk,
+        by_overseer=_oversees(user, acts_on_holder=may_act_on(user, certificate.user_id)))
+
+
+@dataclass(frozen=True)
+class CertificateCard:
+    """One certificate as a page shows it, with what the viewer may do with it: the card
+    (`certification/includes/certificate_card.html`) only displays these answers."""
+
+    certificate: Certificate
+    status: str
+    may_download_pdf: bool
+    may_revoke: bool
+    share_url: str = ""  # the holder's own valid certificate: its verification link to copy
+
+
+def certificate_cards(viewer, holder_user_id: int, today) -> list[CertificateCard]:
+    """Every certificate version a person holds, newest first, as `viewer` sees it (callers
+    have checked that the viewer may see the person). One query, plus the access checks."""
+    by_holder = viewer.pk == holder_user_id
+    acts_on = may_act_on(viewer, holder_user_id)
+    by_overseer = _oversees(viewer, acts_on_holder=acts_on)
+    cards = []
+    for certificate in Certificate.objects.filter(user_id=holder_user_id).select_related(
+            "program"):
+        status = certificate.status(today)
+        cards.append(CertificateCard(
+            certificate=certificate, status=status,
+            may_download_pdf=rules.pdf_downloadable(
+                current=certificate.is_current, by_holder=by_holder, by_overseer=by_overseer),
+            # Revoking refuses a version that is not current; offer it only where it works.
+            may_revoke=acts_on and certificate.is_current,
+            share_url=verification_url(certificate.code)
+            if by_holder and status == rules.VALID else ""))
+    return cards
+
+
 def my_certification(user, today) -> dict:
-    """The learner's certificates, newest first, and per active program what is missing."""
-    certificates = list(
-        Certificate.objects.filter(user=user).select_related("program").order_by("-issued_on")
-    )
-    held = {c.program_id for c in certificates if c.status(today) == rules.VALID}
+    """The learner's certificate cards, newest first, and per active program what is
+    missing."""
+    certificates = certificate_cards(user, user.pk, today)
+    held = {c.certificate.program_id for c in certificates if c.status == rules.VALID}
     programs = []
     for program in Program.objects.filter(active=True).prefetch_related(
             "requirements__module", "requirements__quiz", "requirements__scenario"):
@@ -84,7 +132,7 @@ def my_certification(user, today) -> dict:
             "requirements": [(r, rules.requirement_met(r.as_rule(), evidence))
                              for r in requirements],
         })
-    return {"certificates": [(c, c.status(today)) for c in certificates], "programs": programs}
+    return {"certificates": certificates, "programs": programs}
 
 
 def design_for(program: Program) -> CertificateDesign | None:
@@ -137,10 +185,9 @@ def revoked_without_successor() -> list[Certificate]:
 
 
 def certificates_visible_to(user):
-    """Certificates `user` may download: trainers all, supervisors their staff's, everyone
-    their own."""
-    from staff.selectors import staff_visible_to
-
+    """Certificates of the people `user` oversees or is (trainers: all; supervisors: their
+    staff's; everyone: their own). Of these, the bulk download takes the current ones, which
+    `rules.pdf_downloadable` allows to each of them."""
     certificates = Certificate.objects.select_related("program")
     if user.has_perm("certification.view_certificate"):
         return certificates

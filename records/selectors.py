@@ -225,12 +225,3 @@ def person_record(person, *, today: date | None = None) -> list[LevelRow]:
         row.evidence = evidence_lines(derivations[row.competency.pk])
         row.history = history.get(row.competency.pk, [])
     return rows
-
-
-def certificates_of(person):
-    """The person's certificates, newest first, with their status today."""
-    from certification.models import Certificate
-
-    today = timezone.localdate()
-    return [(c, c.status(today)) for c in Certificate.objects.filter(user=person.user)
-            .select_related("program").order_by("-issued_on", "-serial")]

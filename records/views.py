@@ -9,14 +9,16 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from certification.selectors import certificate_cards
 from staff.selectors import may_act_on, may_unlock_login, staff_visible_to
 from staff.services import StaffError, staff_login_unlock
 
 from .models import Level
-from .selectors import certificates_of, person_record
+from .selectors import person_record
 from .services import RecordsError, record_adjust
 
 
@@ -35,7 +37,7 @@ def _render_person(request, person, *, error=None, error_slug="", status=200):
         "login_locked_until": login_locked_until,
         "person": person,
         "rows": person_record(person),
-        "certificates": certificates_of(person),
+        "certificates": certificate_cards(request.user, person.user_id, timezone.localdate()),
         # Observing, changing levels, assigning: what a supervisor does for their staff.
         "may_supervise": may_act_on(request.user, person.user_id),
         "level_choices": Level.choices,
