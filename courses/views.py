@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from staff.selectors import staff_profile_for, staff_visible_to
+from staff.selectors import may_act_on_among, staff_profile_for, staff_visible_to
 
 from .models import LessonPage
 from .selectors import learner_overview, lesson_totals_by_user, live_lesson_count
@@ -53,6 +53,7 @@ def team_progress(request):
     page = Paginator(staff, 50).get_page(request.GET.get("page"))
     totals = lesson_totals_by_user([person.user_id for person in page])
     lesson_total = live_lesson_count()
+    may_observe = may_act_on_among(request.user, [person.user_id for person in page])
     rows = []
     for person in page:
         done = totals.get(person.user_id, {}).get("completed", 0)
@@ -61,6 +62,7 @@ def team_progress(request):
             "completed": done,
             "percent": (100 * done) // lesson_total if lesson_total else 0,
             "last_active": totals.get(person.user_id, {}).get("last_active"),
+            "may_observe": person.user_id in may_observe,
         })
     return render(request, "courses/team_progress.html", {
         "rows": rows, "page": page, "lesson_total": lesson_total,

@@ -142,6 +142,9 @@ def test_team_page_lists_only_the_supervisors_people(client, course):
     page = client.get("/team/").content.decode()
     assert "同项目员工" in page and "王主管" in page and "别的项目员工" not in page
     assert "1 / 6" in page and f"/people/{mine.id}/progress/" in page
+    # observing is offered for their staff, not for the supervisor's own row
+    assert f"/people/{mine.id}/observe/" in page
+    assert f"/people/{boss.id}/progress/" in page and f"/people/{boss.id}/observe/" not in page
 
 
 def test_team_page_is_for_supervisors(learner_client):

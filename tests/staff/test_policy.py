@@ -4,8 +4,10 @@ with it)."""
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
-from staff.selectors import may_act_on, may_unlock_login
+from staff.selectors import may_act_on, may_act_on_among, may_unlock_login
 from tests.factories import SiteFactory, StaffFactory, TeamFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -81,3 +83,18 @@ def test_unlocking_a_login_is_the_same_rule_plus_trainers(world):
     assert not may_unlock_login(world["site_boss"].user, world["south_a"])
     assert not may_unlock_login(world["north_a"].user, world["north_b"])
     assert may_unlock_login(world["trainer"].user, world["south_a"])  # staff.unlock_login
+
+
+def test_for_a_page_of_people_the_same_rule_answers_at_a_constant_cost(world):
+    """The team progress page asks for 50 people at once; the answer matches may_act_on."""
+    people = [world[name] for name in ("north_a", "north_b", "south_a", "site_boss", "trainer")]
+    boss = world["site_boss"].user
+    expected = {p.user_id for p in people if may_act_on(boss, p.user_id)}
+    assert expected == {world["north_a"].user_id, world["north_b"].user_id,
+                        world["trainer"].user_id}
+    with CaptureQueriesContext(connection) as one:
+        may_act_on_among(boss, [people[0].user_id])
+    with CaptureQueriesContext(connection) as five:
+        assert may_act_on_among(boss, [p.user_id for p in people]) == expected
+    assert len(five) == len(one)
+    assert may_act_on_among(world["trainer"].user, [p.user_id for p in people]) == set()
