@@ -59,10 +59,14 @@ class ChosenLanguageMiddleware:
 class ContentSecurityPolicyMiddleware(CSPMiddleware):
     """django-csp's policy (settings.CONTENT_SECURITY_POLICY), relaxed in the Wagtail admin
     only: Wagtail 8's widgets (date and snippet choosers) still start themselves with inline
-    scripts, so the admin — used by signed-in trainers — also allows inline scripts. Learner,
-    supervisor and public pages keep the strict policy."""
+    scripts and style themselves with style attributes, so the admin — used by signed-in
+    trainers — also allows inline scripts and styles. Learner, supervisor and public pages
+    keep the strict policy."""
 
     def process_response(self, request, response):
         if request.path_info.startswith(ADMIN_PREFIX) and not hasattr(response, "_csp_update"):
-            response._csp_update = {"script-src": [UNSAFE_INLINE]}
+            response._csp_update = {"script-src": [UNSAFE_INLINE], "style-src": [UNSAFE_INLINE]}
+        elif settings.DEBUG and response.status_code in (404, 500):
+            # Django's technical error pages (development only) style themselves inline.
+            response._csp_update = {"style-src": [UNSAFE_INLINE]}
         return super().process_response(request, response)

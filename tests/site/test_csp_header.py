@@ -1,5 +1,5 @@
 """Every page carries the Content-Security-Policy; only the Wagtail admin allows inline
-scripts (its widgets need them)."""
+scripts and styles (its widgets need them)."""
 
 import pytest
 
@@ -13,15 +13,18 @@ def policy(response) -> dict[str, list[str]]:
     return {name: values for name, *values in parts}
 
 
-def test_learner_pages_and_the_api_docs_allow_no_inline_script(client):
+def test_learner_pages_and_the_api_docs_allow_no_inline_script_or_style(client):
     for path in ["/accounts/login/", "/verify/", "/api/v1/docs"]:
         rules = policy(client.get(path))
         assert rules["script-src"] == ["'self'"], path
+        assert rules["style-src"] == ["'self'"], path
         assert rules["object-src"] == ["'none'"] and rules["frame-ancestors"] == ["'self'"]
     client.force_login(StaffFactory().user)
     assert policy(client.get("/"))["script-src"] == ["'self'"]
+    assert policy(client.get("/"))["style-src"] == ["'self'"]
 
 
-def test_the_admin_alone_allows_inline_scripts(client):
+def test_the_admin_alone_allows_inline_scripts_and_styles(client):
     client.force_login(UserFactory(roles=["trainer"]))
-    assert policy(client.get("/admin/"))["script-src"] == ["'self'", "'unsafe-inline'"]
+    rules = policy(client.get("/admin/"))
+    assert rules["script-src"] == rules["style-src"] == ["'self'", "'unsafe-inline'"]
