@@ -14,12 +14,16 @@ from . import tokens
 
 
 class ApiToken(models.Model):
-    name = models.CharField(_("name"), max_length=120,
-                            help_text=_("Which system uses this token, e.g. the HR system."))
+    name = models.CharField(
+        _("name"), max_length=120, help_text=_("Which system uses this token, e.g. the HR system.")
+    )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("acts as"), on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("acts as"),
+        on_delete=models.PROTECT,
         related_name="hr_api_tokens",
-        help_text=_("The token sees what this user may see."))
+        help_text=_("The token sees what this user may see."),
+    )
     prefix = models.CharField(_("prefix"), max_length=tokens.PREFIX_LENGTH, db_index=True)
     # SHA-256 of the whole token; the token itself is never stored.
     token_hash = models.CharField(_("token hash"), max_length=64, unique=True)

@@ -30,8 +30,9 @@ class Listing:
 class PageNumbers(PaginationBase):
     class Input(Schema):
         page: int = Field(1, ge=1, description="Page number, from 1.")
-        page_size: int = Field(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE,
-                               description="Items per page.")
+        page_size: int = Field(
+            DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE, description="Items per page."
+        )
 
     class Output(Schema):
         count: int = Field(description="Items on all pages together.")
@@ -43,16 +44,19 @@ class PageNumbers(PaginationBase):
 
     items_attribute = "items"
 
-    def paginate_queryset(self, queryset: Listing | QuerySet, pagination: Input,
-                          request: HttpRequest, **params: Any) -> dict[str, Any]:
+    def paginate_queryset(
+        self, queryset: Listing | QuerySet, pagination: Input, request: HttpRequest, **params: Any
+    ) -> dict[str, Any]:
         listing = queryset if isinstance(queryset, Listing) else Listing(queryset)
         page, size = pagination.page, pagination.page_size
         count = listing.rows.count()
         start = (page - 1) * size
-        rows = list(listing.rows[start:start + size]) if start < count else []
+        rows = list(listing.rows[start : start + size]) if start < count else []
         items = listing.prepare(rows) if listing.prepare and rows else rows
         return {
-            "count": count, "page": page, "page_size": size,
+            "count": count,
+            "page": page,
+            "page_size": size,
             "next": _page_url(request, page + 1) if start + size < count else None,
             "previous": _page_url(request, page - 1) if page > 1 else None,
             "items": items,

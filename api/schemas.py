@@ -70,7 +70,8 @@ class PersonLevelsOut(Schema):
     employee_number: str
     name: str
     competencies: list[LevelOut] = Field(
-        description="Every competency, in the platform's order; 0 where nothing is recorded.")
+        description="Every competency, in the platform's order; 0 where nothing is recorded."
+    )
 
 
 class ProgramStatusOut(Schema):
@@ -92,8 +93,10 @@ class StaffFilters(Schema):
     team: str | None = Field(None, description="Team name.")
     active: bool | None = Field(None, description="Only active (true) or inactive (false).")
     updated_since: datetime | None = Field(
-        None, description="Only staff whose profile changed at or after this moment "
-                          "(ISO 8601; without an offset it is the platform's time zone).")
+        None,
+        description="Only staff whose profile changed at or after this moment "
+        "(ISO 8601; without an offset it is the platform's time zone).",
+    )
 
 
 class SiteTeamFilters(Schema):

@@ -21,8 +21,14 @@ from supervision.selectors import program_rows
 CERTIFICATE_STATUSES = rules.STATUSES
 
 
-def staff_in_scope(user, *, site: str = "", team: str = "", active: bool | None = None,
-                   updated_since: datetime | None = None) -> QuerySet[StaffProfile]:
+def staff_in_scope(
+    user,
+    *,
+    site: str = "",
+    team: str = "",
+    active: bool | None = None,
+    updated_since: datetime | None = None,
+) -> QuerySet[StaffProfile]:
     """The staff `user` may see, narrowed by site code, team name, active flag, and to those
     whose profile changed since a moment (from the profile's history)."""
     staff = staff_visible_to(user)
@@ -46,12 +52,14 @@ def person_in_scope(user, employee_number: str) -> StaffProfile | None:
     return staff_visible_to(user).filter(employee_number=employee_number).first()
 
 
-def certificates_in_scope(user, *, today: date, program: str = "", status: str = "",
-                          site: str = "") -> QuerySet[Certificate]:
+def certificates_in_scope(
+    user, *, today: date, program: str = "", status: str = "", site: str = ""
+) -> QuerySet[Certificate]:
     """Every certificate version held by the staff `user` may see."""
     holders = staff_in_scope(user, site=site).order_by().values("user_id")
-    certificates = (Certificate.objects.filter(user_id__in=holders)
-                    .select_related("program", "user__staff_profile"))
+    certificates = Certificate.objects.filter(user_id__in=holders).select_related(
+        "program", "user__staff_profile"
+    )
     if program:
         certificates = certificates.filter(program__code=program)
     if status:
@@ -60,16 +68,20 @@ def certificates_in_scope(user, *, today: date, program: str = "", status: str =
 
 
 def certificates_of(person: StaffProfile) -> list[Certificate]:
-    return list(Certificate.objects.filter(user_id=person.user_id).select_related("program")
-                .order_by("serial", "version"))
+    return list(
+        Certificate.objects.filter(user_id=person.user_id)
+        .select_related("program")
+        .order_by("serial", "version")
+    )
 
 
 def program_by_code(code: str) -> Program | None:
     return Program.objects.filter(code=code).first()
 
 
-def program_status_in_scope(user, program: Program, *, today: date, site: str = "",
-                            team: str = "", status: str = "") -> QuerySet[StaffProfile]:
+def program_status_in_scope(
+    user, program: Program, *, today: date, site: str = "", team: str = "", status: str = ""
+) -> QuerySet[StaffProfile]:
     """The dashboard's rows for `program` (active staff the user may see, each annotated
     with status, requirements met, latest certificate and due date)."""
     rows = program_rows(user, program, today)

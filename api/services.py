@@ -25,13 +25,18 @@ def api_token_create(*, user, name: str) -> tuple[ApiToken, str]:
     name = name.strip()
     if not name:
         raise ApiTokenError(_("Name the system that will use the token."))
-    refuse_if_too_long(name, limit=ApiToken._meta.get_field("name").max_length,
-                       what=_("The name"), error=ApiTokenError)
+    refuse_if_too_long(
+        name,
+        limit=ApiToken._meta.get_field("name").max_length,
+        what=_("The name"),
+        error=ApiTokenError,
+    )
     if not user.is_active:
         raise ApiTokenError(_("The user is inactive: a token acting as them would not work."))
     token = tokens.new_token()
-    row = ApiToken.objects.create(name=name, user=user, prefix=tokens.token_prefix(token),
-                                  token_hash=tokens.token_hash(token))
+    row = ApiToken.objects.create(
+        name=name, user=user, prefix=tokens.token_prefix(token), token_hash=tokens.token_hash(token)
+    )
     return row, token
 
 
@@ -39,11 +44,13 @@ def api_token_revoke(*, prefix: str) -> ApiToken:
     """Revoke the token with this prefix (idempotent: revoking twice keeps the first time)."""
     found = list(ApiToken.objects.filter(prefix=prefix)[:2])
     if not found:
-        raise ApiTokenError(_("No API token starts with “%(prefix)s”.") % {"prefix": prefix},
-                            Kind.NOT_FOUND)
+        raise ApiTokenError(
+            _("No API token starts with “%(prefix)s”.") % {"prefix": prefix}, Kind.NOT_FOUND
+        )
     if len(found) > 1:
-        raise ApiTokenError(_("More than one API token starts with “%(prefix)s”.")
-                            % {"prefix": prefix})
+        raise ApiTokenError(
+            _("More than one API token starts with “%(prefix)s”.") % {"prefix": prefix}
+        )
     row = found[0]
     if row.revoked_at is None:
         row.revoked_at = timezone.now()
@@ -56,7 +63,8 @@ def api_token_authenticate(token: str) -> ApiToken | None:
     if not tokens.looks_like_token(token):
         return None
     candidates = ApiToken.objects.select_related("user").filter(
-        prefix=tokens.token_prefix(token), revoked_at__isnull=True)
+        prefix=tokens.token_prefix(token), revoked_at__isnull=True
+    )
     found = None
     for row in candidates:
         if tokens.hashes_match(row.token_hash, token):

@@ -27,7 +27,8 @@ api_v1 = NinjaAPI(
         "Read-only JSON for HR systems: staff, certificates, competency levels and the status "
         "of each person in a certification program. A token acts as one user and sees what "
         "that user may see on the supervisor's dashboard. Lists are paged (`page`, "
-        "`page_size`)."),
+        "`page_size`)."
+    ),
     urls_namespace="kefu_api_v1",
     auth=ApiTokenAuth(),
     renderer=UnicodeJSONRenderer(),

@@ -30,10 +30,16 @@ def content(name: str):
     from certification.pdf import CertificateContent
 
     return CertificateContent(
-        holder=name, program="前台客服上岗认证", serial="KF-2026-000123", version=1,
-        issued_on=date(2026, 11, 23), expires_on=date(2027, 11, 23),
+        holder=name,
+        program="前台客服上岗认证",
+        serial="KF-2026-000123",
+        version=1,
+        issued_on=date(2026, 11, 23),
+        expires_on=date(2027, 11, 23),
         verify_url="https://academy.example.cn/verify/ABCDEFGHJKLMNPQRSTUVWXYZ23/",
-        code="ABCDEFGHJKLMNPQRSTUVWXYZ23", competencies=["服务礼仪", "规范用语", "投诉处理"])
+        code="ABCDEFGHJKLMNPQRSTUVWXYZ23",
+        competencies=["服务礼仪", "规范用语", "投诉处理"],
+    )
 
 
 def timed(function, runs: int) -> tuple[float, int]:
@@ -51,32 +57,39 @@ def pdf_figures(runs: int) -> None:
     from certification.pdf import Design, render_pdf
 
     rng = random.Random(7)  # noqa: S311 - sample names
-    design = Design(issuer="示范物业服务有限公司 客服学院", signatory_name="李芳",
-                    signatory_title="培训负责人")
+    design = Design(
+        issuer="示范物业服务有限公司 客服学院", signatory_name="李芳", signatory_title="培训负责人"
+    )
     render_pdf(content("预热"), design)  # warm: fonts located and parsed once per process
     ours, our_size = timed(lambda: render_pdf(content(random_name(rng)), design), runs)
     render_pdf(content("预热"), design, subset_fonts=False)
-    naive, naive_size = timed(lambda: render_pdf(content(random_name(rng)), design,
-                                                 subset_fonts=False), max(3, runs // 5))
+    naive, naive_size = timed(
+        lambda: render_pdf(content(random_name(rng)), design, subset_fonts=False), max(3, runs // 5)
+    )
     print(f"PDF, warm process, median of {runs}: {ours:.3f} s, {our_size / 1024:.1f} KB")
     from demo.seal import seal_png
 
     sealed = replace(design, seal_png=seal_png("安和物业服务有限公司", "培训专用章"))
     with_seal, sealed_size = timed(lambda: render_pdf(content(random_name(rng)), sealed), runs)
     print(f"  with the demo seal image: {with_seal:.3f} s, {sealed_size / 1024:.1f} KB")
-    print(f"naive (WeasyPrint subsets the system font itself, HarfBuzz): {naive:.3f} s, "
-          f"{naive_size / 1024:.1f} KB  -> ours is ×{naive / ours:.1f} faster, "
-          f"×{naive_size / our_size:.1f} smaller")
+    print(
+        f"naive (WeasyPrint subsets the system font itself, HarfBuzz): {naive:.3f} s, "
+        f"{naive_size / 1024:.1f} KB  -> ours is ×{naive / ours:.1f} faster, "
+        f"×{naive_size / our_size:.1f} smaller"
+    )
     logging.getLogger("weasyprint").setLevel(logging.ERROR)  # its fontTools warning
     saved = weasy_fonts.harfbuzz_subset
     weasy_fonts.harfbuzz_subset = None  # what WeasyPrint does without libharfbuzz-subset
     try:
-        slow, slow_size = timed(lambda: render_pdf(content("林晓雯"), design,
-                                                   subset_fonts=False), 2)
+        slow, slow_size = timed(
+            lambda: render_pdf(content("林晓雯"), design, subset_fonts=False), 2
+        )
     finally:
         weasy_fonts.harfbuzz_subset = saved
-    print(f"naive with WeasyPrint's fontTools subsetter: {slow:.2f} s, "
-          f"{slow_size / 1024:.1f} KB  -> ours is ×{slow / ours:.0f} faster")
+    print(
+        f"naive with WeasyPrint's fontTools subsetter: {slow:.2f} s, "
+        f"{slow_size / 1024:.1f} KB  -> ours is ×{slow / ours:.0f} faster"
+    )
 
 
 def bulk_issue(count: int) -> None:
@@ -88,27 +101,41 @@ def bulk_issue(count: int) -> None:
     from staff.models import Company, Site, StaffProfile
 
     rng = random.Random(11)  # noqa: S311 - sample names
-    site = Site.objects.create(company=Company.objects.create(name="基准物业"), code="bench",
-                               name="基准服务中心")
+    site = Site.objects.create(
+        company=Company.objects.create(name="基准物业"), code="bench", name="基准服务中心"
+    )
     program = Program.objects.create(name="前台客服上岗认证", code="bench", validity_months=12)
     ProgramRequirement.objects.create(program=program, kind="observation")
     observer = get_user_model().objects.create(username="observer")
     users = get_user_model().objects.bulk_create(
-        get_user_model()(username=f"bench{n}") for n in range(count))
+        get_user_model()(username=f"bench{n}") for n in range(count)
+    )
     StaffProfile.objects.bulk_create(
-        StaffProfile(user=user, employee_number=f"B{n:05d}", name=random_name(rng),
-                     position="receptionist", site=site) for n, user in enumerate(users))
+        StaffProfile(
+            user=user,
+            employee_number=f"B{n:05d}",
+            name=random_name(rng),
+            position="receptionist",
+            site=site,
+        )
+        for n, user in enumerate(users)
+    )
     checklist = {key: True for key, _label in OBSERVATION_CHECKLIST}
     Observation.objects.bulk_create(
-        Observation(user=user, observer=observer, observed_on=date.today(), results=checklist,
-                    passed=True) for user in users)
+        Observation(
+            user=user, observer=observer, observed_on=date.today(), results=checklist, passed=True
+        )
+        for user in users
+    )
     start = time.perf_counter()
     for user in users:
         certificate_issue_if_eligible(user=user, program=program)
     elapsed = time.perf_counter() - start
     stored = Certificate.objects.exclude(pdf="").count()
-    print(f"bulk issue of {count} certificates (issue + render + store each PDF): "
-          f"{elapsed:.1f} s, {elapsed / count * 1000:.0f} ms each, {stored} PDFs stored")
+    print(
+        f"bulk issue of {count} certificates (issue + render + store each PDF): "
+        f"{elapsed:.1f} s, {elapsed / count * 1000:.0f} ms each, {stored} PDFs stored"
+    )
 
 
 def main() -> None:

@@ -32,6 +32,7 @@ def measure(client, url: str) -> tuple[int, float]:
 
 def main() -> None:
     from django.test import Client
+
     with throwaway_database():
         from courses.models import LessonPage
         from tests.factories import StaffFactory, build_course, complete_lesson
@@ -52,13 +53,17 @@ def main() -> None:
             home = measure(client, "/")
             lesson = measure(client, all_lessons[len(all_lessons) // 2].url)
             results.append((modules * lessons, home, lesson))
-            print(f"{modules * lessons:4d} lessons: home {home[0]} queries, {home[1]:.1f} ms; "
-                  f"lesson page {lesson[0]} queries, {lesson[1]:.1f} ms  ({connection.vendor})")
+            print(
+                f"{modules * lessons:4d} lessons: home {home[0]} queries, {home[1]:.1f} ms; "
+                f"lesson page {lesson[0]} queries, {lesson[1]:.1f} ms  ({connection.vendor})"
+            )
         (small_n, small_home, small_lesson), (big_n, big_home, big_lesson) = results
-        print(f"ratio {big_n} vs {small_n} lessons: home time x{big_home[1] / small_home[1]:.2f}, "
-              f"lesson time x{big_lesson[1] / small_lesson[1]:.2f}; "
-              f"queries {small_home[0]}→{big_home[0]} (home), "
-              f"{small_lesson[0]}→{big_lesson[0]} (lesson)")
+        print(
+            f"ratio {big_n} vs {small_n} lessons: home time x{big_home[1] / small_home[1]:.2f}, "
+            f"lesson time x{big_lesson[1] / small_lesson[1]:.2f}; "
+            f"queries {small_home[0]}→{big_home[0]} (home), "
+            f"{small_lesson[0]}→{big_lesson[0]} (lesson)"
+        )
 
 
 if __name__ == "__main__":

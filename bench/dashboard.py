@@ -46,8 +46,12 @@ SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁�
 GIVEN = "伟芳娜秀敏静丽强磊军洋勇艳杰娟涛明超兰霞平刚桂英华玉萍红建文辉晓雯思琪嘉怡子轩浩然欣悦"
 CITIES = ("深圳", "广州", "上海", "杭州", "成都", "武汉", "南京", "西安")
 POSITIONS = (("front_desk", 70), ("specialist", 20), ("supervisor", 7), ("manager", 3))
-COMPETENCIES = (("etiquette", "服务礼仪"), ("language", "规范用语"),
-                ("complaints", "投诉处理"), ("phone", "电话接听"))
+COMPETENCIES = (
+    ("etiquette", "服务礼仪"),
+    ("language", "规范用语"),
+    ("complaints", "投诉处理"),
+    ("phone", "电话接听"),
+)
 PAGES = {
     "dashboard": "/supervision/",
     "filtered": "/supervision/?sort=status&status=expiring",
@@ -60,10 +64,24 @@ PAGE_TARGETS = ("dashboard", "filtered", "matrix")  # the 3× and equal-queries 
 # couple of chunks are in flight. A part under one chunk, one of several, and all rows.
 MEMORY_PARTS = ("position=specialist", "position=front_desk")
 # Share of people per outcome in a program, in percent: what the dashboard will count.
-MIX = {"main": {"valid": 32, "expiring": 5, "expired": 6, "revoked": 2, "in_progress": 30,
-                "not_started": 25},
-       "second": {"valid": 12, "expiring": 2, "expired": 4, "revoked": 1, "in_progress": 20,
-                  "not_started": 61}}
+MIX = {
+    "main": {
+        "valid": 32,
+        "expiring": 5,
+        "expired": 6,
+        "revoked": 2,
+        "in_progress": 30,
+        "not_started": 25,
+    },
+    "second": {
+        "valid": 12,
+        "expiring": 2,
+        "expired": 4,
+        "revoked": 1,
+        "in_progress": 20,
+        "not_started": 61,
+    },
+}
 
 
 @dataclass
@@ -98,21 +116,29 @@ def build_shared() -> Shared:
     from staff.roles import ensure_role_groups
 
     ensure_role_groups()
-    competencies = [Competency.objects.get_or_create(slug=slug, defaults={
-        "name": name, "sort_order": n})[0] for n, (slug, name) in enumerate(COMPETENCIES)]
+    competencies = [
+        Competency.objects.get_or_create(slug=slug, defaults={"name": name, "sort_order": n})[0]
+        for n, (slug, name) in enumerate(COMPETENCIES)
+    ]
     # The dashboard opens on the first active program by name: make "main" that one.
-    main = Program.objects.create(name="A 前台客服上岗认证", code="bench-front-desk",
-                                  validity_months=12)
-    second = Program.objects.create(name="B 投诉处理专项认证", code="bench-complaints",
-                                    validity_months=24)
+    main = Program.objects.create(
+        name="A 前台客服上岗认证", code="bench-front-desk", validity_months=12
+    )
+    second = Program.objects.create(
+        name="B 投诉处理专项认证", code="bench-complaints", validity_months=24
+    )
     main.competencies.set(competencies[:2])
     second.competencies.set(competencies[2:])
     for program in (main, second):
         ProgramRequirement.objects.create(program=program, kind="observation")
     rng = random.Random(20260)  # noqa: S311 - made-up bench data, not secrets
-    return Shared(rng=rng, today=timezone.localdate(),
-                  programs={"main": main, "second": second}, competencies=competencies,
-                  groups={g.name: g for g in Group.objects.all()})
+    return Shared(
+        rng=rng,
+        today=timezone.localdate(),
+        programs={"main": main, "second": second},
+        competencies=competencies,
+        groups={g.name: g for g in Group.objects.all()},
+    )
 
 
 def build_company(shared: Shared, tag: str, staff_count: int, site_count: int):
@@ -126,33 +152,49 @@ def build_company(shared: Shared, tag: str, staff_count: int, site_count: int):
     rng = shared.rng
     company = Company.objects.create(name=f"{tag} 物业服务有限公司")
     cities = [rng.choice(CITIES) for _ in range(site_count)]
-    sites = Site.objects.bulk_create([
-        Site(company=company, code=f"{tag}-{n:03d}", name=f"{tag}{city}第{n}服务中心", city=city)
-        for n, city in enumerate(cities)])
-    teams = Team.objects.bulk_create([Team(site=site, name=name) for site in sites
-                                      for name in TEAMS])
-    users = User.objects.bulk_create([
-        User(username=f"{tag}-{n:05d}", password=UNUSABLE_PASSWORD)
-        for n in range(staff_count)], batch_size=2000)
+    sites = Site.objects.bulk_create(
+        [
+            Site(
+                company=company, code=f"{tag}-{n:03d}", name=f"{tag}{city}第{n}服务中心", city=city
+            )
+            for n, city in enumerate(cities)
+        ]
+    )
+    teams = Team.objects.bulk_create(
+        [Team(site=site, name=name) for site in sites for name in TEAMS]
+    )
+    users = User.objects.bulk_create(
+        [User(username=f"{tag}-{n:05d}", password=UNUSABLE_PASSWORD) for n in range(staff_count)],
+        batch_size=2000,
+    )
     learner, supervisor_group = shared.groups["learner"], shared.groups["supervisor"]
     User.groups.through.objects.bulk_create(
         [User.groups.through(user_id=u.pk, group_id=learner.pk) for u in users]
         + [User.groups.through(user_id=users[0].pk, group_id=supervisor_group.pk)],
-        batch_size=5000)
+        batch_size=5000,
+    )
     profiles = []
     for n, user in enumerate(users):
         team = teams[n % len(teams)]
-        profiles.append(StaffProfile(
-            user=user, employee_number=f"{tag}{n:06d}",
-            name=rng.choice(SURNAMES) + "".join(rng.choices(GIVEN, k=rng.choice((1, 2)))),
-            position="supervisor" if n == 0 else pick(rng, POSITIONS),
-            site=team.site, team=team if rng.random() > 0.03 else None,
-            hire_date=shared.today - timedelta(days=rng.randint(30, 3000)),
-            active=rng.random() > 0.02 or n == 0))
+        profiles.append(
+            StaffProfile(
+                user=user,
+                employee_number=f"{tag}{n:06d}",
+                name=rng.choice(SURNAMES) + "".join(rng.choices(GIVEN, k=rng.choice((1, 2)))),
+                position="supervisor" if n == 0 else pick(rng, POSITIONS),
+                site=team.site,
+                team=team if rng.random() > 0.03 else None,
+                hire_date=shared.today - timedelta(days=rng.randint(30, 3000)),
+                active=rng.random() > 0.02 or n == 0,
+            )
+        )
     profiles = StaffProfile.objects.bulk_create(profiles, batch_size=2000)
-    StaffProfile.supervised_sites.through.objects.bulk_create([
-        StaffProfile.supervised_sites.through(staffprofile_id=profiles[0].pk, site_id=site.pk)
-        for site in sites])
+    StaffProfile.supervised_sites.through.objects.bulk_create(
+        [
+            StaffProfile.supervised_sites.through(staffprofile_id=profiles[0].pk, site_id=site.pk)
+            for site in sites
+        ]
+    )
     for key, program in shared.programs.items():
         build_program_records(shared, program, MIX[key], profiles)
     build_assignments(shared, sites, teams, profiles)
@@ -176,27 +218,46 @@ def build_program_records(shared: Shared, program, mix: dict, profiles) -> None:
         outcome = outcomes[person.user_id]
         if outcome in ("in_progress", "not_started"):
             continue
-        expires = today + timedelta(days={
-            "valid": rng.randint(31, days - 1), "expiring": rng.randint(0, 30),
-            "expired": -rng.randint(1, 300), "revoked": rng.randint(31, days - 1)}[outcome])
+        expires = today + timedelta(
+            days={
+                "valid": rng.randint(31, days - 1),
+                "expiring": rng.randint(0, 30),
+                "expired": -rng.randint(1, 300),
+                "revoked": rng.randint(31, days - 1),
+            }[outcome]
+        )
         issued = expires - timedelta(days=days)
         certificate = Certificate(
-            program=program, user_id=person.user_id, holder_name=person.name,
-            serial=shared.next_serial(issued.year), code=new_verification_code(),
-            issued_on=issued, expires_on=expires)
+            program=program,
+            user_id=person.user_id,
+            holder_name=person.name,
+            serial=shared.next_serial(issued.year),
+            code=new_verification_code(),
+            issued_on=issued,
+            expires_on=expires,
+        )
         if outcome == "revoked":
             certificate.revoked_at = timezone.make_aware(
-                datetime.combine(today - timedelta(days=rng.randint(1, 60)), datetime.min.time()))
+                datetime.combine(today - timedelta(days=rng.randint(1, 60)), datetime.min.time())
+            )
             certificate.revoke_reason = "离职交接时发现证书信息与本人不符"
         latest.append(certificate)
         if outcome in ("valid", "expiring") and rng.random() < 0.25:  # renewed after expiry
             old_issued = issued - timedelta(days=days + rng.randint(1, 60))
-            older.append(Certificate(
-                program=program, user_id=person.user_id, holder_name=person.name,
-                serial=shared.next_serial(old_issued.year), code=new_verification_code(),
-                issued_on=old_issued, expires_on=old_issued + timedelta(days=days),
-                superseded_at=timezone.make_aware(
-                    datetime.combine(issued, datetime.min.time()))))
+            older.append(
+                Certificate(
+                    program=program,
+                    user_id=person.user_id,
+                    holder_name=person.name,
+                    serial=shared.next_serial(old_issued.year),
+                    code=new_verification_code(),
+                    issued_on=old_issued,
+                    expires_on=old_issued + timedelta(days=days),
+                    superseded_at=timezone.make_aware(
+                        datetime.combine(issued, datetime.min.time())
+                    ),
+                )
+            )
     Certificate.objects.bulk_create(older, batch_size=2000)
     latest = Certificate.objects.bulk_create(latest, batch_size=2000)
     certificate_of = {c.user_id: c.pk for c in latest}
@@ -206,11 +267,16 @@ def build_program_records(shared: Shared, program, mix: dict, profiles) -> None:
         if outcome == "not_started" and rng.random() < 0.5:
             continue  # nobody ever touched the program: no row at all
         certified = person.user_id in certificate_of
-        progress.append(ProgramProgress(
-            user_id=person.user_id, program=program,
-            certificate_id=certificate_of.get(person.user_id),
-            requirements_met=1 if certified else 0, requirements_total=1,
-            started=outcome != "not_started"))
+        progress.append(
+            ProgramProgress(
+                user_id=person.user_id,
+                program=program,
+                certificate_id=certificate_of.get(person.user_id),
+                requirements_met=1 if certified else 0,
+                requirements_total=1,
+                started=outcome != "not_started",
+            )
+        )
     ProgramProgress.objects.bulk_create(progress, batch_size=2000)
 
 
@@ -225,17 +291,30 @@ def build_assignments(shared: Shared, sites, teams, profiles) -> None:
     def due() -> date:
         return today + timedelta(days=rng.randint(-60, 120))
 
-    assignments = [Assignment(program=main, team=team, due_on=due(), assigned_by_id=supervisor)
-                   for team in teams if rng.random() < 0.25]
-    assignments += [Assignment(program=main, site=site, position="front_desk", due_on=due(),
-                               assigned_by_id=supervisor)
-                    for site in sites if rng.random() < 0.05]
-    assignments += [Assignment(program=main, user_id=person.user_id, due_on=due(),
-                               assigned_by_id=supervisor)
-                    for person in profiles if rng.random() < 0.01]
-    assignments += [Assignment(program=shared.programs["second"], team=team, due_on=due(),
-                               assigned_by_id=supervisor)
-                    for team in teams if rng.random() < 0.05]
+    assignments = [
+        Assignment(program=main, team=team, due_on=due(), assigned_by_id=supervisor)
+        for team in teams
+        if rng.random() < 0.25
+    ]
+    assignments += [
+        Assignment(
+            program=main, site=site, position="front_desk", due_on=due(), assigned_by_id=supervisor
+        )
+        for site in sites
+        if rng.random() < 0.05
+    ]
+    assignments += [
+        Assignment(program=main, user_id=person.user_id, due_on=due(), assigned_by_id=supervisor)
+        for person in profiles
+        if rng.random() < 0.01
+    ]
+    assignments += [
+        Assignment(
+            program=shared.programs["second"], team=team, due_on=due(), assigned_by_id=supervisor
+        )
+        for team in teams
+        if rng.random() < 0.05
+    ]
     Assignment.objects.bulk_create(assignments, batch_size=2000)
 
 
@@ -249,9 +328,15 @@ def build_competency_records(shared: Shared, profiles) -> None:
             continue
         for competency in shared.competencies:
             level = pick(rng, ((0, 10), (1, 30), (2, 35), (3, 20), (4, 5)))
-            records.append(CompetencyRecord(user_id=person.user_id, competency=competency,
-                                            level=level, derived_level=level,
-                                            source="evidence"))
+            records.append(
+                CompetencyRecord(
+                    user_id=person.user_id,
+                    competency=competency,
+                    level=level,
+                    derived_level=level,
+                    source="evidence",
+                )
+            )
     CompetencyRecord.objects.bulk_create(records, batch_size=5000)
 
 
@@ -290,9 +375,15 @@ def capture(client, url: str) -> Figures:
         response = client.get(url)
         size, lines = consume(response)
     captured = list(queries.captured_queries)  # before the next request clears the log
-    return Figures(queries=len(captured), sql_ms=sum(float(q["time"]) for q in captured) * 1000,
-                   median_ms=0.0, status=response.status_code, size=size, lines=lines,
-                   captured=captured)
+    return Figures(
+        queries=len(captured),
+        sql_ms=sum(float(q["time"]) for q in captured) * 1000,
+        median_ms=0.0,
+        status=response.status_code,
+        size=size,
+        lines=lines,
+        captured=captured,
+    )
 
 
 def timed(client, url: str) -> float:
@@ -334,8 +425,9 @@ def measure_all(supervisors: dict) -> dict:
                 figures = results[size][name]
                 figures.peak_bytes = peak_memory(client, url)[0]
                 if size == max(clients):
-                    figures.parts = {part: peak_memory(client, f"{url}?{part}")
-                                     for part in MEMORY_PARTS}
+                    figures.parts = {
+                        part: peak_memory(client, f"{url}?{part}") for part in MEMORY_PARTS
+                    }
     return results
 
 
@@ -355,9 +447,11 @@ def print_results(results: dict, title: str) -> None:
         elif a.queries == b.queries:
             verdict = "queries equal"
         bad = [f"HTTP {f.status} at {n:,}" for n, f in ((small, a), (big, b)) if f.status != 200]
-        print(f"{name:<12}{a.queries:>6}{b.queries:>7}{a.median_ms:>10.1f}{b.median_ms:>10.1f}"
-              f"{a.sql_ms:>10.1f}{b.sql_ms:>10.1f}{ratio:>7.1f}×  {verdict}"
-              f"{'  ' + ', '.join(bad) if bad else ''}")
+        print(
+            f"{name:<12}{a.queries:>6}{b.queries:>7}{a.median_ms:>10.1f}{b.median_ms:>10.1f}"
+            f"{a.sql_ms:>10.1f}{b.sql_ms:>10.1f}{ratio:>7.1f}×  {verdict}"
+            f"{'  ' + ', '.join(bad) if bad else ''}"
+        )
     rows = {n: results[n]["export.csv"].lines - 1 for n in (small, big)}
     print(f"\n{'export':<12}{'rows':>14}{'rows/s':>20}{'peak Python memory (MiB)':>30}")
     for name in PAGES:
@@ -365,25 +459,32 @@ def print_results(results: dict, title: str) -> None:
             continue
         a, b = results[small][name], results[big][name]
         mib = {n: f.peak_bytes / 2**20 for n, f in ((small, a), (big, b))}
-        print(f"{name:<12}{rows[small]:>6,}{rows[big]:>8,}"
-              f"{rows[small] / a.median_ms * 1000:>10,.0f}{rows[big] / b.median_ms * 1000:>10,.0f}"
-              f"{mib[small]:>10.2f}{mib[big]:>8.2f} ({mib[big] / mib[small]:.1f}× for "
-              f"{rows[big] / rows[small]:.0f}× the rows; file {b.size / 2**20:.1f} MiB)")
+        print(
+            f"{name:<12}{rows[small]:>6,}{rows[big]:>8,}"
+            f"{rows[small] / a.median_ms * 1000:>10,.0f}{rows[big] / b.median_ms * 1000:>10,.0f}"
+            f"{mib[small]:>10.2f}{mib[big]:>8.2f} ({mib[big] / mib[small]:.1f}× for "
+            f"{rows[big] / rows[small]:.0f}× the rows; file {b.size / 2**20:.1f} MiB)"
+        )
     print(f"flat memory at {big:,} staff, peak MiB for a part of the rows and for all:")
     for name in PAGES:
         if name.startswith("export"):
             figures = results[big][name]
             csv_parts = results[big]["export.csv"].parts  # an XLSX file has no lines to count
-            print(f"  {name:<12}" + ", ".join(
-                f"{csv_parts[part][1] - 1:,} rows ({part}) {peak / 2**20:.2f}"
-                for part, (peak, _lines) in figures.parts.items())
-                + f", all {rows[big]:,} rows {figures.peak_bytes / 2**20:.2f}")
+            print(
+                f"  {name:<12}"
+                + ", ".join(
+                    f"{csv_parts[part][1] - 1:,} rows ({part}) {peak / 2**20:.2f}"
+                    for part, (peak, _lines) in figures.parts.items()
+                )
+                + f", all {rows[big]:,} rows {figures.peak_bytes / 2**20:.2f}"
+            )
 
 
 def short_sql(sql: str) -> str:
     """The SQL with long IN lists of ids shortened, for reading."""
-    return re.sub(r"IN \((\d+, ){5,}\d+\)",
-                  lambda m: f"IN (… {m.group(0).count(',') + 1} ids …)", sql)
+    return re.sub(
+        r"IN \((\d+, ){5,}\d+\)", lambda m: f"IN (… {m.group(0).count(',') + 1} ids …)", sql
+    )
 
 
 def explain(results: dict, top: int = 2) -> None:
@@ -391,8 +492,9 @@ def explain(results: dict, top: int = 2) -> None:
     big = max(results)
     for name in PAGES:
         captured = sorted(results[big][name].captured, key=lambda q: -float(q["time"]))
-        print(f"\n===== {name} at {big:,} staff: the {top} slowest of "
-              f"{len(captured)} queries =====")
+        print(
+            f"\n===== {name} at {big:,} staff: the {top} slowest of {len(captured)} queries ====="
+        )
         for query in captured[:top]:
             print(f"\n-- {float(query['time']) * 1000:.1f} ms\n{short_sql(query['sql'])}\n")
             if connection.vendor == "postgresql":
@@ -444,14 +546,21 @@ def main() -> None:
         production_rendering()
         start = time.perf_counter()
         shared = build_shared()
-        supervisors = {SMALL: build_company(shared, "S", SMALL, SMALL_SITES),
-                       options.big: build_company(shared, "L", options.big, BIG_SITES)}
+        supervisors = {
+            SMALL: build_company(shared, "S", SMALL, SMALL_SITES),
+            options.big: build_company(shared, "L", options.big, BIG_SITES),
+        }
         analyse()  # statistics, as autovacuum would have gathered by now in production
-        version = (connection.pg_version if connection.vendor == "postgresql"
-                   else connection.Database.sqlite_version)
-        print(f"{connection.vendor} {version}: built {SMALL:,} + {options.big:,} staff, "
-              f"{SMALL_SITES} + {BIG_SITES} sites in {time.perf_counter() - start:.1f} s; "
-              f"median of {RUNS} runs after one warm-up")
+        version = (
+            connection.pg_version
+            if connection.vendor == "postgresql"
+            else connection.Database.sqlite_version
+        )
+        print(
+            f"{connection.vendor} {version}: built {SMALL:,} + {options.big:,} staff, "
+            f"{SMALL_SITES} + {BIG_SITES} sites in {time.perf_counter() - start:.1f} s; "
+            f"median of {RUNS} runs after one warm-up"
+        )
         variants = {"as the project stands": measure_all(supervisors)}
         print_results(variants["as the project stands"], "as the project stands")
         if options.explain:
@@ -466,11 +575,17 @@ def main() -> None:
             print_results(variants[title], title)
         if len(variants) > 1:
             big = options.big
-            print(f"\nmedian ms at {big:,} staff: " + " → ".join(
-                f"({n + 1}) {title}" for n, title in enumerate(variants)))
+            print(
+                f"\nmedian ms at {big:,} staff: "
+                + " → ".join(f"({n + 1}) {title}" for n, title in enumerate(variants))
+            )
             for name in PAGES:
-                print(f"  {name:<12}" + " → ".join(
-                    f"{figures[big][name].median_ms:.1f}" for figures in variants.values()))
+                print(
+                    f"  {name:<12}"
+                    + " → ".join(
+                        f"{figures[big][name].median_ms:.1f}" for figures in variants.values()
+                    )
+                )
 
 
 if __name__ == "__main__":

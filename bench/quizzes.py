@@ -45,8 +45,10 @@ def grading_throughput() -> str:
         grades = [grade(spec, answer) for spec, answer in questions]
         attempt_totals([(1.0, g.fraction, "single") for g in grades])
     elapsed = time.perf_counter() - start
-    return (f"grading: {rounds / elapsed:,.0f} attempts of 50 questions per second "
-            f"({elapsed / rounds * 1e6:.0f} µs per attempt, pure Python)")
+    return (
+        f"grading: {rounds / elapsed:,.0f} attempts of 50 questions per second "
+        f"({elapsed / rounds * 1e6:.0f} µs per attempt, pure Python)"
+    )
 
 
 def page_figures(question_count: int):
@@ -91,8 +93,12 @@ def page_figures(question_count: int):
         start = time.perf_counter()
         client.post(f"/quizzes/attempts/{attempt.pk}/submit/", form)
         submit_times.append(time.perf_counter() - start)
-    return (len(render_queries), statistics.median(render_times) * 1000,
-            len(submit_queries), statistics.median(submit_times) * 1000)
+    return (
+        len(render_queries),
+        statistics.median(render_times) * 1000,
+        len(submit_queries),
+        statistics.median(submit_times) * 1000,
+    )
 
 
 def main() -> None:
@@ -102,12 +108,16 @@ def main() -> None:
         for count in (10, 50):
             figures[count] = page_figures(count)
             rq, rt, sq, st = figures[count]
-            print(f"{count:3d} questions: render {rq} queries, {rt:.1f} ms; "
-                  f"submit {sq} queries, {st:.1f} ms  ({connection.vendor})")
+            print(
+                f"{count:3d} questions: render {rq} queries, {rt:.1f} ms; "
+                f"submit {sq} queries, {st:.1f} ms  ({connection.vendor})"
+            )
         small, big = figures[10], figures[50]
-        print(f"ratio 50 vs 10 questions: render time x{big[1] / small[1]:.2f}, "
-              f"submit time x{big[3] / small[3]:.2f}; queries render {small[0]}→{big[0]}, "
-              f"submit {small[2]}→{big[2]}")
+        print(
+            f"ratio 50 vs 10 questions: render time x{big[1] / small[1]:.2f}, "
+            f"submit time x{big[3] / small[3]:.2f}; queries render {small[0]}→{big[0]}, "
+            f"submit {small[2]}→{big[2]}"
+        )
 
 
 if __name__ == "__main__":

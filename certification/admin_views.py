@@ -27,7 +27,8 @@ class CertificateToolsView(TrainerToolView, TemplateView):
             needing_reissue=selectors.certificates_needing_reissue(),
             revoked=selectors.revoked_without_successor(),
             may_reissue=self.request.user.has_perm("certification.reissue_certificate"),
-            **kwargs)
+            **kwargs,
+        )
 
 
 class _ReasonActionView(TrainerToolView, TemplateView):
@@ -50,15 +51,18 @@ class _ReasonActionView(TrainerToolView, TemplateView):
 
 class CertificateReissueView(_ReasonActionView):
     def act(self, certificate, reason):
-        new = services.certificate_reissue(certificate=certificate, by=self.request.user,
-                                           reason=reason)
+        new = services.certificate_reissue(
+            certificate=certificate, by=self.request.user, reason=reason
+        )
         return _("Re-issued %(serial)s as version %(version)d.") % {
-            "serial": new.serial, "version": new.version}
+            "serial": new.serial,
+            "version": new.version,
+        }
 
 
 class CertificateIssueAgainView(_ReasonActionView):
     def act(self, certificate, reason):
         new = services.certificate_issue_after_revocation(
-            revoked=certificate, by=self.request.user, reason=reason)
-        return _("Issued %(serial)s to %(name)s.") % {
-            "serial": new.serial, "name": new.holder_name}
+            revoked=certificate, by=self.request.user, reason=reason
+        )
+        return _("Issued %(serial)s to %(name)s.") % {"serial": new.serial, "name": new.holder_name}

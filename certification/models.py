@@ -30,20 +30,35 @@ class CertificateDesign(models.Model):
     name = models.CharField(_("name"), max_length=80, unique=True)
     title = models.CharField(_("title"), max_length=30, default=Design.title)
     statement = models.TextField(
-        _("statement"), default=Design.statement, max_length=limits.CERTIFICATE_STATEMENT,
-        help_text=_("Write {holder} where the holder's name goes and {program} for the "
-                    "program's name."))
+        _("statement"),
+        default=Design.statement,
+        max_length=limits.CERTIFICATE_STATEMENT,
+        help_text=_(
+            "Write {holder} where the holder's name goes and {program} for the program's name."
+        ),
+    )
     issuer = models.CharField(_("issuer"), max_length=80, default=Design.issuer)
     signatory_name = models.CharField(_("signatory"), max_length=40, blank=True)
     signatory_title = models.CharField(_("signatory's title"), max_length=40, blank=True)
-    seal = models.ForeignKey("wagtailimages.Image", verbose_name=_("seal image"), null=True,
-                             blank=True, on_delete=models.PROTECT, related_name="+")
+    seal = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("seal image"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     accent = models.CharField(
-        _("accent colour"), max_length=7, default=Design.accent,
-        validators=[RegexValidator(r"^#[0-9a-fA-F]{6}$", _("A colour like #9a2a2a."))])
+        _("accent colour"),
+        max_length=7,
+        default=Design.accent,
+        validators=[RegexValidator(r"^#[0-9a-fA-F]{6}$", _("A colour like #9a2a2a."))],
+    )
     default = models.BooleanField(
-        _("default design"), default=False,
-        help_text=_("Used by programs that do not name a design."))
+        _("default design"),
+        default=False,
+        help_text=_("Used by programs that do not name a design."),
+    )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     history = HistoricalRecords()
 
@@ -69,11 +84,16 @@ class CertificateDesign(models.Model):
         placeholders = re.findall(r"{([^{}]*)}", self.statement)
         if placeholders.count("holder") != 1:
             raise ValidationError(
-                {"statement": _("The statement must contain {holder} exactly once.")})
+                {"statement": _("The statement must contain {holder} exactly once.")}
+            )
         unknown = set(placeholders) - {"holder", "program"}
         if unknown:
-            raise ValidationError({"statement": _("Unknown placeholder: %(names)s") % {
-                "names": "、".join("{" + name + "}" for name in sorted(unknown))}})
+            raise ValidationError(
+                {
+                    "statement": _("Unknown placeholder: %(names)s")
+                    % {"names": "、".join("{" + name + "}" for name in sorted(unknown))}
+                }
+            )
 
     def as_design(self) -> Design:
         seal_png = None
@@ -82,17 +102,28 @@ class CertificateDesign(models.Model):
             rendition = self.seal.get_rendition("max-360x360|format-png")
             with rendition.file.open("rb") as image:
                 seal_png = image.read()
-        return Design(title=self.title, statement=self.statement, issuer=self.issuer,
-                      signatory_name=self.signatory_name,
-                      signatory_title=self.signatory_title, accent=self.accent,
-                      seal_png=seal_png)
+        return Design(
+            title=self.title,
+            statement=self.statement,
+            issuer=self.issuer,
+            signatory_name=self.signatory_name,
+            signatory_title=self.signatory_title,
+            accent=self.accent,
+            seal_png=seal_png,
+        )
 
     def snapshot(self) -> dict:
         """What a PDF rendered now would show (stored with each certificate's PDF)."""
-        return {"design": self.pk, "title": self.title, "statement": self.statement,
-                "issuer": self.issuer, "signatory_name": self.signatory_name,
-                "signatory_title": self.signatory_title, "accent": self.accent,
-                "seal": self.seal.file.name if self.seal_id else ""}
+        return {
+            "design": self.pk,
+            "title": self.title,
+            "statement": self.statement,
+            "issuer": self.issuer,
+            "signatory_name": self.signatory_name,
+            "signatory_title": self.signatory_title,
+            "accent": self.accent,
+            "seal": self.seal.file.name if self.seal_id else "",
+        }
 
 
 class Program(ClusterableModel):
@@ -100,15 +131,24 @@ class Program(ClusterableModel):
     code = models.SlugField(_("code"), max_length=40, unique=True)
     description = models.TextField(_("description"), blank=True, max_length=limits.DESCRIPTION)
     validity_months = models.PositiveSmallIntegerField(
-        _("valid for (months)"), default=12, help_text=_("0: does not expire."))
+        _("valid for (months)"), default=12, help_text=_("0: does not expire.")
+    )
     competencies = models.ManyToManyField(
-        "academy.Competency", verbose_name=_("competencies covered"), blank=True,
-        related_name="programs")
+        "academy.Competency",
+        verbose_name=_("competencies covered"),
+        blank=True,
+        related_name="programs",
+    )
     active = models.BooleanField(_("active"), default=True)
     design = models.ForeignKey(
-        CertificateDesign, verbose_name=_("certificate design"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="programs",
-        help_text=_("Empty: the default design."))
+        CertificateDesign,
+        verbose_name=_("certificate design"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="programs",
+        help_text=_("Empty: the default design."),
+    )
 
     panels = [
         FieldRowPanel([FieldPanel("name"), FieldPanel("code")]),
@@ -116,8 +156,7 @@ class Program(ClusterableModel):
         FieldRowPanel([FieldPanel("validity_months"), FieldPanel("active")]),
         FieldPanel("competencies"),
         FieldPanel("design"),
-        InlinePanel("requirements", heading=_("Requirements"), label=_("requirement"),
-                    min_num=1),
+        InlinePanel("requirements", heading=_("Requirements"), label=_("requirement"), min_num=1),
     ]
 
     class Meta:
@@ -139,23 +178,49 @@ class RequirementKind(models.TextChoices):
 class ProgramRequirement(Orderable):
     program = ParentalKey(Program, on_delete=models.CASCADE, related_name="requirements")
     kind = models.CharField(_("requirement"), max_length=20, choices=RequirementKind.choices)
-    module = models.ForeignKey("courses.ModulePage", verbose_name=_("module"), null=True,
-                               blank=True, on_delete=models.PROTECT, related_name="+")
-    quiz = models.ForeignKey("quizzes.Quiz", verbose_name=_("quiz"), null=True, blank=True,
-                             on_delete=models.PROTECT, related_name="+")
-    scenario = models.ForeignKey("roleplays.Scenario", verbose_name=_("role-play"), null=True,
-                                 blank=True, on_delete=models.PROTECT, related_name="+")
+    module = models.ForeignKey(
+        "courses.ModulePage",
+        verbose_name=_("module"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    quiz = models.ForeignKey(
+        "quizzes.Quiz",
+        verbose_name=_("quiz"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    scenario = models.ForeignKey(
+        "roleplays.Scenario",
+        verbose_name=_("role-play"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     min_percent = models.PositiveSmallIntegerField(
-        _("minimum score (%)"), default=0, help_text=_("Quizzes and role-plays."))
+        _("minimum score (%)"), default=0, help_text=_("Quizzes and role-plays.")
+    )
     dimension = models.CharField(
-        _("role-play dimension"), max_length=20, blank=True,
+        _("role-play dimension"),
+        max_length=20,
+        blank=True,
         choices=[(key, label) for key, label in DIMENSIONS.items()],
-        help_text=_("Empty: the overall score. Otherwise the minimum applies to this "
-                    "dimension of a passed run."))
+        help_text=_(
+            "Empty: the overall score. Otherwise the minimum applies to this "
+            "dimension of a passed run."
+        ),
+    )
 
-    panels = [FieldPanel("kind"), FieldRowPanel([FieldPanel("module"), FieldPanel("quiz"),
-                                                 FieldPanel("scenario")]),
-              FieldRowPanel([FieldPanel("min_percent"), FieldPanel("dimension")])]
+    panels = [
+        FieldPanel("kind"),
+        FieldRowPanel([FieldPanel("module"), FieldPanel("quiz"), FieldPanel("scenario")]),
+        FieldRowPanel([FieldPanel("min_percent"), FieldPanel("dimension")]),
+    ]
 
     def clean(self):
         needed = {rules.LESSONS: "module", rules.QUIZ: "quiz", rules.ROLEPLAY: "scenario"}
@@ -168,10 +233,18 @@ class ProgramRequirement(Orderable):
             raise ValidationError({"dimension": _("Only role-plays score dimensions.")})
 
     def as_rule(self) -> rules.Requirement:
-        target = {rules.LESSONS: self.module_id, rules.QUIZ: self.quiz_id,
-                  rules.ROLEPLAY: self.scenario_id}.get(self.kind) or 0
-        return rules.Requirement(self.kind, target, self.min_percent, str(self),
-                                 self.dimension if self.kind == rules.ROLEPLAY else "")
+        target = {
+            rules.LESSONS: self.module_id,
+            rules.QUIZ: self.quiz_id,
+            rules.ROLEPLAY: self.scenario_id,
+        }.get(self.kind) or 0
+        return rules.Requirement(
+            self.kind,
+            target,
+            self.min_percent,
+            str(self),
+            self.dimension if self.kind == rules.ROLEPLAY else "",
+        )
 
     def __str__(self):
         target = self.module or self.quiz or self.scenario
@@ -213,11 +286,15 @@ class CertificateQuerySet(models.QuerySet):
     def with_status(self, today) -> "CertificateQuerySet":
         """Annotates `status_today`: `Certificate.status(today)` in SQL (a test holds the two
         to the same answers). Not `status`, which would hide the method."""
-        return self.annotate(status_today=models.Case(
-            models.When(revoked_at__isnull=False, then=models.Value(rules.REVOKED)),
-            models.When(superseded_at__isnull=False, then=models.Value(rules.SUPERSEDED)),
-            models.When(expires_on__lt=today, then=models.Value(rules.EXPIRED)),
-            default=models.Value(rules.VALID), output_field=models.CharField()))
+        return self.annotate(
+            status_today=models.Case(
+                models.When(revoked_at__isnull=False, then=models.Value(rules.REVOKED)),
+                models.When(superseded_at__isnull=False, then=models.Value(rules.SUPERSEDED)),
+                models.When(expires_on__lt=today, then=models.Value(rules.EXPIRED)),
+                default=models.Value(rules.VALID),
+                output_field=models.CharField(),
+            )
+        )
 
 
 class Certificate(models.Model):
@@ -225,8 +302,9 @@ class Certificate(models.Model):
     serial that supersedes this one; the stored PDF of a version never changes."""
 
     program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="certificates")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                             related_name="certificates")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="certificates"
+    )
     holder_name = models.CharField(_("holder"), max_length=120)
     serial = models.CharField(_("serial number"), max_length=20)
     version = models.PositiveSmallIntegerField(_("version"), default=1)
@@ -234,20 +312,22 @@ class Certificate(models.Model):
     issued_on = models.DateField(_("issued"))
     expires_on = models.DateField(_("expires"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
-    revoke_reason = models.TextField(_("reason for revoking"), blank=True,
-                                     max_length=limits.REASON)
-    revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+    revoke_reason = models.TextField(_("reason for revoking"), blank=True, max_length=limits.REASON)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     superseded_at = models.DateTimeField(_("superseded"), null=True, blank=True)
-    superseded_by = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
-                                      related_name="supersedes")
-    reissue_reason = models.TextField(_("reason for re-issuing"), blank=True,
-                                      max_length=limits.REASON)
-    pdf = models.FileField(_("PDF"), upload_to=certificate_pdf_path, storage=certificate_storage,
-                           blank=True)
+    superseded_by = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="supersedes"
+    )
+    reissue_reason = models.TextField(
+        _("reason for re-issuing"), blank=True, max_length=limits.REASON
+    )
+    pdf = models.FileField(
+        _("PDF"), upload_to=certificate_pdf_path, storage=certificate_storage, blank=True
+    )
     pdf_sha256 = models.CharField(_("PDF checksum (SHA-256)"), max_length=64, blank=True)
-    pdf_design = models.JSONField(_("design the PDF was rendered with"), default=dict,
-                                  blank=True)
+    pdf_design = models.JSONField(_("design the PDF was rendered with"), default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 
@@ -266,7 +346,7 @@ class Certificate(models.Model):
                 fields=["user", "program"],
                 condition=current_q(),
                 name="one_current_certificate",
-            )
+            ),
         ]
 
     def __str__(self):
@@ -278,17 +358,23 @@ class Certificate(models.Model):
         return self.revoked_at is None and self.superseded_at is None
 
     def status(self, today) -> str:
-        return rules.status(expires_on=self.expires_on, revoked=self.revoked_at is not None,
-                            superseded=self.superseded_at is not None, today=today)
+        return rules.status(
+            expires_on=self.expires_on,
+            revoked=self.revoked_at is not None,
+            superseded=self.superseded_at is not None,
+            today=today,
+        )
 
 
 class Observation(models.Model):
     """A supervisor's on-the-job observation of one staff member against the checklist."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                             related_name="observations")
-    observer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                 related_name="observations_made")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="observations"
+    )
+    observer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="observations_made"
+    )
     observed_on = models.DateField(_("observed on"))
     results = models.JSONField(_("checklist"), default=dict)
     passed = models.BooleanField(_("passed"))

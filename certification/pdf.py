@@ -65,12 +65,22 @@ def qr_data_uri(url: str) -> str:
 def certificate_html(content: CertificateContent, design: Design) -> str:
     """The certificate page, without fonts (see render_pdf)."""
     before, after = design.statement_parts(content.program)
-    seal = (f"data:image/png;base64,{base64.b64encode(design.seal_png).decode('ascii')}"
-            if design.seal_png else "")
-    return render_to_string("certification/pdf/certificate.html", {
-        "c": content, "design": design, "statement_before": before, "statement_after": after,
-        "qr": qr_data_uri(content.verify_url), "seal": seal,
-    })
+    seal = (
+        f"data:image/png;base64,{base64.b64encode(design.seal_png).decode('ascii')}"
+        if design.seal_png
+        else ""
+    )
+    return render_to_string(
+        "certification/pdf/certificate.html",
+        {
+            "c": content,
+            "design": design,
+            "statement_before": before,
+            "statement_after": after,
+            "qr": qr_data_uri(content.verify_url),
+            "seal": seal,
+        },
+    )
 
 
 def visible_text(page_html: str) -> str:
@@ -87,8 +97,7 @@ def _data_urls_only(url: str):
     return URLFetcher().fetch(url)
 
 
-def render_pdf(content: CertificateContent, design: Design, *,
-               subset_fonts: bool = True) -> bytes:
+def render_pdf(content: CertificateContent, design: Design, *, subset_fonts: bool = True) -> bytes:
     """The PDF. `subset_fonts=False` leaves the system CJK font to WeasyPrint (the naive
     way, kept for the benchmark)."""
     from weasyprint import CSS, HTML  # heavy; only processes that render load it
@@ -102,6 +111,6 @@ def render_pdf(content: CertificateContent, design: Design, *,
         font_css = f'body {{ font-family: "{SYSTEM_FAMILY}"; }}'
     font_config = FontConfiguration()  # @font-face rules in a separate sheet need one
     return HTML(string=page_html, url_fetcher=_data_urls_only).write_pdf(
-        stylesheets=[CSS(string=font_css, url_fetcher=_data_urls_only,
-                         font_config=font_config)],
-        font_config=font_config)
+        stylesheets=[CSS(string=font_css, url_fetcher=_data_urls_only, font_config=font_config)],
+        font_config=font_config,
+    )

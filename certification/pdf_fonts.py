@@ -45,7 +45,11 @@ def locate(pattern: str) -> Face | None:
         return None
     found = subprocess.run(  # noqa: S603 - fixed executable, pattern is ours
         [fc_match, "-f", "%{file}\t%{index}\t%{family}", pattern],
-        capture_output=True, text=True, check=False, timeout=10).stdout
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=10,
+    ).stdout
     try:
         path, index, families = found.split("\t")
     except ValueError:
@@ -73,8 +77,10 @@ def subset(face: Face, characters: set[int]) -> bytes:
 
 def _font_face_rule(family: str, weight: int, data: bytes) -> str:
     source = base64.b64encode(data).decode("ascii")
-    return (f'@font-face {{ font-family: "{family}"; font-weight: {weight}; '
-            f'src: url(data:font/otf;base64,{source}); }}')
+    return (
+        f'@font-face {{ font-family: "{family}"; font-weight: {weight}; '
+        f"src: url(data:font/otf;base64,{source}); }}"
+    )
 
 
 @dataclass(frozen=True)
@@ -108,8 +114,9 @@ def fonts_for(text: str) -> Fonts:
             remaining -= covered
     if remaining:
         logger.warning("No installed font has %s", "".join(sorted(map(chr, remaining))))
-    return Fonts("\n".join(rules), ", ".join(f'"{f}"' for f in families),
-                 frozenset(map(chr, remaining)))
+    return Fonts(
+        "\n".join(rules), ", ".join(f'"{f}"' for f in families), frozenset(map(chr, remaining))
+    )
 
 
 def uncovered(text: str) -> set[str]:

@@ -111,15 +111,25 @@ def gettext_noop(text: str) -> str:
 # On-the-job observation checklist, from the seed service standards.
 OBSERVATION_CHECKLIST: tuple[tuple[str, str], ...] = (
     ("uniform_badge", gettext_noop("Uniform as required, name badge straight on the left chest")),
-    ("greet_in_sight", gettext_noop(
-        "Stands, smiles and greets as soon as an owner comes into sight")),
-    ("phone_three_rings", gettext_noop(
-        "Answers the phone within three rings, greets and gives the company and own name")),
+    (
+        "greet_in_sight",
+        gettext_noop("Stands, smiles and greets as soon as an owner comes into sight"),
+    ),
+    (
+        "phone_three_rings",
+        gettext_noop(
+            "Answers the phone within three rings, greets and gives the company and own name"
+        ),
+    ),
     ("stand_to_receive", gettext_noop("Stands to receive a visitor and puts other work aside")),
-    ("courtesy_phrases", gettext_noop(
-        "Says hello, please, sorry, thank you and goodbye; no forbidden phrases")),
-    ("listen_record", gettext_noop(
-        "Listens without interrupting, notes the request and repeats it back")),
+    (
+        "courtesy_phrases",
+        gettext_noop("Says hello, please, sorry, thank you and goodbye; no forbidden phrases"),
+    ),
+    (
+        "listen_record",
+        gettext_noop("Listens without interrupting, notes the request and repeats it back"),
+    ),
     ("see_out", gettext_noop("Stands to say goodbye and sees the visitor to the door")),
 )
 

@@ -27,7 +27,8 @@ def evidence_for(user, program: Program) -> rules.Evidence:
         completed = {m.module_id for m in module_progress_for(user) if m.status == "completed"}
     roleplay_best, roleplay_dimensions = _roleplay_results(user, scenario_ids)
     observed = any(r.kind == rules.OBSERVATION for r in requirements) and (
-        Observation.objects.filter(user=user, passed=True).exists())
+        Observation.objects.filter(user=user, passed=True).exists()
+    )
     return rules.Evidence(
         observation_passed=observed,
         completed_modules=completed,
@@ -46,10 +47,11 @@ def _roleplay_results(user, scenario_ids):
         return best, dimensions
     runs: dict[int, list[engine.RunResult]] = {}
     for scenario_id, overall, points, best_path in Run.objects.filter(
-            user=user, scenario_id__in=scenario_ids, state=RunState.FINISHED, passed=True
+        user=user, scenario_id__in=scenario_ids, state=RunState.FINISHED, passed=True
     ).values_list("scenario_id", "overall_percent", "scores", "version__best_path"):
-        runs.setdefault(scenario_id, []).append(engine.RunResult(
-            overall, True, points, (best_path or {}).get("scores", {})))
+        runs.setdefault(scenario_id, []).append(
+            engine.RunResult(overall, True, points, (best_path or {}).get("scores", {}))
+        )
     for scenario_id, results in runs.items():
         best[scenario_id] = (engine.best_run(results).percent, True)
         mine = dimensions[scenario_id] = {}
@@ -79,8 +81,10 @@ def _oversees(user, *, acts_on_holder: bool) -> bool:
 def may_download_pdf(user, certificate: Certificate) -> bool:
     """`rules.pdf_downloadable` for `user` and one certificate."""
     return rules.pdf_downloadable(
-        current=certificate.is_current, by_holder=certificate.user_id == user.pk,
-        by_overseer=_oversees(user, acts_on_holder=may_act_on(user, certificate.user_id)))
+        current=certificate.is_current,
+        by_holder=certificate.user_id == user.pk,
+        by_overseer=_oversees(user, acts_on_holder=may_act_on(user, certificate.user_id)),
+    )
 
 
 @dataclass(frozen=True)
@@ -102,17 +106,22 @@ def certificate_cards(viewer, holder_user_id: int, today) -> list[CertificateCar
     acts_on = may_act_on(viewer, holder_user_id)
     by_overseer = _oversees(viewer, acts_on_holder=acts_on)
     cards = []
-    for certificate in Certificate.objects.filter(user_id=holder_user_id).select_related(
-            "program"):
+    for certificate in Certificate.objects.filter(user_id=holder_user_id).select_related("program"):
         status = certificate.status(today)
-        cards.append(CertificateCard(
-            certificate=certificate, status=status,
-            may_download_pdf=rules.pdf_downloadable(
-                current=certificate.is_current, by_holder=by_holder, by_overseer=by_overseer),
-            # Revoking refuses a version that is not current; offer it only where it works.
-            may_revoke=acts_on and certificate.is_current,
-            share_url=verification_url(certificate.code)
-            if by_holder and status == rules.VALID else ""))
+        cards.append(
+            CertificateCard(
+                certificate=certificate,
+                status=status,
+                may_download_pdf=rules.pdf_downloadable(
+                    current=certificate.is_current, by_holder=by_holder, by_overseer=by_overseer
+                ),
+                # Revoking refuses a version that is not current; offer it only where it works.
+                may_revoke=acts_on and certificate.is_current,
+                share_url=verification_url(certificate.code)
+                if by_holder and status == rules.VALID
+                else "",
+            )
+        )
     return cards
 
 
@@ -123,15 +132,19 @@ def my_certification(user, today) -> dict:
     held = {c.certificate.program_id for c in certificates if c.status == rules.VALID}
     programs = []
     for program in Program.objects.filter(active=True).prefetch_related(
-            "requirements__module", "requirements__quiz", "requirements__scenario"):
+        "requirements__module", "requirements__quiz", "requirements__scenario"
+    ):
         requirements = list(program.requirements.all())
         evidence = evidence_for(user, program)
-        programs.append({
-            "program": program,
-            "held": program.pk in held,
-            "requirements": [(r, rules.requirement_met(r.as_rule(), evidence))
-                             for r in requirements],
-        })
+        programs.append(
+            {
+                "program": program,
+                "held": program.pk in held,
+                "requirements": [
+                    (r, rules.requirement_met(r.as_rule(), evidence)) for r in requirements
+                ],
+            }
+        )
     return {"certificates": certificates, "programs": programs}
 
 
@@ -141,8 +154,9 @@ def design_for(program: Program) -> CertificateDesign | None:
     return CertificateDesign.objects.filter(default=True).first()
 
 
-def reissue_reasons(certificate: Certificate, *, current_name: str | None,
-                    design: CertificateDesign | None) -> list[str]:
+def reissue_reasons(
+    certificate: Certificate, *, current_name: str | None, design: CertificateDesign | None
+) -> list[str]:
     """Why a current certificate's PDF no longer matches the records (empty: it does)."""
     from django.utils.translation import gettext as _
 
@@ -160,14 +174,19 @@ def certificates_needing_reissue() -> list[tuple[Certificate, list[str]]]:
 
     designs = {}
     found = []
-    for certificate in (Certificate.objects.current()
-                        .select_related("program")
-                        .annotate(current_name=F("user__staff_profile__name"))
-                        .order_by("serial")):
+    for certificate in (
+        Certificate.objects.current()
+        .select_related("program")
+        .annotate(current_name=F("user__staff_profile__name"))
+        .order_by("serial")
+    ):
         if certificate.program_id not in designs:
             designs[certificate.program_id] = design_for(certificate.program)
-        reasons = reissue_reasons(certificate, current_name=certificate.current_name,
-                                  design=designs[certificate.program_id])
+        reasons = reissue_reasons(
+            certificate,
+            current_name=certificate.current_name,
+            design=designs[certificate.program_id],
+        )
         if reasons:
             found.append((certificate, reasons))
     return found
@@ -178,10 +197,15 @@ def revoked_without_successor() -> list[Certificate]:
     issuing is off for these people until a trainer issues again."""
     from django.db.models import Exists, OuterRef
 
-    later = Certificate.objects.filter(user=OuterRef("user"), program=OuterRef("program"),
-                                       created_at__gt=OuterRef("created_at"))
-    return list(Certificate.objects.filter(revoked_at__isnull=False)
-                .exclude(Exists(later)).select_related("program").order_by("-revoked_at"))
+    later = Certificate.objects.filter(
+        user=OuterRef("user"), program=OuterRef("program"), created_at__gt=OuterRef("created_at")
+    )
+    return list(
+        Certificate.objects.filter(revoked_at__isnull=False)
+        .exclude(Exists(later))
+        .select_related("program")
+        .order_by("-revoked_at")
+    )
 
 
 def certificates_visible_to(user):
@@ -192,4 +216,5 @@ def certificates_visible_to(user):
     if user.has_perm("certification.view_certificate"):
         return certificates
     return certificates.filter(
-        user_id__in=staff_visible_to(user).values("user_id")) | certificates.filter(user=user)
+        user_id__in=staff_visible_to(user).values("user_id")
+    ) | certificates.filter(user=user)

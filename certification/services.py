@@ -33,8 +33,9 @@ def _next_serial(year: int) -> str:
     return rules.serial_number(year, counter.last)
 
 
-def certificate_issue_if_eligible(*, user, program: Program,
-                                  today: date | None = None) -> Certificate | None:
+def certificate_issue_if_eligible(
+    *, user, program: Program, today: date | None = None
+) -> Certificate | None:
     """Issue the program's certificate if every requirement is met and the learner holds no
     valid one. Safe to call on every new piece of evidence: it issues exactly once, also when
     two events race (the learner's row is locked, and a constraint backs it up)."""
@@ -50,30 +51,40 @@ def certificate_issue_if_eligible(*, user, program: Program,
 
 
 def _latest_is_revoked(user, program: Program) -> bool:
-    latest = Certificate.objects.filter(user=user, program=program).order_by(
-        "-created_at", "-pk").first()
+    latest = (
+        Certificate.objects.filter(user=user, program=program)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
     return latest is not None and latest.revoked_at is not None
 
 
-def certificate_issue_after_revocation(*, revoked: Certificate, by, reason: str,
-                                       today: date | None = None) -> Certificate:
+def certificate_issue_after_revocation(
+    *, revoked: Certificate, by, reason: str, today: date | None = None
+) -> Certificate:
     """A trainer issues a new certificate to someone whose last one was revoked, once they
     meet every requirement again (automatic issuing stays off after a revocation)."""
     if not by.has_perm("certification.reissue_certificate"):
         raise CertificationError(_("You may not re-issue certificates."), Kind.NOT_ALLOWED)
-    reason = cleaned_reason(reason, missing=_("Give a reason for issuing a new certificate."),
-                            error=CertificationError)
+    reason = cleaned_reason(
+        reason, missing=_("Give a reason for issuing a new certificate."), error=CertificationError
+    )
     revoked = Certificate.objects.select_related("program", "user").get(pk=revoked.pk)
     if revoked.revoked_at is None or not _latest_is_revoked(revoked.user, revoked.program):
         raise CertificationError(_("This person's last certificate is not revoked."), Kind.CONFLICT)
     program = revoked.program
-    missing = rules.missing([r.as_rule() for r in program.requirements.all()],
-                            evidence_for(revoked.user, program))
+    missing = rules.missing(
+        [r.as_rule() for r in program.requirements.all()], evidence_for(revoked.user, program)
+    )
     if missing:
-        raise CertificationError(_("Requirements not met yet: %(missing)s") % {
-            "missing": "、".join(r.label for r in missing)}, Kind.CONFLICT)
-    certificate = certificate_issue(user=revoked.user, program=program,
-                                    today=today or timezone.localdate())
+        raise CertificationError(
+            _("Requirements not met yet: %(missing)s")
+            % {"missing": "、".join(r.label for r in missing)},
+            Kind.CONFLICT,
+        )
+    certificate = certificate_issue(
+        user=revoked.user, program=program, today=today or timezone.localdate()
+    )
     Certificate.objects.filter(pk=certificate.pk).update(reissue_reason=reason)
     return certificate
 
@@ -84,19 +95,27 @@ def certificate_issue(*, user, program: Program, today: date) -> Certificate:
     certificates earned before the platform (the demo)."""
     with transaction.atomic():
         get_user_model().objects.select_for_update().filter(pk=user.pk).first()
-        current = Certificate.objects.select_for_update().current().filter(
-            user=user, program=program).first()
+        current = (
+            Certificate.objects.select_for_update()
+            .current()
+            .filter(user=user, program=program)
+            .first()
+        )
         if current is not None and current.status(today) == rules.VALID:
             return current
         if current is not None:  # expired: recertification supersedes it
             current.superseded_at = timezone.now()
             current.save(update_fields=["superseded_at"])
         certificate = Certificate.objects.create(
-            program=program, user=user, holder_name=_holder_name(user),
-            serial=_next_serial(today.year), code=rules.new_verification_code(),
+            program=program,
+            user=user,
+            holder_name=_holder_name(user),
+            serial=_next_serial(today.year),
+            code=rules.new_verification_code(),
             issued_on=today,
             expires_on=rules.add_months(today, program.validity_months)
-            if program.validity_months else None,
+            if program.validity_months
+            else None,
         )
         if current is not None:
             current.superseded_by = certificate
@@ -120,17 +139,20 @@ def _holder_name(user) -> str:
 def certificate_revoke(*, certificate: Certificate, by, reason: str) -> Certificate:
     """A supervisor revokes a current certificate of someone they may act on, with a reason."""
     if not may_act_on(by, certificate.user_id):
-        raise CertificationError(_("You can only revoke certificates of staff you supervise."),
-                                 Kind.NOT_FOUND)
-    reason = cleaned_reason(reason, missing=_("Give a reason for revoking the certificate."),
-                            error=CertificationError)
+        raise CertificationError(
+            _("You can only revoke certificates of staff you supervise."), Kind.NOT_FOUND
+        )
+    reason = cleaned_reason(
+        reason, missing=_("Give a reason for revoking the certificate."), error=CertificationError
+    )
     with transaction.atomic():
         locked = Certificate.objects.select_for_update().get(pk=certificate.pk)
         if locked.revoked_at is not None:
             raise CertificationError(_("This certificate has already been revoked."), Kind.CONFLICT)
         if locked.superseded_at is not None:
             raise CertificationError(
-                _("A newer version of this certificate exists: revoke that one."), Kind.CONFLICT)
+                _("A newer version of this certificate exists: revoke that one."), Kind.CONFLICT
+            )
         locked.revoked_at = timezone.now()
         locked.revoke_reason = reason
         locked.revoked_by = by
@@ -150,8 +172,9 @@ def certificates_check_for(user) -> list[Certificate]:
     return issued
 
 
-def observation_record(*, observer, person, results: dict[str, bool], note: str = "",
-                       observed_on: date | None = None):
+def observation_record(
+    *, observer, person, results: dict[str, bool], note: str = "", observed_on: date | None = None
+):
     """Record an observation of a staff member the observer supervises; it counts toward
     programs that require one."""
     if not may_act_on(observer, person.user_id):
@@ -160,12 +183,17 @@ def observation_record(*, observer, person, results: dict[str, bool], note: str 
     if unknown:
         raise CertificationError(_("Unknown checklist item."), Kind.INVALID)
     cleaned = {key: bool(results.get(key)) for key, _label in rules.OBSERVATION_CHECKLIST}
-    note = refuse_if_too_long((note or "").strip(), limit=limits.NOTE, what=_("The note"),
-                              error=CertificationError)
+    note = refuse_if_too_long(
+        (note or "").strip(), limit=limits.NOTE, what=_("The note"), error=CertificationError
+    )
     with transaction.atomic():
         observation = Observation.objects.create(
-            user=person.user, observer=observer, observed_on=observed_on or timezone.localdate(),
-            results=cleaned, passed=rules.observation_passed(cleaned), note=note,
+            user=person.user,
+            observer=observer,
+            observed_on=observed_on or timezone.localdate(),
+            results=cleaned,
+            passed=rules.observation_passed(cleaned),
+            note=note,
         )
         announce_evidence("certification", person.user)
     return observation
@@ -177,22 +205,31 @@ def certificate_reissue(*, certificate: Certificate, by, reason: str) -> Certifi
     record; the old PDF is kept as it was."""
     if not by.has_perm("certification.reissue_certificate"):
         raise CertificationError(_("You may not re-issue certificates."), Kind.NOT_ALLOWED)
-    reason = cleaned_reason(reason, missing=_("Give a reason for re-issuing the certificate."),
-                            error=CertificationError)
+    reason = cleaned_reason(
+        reason, missing=_("Give a reason for re-issuing the certificate."), error=CertificationError
+    )
     with transaction.atomic():
         # The holder's row first, as certificate_issue does: no race with recertification.
         get_user_model().objects.select_for_update().filter(pk=certificate.user_id).first()
         old = Certificate.objects.select_for_update().get(pk=certificate.pk)
         if not old.is_current:
             raise CertificationError(
-                _("Only the current version of a certificate can be re-issued."), Kind.CONFLICT)
+                _("Only the current version of a certificate can be re-issued."), Kind.CONFLICT
+            )
         old.superseded_at = timezone.now()
         old._change_reason = reason
         old.save(update_fields=["superseded_at"])
         new = Certificate.objects.create(
-            program=old.program, user=old.user, holder_name=_holder_name(old.user),
-            serial=old.serial, version=old.version + 1, code=rules.new_verification_code(),
-            issued_on=old.issued_on, expires_on=old.expires_on, reissue_reason=reason)
+            program=old.program,
+            user=old.user,
+            holder_name=_holder_name(old.user),
+            serial=old.serial,
+            version=old.version + 1,
+            code=rules.new_verification_code(),
+            issued_on=old.issued_on,
+            expires_on=old.expires_on,
+            reissue_reason=reason,
+        )
         old.superseded_by = new
         old.save(update_fields=["superseded_by"])
         _after_issue(new)
@@ -201,11 +238,16 @@ def certificate_reissue(*, certificate: Certificate, by, reason: str) -> Certifi
 
 def certificate_content(certificate: Certificate) -> pdf.CertificateContent:
     return pdf.CertificateContent(
-        holder=certificate.holder_name, program=certificate.program.name,
-        serial=certificate.serial, version=certificate.version,
-        issued_on=certificate.issued_on, expires_on=certificate.expires_on,
-        verify_url=verification_url(certificate.code), code=certificate.code,
-        competencies=[c.name for c in certificate.program.competencies.all()])
+        holder=certificate.holder_name,
+        program=certificate.program.name,
+        serial=certificate.serial,
+        version=certificate.version,
+        issued_on=certificate.issued_on,
+        expires_on=certificate.expires_on,
+        verify_url=verification_url(certificate.code),
+        code=certificate.code,
+        competencies=[c.name for c in certificate.program.competencies.all()],
+    )
 
 
 def certificate_store_pdf(certificate_id: int) -> Certificate:

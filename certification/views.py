@@ -67,25 +67,37 @@ def _verification(request, code: str):
         message = _("Too many look-ups. Please wait a minute and try again.")
         if _wants_json(request):
             return JsonResponse({"error": message}, status=429)
-        return render(request, "certification/verify.html",
-                      {"code": code, "error": message}, status=429)
+        return render(
+            request, "certification/verify.html", {"code": code, "error": message}, status=429
+        )
     certificate = certificate_by_code(code)
     if certificate is None:
         message = _("No certificate has this verification code. Check the code and try again.")
         if _wants_json(request):
             return JsonResponse({"error": message}, status=404)
-        return render(request, "certification/verify.html",
-                      {"code": code, "error": message}, status=404)
+        return render(
+            request, "certification/verify.html", {"code": code, "error": message}, status=404
+        )
     status = certificate.status(timezone.localdate())
     if _wants_json(request):
-        return JsonResponse({
-            "holder": certificate.holder_name, "program": certificate.program.name,
-            "serial": certificate.serial, "issued_on": certificate.issued_on.isoformat(),
-            "expires_on": certificate.expires_on.isoformat() if certificate.expires_on else None,
-            "status": status,
-        }, json_dumps_params={"ensure_ascii": False})
-    return render(request, "certification/verify.html",
-                  {"code": certificate.code, "certificate": certificate, "status": status})
+        return JsonResponse(
+            {
+                "holder": certificate.holder_name,
+                "program": certificate.program.name,
+                "serial": certificate.serial,
+                "issued_on": certificate.issued_on.isoformat(),
+                "expires_on": certificate.expires_on.isoformat()
+                if certificate.expires_on
+                else None,
+                "status": status,
+            },
+            json_dumps_params={"ensure_ascii": False},
+        )
+    return render(
+        request,
+        "certification/verify.html",
+        {"code": certificate.code, "certificate": certificate, "status": status},
+    )
 
 
 @login_required
@@ -102,26 +114,35 @@ def observe(request, staff_id: int):
     person = staff_visible_to(request.user).filter(pk=staff_id).first()
     if person is None or not may_act_on(request.user, person.user_id):
         raise Http404
-    context = {"person": person,
-               "checklist": [(key, _(label)) for key, label in rules.OBSERVATION_CHECKLIST]}
+    context = {
+        "person": person,
+        "checklist": [(key, _(label)) for key, label in rules.OBSERVATION_CHECKLIST],
+    }
     if request.method == "POST":
-        results = {key: request.POST.get(key) == "on"
-                   for key, _label in rules.OBSERVATION_CHECKLIST}
+        results = {
+            key: request.POST.get(key) == "on" for key, _label in rules.OBSERVATION_CHECKLIST
+        }
         try:
-            observation = observation_record(observer=request.user, person=person,
-                                             results=results, note=request.POST.get("note", ""))
+            observation = observation_record(
+                observer=request.user,
+                person=person,
+                results=results,
+                note=request.POST.get("note", ""),
+            )
         except CertificationError as error:
             # Keep what the supervisor entered, so a refusal loses nothing.
-            context.update(error=error.message, note=request.POST.get("note", ""),
-                           ticked={key for key, met in results.items() if met})
-            return render(request, "certification/observe.html", context,
-                          status=status_for(error))
+            context.update(
+                error=error.message,
+                note=request.POST.get("note", ""),
+                ticked={key for key, met in results.items() if met},
+            )
+            return render(request, "certification/observe.html", context, status=status_for(error))
         context["saved"] = observation
     return render(request, "certification/observe.html", context)
 
 
 def _pdf_filename(certificate) -> str:
-    """"<holder>_<serial>.pdf", safe as a file name on any system and inside a ZIP."""
+    """ "<holder>_<serial>.pdf", safe as a file name on any system and inside a ZIP."""
     holder = re.sub(r'[\\/:*?"<>|\x00-\x1f]', "_", certificate.holder_name).lstrip(". ")
     version = f"-v{certificate.version}" if certificate.version > 1 else ""
     return f"{holder or '_'}_{certificate.serial}{version}.pdf"
@@ -156,12 +177,16 @@ def certificate_pdf(request, pk: int):
         raise Http404
     data = _stored_pdf_bytes(certificate)
     if data is None:
-        return render(request, "refused.html", {
-            "message": _("The certificate is being prepared. Please try again in a minute.")},
-            status=503)
+        return render(
+            request,
+            "refused.html",
+            {"message": _("The certificate is being prepared. Please try again in a minute.")},
+            status=503,
+        )
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=_pdf_filename(certificate))
+        as_attachment=True, filename=_pdf_filename(certificate)
+    )
     return response
 
 
@@ -174,14 +199,15 @@ def certificate_revoke_view(request, pk: int):
     context = {"certificate": certificate, "status": certificate.status(timezone.localdate())}
     if request.method == "POST":
         try:
-            certificate = certificate_revoke(certificate=certificate, by=request.user,
-                                             reason=request.POST.get("reason", ""))
+            certificate = certificate_revoke(
+                certificate=certificate, by=request.user, reason=request.POST.get("reason", "")
+            )
         except CertificationError as error:
             context.update(error=error.message, reason=request.POST.get("reason", ""))
-            return render(request, "certification/revoke.html", context,
-                          status=status_for(error))
-        context.update(certificate=certificate, status=certificate.status(timezone.localdate()),
-                       done=True)
+            return render(request, "certification/revoke.html", context, status=status_for(error))
+        context.update(
+            certificate=certificate, status=certificate.status(timezone.localdate()), done=True
+        )
     return render(request, "certification/revoke.html", context)
 
 
@@ -194,8 +220,7 @@ def certificates_zip(request):
     program = request.GET.get("program", "").strip()
     if program:
         if not (program.isascii() and program.isdigit()):
-            return render(request, "refused.html",
-                          {"message": _("Unknown program.")}, status=400)
+            return render(request, "refused.html", {"message": _("Unknown program.")}, status=400)
         certificates = certificates.filter(program_id=int(program))
     archive = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
     not_ready = []
@@ -207,10 +232,18 @@ def certificates_zip(request):
             else:
                 bundle.writestr(_pdf_filename(certificate), data)
         if not_ready:
-            bundle.writestr("未生成-not-ready.txt", _(
-                "These certificates are still being prepared; download again later:")
-                + "\n" + "\n".join(not_ready) + "\n")
+            bundle.writestr(
+                "未生成-not-ready.txt",
+                _("These certificates are still being prepared; download again later:")
+                + "\n"
+                + "\n".join(not_ready)
+                + "\n",
+            )
     archive.seek(0)
     day = timezone.localdate().isoformat()
-    return FileResponse(archive, as_attachment=True, filename=f"certificates-{day}.zip",
-                        content_type="application/zip")
+    return FileResponse(
+        archive,
+        as_attachment=True,
+        filename=f"certificates-{day}.zip",
+        content_type="application/zip",
+    )

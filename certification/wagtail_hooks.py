@@ -33,11 +33,28 @@ class CertificateViewSet(SnippetViewSet):
     model = Certificate
     icon = "doc-full"
     inspect_view_enabled = True
-    inspect_view_fields = ["serial", "version", "holder_name", "program", "issued_on",
-                           "expires_on", "revoked_at", "revoke_reason", "reissue_reason",
-                           "superseded_at", "pdf_sha256"]
-    list_display = ["serial", "version", "holder_name", "program", "issued_on", "expires_on",
-                    "revoked_at"]
+    inspect_view_fields = [
+        "serial",
+        "version",
+        "holder_name",
+        "program",
+        "issued_on",
+        "expires_on",
+        "revoked_at",
+        "revoke_reason",
+        "reissue_reason",
+        "superseded_at",
+        "pdf_sha256",
+    ]
+    list_display = [
+        "serial",
+        "version",
+        "holder_name",
+        "program",
+        "issued_on",
+        "expires_on",
+        "revoked_at",
+    ]
     list_filter = ["program"]
     search_fields = ["serial", "holder_name"]
 
@@ -61,8 +78,9 @@ register_snippet(CertificationViewSetGroup)
 admin_patterns = [
     path("", admin_views.CertificateToolsView.as_view(), name="tools"),
     path("<int:pk>/reissue/", admin_views.CertificateReissueView.as_view(), name="reissue"),
-    path("<int:pk>/issue-again/", admin_views.CertificateIssueAgainView.as_view(),
-         name="issue_again"),
+    path(
+        "<int:pk>/issue-again/", admin_views.CertificateIssueAgainView.as_view(), name="issue_again"
+    ),
 ]
 
 
@@ -73,6 +91,11 @@ def register_certificate_admin_urls():
 
 @hooks.register("register_admin_menu_item")
 def register_certificate_tools_menu():
-    return PermissionMenuItem(_("Certificate tools"), reverse("certification_admin:tools"),
-                              permission="certification.view_certificate",
-                              icon_name="doc-full", name="certificate-tools", order=285)
+    return PermissionMenuItem(
+        _("Certificate tools"),
+        reverse("certification_admin:tools"),
+        permission="certification.view_certificate",
+        icon_name="doc-full",
+        name="certificate-tools",
+        order=285,
+    )

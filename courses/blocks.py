@@ -40,7 +40,9 @@ class DoDontTableBlock(blocks.StructBlock):
 class ProcedureStepBlock(blocks.StructBlock):
     text = blocks.TextBlock(label=_("Step"))
     time_limit = blocks.CharBlock(
-        label=_("Time limit"), required=False, max_length=60,
+        label=_("Time limit"),
+        required=False,
+        max_length=60,
         help_text=_("e.g. “immediately”, “within 30 minutes”"),
     )
 
@@ -120,11 +122,14 @@ class VideoBlock(blocks.StructBlock):
 
 class LessonBodyBlock(blocks.StreamBlock):
     heading = blocks.CharBlock(
-        label=_("Heading"), max_length=120, form_classname="title",
+        label=_("Heading"),
+        max_length=120,
+        form_classname="title",
         template="courses/blocks/heading.html",
     )
     paragraph = blocks.RichTextBlock(
-        label=_("Paragraph"), features=["bold", "italic", "ol", "ul", "link"],
+        label=_("Paragraph"),
+        features=["bold", "italic", "ol", "ul", "link"],
         template="courses/blocks/paragraph.html",
     )
     phrase_card = PhraseCardBlock()

@@ -85,9 +85,13 @@ class LessonPage(StaffOnlyPage):
     summary = models.CharField(_("summary"), max_length=255, blank=True)
     estimated_minutes = models.PositiveSmallIntegerField(_("reading time (minutes)"), default=5)
     min_reading_seconds = models.PositiveSmallIntegerField(
-        _("minimum reading time (seconds)"), default=0,
-        help_text=_("A learner can mark the lesson complete only this long after opening it. "
-                    "0: as soon as it is opened."))
+        _("minimum reading time (seconds)"),
+        default=0,
+        help_text=_(
+            "A learner can mark the lesson complete only this long after opening it. "
+            "0: as soon as it is opened."
+        ),
+    )
     body = StreamField(LessonBodyBlock(), verbose_name=_("body"))
 
     content_panels = Page.content_panels + [

@@ -31,8 +31,9 @@ class LessonState:
         return self.completed_at is not None
 
 
-def reading_seconds_left(*, first_opened_at: dt.datetime | None, min_reading_seconds: int,
-                         now: dt.datetime) -> int | None:
+def reading_seconds_left(
+    *, first_opened_at: dt.datetime | None, min_reading_seconds: int, now: dt.datetime
+) -> int | None:
     """The completion rule: a lesson counts as completed only once the learner has opened it
     (a visit the platform recorded, not just a request to mark it done) and, when the lesson
     sets a minimum reading time, that many seconds after they first opened it.

@@ -37,8 +37,9 @@ def module_progress_for(
         LessonPage.objects.filter(in_modules)
         .live()
         .order_by("path")
-        .only("id", "title", "path", "url_path", "estimated_minutes", "min_reading_seconds",
-              "depth")
+        .only(
+            "id", "title", "path", "url_path", "estimated_minutes", "min_reading_seconds", "depth"
+        )
     )
     progress = {}
     if user.is_authenticated:
@@ -113,8 +114,13 @@ def learner_overview(user) -> dict:
         "module_entries": [(m, quizzes.get(m.module_id, [])) for m in modules],
         # After the lessons of a module, its quiz is the next step.
         "next_quiz": next(
-            (q for m in modules if m.status == "completed" for q in quizzes.get(m.module_id, [])
-             if not q.passed),
+            (
+                q
+                for m in modules
+                if m.status == "completed"
+                for q in quizzes.get(m.module_id, [])
+                if not q.passed
+            ),
             None,
         ),
         "resume": resume_point(modules),
@@ -134,9 +140,11 @@ def lesson_context_for(user, *, lesson: LessonPage) -> dict:
         previous, following = module_progress.neighbours(lesson.id)
     seconds_left = None
     if state is not None and not state.completed:
-        seconds_left = reading_seconds_left(first_opened_at=state.first_opened_at,
-                                            min_reading_seconds=lesson.min_reading_seconds,
-                                            now=timezone.now())
+        seconds_left = reading_seconds_left(
+            first_opened_at=state.first_opened_at,
+            min_reading_seconds=lesson.min_reading_seconds,
+            now=timezone.now(),
+        )
     return {
         "module": module,
         "module_progress": module_progress,

@@ -45,13 +45,19 @@ def lesson_mark_complete(*, user, lesson: LessonPage) -> LessonProgress:
         return record
     left = progress.reading_seconds_left(
         first_opened_at=record.first_opened_at if record else None,
-        min_reading_seconds=lesson.min_reading_seconds, now=timezone.now())
+        min_reading_seconds=lesson.min_reading_seconds,
+        now=timezone.now(),
+    )
     if left is None:
-        raise CoursesError(_("Open the lesson and read it before marking it complete."),
-                           Kind.CONFLICT)
+        raise CoursesError(
+            _("Open the lesson and read it before marking it complete."), Kind.CONFLICT
+        )
     if left > 0:
-        raise CoursesError(_("Keep reading: you can mark this lesson complete in %(seconds)d "
-                             "seconds.") % {"seconds": left}, Kind.CONFLICT)
+        raise CoursesError(
+            _("Keep reading: you can mark this lesson complete in %(seconds)d seconds.")
+            % {"seconds": left},
+            Kind.CONFLICT,
+        )
     # Update only if still open, so two racing clicks keep one completion time.
     updated = LessonProgress.objects.filter(pk=record.pk, completed_at__isnull=True).update(
         completed_at=timezone.now()

@@ -47,8 +47,10 @@ def person_progress(request, staff_id: int):
 @permission_required("staff.view_supervised_staff", raise_exception=True)
 def team_progress(request):
     """The course progress of every staff member the supervisor may see."""
-    staff = staff_visible_to(request.user).filter(active=True).order_by(
-        "site__code", "team__name", "employee_number"
+    staff = (
+        staff_visible_to(request.user)
+        .filter(active=True)
+        .order_by("site__code", "team__name", "employee_number")
     )
     page = Paginator(staff, 50).get_page(request.GET.get("page"))
     totals = lesson_totals_by_user([person.user_id for person in page])
@@ -57,13 +59,21 @@ def team_progress(request):
     rows = []
     for person in page:
         done = totals.get(person.user_id, {}).get("completed", 0)
-        rows.append({
-            "person": person,
-            "completed": done,
-            "percent": (100 * done) // lesson_total if lesson_total else 0,
-            "last_active": totals.get(person.user_id, {}).get("last_active"),
-            "may_observe": person.user_id in may_observe,
-        })
-    return render(request, "courses/team_progress.html", {
-        "rows": rows, "page": page, "lesson_total": lesson_total,
-    })
+        rows.append(
+            {
+                "person": person,
+                "completed": done,
+                "percent": (100 * done) // lesson_total if lesson_total else 0,
+                "last_active": totals.get(person.user_id, {}).get("last_active"),
+                "may_observe": person.user_id in may_observe,
+            }
+        )
+    return render(
+        request,
+        "courses/team_progress.html",
+        {
+            "rows": rows,
+            "page": page,
+            "lesson_total": lesson_total,
+        },
+    )

@@ -110,8 +110,10 @@ def stream_data(blocks: list[dict], source: str) -> list[dict]:
             raw_value = {
                 "title": value["title"],
                 "steps": _list_items(
-                    [{"text": s["text"], "time_limit": s.get("time_limit", "")}
-                     for s in value["steps"]]
+                    [
+                        {"text": s["text"], "time_limit": s.get("time_limit", "")}
+                        for s in value["steps"]
+                    ]
                 ),
             }
         else:  # callout
@@ -176,5 +178,7 @@ def load_quizzes(content_dir: Path = CONTENT_DIR) -> list[dict]:
 
 def load_roleplays(content_dir: Path = CONTENT_DIR) -> list[str]:
     """The text of each demo role-play (Twee 3), in file-name order."""
-    return [path.read_text(encoding="utf-8")
-            for path in sorted((content_dir / "roleplays").glob("*.twee"))]
+    return [
+        path.read_text(encoding="utf-8")
+        for path in sorted((content_dir / "roleplays").glob("*.twee"))
+    ]

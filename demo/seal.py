@@ -38,15 +38,15 @@ def seal_png(company: str, purpose: str, size: int = 360) -> bytes:
     for n, character in enumerate(company):
         angle = -spread / 2 + spread * (n + 0.5) / len(company)
         glyph = Image.new("RGBA", (int(size * 0.14),) * 2, (0, 0, 0, 0))
-        ImageDraw.Draw(glyph).text((glyph.width / 2, glyph.height / 2), character, font=font,
-                                   fill=RED, anchor="mm")
+        ImageDraw.Draw(glyph).text(
+            (glyph.width / 2, glyph.height / 2), character, font=font, fill=RED, anchor="mm"
+        )
         glyph = glyph.rotate(-math.degrees(angle), resample=Image.BICUBIC)
         radius = size * 0.345
         x = centre + radius * math.sin(angle) - glyph.width / 2
         y = centre - radius * math.cos(angle) - glyph.height / 2
         image.alpha_composite(glyph, (int(x), int(y)))
-    draw.text((centre, size * 0.74), purpose, font=_font(int(size * 0.08)), fill=RED,
-              anchor="mm")
+    draw.text((centre, size * 0.74), purpose, font=_font(int(size * 0.08)), fill=RED, anchor="mm")
     output = io.BytesIO()
     image.save(output, "PNG", optimize=True)
     return output.getvalue()

@@ -23,14 +23,20 @@ class ImportForm(forms.Form):
     file = forms.FileField(label=gettext_lazy("File"))
     format = forms.ChoiceField(
         label=gettext_lazy("Format"),
-        choices=[("auto", gettext_lazy("From the file name (.gift / .txt or .xml)")),
-                 ("gift", "GIFT"), ("moodlexml", "Moodle XML")],
+        choices=[
+            ("auto", gettext_lazy("From the file name (.gift / .txt or .xml)")),
+            ("gift", "GIFT"),
+            ("moodlexml", "Moodle XML"),
+        ],
         initial="auto",
     )
     category = forms.CharField(
-        label=gettext_lazy("Category"), required=False,
-        help_text=gettext_lazy("Put every question here. Empty: use the file's own "
-                               "categories ($CATEGORY / category questions)."),
+        label=gettext_lazy("Category"),
+        required=False,
+        help_text=gettext_lazy(
+            "Put every question here. Empty: use the file's own "
+            "categories ($CATEGORY / category questions)."
+        ),
     )
 
     def clean(self):
@@ -59,23 +65,31 @@ class QuestionImportView(TrainerToolView, FormView):
         data = form.cleaned_data["file"].read()
         try:
             report = services.questions_import(
-                data=data, fmt=form.cleaned_data["format"],
+                data=data,
+                fmt=form.cleaned_data["format"],
                 category_name=form.cleaned_data["category"].strip() or None,
                 user=self.request.user,
             )
         except services.ImportFailed as failure:
             self.problems = failure.problems
             form.add_error(
-                None, _("Nothing was imported: the file has %(n)d problem(s).")
+                None,
+                _("Nothing was imported: the file has %(n)d problem(s).")
                 % {"n": len(failure.problems)},
             )
             return self.form_invalid(form)
         messages.success(
             self.request,
-            _("%(new)d new questions, %(updated)d updated, %(unchanged)d unchanged "
-              "(%(categories)s).")
-            % {"new": len(report.new), "updated": len(report.updated),
-               "unchanged": len(report.unchanged), "categories": "、".join(report.categories)},
+            _(
+                "%(new)d new questions, %(updated)d updated, %(unchanged)d unchanged "
+                "(%(categories)s)."
+            )
+            % {
+                "new": len(report.new),
+                "updated": len(report.updated),
+                "unchanged": len(report.unchanged),
+                "categories": "、".join(report.categories),
+            },
         )
         if report.updated:
             messages.info(self.request, _("Updated: %s") % "、".join(report.updated))
@@ -114,8 +128,12 @@ class GradingQueueView(TrainerToolView, TemplateView):
 
 
 class GradeForm(forms.Form):
-    comment = forms.CharField(label=gettext_lazy("Comment for the learner"), required=False,
-                              max_length=GRADER_COMMENT, widget=forms.Textarea(attrs={"rows": 3}))
+    comment = forms.CharField(
+        label=gettext_lazy("Comment for the learner"),
+        required=False,
+        max_length=GRADER_COMMENT,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
     def __init__(self, *args, rubric=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -124,7 +142,8 @@ class GradeForm(forms.Form):
         for index, criterion in enumerate(self.rubric):
             self.fields[f"points_{index}"] = forms.IntegerField(
                 label=f"{criterion['criterion']}（0–{criterion['points']}）",
-                min_value=0, max_value=criterion["points"],
+                min_value=0,
+                max_value=criterion["points"],
             )
         if not self.rubric:
             self.fields["percent"] = forms.IntegerField(
@@ -146,7 +165,8 @@ class GradeAnswerView(TrainerToolView, FormView):
             AttemptQuestion.objects.select_related(
                 "version__question", "attempt__quiz", "attempt__user__staff_profile"
             ),
-            pk=kwargs["answer_id"], version__spec__kind="essay",
+            pk=kwargs["answer_id"],
+            version__spec__kind="essay",
         )
         return super().dispatch(request, *args, **kwargs)
 
@@ -163,7 +183,8 @@ class GradeAnswerView(TrainerToolView, FormView):
                 grader=self.request.user,
                 attempt_question_id=self.answer.pk,
                 awarded=[form.cleaned_data[f"points_{i}"] for i in range(len(rubric))]
-                if rubric else None,
+                if rubric
+                else None,
                 percent=form.cleaned_data.get("percent"),
                 comment=form.cleaned_data["comment"],
             )

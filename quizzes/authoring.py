@@ -100,28 +100,55 @@ def spec_to_fields(spec: dict) -> dict:
 
     if kind in (kinds.SINGLE, kinds.MULTIPLE):
         for c in spec["choices"]:
-            block("choice", {"text": _plain(c["text"]), "percent": _percent(c["fraction"]),
-                             "feedback": _plain(c.get("feedback", ""))}, c.get("id"))
+            block(
+                "choice",
+                {
+                    "text": _plain(c["text"]),
+                    "percent": _percent(c["fraction"]),
+                    "feedback": _plain(c.get("feedback", "")),
+                },
+                c.get("id"),
+            )
     elif kind == kinds.TRUE_FALSE:
-        block("true_false", {"answer": "true" if spec["answer"] else "false",
-                             "feedback_true": _plain(spec.get("feedback_true", "")),
-                             "feedback_false": _plain(spec.get("feedback_false", ""))})
+        block(
+            "true_false",
+            {
+                "answer": "true" if spec["answer"] else "false",
+                "feedback_true": _plain(spec.get("feedback_true", "")),
+                "feedback_false": _plain(spec.get("feedback_false", "")),
+            },
+        )
     elif kind == kinds.ORDERING:
         for item in spec["items"]:
             block("step", {"text": _plain(item["text"])}, item.get("id"))
     elif kind == kinds.MATCHING:
         for pair in spec["pairs"]:
-            block("pair", {"prompt": _plain(pair.get("prompt", "")), "answer": pair["answer"]},
-                  pair.get("id"))
+            block(
+                "pair",
+                {"prompt": _plain(pair.get("prompt", "")), "answer": pair["answer"]},
+                pair.get("id"),
+            )
     elif kind == kinds.SHORT_ANSWER:
         for a in spec["answers"]:
-            block("accepted_answer", {"text": a["text"], "percent": _percent(a["fraction"]),
-                                      "feedback": _plain(a.get("feedback", ""))})
+            block(
+                "accepted_answer",
+                {
+                    "text": a["text"],
+                    "percent": _percent(a["fraction"]),
+                    "feedback": _plain(a.get("feedback", "")),
+                },
+            )
     elif kind == kinds.NUMERIC:
         for a in spec["answers"]:
-            block("number", {"value": a["value"], "tolerance": a.get("tolerance", 0),
-                             "percent": _percent(a["fraction"]),
-                             "feedback": _plain(a.get("feedback", ""))})
+            block(
+                "number",
+                {
+                    "value": a["value"],
+                    "tolerance": a.get("tolerance", 0),
+                    "percent": _percent(a["fraction"]),
+                    "feedback": _plain(a.get("feedback", "")),
+                },
+            )
     elif kind == kinds.ESSAY:
         for c in spec.get("rubric", []):
             block("criterion", {"criterion": c["criterion"], "points": c["points"]})

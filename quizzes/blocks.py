@@ -28,9 +28,12 @@ class PercentBlock(blocks.IntegerBlock):
 class ChoiceBlock(blocks.StructBlock):
     text = OptionTextBlock(label=_("option"))
     percent = PercentBlock(
-        label=_("grade (%)"), default=0,
-        help_text=_("100 for the right option; split 100 between right options of a "
-                    "multiple-choice question; negative for wrong ones."),
+        label=_("grade (%)"),
+        default=0,
+        help_text=_(
+            "100 for the right option; split 100 between right options of a "
+            "multiple-choice question; negative for wrong ones."
+        ),
     )
     feedback = OptionTextBlock(label=_("feedback"), required=False)
 
@@ -61,7 +64,8 @@ class StepBlock(blocks.StructBlock):
 
 class PairBlock(blocks.StructBlock):
     prompt = OptionTextBlock(
-        label=_("situation"), required=False,
+        label=_("situation"),
+        required=False,
         help_text=_("Leave empty for an extra answer that matches nothing."),
     )
     answer = OptionTextBlock(label=_("matching answer"))

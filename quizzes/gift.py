@@ -90,7 +90,12 @@ BLANK = "_____"
 # so that `\=` never splits an answer; `_unescape` puts the real characters back in every
 # piece of text at the end.
 _PLACEHOLDERS = {
-    ":": "\ue000", "#": "\ue001", "=": "\ue002", "{": "\ue003", "}": "\ue004", "~": "\ue005",
+    ":": "\ue000",
+    "#": "\ue001",
+    "=": "\ue002",
+    "{": "\ue003",
+    "}": "\ue004",
+    "~": "\ue005",
     "n": "\ue006",
 }
 _RESTORE = str.maketrans({v: ("\n" if k == "n" else k) for k, v in _PLACEHOLDERS.items()})
@@ -158,8 +163,11 @@ def parse_gift(text: str) -> ParseResult:
     problems: list[ImportProblem] = []
     lines = text.split("\n")
     if "\x00" in text:
-        problems += [ImportProblem(n, None, NUL_MESSAGE)
-                     for n, line in enumerate(lines, start=1) if "\x00" in line]
+        problems += [
+            ImportProblem(n, None, NUL_MESSAGE)
+            for n, line in enumerate(lines, start=1)
+            if "\x00" in line
+        ]
         lines = [line.replace("\x00", "") for line in lines]
     category: str | None = None
     for block in _blocks(lines):
@@ -197,7 +205,7 @@ def _read_block(
         if not line.strip():
             continue
         if line.strip().startswith("$CATEGORY:"):
-            category = clean_category(_unescape(line.strip()[len("$CATEGORY:"):]))
+            category = clean_category(_unescape(line.strip()[len("$CATEGORY:") :]))
             content[index] = (number, "")
         break
 
@@ -206,10 +214,13 @@ def _read_block(
         problems += [ImportProblem(n, None, message) for n, message in directives.mistakes]
         if directives.lines:
             first = min(directives.lines.values())
-            problems.append(ImportProblem(
-                first, None,
-                "“// [ordering]”“// [rubric]”这类标记必须紧挨在题目前面（中间不能有空行）",
-            ))
+            problems.append(
+                ImportProblem(
+                    first,
+                    None,
+                    "“// [ordering]”“// [rubric]”这类标记必须紧挨在题目前面（中间不能有空行）",
+                )
+            )
         return category, None, problems
 
     reader = _QuestionReader(content, directives, category)
@@ -242,10 +253,13 @@ def _read_directives(comments: list[tuple[int, str]]) -> _Directives:
         else:
             rubric = _RUBRIC.match(value)
             if not rubric or int(rubric.group(1)) <= 0:
-                directives.mistakes.append((
-                    number, f"评分标准“{quoted(value)}”的写法不对，"
-                            "应写成“// [rubric] 分值 | 评分标准”，分值为正整数",
-                ))
+                directives.mistakes.append(
+                    (
+                        number,
+                        f"评分标准“{quoted(value)}”的写法不对，"
+                        "应写成“// [rubric] 分值 | 评分标准”，分值为正整数",
+                    )
+                )
                 continue
             criterion = re.sub(r"\s+", " ", _unescape(_protect(rubric.group(2)))).strip()
             directives.rubric.append({"criterion": criterion, "points": int(rubric.group(1))})
@@ -256,8 +270,9 @@ class _QuestionReader:
     """Takes one question paragraph apart. Problems are collected, not raised, so that a
     question with three mistakes shows all three."""
 
-    def __init__(self, content: list[tuple[int, str]], directives: _Directives,
-                 category: str | None) -> None:
+    def __init__(
+        self, content: list[tuple[int, str]], directives: _Directives, category: str | None
+    ) -> None:
         self.numbers = [n for n, _ in content]
         self.text = "\n".join(line for _, line in content)
         self.starts: list[int] = []
@@ -301,7 +316,7 @@ class _QuestionReader:
             if end < 0:
                 self.problem(start, "题目标题缺少结尾的“::”（标题中的冒号要写成 \\:）")
                 raise _Skip
-            title = re.sub(r"\s+", " ", _unescape(text[start + 2:end])).strip()
+            title = re.sub(r"\s+", " ", _unescape(text[start + 2 : end])).strip()
             self.name = title or None
             body_start = end + 2
         if self.name is None:
@@ -325,32 +340,38 @@ class _QuestionReader:
         self._check_braces(opening, closing)
         block_start, block_end = opening[0], closing[0]
 
-        before, after = text[body_start:block_start], text[block_end + 1:]
+        before, after = text[body_start:block_start], text[block_end + 1 :]
         # Text after the block makes a missing-word question (Moodle: "_____" in its place).
         question_raw = before + BLANK + after if after.strip() else before
         question_html, fmt = self.html(question_raw, MOODLE, body_start, part="text")
         if untitled:
             self.name = plain_one_line(question_html, MAX_NAME_LENGTH) or UNNAMED
 
-        answers = text[block_start + 1:block_end]
+        answers = text[block_start + 1 : block_end]
         answers_at = block_start + 1
         general_feedback = ""
         separator = answers.rfind("####")
         if separator >= 0:
             general_feedback, _ = self.html(
-                answers[separator + 4:], fmt, answers_at + separator + 4, part="general_feedback"
+                answers[separator + 4 :], fmt, answers_at + separator + 4, part="general_feedback"
             )
             answers = answers[:separator]
 
         spec = self._answers(answers, answers_at, fmt)
-        spec = {"kind": spec.pop("kind"), "text": question_html,
-                "general_feedback": general_feedback, **spec}
+        spec = {
+            "kind": spec.pop("kind"),
+            "text": question_html,
+            "general_feedback": general_feedback,
+            **spec,
+        }
         return self._finish(first_line, spec)
 
     def _check_braces(self, opening: list[int], closing: list[int]) -> None:
         if not closing:
-            self.problem(opening[0], "答案部分缺少结尾的“}”（一道题中间不能有空行，"
-                                     "题目中的花括号要写成 \\{ 和 \\}）")
+            self.problem(
+                opening[0],
+                "答案部分缺少结尾的“}”（一道题中间不能有空行，题目中的花括号要写成 \\{ 和 \\}）",
+            )
             raise _Skip
         if not opening or closing[0] < opening[0]:
             self.problem(closing[0], "有“}”却没有与之对应的“{”（题目中的花括号要写成 \\{ 和 \\}）")
@@ -360,8 +381,11 @@ class _QuestionReader:
             raise _Skip
         if len(opening) > 1 or len(closing) > 1:
             at = opening[1] if len(opening) > 1 else closing[1]
-            self.problem(at, "一道题只能有一个答案部分 {…}；不支持一题多空（Moodle 的完形填空题），"
-                             "请拆成几道题，或把多余的花括号写成 \\{ 和 \\}")
+            self.problem(
+                at,
+                "一道题只能有一个答案部分 {…}；不支持一题多空（Moodle 的完形填空题），"
+                "请拆成几道题，或把多余的花括号写成 \\{ 和 \\}",
+            )
             raise _Skip
 
     def _finish(self, first_line: int, spec: dict) -> ImportedQuestion | None:
@@ -374,7 +398,10 @@ class _QuestionReader:
             self.problems = [p for p in self.problems if p.skipped]
             return None
         return ImportedQuestion(
-            name=self.name or UNNAMED, category=self.category, spec=spec, line=first_line,
+            name=self.name or UNNAMED,
+            category=self.category,
+            spec=spec,
+            line=first_line,
             tags=list(self.directives.tags),
         )
 
@@ -388,13 +415,15 @@ class _QuestionReader:
             return _unescape(stripped).strip(), default
         name = match.group(1).lower()
         if name not in FORMATS:
-            self.problem(offset, f"不支持的文本格式“[{quoted(match.group(1))}]”：只能用 [html]、"
-                                 "[markdown]、[plain] 或 [moodle]")
-            return _unescape(stripped[match.end():]).strip(), default
-        return _unescape(stripped[match.end():]).strip(), name
+            self.problem(
+                offset,
+                f"不支持的文本格式“[{quoted(match.group(1))}]”：只能用 [html]、"
+                "[markdown]、[plain] 或 [moodle]",
+            )
+            return _unescape(stripped[match.end() :]).strip(), default
+        return _unescape(stripped[match.end() :]).strip(), name
 
-    def html(self, raw: str, default: str, offset: int, *, part: str = "option"
-             ) -> tuple[str, str]:
+    def html(self, raw: str, default: str, offset: int, *, part: str = "option") -> tuple[str, str]:
         """The HTML of a text of the question; `part` says which (see spec.too_long)."""
         text, fmt = self.split_format(raw, default, offset)
         return self.converted(text, fmt, offset, part), fmt
@@ -432,8 +461,11 @@ class _QuestionReader:
         content = answers.strip()
         lead = at + len(answers) - len(answers.lstrip())
         if _CLOZE.match(content):
-            self.problem(lead, "不支持的 GIFT 语法：“{1:MULTICHOICE:…}”是 Moodle 完形填空题"
-                               "（嵌入式答案）的写法，GIFT 里不能用；请拆成几道题")
+            self.problem(
+                lead,
+                "不支持的 GIFT 语法：“{1:MULTICHOICE:…}”是 Moodle 完形填空题"
+                "（嵌入式答案）的写法，GIFT 里不能用；请拆成几道题",
+            )
             raise _Skip
         if not content:
             kind = kinds.ESSAY
@@ -451,8 +483,11 @@ class _QuestionReader:
             kind = kinds.SHORT_ANSWER
         self._refuse_directives(kind)
         if kind == kinds.ESSAY:
-            return {"kind": kind, "rubric": list(self.directives.rubric),
-                    "reply_template": self.directives.template or ""}
+            return {
+                "kind": kind,
+                "rubric": list(self.directives.rubric),
+                "reply_template": self.directives.template or "",
+            }
         if kind == kinds.NUMERIC:
             return self._numeric(answers, at, fmt)
         if kind == kinds.ORDERING and content.startswith(">"):
@@ -470,11 +505,15 @@ class _QuestionReader:
     def _refuse_directives(self, kind: str) -> None:
         d = self.directives
         if d.ordering and kind != kinds.ORDERING:
-            self.directive_problem("ordering", "标记为“// [ordering]”的题目，答案要写成"
-                                               "“{ =1 -> 第一步 =2 -> 第二步 … }”")
+            self.directive_problem(
+                "ordering",
+                "标记为“// [ordering]”的题目，答案要写成“{ =1 -> 第一步 =2 -> 第二步 … }”",
+            )
         if d.essay_only and kind != kinds.ESSAY:
-            self.directive_problem("rubric" if d.rubric else "template",
-                                   "“// [rubric]”和“// [template]”只能用于问答题（答案部分为 {}）")
+            self.directive_problem(
+                "rubric" if d.rubric else "template",
+                "“// [rubric]”和“// [template]”只能用于问答题（答案部分为 {}）",
+            )
         if d.case_sensitive and kind != kinds.SHORT_ANSWER:
             self.directive_problem("case-sensitive", "“// [case-sensitive]”只能用于填空题")
 
@@ -482,8 +521,10 @@ class _QuestionReader:
         """Skip a question with more options than a spec may hold, counting them in one pass
         before any is read (600 KB of "~b" took 17 s to read one by one)."""
         count = sum(answers.count(marker) for marker in markers)
-        if count >= limits.OPTIONS and count + bool(_before_markers(answers, markers).strip()
-                                                    ) > limits.OPTIONS:
+        if (
+            count >= limits.OPTIONS
+            and count + bool(_before_markers(answers, markers).strip()) > limits.OPTIONS
+        ):
             self.problem(at, kinds.too_many())
             raise _Skip
 
@@ -504,8 +545,9 @@ class _QuestionReader:
             feedback_html, _ = self.html(feedback, fmt, offset)
             choices.append({"text": html_text, "fraction": fraction, "feedback": feedback_html})
         if choices and not any(c["fraction"] > 0 for c in choices):
-            self.problem(at, "选择题没有正确答案：用“=”标出正确答案，"
-                             "或用“~%50%”这样的权重标出多个正确答案")
+            self.problem(
+                at, "选择题没有正确答案：用“=”标出正确答案，或用“~%50%”这样的权重标出多个正确答案"
+            )
         # Moodle: an "=" answer makes a one-answer question; only "~" answers, several answers.
         kind = kinds.SINGLE if has_equals else kinds.MULTIPLE
         return {"kind": kind, "choices": choices}
@@ -517,7 +559,8 @@ class _QuestionReader:
         right, _ = self.html(parts[2], fmt, at) if len(parts) > 2 else ("", fmt)
         # GIFT gives the feedback for a wrong answer first, then for a right one.
         return {
-            "kind": kinds.TRUE_FALSE, "answer": answer,
+            "kind": kinds.TRUE_FALSE,
+            "answer": answer,
             "feedback_true": right if answer else wrong,
             "feedback_false": wrong if answer else right,
         }
@@ -531,22 +574,28 @@ class _QuestionReader:
             weight, piece = self.weight(piece, offset)
             text, _, feedback = piece.partition("#")
             feedback_html, _ = self.html(feedback, fmt, offset)
-            accepted.append({
-                "text": self.plain(text, offset),
-                "fraction": 1.0 if weight is None else weight,
-                "feedback": feedback_html,
-            })
-        return {"kind": kinds.SHORT_ANSWER, "answers": accepted,
-                "case_sensitive": self.directives.case_sensitive}
+            accepted.append(
+                {
+                    "text": self.plain(text, offset),
+                    "fraction": 1.0 if weight is None else weight,
+                    "feedback": feedback_html,
+                }
+            )
+        return {
+            "kind": kinds.SHORT_ANSWER,
+            "answers": accepted,
+            "case_sensitive": self.directives.case_sensitive,
+        }
 
     def _numeric(self, answers: str, at: int, fmt: str) -> dict:
         lead = answers.index("#")
-        body, body_at = answers[lead + 1:], at + lead + 1
+        body, body_at = answers[lead + 1 :], at + lead + 1
         tilde = body.find("~")
         if tilde >= 0:
             # Moodle's "any other answer" feedback: the spec has no place for it.
-            self.problem(body_at + tilde, "数值题“其他答案”的反馈（~#…）无法导入，已忽略",
-                         skipped=False)
+            self.problem(
+                body_at + tilde, "数值题“其他答案”的反馈（~#…）无法导入，已忽略", skipped=False
+            )
             body = body[:tilde]
         self.check_count(body, body_at, "=")
         values = []
@@ -558,10 +607,14 @@ class _QuestionReader:
             parsed = self.number_with_tolerance(number, offset)
             feedback_html, _ = self.html(feedback, fmt, offset)
             if parsed is not None:
-                values.append({
-                    "value": parsed[0], "tolerance": parsed[1],
-                    "fraction": 1.0 if weight is None else weight, "feedback": feedback_html,
-                })
+                values.append(
+                    {
+                        "value": parsed[0],
+                        "tolerance": parsed[1],
+                        "fraction": 1.0 if weight is None else weight,
+                        "feedback": feedback_html,
+                    }
+                )
         if not values and not any(p.skipped for p in self.problems):
             self.problem(at, "数值题至少需要一个答案，例如 {#3:0.5} 或 {#1..5}")
         return {"kind": kinds.NUMERIC, "answers": values}
@@ -573,8 +626,9 @@ class _QuestionReader:
             low, high = text.split("..", 1)
             low_value, high_value = _number(low), _number(high)
             if low_value is None or high_value is None:
-                self.problem(offset, f"数值题的答案范围“{quoted(text)}”"
-                                     "不是“最小值..最大值”这样的数字")
+                self.problem(
+                    offset, f"数值题的答案范围“{quoted(text)}”不是“最小值..最大值”这样的数字"
+                )
                 return None
             middle = (low_value + high_value) / 2
             return middle, round(high_value - middle, 12)
@@ -597,8 +651,10 @@ class _QuestionReader:
                 continue
             prompt, arrow, answer = piece.partition("->")
             if not arrow:
-                self.problem(offset, f"匹配项“{quoted(_unescape(piece.strip()))}”缺少“->”，"
-                                     "应写成“=题目 -> 答案”")
+                self.problem(
+                    offset,
+                    f"匹配项“{quoted(_unescape(piece.strip()))}”缺少“->”，应写成“=题目 -> 答案”",
+                )
                 continue
             pairs.append((prompt, answer, offset))
         return pairs
@@ -616,8 +672,9 @@ class _QuestionReader:
         for position, step, offset in self._pairs(answers, at):
             number = unicodedata.normalize("NFKC", _unescape(position)).strip()
             if not number.isdigit():
-                self.problem(offset, "排序题的每一步要写成“=序号 -> 步骤”，"
-                                     f"“{quoted(number)}”不是序号")
+                self.problem(
+                    offset, f"排序题的每一步要写成“=序号 -> 步骤”，“{quoted(number)}”不是序号"
+                )
                 continue
             if int(number) in steps:
                 self.problem(offset, f"排序题的序号 {number} 重复了")
@@ -630,10 +687,13 @@ class _QuestionReader:
 
     def _moodle_ordering(self, answers: str, at: int, fmt: str) -> dict:
         lead = answers.index(">")
-        options, *lines = answers[lead + 1:].split("\n")
+        options, *lines = answers[lead + 1 :].split("\n")
         if not _ORDERING_OPTIONS.match(_unescape(options)):
-            self.problem(at + lead, "排序题“{>”后的第一行只能写显示数量和选项，"
-                                    "例如“{>4 ALL VERTICAL”，步骤从第二行起每行一个")
+            self.problem(
+                at + lead,
+                "排序题“{>”后的第一行只能写显示数量和选项，"
+                "例如“{>4 ALL VERTICAL”，步骤从第二行起每行一个",
+            )
         if sum(1 for line in lines if line.strip()) > limits.OPTIONS:
             self.problem(at + lead, kinds.too_many())
             raise _Skip
@@ -656,14 +716,14 @@ class _QuestionReader:
         value = _number(written)
         if value is None:
             self.problem(offset, f"得分比例“%{quoted(written)}%”不是数字")
-            return None, stripped[match.end():]
-        return round(value / 100, 7), stripped[match.end():]
+            return None, stripped[match.end() :]
+        return round(value / 100, 7), stripped[match.end() :]
 
 
 def _before_markers(text: str, markers: str) -> str:
     """The text before the first marker (what `_split` returns first)."""
     found = [i for i in (text.find(m) for m in markers) if i >= 0]
-    return text[:min(found)] if found else text
+    return text[: min(found)] if found else text
 
 
 def _split(text: str, start: int, markers: str) -> list[tuple[str | None, str, int]]:
@@ -690,10 +750,19 @@ def _number(text: str) -> float | None:
 
 # -- export ---------------------------------------------------------------------------------
 
-_RESERVED = str.maketrans({
-    "\\": "\\\\", "~": "\\~", "=": "\\=", "#": "\\#", "{": "\\{", "}": "\\}", ":": "\\:",
-    "\n": "\\n", "\r": "",
-})
+_RESERVED = str.maketrans(
+    {
+        "\\": "\\\\",
+        "~": "\\~",
+        "=": "\\=",
+        "#": "\\#",
+        "{": "\\{",
+        "}": "\\}",
+        ":": "\\:",
+        "\n": "\\n",
+        "\r": "",
+    }
+)
 
 
 def _escape(text: str) -> str:
@@ -759,8 +828,13 @@ def _export_question(question: ImportedQuestion) -> str:
     if kind == kinds.DESCRIPTION:
         return "\n".join([*lines, head])
     if kind == kinds.ESSAY:
-        return "\n".join([*lines, *_essay_comments(spec),
-                          head + ("{####" + _html(general) + "}" if general.strip() else "{}")])
+        return "\n".join(
+            [
+                *lines,
+                *_essay_comments(spec),
+                head + ("{####" + _html(general) + "}" if general.strip() else "{}"),
+            ]
+        )
     if kind == kinds.TRUE_FALSE:
         return "\n".join([*lines, head + "{" + _true_false_block(spec, general) + "}"])
     comments, body = _answer_lines(spec)
@@ -818,13 +892,17 @@ def _answer_lines(spec: dict) -> tuple[list[str], list[str]]:
         if spec.get("case_sensitive"):
             comments.append("// [case-sensitive]")
         for answer in spec["answers"]:
-            body.append(f"\t=%{_percent(answer['fraction'])}%{_plain(answer['text'])}"
-                        f"{_feedback(answer.get('feedback', ''))}")
+            body.append(
+                f"\t=%{_percent(answer['fraction'])}%{_plain(answer['text'])}"
+                f"{_feedback(answer.get('feedback', ''))}"
+            )
     elif kind == kinds.NUMERIC:
         for answer in spec["answers"]:
-            body.append(f"\t=%{_percent(answer['fraction'])}%{_number_text(answer['value'])}:"
-                        f"{_number_text(answer.get('tolerance', 0))}"
-                        f"{_feedback(answer.get('feedback', ''))}")
+            body.append(
+                f"\t=%{_percent(answer['fraction'])}%{_number_text(answer['value'])}:"
+                f"{_number_text(answer.get('tolerance', 0))}"
+                f"{_feedback(answer.get('feedback', ''))}"
+            )
     elif kind == kinds.MATCHING:
         for pair in spec["pairs"]:
             prompt = _html(_arrow_safe(pair.get("prompt", "")))

@@ -64,7 +64,7 @@ def clean_category(path: str | None) -> str | None:
     if path == "top":
         return None
     if path.startswith("top/"):
-        path = path[len("top/"):]
+        path = path[len("top/") :]
     parts = [part.strip() for part in path.split("/")]
     path = "/".join(part for part in parts if part)
     return path or None

@@ -55,7 +55,9 @@ class QuestionCategory(models.Model):
 
 class Question(index.Indexed, models.Model):
     category = models.ForeignKey(
-        QuestionCategory, verbose_name=_("category"), on_delete=models.PROTECT,
+        QuestionCategory,
+        verbose_name=_("category"),
+        on_delete=models.PROTECT,
         related_name="questions",
     )
     name = models.CharField(_("title"), max_length=200)
@@ -65,20 +67,27 @@ class Question(index.Indexed, models.Model):
     )
     text = RichTextField(_("question"), features=TEXT_FEATURES)
     answers = StreamField(
-        AnswersBlock(), verbose_name=_("answers"), blank=True,
-        help_text=_("Add the answers this type of question needs: options for choice "
-                    "questions, steps in the right order for ordering, pairs for matching, "
-                    "accepted answers, numbers, or rubric criteria for a written reply."),
+        AnswersBlock(),
+        verbose_name=_("answers"),
+        blank=True,
+        help_text=_(
+            "Add the answers this type of question needs: options for choice "
+            "questions, steps in the right order for ordering, pairs for matching, "
+            "accepted answers, numbers, or rubric criteria for a written reply."
+        ),
     )
     case_sensitive = models.BooleanField(
         _("case sensitive"), default=False, help_text=_("Short answer only.")
     )
     reply_template = models.TextField(
-        _("reply template"), blank=True,
+        _("reply template"),
+        blank=True,
         help_text=_("Written reply only: text the answer box starts with."),
     )
     general_feedback = RichTextField(
-        _("explanation"), features=TEXT_FEATURES, blank=True,
+        _("explanation"),
+        features=TEXT_FEATURES,
+        blank=True,
         help_text=_("Shown after answering, whatever the answer: why the right answer is right."),
     )
     default_mark = models.DecimalField(_("default mark"), max_digits=5, decimal_places=2, default=1)
@@ -86,7 +95,11 @@ class Question(index.Indexed, models.Model):
         _("archived"), default=False, help_text=_("Archived questions are never drawn at random.")
     )
     current_version = models.ForeignKey(
-        "QuestionVersion", null=True, blank=True, editable=False, on_delete=models.SET_NULL,
+        "QuestionVersion",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -143,7 +156,10 @@ class QuestionVersion(models.Model):
     spec = models.JSONField()
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
 
@@ -181,8 +197,12 @@ class Quiz(ClusterableModel):
     title = models.CharField(_("title"), max_length=200)
     intro = RichTextField(_("introduction"), blank=True, features=TEXT_FEATURES)
     competency = models.ForeignKey(
-        "academy.Competency", verbose_name=_("competency"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="quizzes",
+        "academy.Competency",
+        verbose_name=_("competency"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="quizzes",
     )
     pass_mark = models.PositiveSmallIntegerField(
         _("pass mark (%)"), default=80, help_text=_("Percentage needed to pass, 0–100.")
@@ -197,7 +217,9 @@ class Quiz(ClusterableModel):
         _("wait between attempts (minutes)"), default=0
     )
     grading_method = models.CharField(
-        _("grading method"), max_length=10, choices=GradingMethod.choices,
+        _("grading method"),
+        max_length=10,
+        choices=GradingMethod.choices,
         default=GradingMethod.HIGHEST,
     )
     shuffle_questions = models.BooleanField(_("shuffle questions"), default=True)
@@ -206,7 +228,9 @@ class Quiz(ClusterableModel):
         _("review shows"), max_length=10, choices=ReviewDetail.choices, default=ReviewDetail.FULL
     )
     review_when = models.CharField(
-        _("review available"), max_length=12, choices=ReviewWhen.choices,
+        _("review available"),
+        max_length=12,
+        choices=ReviewWhen.choices,
         default=ReviewWhen.IMMEDIATELY,
     )
     opens_at = models.DateTimeField(_("opens"), null=True, blank=True)
@@ -228,8 +252,7 @@ class Quiz(ClusterableModel):
             ],
             heading=_("Rules"),
         ),
-        InlinePanel("slots", heading=_("Questions"), label=_("question or random draw"),
-                    min_num=1),
+        InlinePanel("slots", heading=_("Questions"), label=_("question or random draw"), min_num=1),
     ]
 
     class Meta:
@@ -257,12 +280,20 @@ class QuizSlot(Orderable):
 
     quiz = ParentalKey(Quiz, on_delete=models.CASCADE, related_name="slots")
     question = models.ForeignKey(
-        Question, verbose_name=_("fixed question"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        Question,
+        verbose_name=_("fixed question"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     category = models.ForeignKey(
-        QuestionCategory, verbose_name=_("or draw at random from"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        QuestionCategory,
+        verbose_name=_("or draw at random from"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     count = models.PositiveSmallIntegerField(_("how many to draw"), default=1)
     mark = models.DecimalField(_("mark per question"), max_digits=5, decimal_places=2, default=1)
@@ -322,7 +353,8 @@ class Attempt(models.Model):
             ),
             # Two tabs pressing "start" at once must not open two attempts.
             models.UniqueConstraint(
-                fields=["quiz", "user"], condition=models.Q(state="in_progress"),
+                fields=["quiz", "user"],
+                condition=models.Q(state="in_progress"),
                 name="one_open_attempt_per_quiz",
             ),
         ]
@@ -355,7 +387,10 @@ class AttemptQuestion(models.Model):
     fraction = models.FloatField(null=True, blank=True)
     state = models.CharField(max_length=20, blank=True)
     graded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     graded_at = models.DateTimeField(null=True, blank=True)
@@ -366,9 +401,7 @@ class AttemptQuestion(models.Model):
         verbose_name = _("answer in an attempt")
         ordering = ["attempt", "position"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["attempt", "position"], name="unique_attempt_position"
-            )
+            models.UniqueConstraint(fields=["attempt", "position"], name="unique_attempt_position")
         ]
 
     def __str__(self):

@@ -89,8 +89,17 @@ _RUBRIC_LINE = re.compile(r"^(\d+)\s*(?:分\s*)?[|｜]\s*(.+)$")
 _DECLARED_ENCODING = re.compile(
     rb"""^(?:\xef\xbb\xbf)?\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']"""
 )
-_EXPAT_ENCODINGS = {"utf-8", "utf8", "utf-16", "utf16", "iso-8859-1", "latin-1", "latin1",
-                    "us-ascii", "ascii"}
+_EXPAT_ENCODINGS = {
+    "utf-8",
+    "utf8",
+    "utf-16",
+    "utf16",
+    "iso-8859-1",
+    "latin-1",
+    "latin1",
+    "us-ascii",
+    "ascii",
+}
 _XML_DECLARATION = re.compile(r"""^(\s*<\?xml[^>]*?encoding\s*=\s*)(["'])[^"']*\2""")
 
 
@@ -185,8 +194,9 @@ def parse_moodle_xml(data: bytes | str) -> ParseResult:
         return _fail(None, f"文件无法读取：{error}")
     root = builder.root
     if root is None or root.tag != "quiz":
-        return _fail(root.line if root else None,
-                     "这不是 Moodle XML 题目文件：最外层的元素应为 <quiz>")
+        return _fail(
+            root.line if root else None, "这不是 Moodle XML 题目文件：最外层的元素应为 <quiz>"
+        )
 
     questions: list[ImportedQuestion] = []
     problems: list[ImportProblem] = []
@@ -239,9 +249,7 @@ class _QuestionReader:
         self.problems: list[ImportProblem] = []
 
     def problem(self, message: str, *, line: int | None = None, skipped: bool = True) -> None:
-        self.problems.append(
-            ImportProblem(line or self.node.line, self.name, message, skipped)
-        )
+        self.problems.append(ImportProblem(line or self.node.line, self.name, message, skipped))
 
     # -- texts -------------------------------------------------------------------------------
 
@@ -298,11 +306,16 @@ class _QuestionReader:
         }
         if self.type not in readers:
             if self.name is None:
-                self.name = plain_one_line(self.rich(node.child("questiontext"), part="text"),
-                                           MAX_NAME_LENGTH) or None
+                self.name = (
+                    plain_one_line(
+                        self.rich(node.child("questiontext"), part="text"), MAX_NAME_LENGTH
+                    )
+                    or None
+                )
             label = _UNSUPPORTED.get(self.type)
-            kind = (f"“{self.type}”（{label}）" if label
-                    else f"“{quoted(self.type) or '（未注明）'}”")
+            kind = (
+                f"“{self.type}”（{label}）" if label else f"“{quoted(self.type) or '（未注明）'}”"
+            )
             self.problem(f"不支持的 Moodle 题型{kind}，已跳过")
             return None
 
@@ -319,8 +332,9 @@ class _QuestionReader:
         spec = {
             "kind": answers.pop("kind"),
             "text": text,
-            "general_feedback": self.rich(node.child("generalfeedback"), fmt,
-                                          part="general_feedback"),
+            "general_feedback": self.rich(
+                node.child("generalfeedback"), fmt, part="general_feedback"
+            ),
             **answers,
         }
         spec = kinds.assign_ids(spec)
@@ -334,8 +348,12 @@ class _QuestionReader:
             return None
         self._warn_about_files()
         return ImportedQuestion(
-            name=self.name, category=self.category, spec=spec, line=node.line,
-            tags=self._tags(), default_mark=default_mark,
+            name=self.name,
+            category=self.category,
+            spec=spec,
+            line=node.line,
+            tags=self._tags(),
+            default_mark=default_mark,
         )
 
     def _tags(self) -> list[str]:
@@ -351,8 +369,10 @@ class _QuestionReader:
         raw = self.node.value("defaultgrade")
         value = _number(raw)
         if value is not None and round(value, 2) > MAX_DEFAULT_MARK:
-            self.problem(f"默认分值（defaultgrade）“{quoted(raw.strip())}”太大：最多 "
-                         f"{MAX_DEFAULT_MARK}", line=self.node.child("defaultgrade").line)
+            self.problem(
+                f"默认分值（defaultgrade）“{quoted(raw.strip())}”太大：最多 {MAX_DEFAULT_MARK}",
+                line=self.node.child("defaultgrade").line,
+            )
             return None
         return value if value is not None and value >= 0 else None
 
@@ -418,8 +438,11 @@ class _QuestionReader:
             }
             for answer in self.counted("answer")
         ]
-        return {"kind": kinds.SHORT_ANSWER, "answers": answers,
-                "case_sensitive": usecase in ("1", "true", "yes")}
+        return {
+            "kind": kinds.SHORT_ANSWER,
+            "answers": answers,
+            "case_sensitive": usecase in ("1", "true", "yes"),
+        }
 
     def _numeric(self, fmt: str) -> dict:
         answers = []
@@ -429,19 +452,28 @@ class _QuestionReader:
             feedback = self.rich(answer.child("feedback"), fmt)
             if raw in ("*", ""):
                 if feedback or fraction:
-                    self.problem("数值题的“其他答案（*）”无法导入，已忽略", line=answer.line,
-                                 skipped=False)
+                    self.problem(
+                        "数值题的“其他答案（*）”无法导入，已忽略", line=answer.line, skipped=False
+                    )
                 continue
             value = _number(raw)
             tolerance = _number(answer.value("tolerance") or "0")
             if value is None or tolerance is None:
                 self.problem(f"数值题的答案“{quoted(raw)}”或其误差不是数字", line=answer.line)
                 continue
-            answers.append({"value": value, "tolerance": abs(tolerance), "fraction": fraction,
-                            "feedback": feedback})
+            answers.append(
+                {
+                    "value": value,
+                    "tolerance": abs(tolerance),
+                    "fraction": fraction,
+                    "feedback": feedback,
+                }
+            )
         container = self.node.child("units")
-        units = [(unit.value("unit_name") or "").strip()
-                 for unit in (container.all("unit") if container else [])]
+        units = [
+            (unit.value("unit_name") or "").strip()
+            for unit in (container.all("unit") if container else [])
+        ]
         if any(units):
             written = quoted("、".join(u for u in units if u))
             self.problem(f"数值题的单位（{written}）无法导入，已忽略", skipped=False)
@@ -462,14 +494,17 @@ class _QuestionReader:
         grader_info = (grader_node.value("text") or "") if grader_node else ""
         if len(grader_info) > limits.QUESTION_TEXT:
             # Only read for a rubric, which is far shorter; converting costs time.
-            self.problem(f"评分说明（graderinfo）太长：最多 {limits.QUESTION_TEXT} 个字符",
-                         line=grader_node.line)
+            self.problem(
+                f"评分说明（graderinfo）太长：最多 {limits.QUESTION_TEXT} 个字符",
+                line=grader_node.line,
+            )
             grader_node = None
         return {
             "kind": kinds.ESSAY,
             "rubric": _rubric(self.rich(grader_node, fmt) if grader_node else ""),
-            "reply_template": (self.plain(template_node, part="reply_template")
-                               if template_node else ""),
+            "reply_template": (
+                self.plain(template_node, part="reply_template") if template_node else ""
+            ),
         }
 
     def _ordering(self, fmt: str) -> dict:

@@ -42,8 +42,10 @@ def quiz_status_for(user, quiz: Quiz, *, now: datetime | None = None) -> QuizSta
     refusal = None
     if open_attempt is None:
         refusal = rules.start_refusal(
-            rules.quiz_rules(quiz), attempts_used=len(attempts),
-            last_submitted_at=last.submitted_at if last else None, now=now,
+            rules.quiz_rules(quiz),
+            attempts_used=len(attempts),
+            last_submitted_at=last.submitted_at if last else None,
+            now=now,
         )
     finished = [(a.percent, bool(a.passed)) for a in attempts if a.state == AttemptState.FINISHED]
     return QuizStatus(
@@ -219,12 +221,14 @@ def _add_full_review(item: ReviewedQuestion, spec: dict, question: AttemptQuesti
         for p in grading.matching_prompts(spec):
             picked = answer_text.get(chosen.get(p["id"]))
             right = picked == p["answer"]
-            item.options.append({
-                "text": f"{p['prompt']} → {escape(picked or '—')}",
-                "chosen": True,
-                "right": right,
-                "feedback": "" if right else escape(_("Right answer: %s") % p["answer"]),
-            })
+            item.options.append(
+                {
+                    "text": f"{p['prompt']} → {escape(picked or '—')}",
+                    "chosen": True,
+                    "right": right,
+                    "feedback": "" if right else escape(_("Right answer: %s") % p["answer"]),
+                }
+            )
     elif kind in (kinds.SHORT_ANSWER, kinds.NUMERIC):
         item.response_text = response or ""
         best = max(spec["answers"], key=lambda a: a["fraction"])
@@ -243,7 +247,8 @@ def _add_full_review(item: ReviewedQuestion, spec: dict, question: AttemptQuesti
 
 def wrong_positions(attempt: Attempt) -> list[int]:
     return [
-        q.position for q in attempt.questions.all()
+        q.position
+        for q in attempt.questions.all()
         if q.state in (grading.WRONG, grading.PARTIAL, grading.UNANSWERED)
     ]
 
@@ -321,8 +326,14 @@ def quiz_statistics(quiz: Quiz) -> QuizStatistics:
     rows = (
         AttemptQuestion.objects.filter(attempt__in=finished)
         .select_related("version__question")
-        .only("response", "fraction", "version__spec", "version__number",
-              "version__question__name", "version__question_id")
+        .only(
+            "response",
+            "fraction",
+            "version__spec",
+            "version__number",
+            "version__question__name",
+            "version__question_id",
+        )
     )
     for row in rows.iterator(chunk_size=2000):
         spec = row.version.spec
@@ -332,8 +343,11 @@ def quiz_statistics(quiz: Quiz) -> QuizStatistics:
         if stats is None:
             specs[row.version_id] = spec
             stats = per_version[row.version_id] = QuestionStatistics(
-                version_id=row.version_id, question_id=row.version.question_id,
-                name=row.version.question.name, version=row.version.number, kind=spec["kind"],
+                version_id=row.version_id,
+                question_id=row.version.question_id,
+                name=row.version.question.name,
+                version=row.version.number,
+                kind=spec["kind"],
             )
         stats.shown += 1
         if row.response not in (None, "", [], {}):
@@ -351,9 +365,12 @@ def quiz_statistics(quiz: Quiz) -> QuizStatistics:
         stats.options = _option_counts(stats, specs[stats.version_id], choices[stats.version_id])
     ordered = sorted(per_version.values(), key=lambda s: (s.name, s.version))
     return QuizStatistics(
-        attempts=totals["n_attempts"], learners=totals["n_learners"],
-        passed_attempts=totals["n_passed"], learners_passed=totals["n_learners_passed"],
-        awaiting_grading=waiting, questions=ordered,
+        attempts=totals["n_attempts"],
+        learners=totals["n_learners"],
+        passed_attempts=totals["n_passed"],
+        learners_passed=totals["n_learners_passed"],
+        awaiting_grading=waiting,
+        questions=ordered,
     )
 
 
@@ -393,11 +410,11 @@ def bank_as_gift(category=None) -> str:
     from .models import Question
 
     questions = Question.objects.select_related("category", "current_version").filter(
-        current_version__isnull=False)
+        current_version__isnull=False
+    )
     if category is not None:
         questions = questions.filter(category=category)
     return export_gift(
-        ImportedQuestion(name=q.name, category=q.category.name, spec=q.current_version.spec,
-                         line=0)
+        ImportedQuestion(name=q.name, category=q.category.name, spec=q.current_version.spec, line=0)
         for q in questions.order_by("category__name", "pk")
     )

@@ -76,7 +76,12 @@ def question_save_version(
 
 
 def question_create(
-    *, category: QuestionCategory, name: str, spec: dict, competencies=(), user=None,
+    *,
+    category: QuestionCategory,
+    name: str,
+    spec: dict,
+    competencies=(),
+    user=None,
     default_mark: float | None = None,
 ) -> Question:
     """A new question whose first version is `spec` exactly as given (an import keeps its
@@ -115,8 +120,12 @@ def import_size_problem(size: int) -> ImportProblem | None:
     """Why a file of `size` bytes is not read at all (academy.limits.IMPORT_FILE_BYTES)."""
     if size <= limits.IMPORT_FILE_BYTES:
         return None
-    return ImportProblem(None, None, _("The file is too large: at most %(size)s.")
-                         % {"size": f"{limits.IMPORT_FILE_BYTES // 2**20} MB"})
+    return ImportProblem(
+        None,
+        None,
+        _("The file is too large: at most %(size)s.")
+        % {"size": f"{limits.IMPORT_FILE_BYTES // 2**20} MB"},
+    )
 
 
 def _encoded_size(data: bytes | str) -> int:
@@ -129,7 +138,11 @@ def _encoded_size(data: bytes | str) -> int:
 
 
 def questions_import(
-    *, data: bytes | str, fmt: str, category_name: str | None = None, user=None,
+    *,
+    data: bytes | str,
+    fmt: str,
+    category_name: str | None = None,
+    user=None,
     competencies=(),
 ) -> ImportReport:
     """Import a GIFT or Moodle XML file: every question, or none if any question has an error.
@@ -182,8 +195,10 @@ def questions_import(
     ]
     if too_long:
         raise ImportFailed(too_long)
-    targets = [(imported, (category_name or imported.category or DEFAULT_CATEGORY).strip())
-               for imported in parsed.questions]
+    targets = [
+        (imported, (category_name or imported.category or DEFAULT_CATEGORY).strip())
+        for imported in parsed.questions
+    ]
     namesakes_in_file = _namesakes_in_file(targets)
     if namesakes_in_file:
         raise ImportFailed(namesakes_in_file)
@@ -193,18 +208,26 @@ def questions_import(
         for name in used:
             QuestionCategory.objects.get_or_create(name=name)
         # Locked: a second import of the same file waits, then finds this one's questions.
-        categories = {c.name: c for c in
-                      QuestionCategory.objects.select_for_update().filter(name__in=used)}
+        categories = {
+            c.name: c for c in QuestionCategory.objects.select_for_update().filter(name__in=used)
+        }
         bank = _bank_specs(categories.values())
         plan, ambiguous = [], []
         for imported, target in targets:
             category = categories[target]
             found, namesakes = _same_question(imported, bank[category.pk])
             if found is None and len(namesakes) > 1:
-                ambiguous.append(ImportProblem(imported.line, imported.name, _(
-                    "The category “%(category)s” holds %(count)d questions of this name: "
-                    "which one should be updated? Rename or delete the extra ones first.")
-                    % {"category": target, "count": len(namesakes)}))
+                ambiguous.append(
+                    ImportProblem(
+                        imported.line,
+                        imported.name,
+                        _(
+                            "The category “%(category)s” holds %(count)d questions of this name: "
+                            "which one should be updated? Rename or delete the extra ones first."
+                        )
+                        % {"category": target, "count": len(namesakes)},
+                    )
+                )
             plan.append((imported, category, found, namesakes))
         if ambiguous:
             raise ImportFailed(ambiguous)  # the categories made above are rolled back
@@ -216,8 +239,12 @@ def questions_import(
                 report.updated.append(imported.name)
             else:
                 question_create(
-                    category=category, name=imported.name, spec=imported.spec,
-                    competencies=competencies, user=user, default_mark=imported.default_mark,
+                    category=category,
+                    name=imported.name,
+                    spec=imported.spec,
+                    competencies=competencies,
+                    user=user,
+                    default_mark=imported.default_mark,
                 )
                 report.new.append(imported.name)
     return report
@@ -239,10 +266,17 @@ def _namesakes_in_file(targets) -> list[ImportProblem]:
     for imported, target in targets:
         key = (target, imported.name[:200])
         if key in first_lines:
-            problems.append(ImportProblem(imported.line, imported.name, _(
-                "Line %(line)d of the file has a question of the same name: a later import "
-                "recognises questions by their names, so give each its own.")
-                % {"line": first_lines[key]}))
+            problems.append(
+                ImportProblem(
+                    imported.line,
+                    imported.name,
+                    _(
+                        "Line %(line)d of the file has a question of the same name: a later import "
+                        "recognises questions by their names, so give each its own."
+                    )
+                    % {"line": first_lines[key]},
+                )
+            )
         else:
             first_lines[key] = imported.line
     return problems
@@ -251,8 +285,11 @@ def _namesakes_in_file(targets) -> list[ImportProblem]:
 def _bank_specs(categories) -> dict[int, list[tuple[Question, dict | None]]]:
     """Every question of `categories` with its current spec, comparable (see _comparable)."""
     bank: dict[int, list[tuple[Question, dict | None]]] = defaultdict(list)
-    questions = Question.objects.filter(category__in=list(categories)).select_related(
-        "current_version").order_by("pk")
+    questions = (
+        Question.objects.filter(category__in=list(categories))
+        .select_related("current_version")
+        .order_by("pk")
+    )
     for question in questions:
         spec = question.current_version.spec if question.current_version else None
         bank[question.category_id].append((question, _comparable(spec)))
@@ -264,8 +301,7 @@ def _same_question(imported, in_category) -> tuple[Question | None, list[Questio
     its name) — see questions_import."""
     spec = _comparable(imported.spec)
     namesakes = [q for q, _spec in in_category if q.name == imported.name[:200]]
-    candidates = ([(q, s) for q, s in in_category if q in namesakes] if namesakes
-                  else in_category)
+    candidates = [(q, s) for q, s in in_category if q in namesakes] if namesakes else in_category
     found = next((q for q, s in candidates if s == spec), None)
     return found, namesakes
 
@@ -329,21 +365,27 @@ def attempt_start(*, user, quiz: Quiz, now: datetime | None = None, rng=None) ->
         plan = _slot_plans(quiz)
         seen = _questions_seen_by(user)
         try:
-            drawn = drawing.draw_questions(
-                plan, seen=seen, shuffle=quiz.shuffle_questions, rng=rng
-            )
+            drawn = drawing.draw_questions(plan, seen=seen, shuffle=quiz.shuffle_questions, rng=rng)
         except drawing.NotEnoughQuestions as error:
             raise QuizError(
-                _("This quiz asks for more random questions than its category holds. "
-                  "Please tell a trainer."), Kind.CONFLICT
+                _(
+                    "This quiz asks for more random questions than its category holds. "
+                    "Please tell a trainer."
+                ),
+                Kind.CONFLICT,
             ) from error
         versions = _current_versions(drawn)
         if not drawn or any(versions[d.question_id] is None for d in drawn):
-            raise QuizError(_("This quiz has no questions yet. Please tell a trainer."),
-                            Kind.CONFLICT)
+            raise QuizError(
+                _("This quiz has no questions yet. Please tell a trainer."), Kind.CONFLICT
+            )
         attempt = Attempt.objects.create(
-            quiz=quiz, user=user, number=(last.number + 1) if last else 1, started_at=now,
-            deadline=rules.deadline_for(rules.quiz_rules(quiz), now), pass_mark=quiz.pass_mark,
+            quiz=quiz,
+            user=user,
+            number=(last.number + 1) if last else 1,
+            started_at=now,
+            deadline=rules.deadline_for(rules.quiz_rules(quiz), now),
+            pass_mark=quiz.pass_mark,
         )
         _add_questions(attempt, drawn, versions, shuffle_options=quiz.shuffle_options, rng=rng)
     return attempt
@@ -369,13 +411,21 @@ def _current_versions(drawn: list[drawing.Drawn]) -> dict[int, QuestionVersion |
     }
 
 
-def _add_questions(attempt: Attempt, drawn: list[drawing.Drawn],
-                   versions: dict[int, QuestionVersion], *, shuffle_options: bool, rng) -> None:
+def _add_questions(
+    attempt: Attempt,
+    drawn: list[drawing.Drawn],
+    versions: dict[int, QuestionVersion],
+    *,
+    shuffle_options: bool,
+    rng,
+) -> None:
     """The attempt's questions in the drawn order, each with the order its options are shown
     in, and the attempt's maximum points (questions that are not scored count nothing)."""
     AttemptQuestion.objects.bulk_create(
         AttemptQuestion(
-            attempt=attempt, position=position, version=versions[d.question_id],
+            attempt=attempt,
+            position=position,
+            version=versions[d.question_id],
             mark=d.mark,
             option_order=drawing.option_order(
                 versions[d.question_id].spec, shuffle=shuffle_options, rng=rng
@@ -402,16 +452,16 @@ def _slot_plans(quiz: Quiz) -> list[drawing.SlotPlan]:
         if slot.question_id:
             plans.append(drawing.SlotPlan(mark=float(slot.mark), question_id=slot.question_id))
         else:
-            plans.append(drawing.SlotPlan(
-                mark=float(slot.mark), candidates=pools[slot.category_id], count=slot.count
-            ))
+            plans.append(
+                drawing.SlotPlan(
+                    mark=float(slot.mark), candidates=pools[slot.category_id], count=slot.count
+                )
+            )
     return plans
 
 
 def _locked_own_attempt(user, attempt_id: int) -> Attempt:
-    attempt = (
-        Attempt.objects.select_for_update().filter(pk=attempt_id, user=user).first()
-    )
+    attempt = Attempt.objects.select_for_update().filter(pk=attempt_id, user=user).first()
     if attempt is None:
         raise AttemptNotFound()
     return attempt
@@ -441,13 +491,21 @@ def attempt_save_answer(
             question.answered_at = now
             question.save(update_fields=["response", "answered_at"])
     if late:
-        raise QuizError(_("Time is up: the attempt was submitted with the answers saved "
-                          "before the time limit."), Kind.CONFLICT)
+        raise QuizError(
+            _(
+                "Time is up: the attempt was submitted with the answers saved "
+                "before the time limit."
+            ),
+            Kind.CONFLICT,
+        )
     return question
 
 
 def attempt_submit(
-    *, user, attempt_id: int, answers: dict[int, object] | None = None,
+    *,
+    user,
+    attempt_id: int,
+    answers: dict[int, object] | None = None,
     now: datetime | None = None,
 ) -> Attempt:
     """Save the posted answers, grade the attempt and finish it — exactly once.
@@ -477,22 +535,27 @@ def attempt_submit(
                 except grading.InvalidResponse as error:
                     raise QuizError(
                         _("Question %(n)d: %(problem)s") % {"n": position, "problem": error},
-                        Kind.INVALID
+                        Kind.INVALID,
                     ) from error
                 if response != question.response:
                     question.response = response
                     question.answered_at = now
         _finalise(attempt, now=now, late=late, questions=questions)
     if late:
-        raise QuizError(_("Time is up: the attempt was submitted with the answers saved "
-                          "before the time limit."), Kind.CONFLICT)
+        raise QuizError(
+            _(
+                "Time is up: the attempt was submitted with the answers saved "
+                "before the time limit."
+            ),
+            Kind.CONFLICT,
+        )
     return attempt
 
 
 def _finalise(attempt: Attempt, *, now: datetime, late: bool, questions=None) -> None:
     """Grade every question of a locked, open attempt and close it."""
-    questions = questions if questions is not None else list(
-        attempt.questions.select_related("version")
+    questions = (
+        questions if questions is not None else list(attempt.questions.select_related("version"))
     )
     for question in questions:
         try:
@@ -502,9 +565,7 @@ def _finalise(attempt: Attempt, *, now: datetime, late: bool, questions=None) ->
             result = grading.Grade(0.0, grading.WRONG)
         question.fraction = result.fraction
         question.state = result.state
-    AttemptQuestion.objects.bulk_update(
-        questions, ["response", "answered_at", "fraction", "state"]
-    )
+    AttemptQuestion.objects.bulk_update(questions, ["response", "answered_at", "fraction", "state"])
     attempt.submitted_at = now
     attempt.submitted_late = late
     _apply_totals(attempt, questions, now=now)
@@ -541,8 +602,13 @@ def attempt_close_if_overdue(attempt: Attempt, *, now: datetime | None = None) -
 
 
 def attempt_question_grade(
-    *, grader, attempt_question_id: int, awarded: list[int] | None = None,
-    percent: float | None = None, comment: str = "", now: datetime | None = None,
+    *,
+    grader,
+    attempt_question_id: int,
+    awarded: list[int] | None = None,
+    percent: float | None = None,
+    comment: str = "",
+    now: datetime | None = None,
     regrade: bool = False,
 ) -> AttemptQuestion:
     """A trainer grades a written reply against its rubric; the attempt's result follows."""
@@ -570,8 +636,10 @@ def attempt_question_grade(
         except grading.InvalidResponse as error:
             raise QuizError(str(error), Kind.INVALID) from error
         question.fraction = fraction
-        question.state = grading.CORRECT if fraction >= 1 else (
-            grading.WRONG if fraction <= 0 else grading.PARTIAL
+        question.state = (
+            grading.CORRECT
+            if fraction >= 1
+            else (grading.WRONG if fraction <= 0 else grading.PARTIAL)
         )
         question.rubric_points = awarded
         question.grader_comment = comment.strip()
@@ -584,7 +652,8 @@ def attempt_question_grade(
 
 def comment_too_long() -> str:
     return _("The comment is too long: at most %(limit)d characters.") % {
-        "limit": limits.GRADER_COMMENT}
+        "limit": limits.GRADER_COMMENT
+    }
 
 
 def attempt_start_or_existing(*, user, quiz: Quiz, now=None) -> Attempt:

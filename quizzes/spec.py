@@ -47,8 +47,17 @@ NUMERIC = "numeric"
 ESSAY = "essay"
 DESCRIPTION = "description"
 
-KINDS = (SINGLE, MULTIPLE, TRUE_FALSE, ORDERING, MATCHING, SHORT_ANSWER, NUMERIC, ESSAY,
-         DESCRIPTION)
+KINDS = (
+    SINGLE,
+    MULTIPLE,
+    TRUE_FALSE,
+    ORDERING,
+    MATCHING,
+    SHORT_ANSWER,
+    NUMERIC,
+    ESSAY,
+    DESCRIPTION,
+)
 CHOICE_KINDS = (SINGLE, MULTIPLE, TRUE_FALSE)
 MANUALLY_GRADED = (ESSAY,)
 UNSCORED = (DESCRIPTION,)
@@ -105,22 +114,27 @@ def too_long(part: str) -> str:
     """The problem of a text longer than its limit: `part` is one of QUESTION_SIZED, or
     "option" for any option-sized text."""
     if part == "text":
-        message = _("The question text is too long: at most %(limit)d characters "
-                    "(formatting included).")
+        message = _(
+            "The question text is too long: at most %(limit)d characters (formatting included)."
+        )
     elif part == "general_feedback":
-        message = _("The explanation is too long: at most %(limit)d characters "
-                    "(formatting included).")
+        message = _(
+            "The explanation is too long: at most %(limit)d characters (formatting included)."
+        )
     elif part == "reply_template":
         message = _("The reply template is too long: at most %(limit)d characters.")
     else:
-        return _("An option, answer, step, pair, criterion or feedback is too long: at most "
-                 "%(limit)d characters each.") % {"limit": limits.OPTION_TEXT}
+        return _(
+            "An option, answer, step, pair, criterion or feedback is too long: at most "
+            "%(limit)d characters each."
+        ) % {"limit": limits.OPTION_TEXT}
     return message % {"limit": limits.QUESTION_TEXT}
 
 
 def too_many() -> str:
-    return _("A question may have at most %(limit)d options, answers, steps, pairs or "
-             "rubric criteria.") % {"limit": limits.OPTIONS}
+    return _(
+        "A question may have at most %(limit)d options, answers, steps, pairs or rubric criteria."
+    ) % {"limit": limits.OPTIONS}
 
 
 def size_problems(spec: dict) -> dict[str, list[str]]:

@@ -50,21 +50,98 @@ _ALIASES = {
 
 # Elements removed together with everything inside them: they run code, restyle the whole
 # page, pull in other documents, or take input.
-_DROPPED_ELEMENTS = frozenset({
-    "script", "style", "iframe", "frame", "frameset", "object", "embed", "applet", "base",
-    "link", "meta", "noscript", "template", "svg", "math", "form", "input", "button",
-    "select", "textarea", "option", "optgroup", "datalist", "output", "dialog", "portal",
-    "audio", "video", "source", "track", "canvas", "map", "area",
-})
+_DROPPED_ELEMENTS = frozenset(
+    {
+        "script",
+        "style",
+        "iframe",
+        "frame",
+        "frameset",
+        "object",
+        "embed",
+        "applet",
+        "base",
+        "link",
+        "meta",
+        "noscript",
+        "template",
+        "svg",
+        "math",
+        "form",
+        "input",
+        "button",
+        "select",
+        "textarea",
+        "option",
+        "optgroup",
+        "datalist",
+        "output",
+        "dialog",
+        "portal",
+        "audio",
+        "video",
+        "source",
+        "track",
+        "canvas",
+        "map",
+        "area",
+    }
+)
 # The markup a question may keep, and each element's allowed attributes.
 _COMMON = frozenset({"lang", "dir", "title"})
 _ALLOWED_ELEMENTS: dict[str, frozenset[str]] = {
-    **{tag: _COMMON for tag in (
-        "p", "br", "b", "strong", "i", "em", "u", "s", "sub", "sup", "small", "mark", "code",
-        "pre", "kbd", "blockquote", "q", "cite", "ul", "ol", "li", "dl", "dt", "dd", "h1",
-        "h2", "h3", "h4", "h5", "h6", "hr", "span", "div", "table", "thead", "tbody", "tfoot",
-        "tr", "caption", "figure", "figcaption", "ruby", "rt", "rp", "abbr", "del", "ins",
-    )},
+    **{
+        tag: _COMMON
+        for tag in (
+            "p",
+            "br",
+            "b",
+            "strong",
+            "i",
+            "em",
+            "u",
+            "s",
+            "sub",
+            "sup",
+            "small",
+            "mark",
+            "code",
+            "pre",
+            "kbd",
+            "blockquote",
+            "q",
+            "cite",
+            "ul",
+            "ol",
+            "li",
+            "dl",
+            "dt",
+            "dd",
+            "h1",
+            "h2",
+            "h3",
+            "h4",
+            "h5",
+            "h6",
+            "hr",
+            "span",
+            "div",
+            "table",
+            "thead",
+            "tbody",
+            "tfoot",
+            "tr",
+            "caption",
+            "figure",
+            "figcaption",
+            "ruby",
+            "rt",
+            "rp",
+            "abbr",
+            "del",
+            "ins",
+        )
+    },
     "th": _COMMON | {"colspan", "rowspan", "scope"},
     "td": _COMMON | {"colspan", "rowspan"},
     "a": _COMMON | {"href"},
@@ -72,10 +149,24 @@ _ALLOWED_ELEMENTS: dict[str, frozenset[str]] = {
 }
 _SAFE_SCHEMES = ("http", "https", "mailto", "tel")
 # Attributes that hold a URL, where javascript: (and friends) would run code on a click or load.
-_URL_ATTRIBUTES = frozenset({
-    "href", "src", "action", "formaction", "background", "poster", "cite", "data", "srcset",
-    "xlink:href", "lowsrc", "dynsrc", "longdesc", "ping",
-})
+_URL_ATTRIBUTES = frozenset(
+    {
+        "href",
+        "src",
+        "action",
+        "formaction",
+        "background",
+        "poster",
+        "cite",
+        "data",
+        "srcset",
+        "xlink:href",
+        "lowsrc",
+        "dynsrc",
+        "longdesc",
+        "ping",
+    }
+)
 # Browsers ignore control characters and whitespace inside a URL scheme ("java\tscript:").
 _URL_NOISE = re.compile(r"[\x00-\x20\x7f]+")
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):", re.IGNORECASE)
@@ -86,6 +177,7 @@ def _safe_url(value: str) -> bool:
     scheme = _SCHEME.match(_URL_NOISE.sub("", value))
     return scheme is None or scheme.group(1).lower() in _SAFE_SCHEMES
 
+
 # <br> rather than <br/>, as people and editors write HTML; &, < and > (and " in attributes)
 # always escaped.
 _FORMATTER = HTMLFormatter(
@@ -93,10 +185,33 @@ _FORMATTER = HTMLFormatter(
 )
 
 # Elements after which html_to_plain starts a new line.
-_BLOCK_ELEMENTS = frozenset({
-    "p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table",
-    "blockquote", "pre", "section", "article", "header", "footer", "dd", "dt", "dl", "hr",
-})
+_BLOCK_ELEMENTS = frozenset(
+    {
+        "p",
+        "div",
+        "li",
+        "ul",
+        "ol",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "tr",
+        "table",
+        "blockquote",
+        "pre",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "dd",
+        "dt",
+        "dl",
+        "hr",
+    }
+)
 
 
 class TextTooComplex(ValueError):
@@ -160,10 +275,10 @@ _RESCANS_ALLOWED = 20
 def _defuse_unclosed_tags(text: str) -> str:
     """Escape the "<" that no ">" follows, when there are more than _RESCANS_ALLOWED."""
     last = text.rfind(">")
-    tail = text[last + 1:]
+    tail = text[last + 1 :]
     if tail.count("<") <= _RESCANS_ALLOWED:
         return text
-    return text[:last + 1] + tail.replace("<", "&lt;")
+    return text[: last + 1] + tail.replace("<", "&lt;")
 
 
 _MARKDOWN_NESTING = 2  # brackets inside a link's text: "[see [1]](url)" is as deep as it gets
@@ -262,8 +377,9 @@ def _parse(fragment: str) -> BeautifulSoup:
         return BeautifulSoup(_defuse_unclosed_tags(fragment), "html.parser")
     except ParserRejectedMarkup:
         # Python's parser gives up on a "<![" it does not know ("<![x"): read it as text.
-        return BeautifulSoup(_defuse_unclosed_tags(fragment.replace("<![", "&lt;![")),
-                             "html.parser")
+        return BeautifulSoup(
+            _defuse_unclosed_tags(fragment.replace("<![", "&lt;![")), "html.parser"
+        )
 
 
 def _nested_deeper_than(root: Tag, limit: int) -> bool:

@@ -35,7 +35,7 @@ def responses_from_fields(questions, fields) -> dict[int, object]:
         if kind == kinds.MATCHING:
             prefix = name + "-"
             chosen = {
-                key[len(prefix):]: (values[-1] if values else "")
+                key[len(prefix) :]: (values[-1] if values else "")
                 for key, values in fields.items()
                 if key.startswith(prefix)
             }
@@ -104,9 +104,14 @@ def attempt_take(request, attempt_id: int):
     if deadline:
         remaining = max(0, int((deadline - timezone.now()).total_seconds()))
     response = render(
-        request, "quizzes/attempt_take.html",
-        {"attempt": attempt, "quiz": attempt.quiz, "questions": questions,
-         "seconds_remaining": remaining},
+        request,
+        "quizzes/attempt_take.html",
+        {
+            "attempt": attempt,
+            "quiz": attempt.quiz,
+            "questions": questions,
+            "seconds_remaining": remaining,
+        },
     )
     # The page holds the learner's answers; a shared computer's back button must not show it.
     response["Cache-Control"] = "no-store"
@@ -118,8 +123,9 @@ def attempt_autosave(request, attempt_id: int):
     # JSON, never a redirect to the login page: the page's script must know the answer
     # was not saved (and keep it on the device) when the session has ended.
     if not request.user.is_authenticated:
-        return JsonResponse({"error": _("Your session has ended. Please log in again.")},
-                            status=401)
+        return JsonResponse(
+            {"error": _("Your session has ended. Please log in again.")}, status=401
+        )
     if len(request.body) > MAX_AUTOSAVE_BYTES:
         return JsonResponse({"error": _("The answer is too long.")}, status=413)
     try:
@@ -129,8 +135,11 @@ def attempt_autosave(request, attempt_id: int):
         if not isinstance(position, int) or not isinstance(raw_fields, dict):
             raise TypeError
         fields = {
-            str(name): [str(v) for v in (values if isinstance(values, list) else [values])
-                        if isinstance(v, str | int | float)]
+            str(name): [
+                str(v)
+                for v in (values if isinstance(values, list) else [values])
+                if isinstance(v, str | int | float)
+            ]
             for name, values in raw_fields.items()
         }
     except (ValueError, KeyError, TypeError, RecursionError):
@@ -161,8 +170,9 @@ def attempt_submit(request, attempt_id: int):
     except services.QuizError as error:
         if error.kind is Kind.CONFLICT:
             # Already submitted or out of time: the result exists, show it with the reason.
-            return render_refused(request, error,
-                                  back_url=f"/quizzes/attempts/{attempt.pk}/review/")
+            return render_refused(
+                request, error, back_url=f"/quizzes/attempts/{attempt.pk}/review/"
+            )
         return render_refused(request, error, back_url=f"/quizzes/attempts/{attempt.pk}/")
     return redirect("quiz_review", attempt_id=attempt.pk)
 
@@ -177,14 +187,14 @@ def attempt_review(request, attempt_id: int):
     level = selectors.review_level(attempt)
     status = selectors.quiz_status_for(request.user, attempt.quiz)
     return render(
-        request, "quizzes/attempt_review.html",
+        request,
+        "quizzes/attempt_review.html",
         {
             "attempt": attempt,
             "quiz": attempt.quiz,
             "level": level,
             "questions": selectors.reviewed_questions(attempt, level),
-            "wrong_positions": selectors.wrong_positions(attempt)
-            if level != rules.SCORE else [],
+            "wrong_positions": selectors.wrong_positions(attempt) if level != rules.SCORE else [],
             "status": status,
             "awaiting": attempt.state == AttemptState.AWAITING_GRADING,
         },

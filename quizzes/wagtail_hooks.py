@@ -58,9 +58,14 @@ def refuse_deleting_what_records_depend_on(request, instances):
     """Answered questions, quizzes with attempts or placed in modules, categories in use."""
     if not any(isinstance(i, Question | QuestionCategory | Quiz) for i in instances):
         return None
-    return refuse_protected_delete(request, instances, message=_(
-        "Not deleted: learners' records or other content use it (%(what)s). "
-        "Archive a question instead; remove a quiz from its modules first."))
+    return refuse_protected_delete(
+        request,
+        instances,
+        message=_(
+            "Not deleted: learners' records or other content use it (%(what)s). "
+            "Archive a question instead; remove a quiz from its modules first."
+        ),
+    )
 
 
 admin_patterns = [
@@ -81,13 +86,28 @@ def register_quiz_admin_urls():
 @hooks.register("register_admin_menu_item")
 def register_quiz_tools_menu():
     items = [
-        PermissionMenuItem(_("Import questions"), reverse("quizzes_admin:import"),
-                           icon_name="upload", permission="quizzes.add_question", order=100),
-        PermissionMenuItem(_("Grading queue"), reverse("quizzes_admin:grading_queue"),
-                           icon_name="clipboard-list", permission="quizzes.grade_attempt",
-                           order=200),
-        PermissionMenuItem(_("Quiz results"), reverse("quizzes_admin:results_index"),
-                           icon_name="table", permission="quizzes.view_quiz_results", order=300),
+        PermissionMenuItem(
+            _("Import questions"),
+            reverse("quizzes_admin:import"),
+            icon_name="upload",
+            permission="quizzes.add_question",
+            order=100,
+        ),
+        PermissionMenuItem(
+            _("Grading queue"),
+            reverse("quizzes_admin:grading_queue"),
+            icon_name="clipboard-list",
+            permission="quizzes.grade_attempt",
+            order=200,
+        ),
+        PermissionMenuItem(
+            _("Quiz results"),
+            reverse("quizzes_admin:results_index"),
+            icon_name="table",
+            permission="quizzes.view_quiz_results",
+            order=300,
+        ),
     ]
-    return SubmenuMenuItem(_("Quiz tools"), Menu(items=items), icon_name="cogs",
-                           name="quiz-tools", order=260)
+    return SubmenuMenuItem(
+        _("Quiz tools"), Menu(items=items), icon_name="cogs", name="quiz-tools", order=260
+    )

@@ -102,8 +102,9 @@ class Derivation:
 
 
 def is_level(value: object) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and (
-        MIN_LEVEL <= value <= MAX_LEVEL)
+    return (
+        isinstance(value, int) and not isinstance(value, bool) and (MIN_LEVEL <= value <= MAX_LEVEL)
+    )
 
 
 def observed_competencies(results: Mapping[str, bool]) -> set[str]:
@@ -111,8 +112,11 @@ def observed_competencies(results: Mapping[str, bool]) -> set[str]:
     items_by_competency: dict[str, list[str]] = {}
     for item, slug in OBSERVATION_COMPETENCIES.items():
         items_by_competency.setdefault(slug, []).append(item)
-    return {slug for slug, items in items_by_competency.items()
-            if all(results.get(item) for item in items)}
+    return {
+        slug
+        for slug, items in items_by_competency.items()
+        if all(results.get(item) for item in items)
+    }
 
 
 def _best(results: Iterable[Scored]) -> Scored | None:
@@ -127,23 +131,30 @@ def _scored(kind: str, result: Scored) -> Reason:
 def derive_level(evidence: CompetencyEvidence) -> Derivation:
     """The level the evidence supports, with the evidence that supports it."""
     certificates = [Reason(CERTIFICATE_VALID, name) for name in evidence.certificates]
-    observations = [Reason(OBSERVATION_MET, on=day)
-                    for day in sorted(evidence.observations, reverse=True)[:1]]
+    observations = [
+        Reason(OBSERVATION_MET, on=day) for day in sorted(evidence.observations, reverse=True)[:1]
+    ]
     best_quiz = _best(evidence.quizzes)
     best_roleplay = _best(evidence.roleplays)
 
     if certificates and best_quiz and best_quiz.percent >= COACH_PERCENT:
         if best_roleplay and best_roleplay.percent >= COACH_PERCENT:
-            return Derivation(CAN_COACH, (*certificates, _scored(QUIZ_PASSED, best_quiz),
-                                          _scored(ROLEPLAY_PASSED, best_roleplay)))
+            return Derivation(
+                CAN_COACH,
+                (
+                    *certificates,
+                    _scored(QUIZ_PASSED, best_quiz),
+                    _scored(ROLEPLAY_PASSED, best_roleplay),
+                ),
+            )
         if observations:
-            return Derivation(CAN_COACH, (*certificates, _scored(QUIZ_PASSED, best_quiz),
-                                          *observations))
+            return Derivation(
+                CAN_COACH, (*certificates, _scored(QUIZ_PASSED, best_quiz), *observations)
+            )
 
     if best_quiz and (best_roleplay or observations):
         applied = [_scored(ROLEPLAY_PASSED, best_roleplay)] if best_roleplay else observations
-        return Derivation(PROFICIENT, (*certificates, _scored(QUIZ_PASSED, best_quiz),
-                                       *applied))
+        return Derivation(PROFICIENT, (*certificates, _scored(QUIZ_PASSED, best_quiz), *applied))
     if certificates:
         passed = (_scored(QUIZ_PASSED, best_quiz),) if best_quiz else ()
         return Derivation(PROFICIENT, (*certificates, *passed))
@@ -153,8 +164,9 @@ def derive_level(evidence: CompetencyEvidence) -> Derivation:
 
     met = [Reason(MODULE_COMPLETED, title) for title in evidence.completed_modules]
     met += [_scored(QUIZ_FINISHED, q) for q in evidence.quizzes]
-    met += [_scored(ROLEPLAY_PASSED if r.passed else ROLEPLAY_FINISHED, r)
-            for r in evidence.roleplays]
+    met += [
+        _scored(ROLEPLAY_PASSED if r.passed else ROLEPLAY_FINISHED, r) for r in evidence.roleplays
+    ]
     met += observations
     if met:
         return Derivation(AWARE, tuple(met))

@@ -31,16 +31,24 @@ class CompetencyRecord(models.Model):
     They differ only after a supervisor's adjustment, which stands until the evidence-derived
     level changes (see `services.records_recompute_for`)."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                             related_name="competency_records")
-    competency = models.ForeignKey("academy.Competency", verbose_name=_("competency"),
-                                   on_delete=models.PROTECT, related_name="records")
-    level = models.PositiveSmallIntegerField(_("level"), choices=Level.choices,
-                                             default=Level.NOT_STARTED)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="competency_records"
+    )
+    competency = models.ForeignKey(
+        "academy.Competency",
+        verbose_name=_("competency"),
+        on_delete=models.PROTECT,
+        related_name="records",
+    )
+    level = models.PositiveSmallIntegerField(
+        _("level"), choices=Level.choices, default=Level.NOT_STARTED
+    )
     derived_level = models.PositiveSmallIntegerField(
-        _("level from the evidence"), choices=Level.choices, default=Level.NOT_STARTED)
-    source = models.CharField(_("source"), max_length=20, choices=Source.choices,
-                              default=Source.EVIDENCE)
+        _("level from the evidence"), choices=Level.choices, default=Level.NOT_STARTED
+    )
+    source = models.CharField(
+        _("source"), max_length=20, choices=Source.choices, default=Source.EVIDENCE
+    )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     # A supervisor's reason can be longer than simple-history's default 100 characters.
     history = HistoricalRecords(history_change_reason_field=models.TextField(null=True))
@@ -50,15 +58,19 @@ class CompetencyRecord(models.Model):
         verbose_name_plural = _("competency records")
         ordering = ["user_id", "competency__sort_order", "competency__name"]
         constraints = [
-            models.UniqueConstraint(fields=["user", "competency"],
-                                    name="one_record_per_person_and_competency"),
+            models.UniqueConstraint(
+                fields=["user", "competency"], name="one_record_per_person_and_competency"
+            ),
             models.CheckConstraint(
                 condition=models.Q(level__gte=levels.MIN_LEVEL, level__lte=levels.MAX_LEVEL),
-                name="record_level_in_range"),
+                name="record_level_in_range",
+            ),
             models.CheckConstraint(
-                condition=models.Q(derived_level__gte=levels.MIN_LEVEL,
-                                   derived_level__lte=levels.MAX_LEVEL),
-                name="record_derived_level_in_range"),
+                condition=models.Q(
+                    derived_level__gte=levels.MIN_LEVEL, derived_level__lte=levels.MAX_LEVEL
+                ),
+                name="record_derived_level_in_range",
+            ),
         ]
 
     def __str__(self):

@@ -23,8 +23,9 @@ REASON_NEW_EVIDENCE = gettext_noop("New learning evidence")
 SYSTEM_REASONS = frozenset({REASON_NEW_EVIDENCE})
 
 
-def evidence_by_competency(user, competencies: list[Competency], *,
-                           today: date | None = None) -> dict[int, levels.CompetencyEvidence]:
+def evidence_by_competency(
+    user, competencies: list[Competency], *, today: date | None = None
+) -> dict[int, levels.CompetencyEvidence]:
     """What `user` has done, per competency id (every competency given has an entry)."""
     from certification.models import Certificate, Observation
     from certification.rules import VALID
@@ -39,17 +40,20 @@ def evidence_by_competency(user, competencies: list[Competency], *,
     evidence = {c.pk: levels.CompetencyEvidence() for c in competencies}
     by_slug = {c.slug: c.pk for c in competencies}
 
-    modules = list(ModulePage.objects.live().filter(competency__in=list(evidence))
-                   .order_by("path"))
+    modules = list(ModulePage.objects.live().filter(competency__in=list(evidence)).order_by("path"))
     competency_of_module = {m.pk: m.competency_id for m in modules}
     for progress in module_progress_for(user, modules=modules) if modules else []:
         if progress.status == "completed":
             evidence[competency_of_module[progress.module_id]].completed_modules.append(
-                progress.title)
+                progress.title
+            )
 
-    quizzes = {pk: (competency_id, title) for pk, competency_id, title in
-               Quiz.objects.filter(competency__in=list(evidence))
-               .values_list("pk", "competency_id", "title")}
+    quizzes = {
+        pk: (competency_id, title)
+        for pk, competency_id, title in Quiz.objects.filter(
+            competency__in=list(evidence)
+        ).values_list("pk", "competency_id", "title")
+    }
     for quiz_id, (percent, passed) in sorted(quiz_results_for(user, list(quizzes)).items()):
         competency_id, title = quizzes[quiz_id]
         evidence[competency_id].quizzes.append(levels.Scored(title, percent or 0, passed))
@@ -58,9 +62,10 @@ def evidence_by_competency(user, competencies: list[Competency], *,
     scenarios: dict[int, tuple[int, str]] = {}
     runs: defaultdict[int, list[engine.RunResult]] = defaultdict(list)
     for scenario_id, competency_id, title, percent, passed in Run.objects.filter(
-            user=user, state=RunState.FINISHED, scenario__competency__in=list(evidence)
-    ).values_list("scenario_id", "scenario__competency_id", "scenario__title",
-                  "overall_percent", "passed"):
+        user=user, state=RunState.FINISHED, scenario__competency__in=list(evidence)
+    ).values_list(
+        "scenario_id", "scenario__competency_id", "scenario__title", "overall_percent", "passed"
+    ):
         scenarios[scenario_id] = (competency_id, title)
         runs[scenario_id].append(engine.RunResult(percent or 0, bool(passed)))
     for scenario_id, scenario_runs in runs.items():
@@ -69,14 +74,19 @@ def evidence_by_competency(user, competencies: list[Competency], *,
         evidence[competency_id].roleplays.append(levels.Scored(title, best.percent, best.passed))
 
     for observed_on, results in Observation.objects.filter(user=user).values_list(
-            "observed_on", "results"):
+        "observed_on", "results"
+    ):
         for slug in levels.observed_competencies(results or {}):
             if slug in by_slug:
                 evidence[by_slug[slug]].observations.append(observed_on)
 
-    certificates = (Certificate.objects.filter(user=user).with_status(today)
-                    .filter(status_today=VALID)
-                    .select_related("program").prefetch_related("program__competencies"))
+    certificates = (
+        Certificate.objects.filter(user=user)
+        .with_status(today)
+        .filter(status_today=VALID)
+        .select_related("program")
+        .prefetch_related("program__competencies")
+    )
     for certificate in certificates:
         for competency in certificate.program.competencies.all():
             if competency.pk in evidence:
@@ -84,11 +94,16 @@ def evidence_by_competency(user, competencies: list[Competency], *,
     return evidence
 
 
-def derived_levels_for(user, competencies: list[Competency] | None = None, *,
-                       today: date | None = None) -> dict[int, levels.Derivation]:
+def derived_levels_for(
+    user, competencies: list[Competency] | None = None, *, today: date | None = None
+) -> dict[int, levels.Derivation]:
     competencies = list(Competency.objects.all()) if competencies is None else competencies
-    return {competency_id: levels.derive_level(evidence) for competency_id, evidence
-            in evidence_by_competency(user, competencies, today=today).items()}
+    return {
+        competency_id: levels.derive_level(evidence)
+        for competency_id, evidence in evidence_by_competency(
+            user, competencies, today=today
+        ).items()
+    }
 
 
 @dataclass
@@ -156,7 +171,8 @@ def levels_by_user(user_ids) -> dict[int, dict[int, int]]:
     """{user id: {competency id: level}} for many people in one query (staff lists)."""
     result: dict[int, dict[int, int]] = defaultdict(dict)
     for user_id, competency_id, level in CompetencyRecord.objects.filter(
-            user_id__in=list(user_ids)).values_list("user_id", "competency_id", "level"):
+        user_id__in=list(user_ids)
+    ).values_list("user_id", "competency_id", "level"):
         result[user_id][competency_id] = level
     return result
 
@@ -175,17 +191,24 @@ def _shown_reason(reason: str | None) -> str:
 
 def history_by_competency(user) -> dict[int, list[HistoryEntry]]:
     """Every change to the person's records, newest first, per competency (one query)."""
-    rows = (CompetencyRecord.history.filter(user_id=user.pk)
-            .select_related("history_user__staff_profile")
-            .order_by("competency_id", "history_date", "history_id"))
+    rows = (
+        CompetencyRecord.history.filter(user_id=user.pk)
+        .select_related("history_user__staff_profile")
+        .order_by("competency_id", "history_date", "history_id")
+    )
     by_competency: dict[int, list[HistoryEntry]] = defaultdict(list)
     previous: dict[int, int] = {}
     for row in rows:
-        by_competency[row.competency_id].append(HistoryEntry(
-            when=row.history_date, who=_person_name(row.history_user),
-            old_level=previous.get(row.competency_id), new_level=row.level,
-            reason=_shown_reason(row.history_change_reason), source=row.source,
-        ))
+        by_competency[row.competency_id].append(
+            HistoryEntry(
+                when=row.history_date,
+                who=_person_name(row.history_user),
+                old_level=previous.get(row.competency_id),
+                new_level=row.level,
+                reason=_shown_reason(row.history_change_reason),
+                source=row.source,
+            )
+        )
         previous[row.competency_id] = row.level
     return {key: entries[::-1] for key, entries in by_competency.items()}
 
@@ -194,8 +217,10 @@ def evidence_lines(derivation: levels.Derivation) -> list[str]:
     """The evidence behind a level, in words."""
     lines = []
     for reason in derivation.reasons:
-        values = {"subject": reason.subject,
-                  "percent": f"{reason.percent:.0f}" if reason.percent is not None else ""}
+        values = {
+            "subject": reason.subject,
+            "percent": f"{reason.percent:.0f}" if reason.percent is not None else "",
+        }
         if reason.kind == levels.MODULE_COMPLETED:
             lines.append(_("Completed every lesson of the module “%(subject)s”") % values)
         elif reason.kind == levels.QUIZ_PASSED:
@@ -205,11 +230,14 @@ def evidence_lines(derivation: levels.Derivation) -> list[str]:
         elif reason.kind == levels.ROLEPLAY_PASSED:
             lines.append(_("Passed the role-play “%(subject)s” (%(percent)s%%)") % values)
         elif reason.kind == levels.ROLEPLAY_FINISHED:
-            lines.append(_("Finished the role-play “%(subject)s” (%(percent)s%%, not passed)")
-                         % values)
+            lines.append(
+                _("Finished the role-play “%(subject)s” (%(percent)s%%, not passed)") % values
+            )
         elif reason.kind == levels.OBSERVATION_MET:
-            lines.append(_("Observed at work on %(day)s: every item of this competency met")
-                         % {"day": reason.on.isoformat() if reason.on else ""})
+            lines.append(
+                _("Observed at work on %(day)s: every item of this competency met")
+                % {"day": reason.on.isoformat() if reason.on else ""}
+            )
         elif reason.kind == levels.CERTIFICATE_VALID:
             lines.append(_("Holds a valid certificate: %(subject)s") % values)
     return lines

@@ -34,8 +34,9 @@ def _follow_evidence(user, derivations: dict[int, levels.Derivation]) -> list[Co
     A supervisor's adjustment stands while the derived level stays what it was; when new
     evidence changes it, the level follows the evidence again. No record is made for a
     competency without evidence (it reads as level 0)."""
-    records = {r.competency_id: r
-               for r in CompetencyRecord.objects.select_for_update().filter(user=user)}
+    records = {
+        r.competency_id: r for r in CompetencyRecord.objects.select_for_update().filter(user=user)
+    }
     changed = []
     for competency_id, derivation in derivations.items():
         record = records.get(competency_id)
@@ -73,12 +74,15 @@ def _clean_level(value: object) -> int:
     if not levels.is_level(value):
         raise RecordsError(
             _("The level must be a whole number from %(low)d to %(high)d.")
-            % {"low": levels.MIN_LEVEL, "high": levels.MAX_LEVEL}, Kind.INVALID)
+            % {"low": levels.MIN_LEVEL, "high": levels.MAX_LEVEL},
+            Kind.INVALID,
+        )
     return value
 
 
-def record_adjust(*, by, person: StaffProfile, competency: Competency, level: int | str,
-                  reason: str) -> CompetencyRecord:
+def record_adjust(
+    *, by, person: StaffProfile, competency: Competency, level: int | str, reason: str
+) -> CompetencyRecord:
     """A supervisor sets a person's level in one competency, with a reason.
 
     Refused as not found when the person is not one the supervisor may see (or is the
@@ -86,22 +90,28 @@ def record_adjust(*, by, person: StaffProfile, competency: Competency, level: in
     the record's history with who made it and why; the same adjustment sent twice (a double
     click, a retry) is written once."""
     if not may_act_on(by, person.user_id):
-        raise RecordsError(_("You can only change the records of staff you supervise."),
-                           Kind.NOT_FOUND)
+        raise RecordsError(
+            _("You can only change the records of staff you supervise."), Kind.NOT_FOUND
+        )
     level = _clean_level(level)
-    reason = cleaned_reason(reason, missing=_("Give a reason for changing the level."),
-                            error=RecordsError)
+    reason = cleaned_reason(
+        reason, missing=_("Give a reason for changing the level."), error=RecordsError
+    )
     user = person.user
     with transaction.atomic():
         _lock_person(user)
         # Catch up with the evidence first, so the adjustment is made against the level the
         # evidence supports today.
         _follow_evidence(user, derived_levels_for(user))
-        record = CompetencyRecord.objects.select_for_update().filter(
-            user=user, competency=competency).first()
+        record = (
+            CompetencyRecord.objects.select_for_update()
+            .filter(user=user, competency=competency)
+            .first()
+        )
         if record is None:
-            record = CompetencyRecord(user=user, competency=competency,
-                                      derived_level=levels.NOT_STARTED)
+            record = CompetencyRecord(
+                user=user, competency=competency, derived_level=levels.NOT_STARTED
+            )
         elif record.level == level and record.source == Source.SUPERVISOR:
             last = record.history.first()
             if last is not None and last.history_change_reason == reason:

@@ -8,6 +8,9 @@ urlpatterns = [
     path("", RedirectView.as_view(pattern_name="competency_matrix"), name="records_staff_list"),
     path("<int:staff_id>/", views.person_detail, name="person_record"),
     path("<int:staff_id>/unlock-login/", views.unlock_login, name="unlock_login"),
-    path("<int:staff_id>/competencies/<slug:competency_slug>/", views.adjust_level,
-         name="record_adjust"),
+    path(
+        "<int:staff_id>/competencies/<slug:competency_slug>/",
+        views.adjust_level,
+        name="record_adjust",
+    ),
 ]

@@ -33,18 +33,23 @@ def _render_person(request, person, *, error=None, error_slug="", status=200):
     login_locked_until = None
     if may_unlock_login(request.user, person):
         login_locked_until = login_throttle.account_locked_until(person.user.get_username())
-    return render(request, "records/person_record.html", {
-        "login_locked_until": login_locked_until,
-        "person": person,
-        "rows": person_record(person),
-        "certificates": certificate_cards(request.user, person.user_id, timezone.localdate()),
-        # Observing, changing levels, assigning: what a supervisor does for their staff.
-        "may_supervise": may_act_on(request.user, person.user_id),
-        "level_choices": Level.choices,
-        "error": error,
-        "error_slug": error_slug,
-        "posted": request.POST if error else {},
-    }, status=status)
+    return render(
+        request,
+        "records/person_record.html",
+        {
+            "login_locked_until": login_locked_until,
+            "person": person,
+            "rows": person_record(person),
+            "certificates": certificate_cards(request.user, person.user_id, timezone.localdate()),
+            # Observing, changing levels, assigning: what a supervisor does for their staff.
+            "may_supervise": may_act_on(request.user, person.user_id),
+            "level_choices": Level.choices,
+            "error": error,
+            "error_slug": error_slug,
+            "posted": request.POST if error else {},
+        },
+        status=status,
+    )
 
 
 @login_required
@@ -65,13 +70,23 @@ def adjust_level(request, staff_id: int, competency_slug: str):
     if competency is None:
         raise Http404
     try:
-        record_adjust(by=request.user, person=person, competency=competency,
-                      level=request.POST.get("level", ""), reason=request.POST.get("reason", ""))
+        record_adjust(
+            by=request.user,
+            person=person,
+            competency=competency,
+            level=request.POST.get("level", ""),
+            reason=request.POST.get("reason", ""),
+        )
     except RecordsError as error:
         if error.kind is Kind.NOT_FOUND:
             raise Http404 from error
-        return _render_person(request, person, error=error.message, error_slug=competency.slug,
-                              status=status_for(error))
+        return _render_person(
+            request,
+            person,
+            error=error.message,
+            error_slug=competency.slug,
+            status=status_for(error),
+        )
     messages.success(request, _("Level changed: %(competency)s.") % {"competency": competency})
     return redirect(reverse("person_record", args=[person.pk]) + f"#competency-{competency.slug}")
 

@@ -44,15 +44,25 @@ class TweeImportView(TrainerToolView, FormView):
             report = services.scenario_import_twee(text=text, user=self.request.user)
         except services.ScenarioInvalid as failure:
             self.problems = failure.problems
-            form.add_error(None, _("Nothing was imported: the story has %(n)d problem(s).")
-                           % {"n": len(failure.problems)})
+            form.add_error(
+                None,
+                _("Nothing was imported: the story has %(n)d problem(s).")
+                % {"n": len(failure.problems)},
+            )
             return self.form_invalid(form)
-        messages.success(self.request, _(
-            "Imported “%(title)s”: %(nodes)d nodes, %(choices)d choices, %(endings)d endings.")
-            % {"title": report.scenario.title, "nodes": report.nodes,
-               "choices": report.choices, "endings": report.endings})
-        return redirect(reverse("wagtailsnippets_roleplays_scenario:edit",
-                                args=[report.scenario.pk]))
+        messages.success(
+            self.request,
+            _("Imported “%(title)s”: %(nodes)d nodes, %(choices)d choices, %(endings)d endings.")
+            % {
+                "title": report.scenario.title,
+                "nodes": report.nodes,
+                "choices": report.choices,
+                "endings": report.endings,
+            },
+        )
+        return redirect(
+            reverse("wagtailsnippets_roleplays_scenario:edit", args=[report.scenario.pk])
+        )
 
     def form_invalid(self, form):
         response = super().form_invalid(form)
@@ -67,8 +77,9 @@ def export_twee(request, pk: int):
     if not request.user.has_perm("roleplays.view_scenario"):
         raise PermissionDenied
     scenario = get_object_or_404(Scenario, pk=pk)
-    return text_attachment(services.scenario_export_twee(scenario=scenario),
-                           f"scenario-{scenario.pk}.twee")
+    return text_attachment(
+        services.scenario_export_twee(scenario=scenario), f"scenario-{scenario.pk}.twee"
+    )
 
 
 class AnalyticsView(TrainerToolView, TemplateView):
@@ -94,14 +105,20 @@ class AnalyticsView(TrainerToolView, TemplateView):
         for node in graph.nodes.values():
             total = analytics.node_totals.get(node.key, 0)
             for number, choice in enumerate(node.choices, start=1):
-                rows.append({
-                    "node": node.key, "number": number, "text": choice.text,
-                    "count": analytics.counts.get((node.key, choice.key), 0),
-                    "share": analytics.shares.get((node.key, choice.key)), "total": total,
-                    "points": choice.total,
-                })
+                rows.append(
+                    {
+                        "node": node.key,
+                        "number": number,
+                        "text": choice.text,
+                        "count": analytics.counts.get((node.key, choice.key), 0),
+                        "share": analytics.shares.get((node.key, choice.key)),
+                        "total": total,
+                        "points": choice.total,
+                    }
+                )
         context.update(
-            analytics=analytics, rows=rows,
+            analytics=analytics,
+            rows=rows,
             svg=mark_safe(render_svg(graph, shares=analytics.shares)),  # noqa: S308 - escaped
         )
         return context

@@ -46,10 +46,12 @@ class ChoiceBlock(blocks.StructBlock):
     phrasing = blocks.IntegerBlock(label=engine.DIMENSIONS["phrasing"], default=0)
     process = blocks.IntegerBlock(label=engine.DIMENSIONS["process"], default=0)
     resolution = blocks.IntegerBlock(label=engine.DIMENSIONS["resolution"], default=0)
-    feedback = blocks.TextBlock(label=_("expert's feedback"), required=False,
-                                max_length=SCENARIO_TEXT)
-    conditions = blocks.ListBlock(ConditionBlock(), label=_("conditions"), required=False,
-                                  max_num=CONDITIONS_PER_CHOICE)
+    feedback = blocks.TextBlock(
+        label=_("expert's feedback"), required=False, max_length=SCENARIO_TEXT
+    )
+    conditions = blocks.ListBlock(
+        ConditionBlock(), label=_("conditions"), required=False, max_num=CONDITIONS_PER_CHOICE
+    )
 
     class Meta:
         icon = "comment"
@@ -57,24 +59,33 @@ class ChoiceBlock(blocks.StructBlock):
 
 
 class NodeBlock(blocks.StructBlock):
-    key = blocks.CharBlock(label=_("key"), max_length=80,
-                           help_text=_("Unique name of the node, e.g. N1."))
+    key = blocks.CharBlock(
+        label=_("key"), max_length=80, help_text=_("Unique name of the node, e.g. N1.")
+    )
     kind = blocks.ChoiceBlock(
         label=_("kind"),
-        choices=[(engine.OWNER, _("Owner speaks")), (engine.NARRATION, _("Narration")),
-                 (engine.ENDING, _("Ending"))],
+        choices=[
+            (engine.OWNER, _("Owner speaks")),
+            (engine.NARRATION, _("Narration")),
+            (engine.ENDING, _("Ending")),
+        ],
         default=engine.OWNER,
     )
     speaker = blocks.CharBlock(label=_("speaker"), required=False)
     mood = blocks.ChoiceBlock(label=_("mood"), required=False, choices=list(engine.MOODS.items()))
     text = blocks.TextBlock(label=_("text"), required=False, max_length=SCENARIO_TEXT)
-    image = ImageChooserBlock(label=_("picture"), required=False,
-                              help_text=_("Shown with the line, e.g. a photo of the ceiling."))
-    outcome = blocks.TextBlock(label=_("outcome (endings)"), required=False,
-                               max_length=SCENARIO_TEXT)
+    image = ImageChooserBlock(
+        label=_("picture"),
+        required=False,
+        help_text=_("Shown with the line, e.g. a photo of the ceiling."),
+    )
+    outcome = blocks.TextBlock(
+        label=_("outcome (endings)"), required=False, max_length=SCENARIO_TEXT
+    )
     passed = blocks.BooleanBlock(label=_("passing ending"), required=False)
-    choices = blocks.ListBlock(ChoiceBlock(), label=_("choices"), required=False,
-                               max_num=CHOICES_PER_NODE)
+    choices = blocks.ListBlock(
+        ChoiceBlock(), label=_("choices"), required=False, max_num=CHOICES_PER_NODE
+    )
 
     class Meta:
         icon = "user"

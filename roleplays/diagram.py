@@ -39,8 +39,11 @@ def _short(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def render_svg(graph: engine.Graph, problems: list[engine.Problem] | None = None,
-               shares: dict[tuple[str, str], float] | None = None) -> str:
+def render_svg(
+    graph: engine.Graph,
+    problems: list[engine.Problem] | None = None,
+    shares: dict[tuple[str, str], float] | None = None,
+) -> str:
     """SVG markup of the graph. `shares` maps (node key, choice key) → percent of learners."""
     problems = problems or []
     flagged = {p.node for p in problems if p.node and p.code != "unreachable"}
@@ -59,8 +62,14 @@ def render_svg(graph: engine.Graph, problems: list[engine.Problem] | None = None
             if choice.target in position:
                 share = shares.get((node.key, choice.key)) if shares is not None else None
                 stroke = 1 + (share or 0) / 20 if shares is not None else 1.2
-                parts += _edge(position[node.key], position[choice.target],
-                               f"{number}. {choice.text}", number, share, stroke)
+                parts += _edge(
+                    position[node.key],
+                    position[choice.target],
+                    f"{number}. {choice.text}",
+                    number,
+                    share,
+                    stroke,
+                )
     for node in graph.nodes.values():
         style = _node_style(node, flagged=flagged, unreachable=unreachable)
         parts.append(_node_box(node, position[node.key], style, is_start=node.key == graph.start))
@@ -78,16 +87,27 @@ def _grid(graph: engine.Graph) -> tuple[dict[str, tuple[int, int]], int, int]:
     position = {}
     for column, keys in columns.items():
         for row, key in enumerate(keys):
-            position[key] = (MARGIN + column * (NODE_W + COL_GAP),
-                             MARGIN + row * (NODE_H + ROW_GAP))
+            position[key] = (
+                MARGIN + column * (NODE_W + COL_GAP),
+                MARGIN + row * (NODE_H + ROW_GAP),
+            )
     width = MARGIN * 2 + (max(columns, default=0) + 1) * (NODE_W + COL_GAP) - COL_GAP
-    height = MARGIN * 2 + max((len(k) for k in columns.values()), default=1) * (
-        NODE_H + ROW_GAP) - ROW_GAP
+    height = (
+        MARGIN * 2
+        + max((len(k) for k in columns.values()), default=1) * (NODE_H + ROW_GAP)
+        - ROW_GAP
+    )
     return position, width, height
 
 
-def _edge(source: tuple[int, int], target: tuple[int, int], tip: str, number: int,
-          share: float | None, stroke: float) -> list[str]:
+def _edge(
+    source: tuple[int, int],
+    target: tuple[int, int],
+    tip: str,
+    number: int,
+    share: float | None,
+    stroke: float,
+) -> list[str]:
     """A choice's curve from box to box, with its number (and share) as a label. A step
     forward runs from the right side to the left side; a step back (a loop) curves below."""
     x1, y1 = source
@@ -98,13 +118,17 @@ def _edge(source: tuple[int, int], target: tuple[int, int], tip: str, number: in
         start = (x1 + NODE_W / 2, y1 + NODE_H)
         end = (x2 + NODE_W / 2, y2 + NODE_H)
         bend = max(y1, y2) + NODE_H + 40
-        path = (f"M{start[0]:.0f},{start[1]:.0f} C{start[0]:.0f},{bend:.0f} "
-                f"{end[0]:.0f},{bend:.0f} {end[0]:.0f},{end[1]:.0f}")
+        path = (
+            f"M{start[0]:.0f},{start[1]:.0f} C{start[0]:.0f},{bend:.0f} "
+            f"{end[0]:.0f},{bend:.0f} {end[0]:.0f},{end[1]:.0f}"
+        )
         label_at = ((start[0] + end[0]) / 2, bend - 8)
     else:
         middle = (start[0] + end[0]) / 2
-        path = (f"M{start[0]:.0f},{start[1]:.0f} C{middle:.0f},{start[1]:.0f} "
-                f"{middle:.0f},{end[1]:.0f} {end[0]:.0f},{end[1]:.0f}")
+        path = (
+            f"M{start[0]:.0f},{start[1]:.0f} C{middle:.0f},{start[1]:.0f} "
+            f"{middle:.0f},{end[1]:.0f} {end[0]:.0f},{end[1]:.0f}"
+        )
         label_at = (middle, (start[1] + end[1]) / 2 - 4)
     label = f"{number}" if share is None else f"{number}: {share:.0f}%"
     return [
@@ -135,11 +159,11 @@ def _node_box(node: engine.Node, corner: tuple[int, int], style: str, *, is_star
     subtitle = node.outcome if node.is_ending else node.text
     return (
         f'<g class="node node-{style}" data-key="{escape(node.key)}">'
-        f'<title>{escape(node.key)}: {escape(_short(subtitle, 200))}</title>'
+        f"<title>{escape(node.key)}: {escape(_short(subtitle, 200))}</title>"
         f'<rect x="{x}" y="{y}" width="{NODE_W}" height="{NODE_H}" rx="8" fill="{fill}" '
         f'stroke="{stroke}" stroke-width="{width_px}"{dash}/>'
         f'<text x="{x + 8}" y="{y + 20}" font-weight="bold" fill="{stroke}">'
-        f'{escape(_short(node.key, 14))}{start_mark}</text>'
+        f"{escape(_short(node.key, 14))}{start_mark}</text>"
         f'<text x="{x + 8}" y="{y + 40}" fill="#333">{escape(_short(subtitle, 12))}</text>'
         f"</g>"
     )

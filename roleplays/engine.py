@@ -54,7 +54,11 @@ MOODS: dict[str, str] = {
 }
 
 SCORE_AT_LEAST, SCORE_BELOW, VISITED, NOT_VISITED = (
-    "score_at_least", "score_below", "visited", "not_visited")
+    "score_at_least",
+    "score_below",
+    "visited",
+    "not_visited",
+)
 CONDITION_KINDS = (SCORE_AT_LEAST, SCORE_BELOW, VISITED, NOT_VISITED)
 
 # Best-path search explores at most this many steps: authoring graphs are small, but a
@@ -142,17 +146,26 @@ class Graph:
                     points={k: int(v) for k, v in (c.get("points") or {}).items() if v},
                     feedback=c.get("feedback", ""),
                     conditions=tuple(
-                        Condition(kind=x.get("kind", ""), dimension=x.get("dimension", ""),
-                                  value=int(x.get("value", 0) or 0), node=x.get("node", ""))
+                        Condition(
+                            kind=x.get("kind", ""),
+                            dimension=x.get("dimension", ""),
+                            value=int(x.get("value", 0) or 0),
+                            node=x.get("node", ""),
+                        )
                         for x in c.get("conditions") or []
                     ),
                 )
                 for i, c in enumerate(n.get("choices") or [], start=1)
             )
             nodes[n["key"]] = Node(
-                key=n["key"], kind=n.get("kind", OWNER), text=n.get("text", ""),
-                speaker=n.get("speaker", ""), mood=n.get("mood", ""),
-                outcome=n.get("outcome", ""), passed=bool(n.get("passed")), choices=choices,
+                key=n["key"],
+                kind=n.get("kind", OWNER),
+                text=n.get("text", ""),
+                speaker=n.get("speaker", ""),
+                mood=n.get("mood", ""),
+                outcome=n.get("outcome", ""),
+                passed=bool(n.get("passed")),
+                choices=choices,
                 image=n.get("image") or None,
             )
         return cls(start=data.get("start", ""), nodes=nodes)
@@ -162,13 +175,23 @@ class Graph:
             "start": self.start,
             "nodes": [
                 {
-                    "key": n.key, "kind": n.kind, "text": n.text, "speaker": n.speaker,
-                    "mood": n.mood, "outcome": n.outcome, "passed": n.passed,
+                    "key": n.key,
+                    "kind": n.kind,
+                    "text": n.text,
+                    "speaker": n.speaker,
+                    "mood": n.mood,
+                    "outcome": n.outcome,
+                    "passed": n.passed,
                     **({"image": n.image} if n.image else {}),
                     "choices": [
-                        {"key": c.key, "text": c.text, "target": c.target,
-                         "points": dict(c.points), "feedback": c.feedback,
-                         "conditions": [x.to_dict() for x in c.conditions]}
+                        {
+                            "key": c.key,
+                            "text": c.text,
+                            "target": c.target,
+                            "points": dict(c.points),
+                            "feedback": c.feedback,
+                            "conditions": [x.to_dict() for x in c.conditions],
+                        }
                         for c in n.choices
                     ],
                 }
@@ -227,8 +250,10 @@ def can_finish(graph: Graph) -> set[str]:
 
 
 def too_many_nodes() -> Problem:
-    return Problem("too_many_nodes", _("A scenario may have at most %(limit)d nodes.")
-                   % {"limit": limits.SCENARIO_NODES})
+    return Problem(
+        "too_many_nodes",
+        _("A scenario may have at most %(limit)d nodes.") % {"limit": limits.SCENARIO_NODES},
+    )
 
 
 def size_problems(graph: Graph) -> list[Problem]:
@@ -244,36 +269,70 @@ def size_problems(graph: Graph) -> list[Problem]:
     for node in graph.nodes.values():
         label = {"node": node.key[:MAX_KEY_LENGTH]}
         if max(len(node.text), len(node.outcome)) > limits.SCENARIO_TEXT:
-            found.append(Problem("text_too_long", _(
-                "The text of node “%(node)s” is too long: at most %(limit)d characters.")
-                % {**label, "limit": limits.SCENARIO_TEXT}, node.key))
+            found.append(
+                Problem(
+                    "text_too_long",
+                    _("The text of node “%(node)s” is too long: at most %(limit)d characters.")
+                    % {**label, "limit": limits.SCENARIO_TEXT},
+                    node.key,
+                )
+            )
         if len(node.choices) > limits.CHOICES_PER_NODE:
-            found.append(Problem("too_many_choices", _(
-                "Node “%(node)s” has more than %(limit)d choices.")
-                % {**label, "limit": limits.CHOICES_PER_NODE}, node.key))
+            found.append(
+                Problem(
+                    "too_many_choices",
+                    _("Node “%(node)s” has more than %(limit)d choices.")
+                    % {**label, "limit": limits.CHOICES_PER_NODE},
+                    node.key,
+                )
+            )
         for choice in node.choices:
             if len(choice.text) > limits.CHOICE_TEXT:
-                found.append(Problem("choice_too_long", _(
-                    "A choice at node “%(node)s” is too long: at most %(limit)d characters.")
-                    % {**label, "limit": limits.CHOICE_TEXT}, node.key, choice.key))
+                found.append(
+                    Problem(
+                        "choice_too_long",
+                        _("A choice at node “%(node)s” is too long: at most %(limit)d characters.")
+                        % {**label, "limit": limits.CHOICE_TEXT},
+                        node.key,
+                        choice.key,
+                    )
+                )
             if len(choice.conditions) > limits.CONDITIONS_PER_CHOICE:
-                found.append(Problem("too_many_conditions", _(
-                    "A choice at node “%(node)s” has more than %(limit)d conditions.")
-                    % {**label, "limit": limits.CONDITIONS_PER_CHOICE}, node.key, choice.key))
+                found.append(
+                    Problem(
+                        "too_many_conditions",
+                        _("A choice at node “%(node)s” has more than %(limit)d conditions.")
+                        % {**label, "limit": limits.CONDITIONS_PER_CHOICE},
+                        node.key,
+                        choice.key,
+                    )
+                )
             if len(choice.feedback) > limits.SCENARIO_TEXT:
-                found.append(Problem("feedback_too_long", _(
-                    "The feedback on a choice at node “%(node)s” is too long: at most "
-                    "%(limit)d characters.") % {**label, "limit": limits.SCENARIO_TEXT},
-                    node.key, choice.key))
+                found.append(
+                    Problem(
+                        "feedback_too_long",
+                        _(
+                            "The feedback on a choice at node “%(node)s” is too long: at most "
+                            "%(limit)d characters."
+                        )
+                        % {**label, "limit": limits.SCENARIO_TEXT},
+                        node.key,
+                        choice.key,
+                    )
+                )
     return found
 
 
 def setting_problems(setting: dict) -> list[Problem]:
     """What is too long in a scenario's setting (academy.limits.SCENARIO_TEXT)."""
     if len(setting.get("situation") or "") > limits.SCENARIO_TEXT:
-        return [Problem("setting_too_long", _(
-            "The setting (what happened) is too long: at most %(limit)d characters.")
-            % {"limit": limits.SCENARIO_TEXT})]
+        return [
+            Problem(
+                "setting_too_long",
+                _("The setting (what happened) is too long: at most %(limit)d characters.")
+                % {"limit": limits.SCENARIO_TEXT},
+            )
+        ]
     return []
 
 
@@ -287,50 +346,77 @@ def problems(graph: Graph) -> list[Problem]:
         return found
     for node in graph.nodes.values():
         if len(node.key) > MAX_KEY_LENGTH or not node.key.strip():
-            found.append(Problem("bad_key", _("Node key “%s” must be 1 to 80 characters.")
-                                 % node.key[:90], node.key))
+            found.append(
+                Problem(
+                    "bad_key",
+                    _("Node key “%s” must be 1 to 80 characters.") % node.key[:90],
+                    node.key,
+                )
+            )
         if node.kind not in NODE_KINDS:
-            found.append(Problem("bad_kind", _("Node “%s” has an unknown kind.") % node.key,
-                                 node.key))
+            found.append(
+                Problem("bad_kind", _("Node “%s” has an unknown kind.") % node.key, node.key)
+            )
         if not node.text.strip() and not node.is_ending:
             found.append(Problem("empty", _("Node “%s” has no text.") % node.key, node.key))
         if node.is_ending:
             if not node.outcome.strip():
-                found.append(Problem(
-                    "no_outcome", _("Ending “%s” has no outcome text.") % node.key, node.key))
+                found.append(
+                    Problem(
+                        "no_outcome", _("Ending “%s” has no outcome text.") % node.key, node.key
+                    )
+                )
             if node.choices:
-                found.append(Problem(
-                    "ending_with_choices",
-                    _("Ending “%s” has choices; an ending ends the conversation.") % node.key,
-                    node.key))
+                found.append(
+                    Problem(
+                        "ending_with_choices",
+                        _("Ending “%s” has choices; an ending ends the conversation.") % node.key,
+                        node.key,
+                    )
+                )
         elif not node.choices:
-            found.append(Problem(
-                "dead_end", _("Node “%s” is a dead end: it is not an ending and has no "
-                              "choices.") % node.key, node.key))
+            found.append(
+                Problem(
+                    "dead_end",
+                    _("Node “%s” is a dead end: it is not an ending and has no choices.")
+                    % node.key,
+                    node.key,
+                )
+            )
         if node.mood and node.mood not in MOODS:
-            found.append(Problem("bad_mood", _("Node “%(node)s” has an unknown mood "
-                                               "“%(mood)s”.") % {"node": node.key,
-                                                                  "mood": node.mood}, node.key))
+            found.append(
+                Problem(
+                    "bad_mood",
+                    _("Node “%(node)s” has an unknown mood “%(mood)s”.")
+                    % {"node": node.key, "mood": node.mood},
+                    node.key,
+                )
+            )
         for choice in node.choices:
             found.extend(_choice_problems(graph, node, choice))
     reachable = reachable_from(graph, graph.start)
     for key in graph.nodes:
         if key not in reachable:
-            found.append(Problem(
-                "unreachable", _("Node “%s” cannot be reached from the start.") % key, key))
+            found.append(
+                Problem("unreachable", _("Node “%s” cannot be reached from the start.") % key, key)
+            )
     endings = [k for k in reachable if graph.nodes[k].is_ending]
     if not endings:
         found.append(Problem("no_ending", _("No ending can be reached from the start.")))
     elif not any(graph.nodes[k].passed for k in endings):
-        found.append(Problem("no_passing_ending",
-                             _("No passing ending can be reached: nobody could pass.")))
+        found.append(
+            Problem("no_passing_ending", _("No passing ending can be reached: nobody could pass."))
+        )
     finishing = can_finish(graph)
     for key in sorted(reachable - finishing):
         if not graph.nodes[key].is_ending and graph.nodes[key].choices:
-            found.append(Problem(
-                "cannot_finish",
-                _("From node “%s” no path leads to an ending (a loop with no way out).") % key,
-                key))
+            found.append(
+                Problem(
+                    "cannot_finish",
+                    _("From node “%s” no path leads to an ending (a loop with no way out).") % key,
+                    key,
+                )
+            )
     if not found:
         found.extend(scoring_problems(graph))
     return found
@@ -340,31 +426,52 @@ def _choice_problems(graph: Graph, node: Node, choice: Choice) -> list[Problem]:
     found = []
     label = {"node": node.key, "choice": choice.text[:30]}
     if not choice.text.strip():
-        found.append(Problem("empty_choice", _("A choice at node “%(node)s” has no text.")
-                             % label, node.key, choice.key))
+        found.append(
+            Problem(
+                "empty_choice",
+                _("A choice at node “%(node)s” has no text.") % label,
+                node.key,
+                choice.key,
+            )
+        )
     if choice.target not in graph.nodes:
-        found.append(Problem(
-            "no_target",
-            _("Choice “%(choice)s” at node “%(node)s” points to “%(target)s”, which does not "
-              "exist.") % {**label, "target": choice.target},
-            node.key, choice.key))
+        found.append(
+            Problem(
+                "no_target",
+                _(
+                    "Choice “%(choice)s” at node “%(node)s” points to “%(target)s”, which does not "
+                    "exist."
+                )
+                % {**label, "target": choice.target},
+                node.key,
+                choice.key,
+            )
+        )
     for dimension in choice.points:
         if dimension not in DIMENSIONS:
-            found.append(Problem(
-                "bad_dimension",
-                _("Choice “%(choice)s” at node “%(node)s” scores an unknown dimension "
-                  "“%(dimension)s”.") % {**label, "dimension": dimension},
-                node.key, choice.key))
+            found.append(
+                Problem(
+                    "bad_dimension",
+                    _(
+                        "Choice “%(choice)s” at node “%(node)s” scores an unknown dimension "
+                        "“%(dimension)s”."
+                    )
+                    % {**label, "dimension": dimension},
+                    node.key,
+                    choice.key,
+                )
+            )
     for condition in choice.conditions:
         if condition.kind not in CONDITION_KINDS:
             message = _("Choice “%(choice)s” at node “%(node)s” has an unknown condition.")
         elif condition.kind in (VISITED, NOT_VISITED) and condition.node not in graph.nodes:
-            message = _("Choice “%(choice)s” at node “%(node)s” depends on a node that does "
-                        "not exist.")
+            message = _(
+                "Choice “%(choice)s” at node “%(node)s” depends on a node that does not exist."
+            )
         elif condition.kind in (SCORE_AT_LEAST, SCORE_BELOW) and (
-                condition.dimension not in DIMENSIONS):
-            message = _("Choice “%(choice)s” at node “%(node)s” depends on an unknown "
-                        "dimension.")
+            condition.dimension not in DIMENSIONS
+        ):
+            message = _("Choice “%(choice)s” at node “%(node)s” depends on an unknown dimension.")
         else:
             continue
         found.append(Problem("bad_condition", message % label, node.key, choice.key))
@@ -409,8 +516,9 @@ def choose(graph: Graph, state: State, choice_key: str) -> tuple[State, Choice]:
     for dimension, points in choice.points.items():
         if points < 0 or mark not in state.taken:
             scores[dimension] = scores.get(dimension, 0) + points
-    return State(choice.target, scores, state.visited | {choice.target},
-                 state.taken | {mark}), choice
+    return State(
+        choice.target, scores, state.visited | {choice.target}, state.taken | {mark}
+    ), choice
 
 
 # --- scoring and the best path --------------------------------------------------------------
@@ -432,12 +540,17 @@ class Path:
         """The path stored with a published version (None: the version has none)."""
         if not data:
             return None
-        return cls(tuple(data["choices"]), tuple(data["nodes"]), dict(data["scores"]),
-                   data["ending"])
+        return cls(
+            tuple(data["choices"]), tuple(data["nodes"]), dict(data["scores"]), data["ending"]
+        )
 
     def to_dict(self) -> dict:
-        return {"choices": list(self.choices), "nodes": list(self.nodes),
-                "scores": dict(self.scores), "ending": self.ending}
+        return {
+            "choices": list(self.choices),
+            "nodes": list(self.nodes),
+            "scores": dict(self.scores),
+            "ending": self.ending,
+        }
 
 
 @dataclass(frozen=True)
@@ -468,7 +581,9 @@ def search(graph: Graph) -> Search:
             if node.passed:
                 path = Path(choices, nodes, dict(state.scores), node.key)
                 if best is None or (path.total, -len(path.choices)) > (
-                        best.total, -len(best.choices)):
+                    best.total,
+                    -len(best.choices),
+                ):
                     best = path
             return
         offered = offered_choices(graph, state)
@@ -493,18 +608,33 @@ def scoring_problems(graph: Graph) -> list[Problem]:
     """What stops a structurally sound graph from being scored fairly."""
     found = search(graph)
     problems = [
-        Problem("stuck", _("At node “%s” conditions can leave a learner with no choice "
-                           "offered.") % key, key)
+        Problem(
+            "stuck",
+            _("At node “%s” conditions can leave a learner with no choice offered.") % key,
+            key,
+        )
         for key in sorted(found.stuck)
     ]
     if found.exhausted:
-        problems.append(Problem("too_tangled", _(
-            "The scenario has too many ways through to find the best path; simplify its "
-            "loops and branches.")))
+        problems.append(
+            Problem(
+                "too_tangled",
+                _(
+                    "The scenario has too many ways through to find the best path; simplify its "
+                    "loops and branches."
+                ),
+            )
+        )
     elif found.best is None:
-        problems.append(Problem("no_best_path", _(
-            "No playable path (visiting no node twice, conditions met) reaches a passing "
-            "ending.")))
+        problems.append(
+            Problem(
+                "no_best_path",
+                _(
+                    "No playable path (visiting no node twice, conditions met) reaches a passing "
+                    "ending."
+                ),
+            )
+        )
     return problems
 
 
@@ -550,8 +680,11 @@ def score(graph: Graph, state: State, *, pass_mark: int, best: Path | None) -> S
     else:
         percent = max(0.0, min(100.0, 100 * earned / best_total))
     return Score(
-        points=dict(state.scores), maxima=maxima, overall_percent=round(percent, 1),
-        reached_passing_ending=reached, pass_mark=pass_mark,
+        points=dict(state.scores),
+        maxima=maxima,
+        overall_percent=round(percent, 1),
+        reached_passing_ending=reached,
+        pass_mark=pass_mark,
     )
 
 
@@ -570,8 +703,11 @@ class RunResult:
     def dimension_percents(self) -> dict[str, float]:
         """Per dimension the best path scores in, the percentage earned (see
         `dimension_percent`)."""
-        return {dimension: dimension_percent(self.points.get(dimension, 0), maximum)
-                for dimension, maximum in self.maxima.items() if maximum > 0}
+        return {
+            dimension: dimension_percent(self.points.get(dimension, 0), maximum)
+            for dimension, maximum in self.maxima.items()
+            if maximum > 0
+        }
 
 
 def best_run(runs: Iterable[RunResult]) -> RunResult | None:

@@ -27,29 +27,43 @@ class Scenario(DraftStateMixin, LockableMixin, RevisionMixin, index.Indexed, mod
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=80, unique=True, allow_unicode=True)
     summary = models.CharField(_("summary"), max_length=255, blank=True)
-    owner = models.CharField(_("the owner"), max_length=255,
-                             help_text=_("Who the owner (业主) is."))
+    owner = models.CharField(
+        _("the owner"), max_length=255, help_text=_("Who the owner (业主) is.")
+    )
     situation = models.TextField(_("what happened"))
-    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices,
-                               default=Channel.FRONT_DESK)
+    channel = models.CharField(
+        _("channel"), max_length=20, choices=Channel.choices, default=Channel.FRONT_DESK
+    )
     competency = models.ForeignKey(
-        "academy.Competency", verbose_name=_("competency"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="scenarios",
+        "academy.Competency",
+        verbose_name=_("competency"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="scenarios",
     )
     pass_mark = models.PositiveSmallIntegerField(
-        _("pass mark (%)"), default=DEFAULT_PASS_MARK, validators=[MaxValueValidator(100)],
-        help_text=_("Overall score needed, as a share of the best path's score, and a "
-                    "passing ending."),
+        _("pass mark (%)"),
+        default=DEFAULT_PASS_MARK,
+        validators=[MaxValueValidator(100)],
+        help_text=_(
+            "Overall score needed, as a share of the best path's score, and a passing ending."
+        ),
     )
     immediate_feedback = models.BooleanField(
-        _("feedback after each choice"), default=True,
+        _("feedback after each choice"),
+        default=True,
         help_text=_("Otherwise the expert's feedback is shown at the end only."),
     )
     start = models.CharField(_("start node (key)"), max_length=80, default="N1")
     nodes = StreamField(NodesBlock(), verbose_name=_("nodes"), blank=True)
     ifid = models.CharField(_("Twine IFID"), max_length=64, blank=True, editable=False)
     live_version = models.ForeignKey(
-        "ScenarioVersion", null=True, blank=True, editable=False, on_delete=models.SET_NULL,
+        "ScenarioVersion",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     # Revisions are deleted with the scenario and reachable from it (Wagtail's advice).
@@ -59,9 +73,12 @@ class Scenario(DraftStateMixin, LockableMixin, RevisionMixin, index.Indexed, mod
         FieldRowPanel([FieldPanel("title"), FieldPanel("slug")]),
         FieldPanel("summary"),
         MultiFieldPanel(
-            [FieldPanel("owner"), FieldPanel("situation"),
-             FieldRowPanel([FieldPanel("channel"), FieldPanel("competency")]),
-             FieldRowPanel([FieldPanel("pass_mark"), FieldPanel("immediate_feedback")])],
+            [
+                FieldPanel("owner"),
+                FieldPanel("situation"),
+                FieldRowPanel([FieldPanel("channel"), FieldPanel("competency")]),
+                FieldRowPanel([FieldPanel("pass_mark"), FieldPanel("immediate_feedback")]),
+            ],
             heading=_("Setting"),
         ),
         FieldPanel("start"),
@@ -90,8 +107,11 @@ class Scenario(DraftStateMixin, LockableMixin, RevisionMixin, index.Indexed, mod
 
     def setting_dict(self) -> dict:
         return {
-            "owner": self.owner, "situation": self.situation, "channel": self.channel,
-            "pass_mark": self.pass_mark, "immediate_feedback": self.immediate_feedback,
+            "owner": self.owner,
+            "situation": self.situation,
+            "channel": self.channel,
+            "pass_mark": self.pass_mark,
+            "immediate_feedback": self.immediate_feedback,
             "competency": self.competency.slug if self.competency_id else "",
             "summary": self.summary,
         }
@@ -130,8 +150,7 @@ class Run(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="roleplay_runs"
     )
-    state = models.CharField(max_length=20, choices=RunState.choices,
-                             default=RunState.IN_PROGRESS)
+    state = models.CharField(max_length=20, choices=RunState.choices, default=RunState.IN_PROGRESS)
     current_node = models.CharField(max_length=80)
     scores = models.JSONField(default=dict)
     visited = models.JSONField(default=list)
@@ -147,7 +166,8 @@ class Run(models.Model):
         ordering = ["-started_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["scenario", "user"], condition=models.Q(state="in_progress"),
+                fields=["scenario", "user"],
+                condition=models.Q(state="in_progress"),
                 name="one_open_run_per_scenario",
             )
         ]
@@ -175,9 +195,7 @@ class RunStep(models.Model):
 
     class Meta:
         ordering = ["run", "number"]
-        constraints = [
-            models.UniqueConstraint(fields=["run", "number"], name="unique_run_step")
-        ]
+        constraints = [models.UniqueConstraint(fields=["run", "number"], name="unique_run_step")]
 
     def __str__(self):
         return f"{self.run} · {self.number}: {self.node} → {self.target}"

@@ -12,8 +12,11 @@ from .models import Run, RunState, RunStep, Scenario
 
 
 def live_scenarios():
-    return Scenario.objects.filter(live=True, live_version__isnull=False).select_related(
-        "competency").order_by("title")
+    return (
+        Scenario.objects.filter(live=True, live_version__isnull=False)
+        .select_related("competency")
+        .order_by("title")
+    )
 
 
 def scenario_by_slug(slug: str) -> Scenario | None:
@@ -26,8 +29,9 @@ def own_run(user, run_id: int) -> Run | None:
 
 def latest_runs_by_scenario(user) -> dict[int, Run]:
     runs = {}
-    for run in Run.objects.filter(user=user).exclude(state=RunState.ABANDONED).order_by(
-            "started_at"):
+    for run in (
+        Run.objects.filter(user=user).exclude(state=RunState.ABANDONED).order_by("started_at")
+    ):
         runs[run.scenario_id] = run
     return runs
 
@@ -58,18 +62,21 @@ def transcript(run: Run, *, with_feedback: bool) -> list[Line]:
         if node.is_ending:
             return
         who = engine.NARRATION if node.kind == engine.NARRATION else engine.OWNER
-        lines.append(Line(who, node.text, node.speaker, node.mood,
-                          image=images.get(node.image)))
+        lines.append(Line(who, node.text, node.speaker, node.mood, image=images.get(node.image)))
 
     say(graph.start)
     for step in run.steps.all():
         choice = next((c for c in graph.nodes[step.node].choices if c.key == step.choice), None)
-        lines.append(Line(
-            "learner", step.choice_text,
-            feedback=(choice.feedback if choice and with_feedback else ""),
-            points=[(engine.DIMENSIONS.get(k, k), v) for k, v in step.points.items()]
-            if with_feedback else [],
-        ))
+        lines.append(
+            Line(
+                "learner",
+                step.choice_text,
+                feedback=(choice.feedback if choice and with_feedback else ""),
+                points=[(engine.DIMENSIONS.get(k, k), v) for k, v in step.points.items()]
+                if with_feedback
+                else [],
+            )
+        )
         say(step.target)
     return lines
 
@@ -97,25 +104,37 @@ def result_for(run: Run) -> Result:
     graph = engine.Graph.from_dict(run.version.graph)
     best = engine.Path.from_dict(run.version.best_path)
     state = engine.State(run.current_node, dict(run.scores), frozenset(run.visited))
-    score = engine.score(graph, state, pass_mark=engine.pass_mark(run.version.setting),
-                         best=best)
+    score = engine.score(graph, state, pass_mark=engine.pass_mark(run.version.setting), best=best)
     dimensions = [
-        {"code": code, "label": label, "points": score.points.get(code, 0),
-         "maximum": score.maxima.get(code, 0), "percent": score.percent(code)}
+        {
+            "code": code,
+            "label": label,
+            "points": score.points.get(code, 0),
+            "maximum": score.maxima.get(code, 0),
+            "percent": score.percent(code),
+        }
         for code, label in engine.DIMENSIONS.items()
         if code in score.maxima or code in score.points
     ]
     taken = [s.choice for s in run.steps.all()]
     path = []
     if best:
-        for index, (node_key, choice_key) in enumerate(zip(best.nodes, best.choices,
-                                                           strict=False)):
+        for index, (node_key, choice_key) in enumerate(zip(best.nodes, best.choices, strict=False)):
             choice = next(c for c in graph.nodes[node_key].choices if c.key == choice_key)
-            path.append({"node": graph.nodes[node_key], "choice": choice,
-                         "yours": index < len(taken) and taken[index] == choice_key})
+            path.append(
+                {
+                    "node": graph.nodes[node_key],
+                    "choice": choice,
+                    "yours": index < len(taken) and taken[index] == choice_key,
+                }
+            )
     return Result(
-        run=run, ending=graph.nodes[run.current_node], score=score, dimensions=dimensions,
-        lines=transcript(run, with_feedback=True), best_path=path,
+        run=run,
+        ending=graph.nodes[run.current_node],
+        score=score,
+        dimensions=dimensions,
+        lines=transcript(run, with_feedback=True),
+        best_path=path,
         took_best_path=bool(best) and tuple(taken) == best.choices,
     )
 
@@ -144,17 +163,21 @@ def scenario_analytics(scenario: Scenario, version=None) -> ScenarioAnalytics:
     # Every run counts, replayed ones too: their choices are in the shares below.
     runs = Run.objects.filter(version=version)
     totals = runs.aggregate(
-        n=Count("pk"), done=Count("pk", filter=Q(state=RunState.FINISHED)),
+        n=Count("pk"),
+        done=Count("pk", filter=Q(state=RunState.FINISHED)),
         ok=Count("pk", filter=Q(passed=True)),
     )
     counts: Counter = Counter()
     node_totals: defaultdict[str, int] = defaultdict(int)
     for node, choice, n in (
-        RunStep.objects.filter(run__version=version).values_list("node", "choice")
-        .annotate(n=Count("pk")).order_by()
+        RunStep.objects.filter(run__version=version)
+        .values_list("node", "choice")
+        .annotate(n=Count("pk"))
+        .order_by()
     ):
         counts[(node, choice)] = n
         node_totals[node] += n
     shares = {key: 100 * n / node_totals[key[0]] for key, n in counts.items()}
-    return ScenarioAnalytics(totals["n"], totals["done"], totals["ok"], shares, dict(counts),
-                             dict(node_totals))
+    return ScenarioAnalytics(
+        totals["n"], totals["done"], totals["ok"], shares, dict(counts), dict(node_totals)
+    )

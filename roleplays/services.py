@@ -44,15 +44,21 @@ def scenario_publish_version(*, scenario: Scenario) -> ScenarioVersion:
     with transaction.atomic():
         Scenario.objects.select_for_update().filter(pk=scenario.pk).first()
         latest = scenario.versions.order_by("-number").first()
-        if latest and latest.graph == graph_data and latest.setting == setting and (
-                latest.title == scenario.title):
+        if (
+            latest
+            and latest.graph == graph_data
+            and latest.setting == setting
+            and (latest.title == scenario.title)
+        ):
             version = latest
         else:
             best = engine.best_path(graph)
             version = ScenarioVersion.objects.create(
                 scenario=scenario,
                 number=(scenario.versions.aggregate(n=Max("number"))["n"] or 0) + 1,
-                title=scenario.title, setting=setting, graph=graph_data,
+                title=scenario.title,
+                setting=setting,
+                graph=graph_data,
                 best_path=best.to_dict() if best else None,
             )
         Scenario.objects.filter(pk=scenario.pk).update(live_version=version)
@@ -75,8 +81,12 @@ def import_size_problem(size: int):
 
     if size <= limits.IMPORT_FILE_BYTES:
         return None
-    return TweeProblem(None, None, _("The file is too large: at most %(size)s.")
-                       % {"size": f"{limits.IMPORT_FILE_BYTES // 2**20} MB"})
+    return TweeProblem(
+        None,
+        None,
+        _("The file is too large: at most %(size)s.")
+        % {"size": f"{limits.IMPORT_FILE_BYTES // 2**20} MB"},
+    )
 
 
 def scenario_import_twee(*, text: str, user=None, competencies=None) -> ImportReport:
@@ -87,8 +97,11 @@ def scenario_import_twee(*, text: str, user=None, competencies=None) -> ImportRe
     from .twee import TweeProblem, parse_twee
 
     # A character takes 1 to 4 bytes: encode only when the count alone cannot decide.
-    size = len(text) if len(text) * 4 <= limits.IMPORT_FILE_BYTES else len(
-        text.encode("utf-8", "surrogatepass"))
+    size = (
+        len(text)
+        if len(text) * 4 <= limits.IMPORT_FILE_BYTES
+        else len(text.encode("utf-8", "surrogatepass"))
+    )
     too_large = import_size_problem(size)
     if too_large:
         raise ScenarioInvalid([too_large])
@@ -101,17 +114,23 @@ def scenario_import_twee(*, text: str, user=None, competencies=None) -> ImportRe
     if setting.get("competency"):
         competency = Competency.objects.filter(slug=setting["competency"]).first()
         if competency is None:
-            raise ScenarioInvalid([TweeProblem(
-                None, None, _("Unknown competency “%s”.") % setting["competency"])])
+            raise ScenarioInvalid(
+                [TweeProblem(None, None, _("Unknown competency “%s”.") % setting["competency"])]
+            )
     with transaction.atomic():
         scenario = Scenario(
-            title=story.title[:200], slug=_unique_slug(story.title),
-            summary=setting.get("summary", "")[:255], owner=setting.get("owner", "")[:255],
+            title=story.title[:200],
+            slug=_unique_slug(story.title),
+            summary=setting.get("summary", "")[:255],
+            owner=setting.get("owner", "")[:255],
             situation=setting.get("situation", ""),
             channel=setting.get("channel") or "front_desk",
-            competency=competency, pass_mark=engine.pass_mark(setting),
+            competency=competency,
+            pass_mark=engine.pass_mark(setting),
             immediate_feedback=bool(setting.get("immediate_feedback", True)),
-            start=story.graph["start"], nodes=blocks_from_graph(story.graph), ifid=story.ifid,
+            start=story.graph["start"],
+            nodes=blocks_from_graph(story.graph),
+            ifid=story.ifid,
         )
         scenario.save()
         revision = scenario.save_revision(user=user)
@@ -152,8 +171,12 @@ def run_start(*, user, scenario: Scenario) -> Run:
     try:
         with transaction.atomic():
             return Run.objects.create(
-                scenario=scenario, version=version, user=user, current_node=state.node,
-                scores={}, visited=sorted(state.visited),
+                scenario=scenario,
+                version=version,
+                user=user,
+                current_node=state.node,
+                scores={},
+                visited=sorted(state.visited),
             )
     except IntegrityError:
         # Another tab started it a moment ago.
@@ -173,30 +196,43 @@ def run_choose(*, user, run_id: int, node: str, choice: str) -> Run:
     """Take a choice at the run's current node. `node` is the node the learner was shown:
     a stale page (double click, second tab) is refused instead of choosing twice."""
     with transaction.atomic():
-        run = Run.objects.select_for_update().select_related("version").filter(
-            pk=run_id, user=user).first()
+        run = (
+            Run.objects.select_for_update()
+            .select_related("version")
+            .filter(pk=run_id, user=user)
+            .first()
+        )
         if run is None:
             raise RoleplayError(_("No such run."), Kind.NOT_FOUND)
         if not run.is_open:
-            raise RoleplayError(_("This run has finished. Start a new one to play again."),
-                                Kind.CONFLICT)
+            raise RoleplayError(
+                _("This run has finished. Start a new one to play again."), Kind.CONFLICT
+            )
         if not node or not choice:
             raise RoleplayError(_("Choose one of the replies."), Kind.INVALID)
         if node != run.current_node:
-            raise RoleplayError(_("This choice was already made; the conversation has moved "
-                                  "on."), Kind.CONFLICT)
+            raise RoleplayError(
+                _("This choice was already made; the conversation has moved on."), Kind.CONFLICT
+            )
         graph = engine.Graph.from_dict(run.version.graph)
-        state = engine.State(run.current_node, dict(run.scores), frozenset(run.visited),
-                             frozenset(run.taken))
+        state = engine.State(
+            run.current_node, dict(run.scores), frozenset(run.visited), frozenset(run.taken)
+        )
         try:
             new_state, taken = engine.choose(graph, state, choice)
         except engine.ChoiceNotOffered as error:
             raise RoleplayError(
                 _("That reply is not one of the choices at this point of the conversation."),
-                Kind.INVALID) from error
+                Kind.INVALID,
+            ) from error
         RunStep.objects.create(
-            run=run, number=run.steps.count() + 1, node=state.node, choice=taken.key,
-            choice_text=taken.text[:500], target=taken.target, points=dict(taken.points),
+            run=run,
+            number=run.steps.count() + 1,
+            node=state.node,
+            choice=taken.key,
+            choice_text=taken.text[:500],
+            target=taken.target,
+            points=dict(taken.points),
         )
         run.current_node = new_state.node
         run.scores = new_state.scores
@@ -206,7 +242,9 @@ def run_choose(*, user, run_id: int, node: str, choice: str) -> Run:
             # The best path was found when the version was published (never searched here,
             # under the run's lock).
             result = engine.score(
-                graph, new_state, pass_mark=engine.pass_mark(run.version.setting),
+                graph,
+                new_state,
+                pass_mark=engine.pass_mark(run.version.setting),
                 best=engine.Path.from_dict(run.version.best_path),
             )
             run.state = RunState.FINISHED
@@ -224,7 +262,12 @@ def scenario_export_twee(*, scenario: Scenario) -> str:
     from .twee import Story, export_twee
 
     scenario = scenario.get_latest_revision_as_object()
-    return export_twee(Story(
-        title=scenario.title, ifid=scenario.ifid, setting=scenario.setting_dict(),
-        graph=scenario.graph_dict(), positions={},
-    ))
+    return export_twee(
+        Story(
+            title=scenario.title,
+            ifid=scenario.ifid,
+            setting=scenario.setting_dict(),
+            graph=scenario.graph_dict(),
+            positions={},
+        )
+    )

@@ -19,5 +19,6 @@ def record_published_version(sender, instance, **kwargs):
     except ScenarioInvalid as invalid:
         # The edit form refuses to publish a broken graph; other paths (a scheduled or
         # workflow publish) keep learners on the last good version instead.
-        logger.warning("Scenario %s published with problems; version not recorded: %s",
-                       instance.pk, invalid)
+        logger.warning(
+            "Scenario %s published with problems; version not recorded: %s", instance.pk, invalid
+        )

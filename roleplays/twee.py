@@ -131,25 +131,46 @@ START_KEY_MAX = 80  # Scenario.start's max_length
 IFID_MAX = 64  # Scenario.ifid's max_length (an IFID is a UUID: 36 characters)
 SETTING_LINE_MAX = 255  # Scenario.owner's and Scenario.summary's max_length
 
-CHANNELS = {"front_desk": "front_desk", "phone": "phone", "door_to_door": "door_to_door",
-            "前台": "front_desk", "电话": "phone", "上门": "door_to_door"}
-DEFAULT_SETTING = {"owner": "", "situation": "", "channel": "front_desk",
-                   "pass_mark": engine.DEFAULT_PASS_MARK, "immediate_feedback": True,
-                   "competency": "", "summary": ""}
+CHANNELS = {
+    "front_desk": "front_desk",
+    "phone": "phone",
+    "door_to_door": "door_to_door",
+    "前台": "front_desk",
+    "电话": "phone",
+    "上门": "door_to_door",
+}
+DEFAULT_SETTING = {
+    "owner": "",
+    "situation": "",
+    "channel": "front_desk",
+    "pass_mark": engine.DEFAULT_PASS_MARK,
+    "immediate_feedback": True,
+    "competency": "",
+    "summary": "",
+}
 YES = {"yes", "y", "true", "1", "是", "开", "on"}
 NO = {"no", "n", "false", "0", "否", "关", "off"}
-DIMENSION_ALIASES = {"同理心": "empathy", "规范用语": "phrasing", "流程": "process",
-                     "解决问题": "resolution"}
-MOOD_ALIASES = {"平静": "calm", "担心": "worried", "不耐烦": "annoyed", "生气": "angry",
-                "愤怒": "furious", "放心": "relieved", "满意": "satisfied"}
+DIMENSION_ALIASES = {
+    "同理心": "empathy",
+    "规范用语": "phrasing",
+    "流程": "process",
+    "解决问题": "resolution",
+}
+MOOD_ALIASES = {
+    "平静": "calm",
+    "担心": "worried",
+    "不耐烦": "annoyed",
+    "生气": "angry",
+    "愤怒": "furious",
+    "放心": "relieved",
+    "满意": "satisfied",
+}
 KEFU_KEYS = ("points", "feedback", "if")
 NOT_RUN = "Kefu 学院不运行故事格式代码，请删除"
 
 # The four Twine link forms, plus SugarCube's setter component `[[…][…]]`. A link's body
 # never runs over a "[[", so that a line of unclosed "[[a" is read once, not once per "[[".
-LINK_RE = re.compile(
-    r"\[\[(?!\[)(?P<body>(?:[^\]\[]|\[(?!\[))*)\](?:\[(?P<setter>[^\]]*)\])?\]"
-)
+LINK_RE = re.compile(r"\[\[(?!\[)(?P<body>(?:[^\]\[]|\[(?!\[))*)\](?:\[(?P<setter>[^\]]*)\])?\]")
 KEFU_RE = re.compile(r"\s*kefu\b", re.I)
 PLACEHOLDER_RE = re.compile("\x00(\\d+)\x00")
 # The value is trimmed in code: a trailing `\s*$` after a lazy `(.*?)` retries every space
@@ -268,8 +289,9 @@ class _Reader:
         seen_header = False
         for number, line in enumerate(LINE_BREAK_RE.split(self.text), start=1):
             if NUL in line:
-                self.add(number, current.name if current else None,
-                         "这一行有空字符（U+0000），请删除")
+                self.add(
+                    number, current.name if current else None, "这一行有空字符（U+0000），请删除"
+                )
                 line = line.replace(NUL, "")
             if line.startswith("::"):
                 seen_header = True
@@ -304,15 +326,25 @@ class _Reader:
             return self.result(None)
         nodes = [self.node(p) for p in parts.nodes]
         names = {n["key"] for n in nodes}
-        positions = {p.name: p.position for p in [*parts.settings[:1], *parts.nodes]
-                     if p.position is not None}
+        positions = {
+            p.name: p.position
+            for p in [*parts.settings[:1], *parts.nodes]
+            if p.position is not None
+        }
         start_ok = self.check_start(parts, names)
         self.check_condition_targets(names)
         graph = engine.Graph.from_dict({"start": parts.start or "", "nodes": nodes})
         if start_ok:
             self.graph_problems(graph)
-        return self.result(Story(title=parts.title or "", ifid=parts.ifid, setting=setting,
-                                 graph=graph.to_dict(), positions=positions))
+        return self.result(
+            Story(
+                title=parts.title or "",
+                ifid=parts.ifid,
+                setting=setting,
+                graph=graph.to_dict(),
+                positions=positions,
+            )
+        )
 
     def result(self, story: Story | None) -> ParseResult:
         """The story if nothing was wrong, else every problem in line order."""
@@ -344,8 +376,11 @@ class _Reader:
                     parts.ifid, parts.start = self.story_data(p)
             elif "script" in p.tags and "stylesheet" not in p.tags:
                 if any(line.strip() for line in p.body):
-                    self.add(p.line, p.name, "脚本段落（script 标签）是故事格式代码，Kefu 学院不会"
-                                             "执行，请删除")
+                    self.add(
+                        p.line,
+                        p.name,
+                        "脚本段落（script 标签）是故事格式代码，Kefu 学院不会执行，请删除",
+                    )
             elif "stylesheet" in p.tags and "script" not in p.tags:
                 continue
             elif SETTING_TAG in p.tags:
@@ -355,7 +390,7 @@ class _Reader:
         if parts.title is None:
             self.add(None, None, "缺少 StoryTitle 段落（故事标题）")
         if parts.start_line is None:
-            self.add(None, None, "缺少 StoryData 段落（其中的 \"start\" 指明起始段落）")
+            self.add(None, None, '缺少 StoryData 段落（其中的 "start" 指明起始段落）')
         return parts
 
     def story_title(self, p: _Passage) -> str:
@@ -369,11 +404,17 @@ class _Reader:
     def story_setting(self, passages: list[_Passage]) -> dict:
         """The setting read from the one setting passage (the defaults if there is none)."""
         if not passages:
-            self.add(None, None, f"缺少设定段落：请加一个标记为 {SETTING_TAG} 的段落，写明 owner、"
-                                 "situation 等")
+            self.add(
+                None,
+                None,
+                f"缺少设定段落：请加一个标记为 {SETTING_TAG} 的段落，写明 owner、situation 等",
+            )
         for extra in passages[1:]:
-            self.add(extra.line, extra.name,
-                     f"只能有一个 {SETTING_TAG} 段落（第 {passages[0].line} 行已有）")
+            self.add(
+                extra.line,
+                extra.name,
+                f"只能有一个 {SETTING_TAG} 段落（第 {passages[0].line} 行已有）",
+            )
         return self.setting(passages[0]) if passages else dict(DEFAULT_SETTING)
 
     def check_start(self, parts: _StoryParts, names: set[str]) -> bool:
@@ -384,8 +425,11 @@ class _Reader:
             return False
         if start in names:
             if len(start) > START_KEY_MAX:
-                self.add(parts.start_line, "StoryData",
-                         f"起始段落名“{_short(start)}”太长（最多 {START_KEY_MAX} 个字符）")
+                self.add(
+                    parts.start_line,
+                    "StoryData",
+                    f"起始段落名“{_short(start)}”太长（最多 {START_KEY_MAX} 个字符）",
+                )
             return True
         if parts.settings and start == parts.settings[0].name:
             self.add(parts.start_line, "StoryData", "起始段落不能是设定段落")
@@ -404,12 +448,18 @@ class _Reader:
         try:
             data = _load_json(raw)
         except json.JSONDecodeError as error:
-            self.add(p.first_line + error.lineno - 1, p.name,
-                     f"StoryData 不是有效的 JSON（{error.msg}，第 {error.colno} 列）")
+            self.add(
+                p.first_line + error.lineno - 1,
+                p.name,
+                f"StoryData 不是有效的 JSON（{error.msg}，第 {error.colno} 列）",
+            )
             return "", None
         except _JsonRefused as refused:
-            self.add(p.first_line + raw.count("\n", 0, refused.position), p.name,
-                     f"StoryData 的 {refused.message}")
+            self.add(
+                p.first_line + raw.count("\n", 0, refused.position),
+                p.name,
+                f"StoryData 的 {refused.message}",
+            )
             return "", None
         if not isinstance(data, dict):
             self.add(p.line, p.name, "StoryData 必须是一个 JSON 对象 {…}")
@@ -417,12 +467,15 @@ class _Reader:
         ifid = data.get("ifid")
         ifid = ifid if isinstance(ifid, str) else ""
         if len(ifid) > IFID_MAX:
-            self.add(p.line, p.name, f"StoryData 的 ifid 太长（最多 {IFID_MAX} 个字符；"
-                                     "Twine 写的是 36 个字符的 UUID）")
+            self.add(
+                p.line,
+                p.name,
+                f"StoryData 的 ifid 太长（最多 {IFID_MAX} 个字符；Twine 写的是 36 个字符的 UUID）",
+            )
             ifid = ""
         start = data.get("start")
         if not isinstance(start, str) or not start.strip():
-            self.add(p.line, p.name, "StoryData 缺少 \"start\"（起始段落的名字）")
+            self.add(p.line, p.name, 'StoryData 缺少 "start"（起始段落的名字）')
             return ifid, None
         return ifid, start
 
@@ -438,14 +491,21 @@ class _Reader:
                 setting[key] = text[key]
         for key in ("owner", "situation"):
             if not setting[key]:
-                self.add(key_lines.get(key, p.line), p.name, f"设定段落缺少 {key}"
-                         + ("（业主是谁）" if key == "owner" else "（发生了什么）"))
+                self.add(
+                    key_lines.get(key, p.line),
+                    p.name,
+                    f"设定段落缺少 {key}"
+                    + ("（业主是谁）" if key == "owner" else "（发生了什么）"),
+                )
         if "channel" in text:
             channel = CHANNELS.get(text["channel"].lower().replace("-", "_").replace(" ", "_"))
             if channel is None:
-                self.add(key_lines["channel"], p.name,
-                         f"未知的渠道“{_short(text['channel'])}”（可用：front_desk 前台、"
-                         "phone 电话、door_to_door 上门）")
+                self.add(
+                    key_lines["channel"],
+                    p.name,
+                    f"未知的渠道“{_short(text['channel'])}”（可用：front_desk 前台、"
+                    "phone 电话、door_to_door 上门）",
+                )
             else:
                 setting["channel"] = channel
         if "pass_mark" in text:
@@ -453,9 +513,11 @@ class _Reader:
             if re.fullmatch(r"\d{1,3}", raw) and int(raw) <= 100:
                 setting["pass_mark"] = int(raw)
             else:
-                self.add(key_lines["pass_mark"], p.name,
-                         "pass_mark 必须是 0 到 100 之间的整数，"
-                         f"而不是“{_short(text['pass_mark'])}”")
+                self.add(
+                    key_lines["pass_mark"],
+                    p.name,
+                    f"pass_mark 必须是 0 到 100 之间的整数，而不是“{_short(text['pass_mark'])}”",
+                )
         for problem in engine.setting_problems(setting):
             self.add(key_lines.get("situation", p.line), p.name, str(problem.message))
         for key in ("owner", "summary"):
@@ -466,8 +528,12 @@ class _Reader:
             if raw in YES or raw in NO:
                 setting["immediate_feedback"] = raw in YES
             else:
-                self.add(key_lines["immediate_feedback"], p.name, "immediate_feedback 只能是 "
-                         f"yes 或 no，而不是“{_short(text['immediate_feedback'])}”")
+                self.add(
+                    key_lines["immediate_feedback"],
+                    p.name,
+                    "immediate_feedback 只能是 "
+                    f"yes 或 no，而不是“{_short(text['immediate_feedback'])}”",
+                )
         return setting
 
     def setting_values(self, p: _Passage) -> tuple[dict[str, str], dict[str, int]]:
@@ -489,8 +555,11 @@ class _Reader:
             if m:
                 key = m.group(1).lower().replace("-", "_")
                 if key not in DEFAULT_SETTING:
-                    self.add(number, p.name, f"未知的设定项“{_short(m.group(1))}”（可用："
-                                             f"{'、'.join(DEFAULT_SETTING)}）")
+                    self.add(
+                        number,
+                        p.name,
+                        f"未知的设定项“{_short(m.group(1))}”（可用：{'、'.join(DEFAULT_SETTING)}）",
+                    )
                     current = None
                     continue
                 if key in values:
@@ -525,11 +594,11 @@ class _Reader:
                 out.append(text[pos:opened] + "\n" * text.count("\n", opened))
                 return "".join(out).split("\n"), kefu
             out.append(text[pos:opened])
-            inner = text[opened + 4:closed]
+            inner = text[opened + 4 : closed]
             k = KEFU_RE.match(inner)
             if k:
                 out.append(f"\x00{len(kefu)}\x00")
-                kefu.append((line, inner[k.end():]))
+                kefu.append((line, inner[k.end() :]))
             out.append("\n" * inner.count("\n"))
             line += inner.count("\n")
             pos = closed + 3
@@ -567,11 +636,14 @@ class _Reader:
         mood = self.mood(p, lines, meta.get("mood", ""))
         body = _join_text(kept)
         return {
-            "key": p.name, "kind": kind,
+            "key": p.name,
+            "kind": kind,
             "text": "" if kind == engine.ENDING else body,
-            "speaker": meta.get("speaker", ""), "mood": mood,
+            "speaker": meta.get("speaker", ""),
+            "mood": mood,
             "outcome": body if kind == engine.ENDING else "",
-            "passed": passed, "choices": choices,
+            "passed": passed,
+            "choices": choices,
         }
 
     def meta(self, p: _Passage, number: int, m: re.Match, meta: dict[str, str]) -> None:
@@ -593,8 +665,15 @@ class _Reader:
             self.add(number, p.name, "无法识别的链接：链接要写成 [[文字->目标段落]]")
         return line
 
-    def link_line(self, p: _Passage, number: int, line: str, links: list[re.Match],
-                  kefu: list[tuple[int, str]], choices: list[dict]) -> None:
+    def link_line(
+        self,
+        p: _Passage,
+        number: int,
+        line: str,
+        links: list[re.Match],
+        kefu: list[tuple[int, str]],
+        choices: list[dict],
+    ) -> None:
         """Add the choices of a line with links to `choices`; the kefu comment after the
         line's (last) link gives its points, feedback and conditions."""
         placeholders = list(PLACEHOLDER_RE.finditer(line))
@@ -610,9 +689,13 @@ class _Reader:
         for link in links:
             if len(choices) > CHOICES_PER_NODE:
                 continue  # already one too many for the engine to refuse; read no more
-            choice = self.choice(p, link, number, len(choices) + 1,
-                                 kefu[int(placeholders[0].group(1))] if placeholders
-                                 and link is links[-1] else None)
+            choice = self.choice(
+                p,
+                link,
+                number,
+                len(choices) + 1,
+                kefu[int(placeholders[0].group(1))] if placeholders and link is links[-1] else None,
+            )
             choices.append(choice)
 
     def mood(self, p: _Passage, lines: list[str], written: str) -> str:
@@ -621,8 +704,11 @@ class _Reader:
             return ""
         mood = MOOD_ALIASES.get(written, written.lower())
         if mood not in engine.MOODS:
-            self.add(self.meta_line(p, lines, "mood"), p.name,
-                     f"未知的情绪“{_short(written)}”（可用：{', '.join(engine.MOODS)}）")
+            self.add(
+                self.meta_line(p, lines, "mood"),
+                p.name,
+                f"未知的情绪“{_short(written)}”（可用：{', '.join(engine.MOODS)}）",
+            )
             return ""
         return mood
 
@@ -643,27 +729,36 @@ class _Reader:
             if has_pass and has_fail:
                 self.add(p.line, p.name, "结局不能同时标记 pass 和 fail")
             elif not (has_pass or has_fail):
-                self.add(p.line, p.name,
-                         "结局段落（ending）还要加上 pass（通过）或 fail（未通过）标签")
+                self.add(
+                    p.line, p.name, "结局段落（ending）还要加上 pass（通过）或 fail（未通过）标签"
+                )
             return engine.ENDING, has_pass and not has_fail
         if has_pass or has_fail:
             self.add(p.line, p.name, "pass / fail 标签只能和 ending 标签一起用")
         return (engine.NARRATION if TAG_NARRATION in tags else engine.OWNER), False
 
-    def choice(self, p: _Passage, link: re.Match, line: int, index: int,
-               kefu: tuple[int, str] | None) -> dict:
+    def choice(
+        self, p: _Passage, link: re.Match, line: int, index: int, kefu: tuple[int, str] | None
+    ) -> dict:
         key = f"c{index}"
         if link.group("setter") is not None:
             self.add(line, p.name, "不支持 SugarCube 的链接设置器 [[…][…]]：分数请写在 kefu 注释里")
         text, target = _split_link(link.group("body"))
         if not target:
             self.add(line, p.name, "链接没有目标段落")
-        choice = {"key": key, "text": text, "target": target, "points": {}, "feedback": "",
-                  "conditions": []}
+        choice = {
+            "key": key,
+            "text": text,
+            "target": target,
+            "points": {},
+            "feedback": "",
+            "conditions": [],
+        }
         if kefu is not None:
             choice.update(self.kefu(p, *kefu))
         self.choice_sources[(p.name, key)] = _ChoiceSource(
-            line, [c["node"] for c in choice["conditions"] if "node" in c])
+            line, [c["node"] for c in choice["conditions"] if "node" in c]
+        )
         return choice
 
     def kefu(self, p: _Passage, line: int, raw: str) -> dict:
@@ -673,14 +768,20 @@ class _Reader:
         try:
             data = _load_json(raw)
         except _JsonRefused as refused:
-            self.add(line + raw.count("\n", 0, refused.position), p.name,
-                     f"kefu 注释的 {refused.message}")
+            self.add(
+                line + raw.count("\n", 0, refused.position),
+                p.name,
+                f"kefu 注释的 {refused.message}",
+            )
             return {}
         except json.JSONDecodeError as error:
-            near = raw[max(0, error.pos - 12):error.pos + 3]
-            self.add(line + error.lineno - 1, p.name,
-                     f"kefu 注释不是有效的 JSON（{error.msg}，出错处附近：“{near}”）；键和文字要用"
-                     "英文双引号 \"…\"，项与项之间用英文逗号")
+            near = raw[max(0, error.pos - 12) : error.pos + 3]
+            self.add(
+                line + error.lineno - 1,
+                p.name,
+                f"kefu 注释不是有效的 JSON（{error.msg}，出错处附近：“{near}”）；键和文字要用"
+                '英文双引号 "…"，项与项之间用英文逗号',
+            )
             return {}
         if not isinstance(data, dict):
             self.add(line, p.name, "kefu 注释的内容必须是 JSON 对象 {…}")
@@ -688,8 +789,12 @@ class _Reader:
         result: dict = {}
         unknown = [k for k in data if k not in KEFU_KEYS]
         if unknown:
-            self.add(line, p.name, f"kefu 注释里有未知的键：{_short('、'.join(map(str, unknown)))}"
-                                   f"（可用：{'、'.join(KEFU_KEYS)}）")
+            self.add(
+                line,
+                p.name,
+                f"kefu 注释里有未知的键：{_short('、'.join(map(str, unknown)))}"
+                f"（可用：{'、'.join(KEFU_KEYS)}）",
+            )
         if "points" in data:
             result["points"] = self.points(p, line, data["points"])
         if "feedback" in data:
@@ -705,20 +810,27 @@ class _Reader:
         code = DIMENSION_ALIASES.get(name, name) if isinstance(name, str) else None
         if code in engine.DIMENSIONS:
             return code
-        self.add(line, p.name, f"未知的能力维度“{_short(name)}”（可用：empathy 同理心、"
-                               "phrasing 规范用语、process 流程、resolution 解决问题）")
+        self.add(
+            line,
+            p.name,
+            f"未知的能力维度“{_short(name)}”（可用：empathy 同理心、"
+            "phrasing 规范用语、process 流程、resolution 解决问题）",
+        )
         return None
 
     def points(self, p: _Passage, line: int, value) -> dict[str, int]:
         if not isinstance(value, dict):
-            self.add(line, p.name, "points 必须写成 {\"维度\": 分数, …}")
+            self.add(line, p.name, 'points 必须写成 {"维度": 分数, …}')
             return {}
         points: dict[str, int] = {}
         for name, number in value.items():
             code = self.dimension(p, line, name)
             if not _is_int(number):
-                self.add(line, p.name, f"“{_short(name)}”的分数必须是整数，"
-                                       f"而不是 {_short(json.dumps(number))}")
+                self.add(
+                    line,
+                    p.name,
+                    f"“{_short(name)}”的分数必须是整数，而不是 {_short(json.dumps(number))}",
+                )
             elif code is not None:
                 points[code] = points.get(code, 0) + number
         return points
@@ -740,23 +852,27 @@ class _Reader:
             elif kind in (engine.VISITED, engine.NOT_VISITED):
                 allowed = {"kind", "node"}
             else:
-                self.add(line, p.name, f"未知的条件类型“{_short(kind)}”（可用："
-                                       f"{'、'.join(engine.CONDITION_KINDS)}）")
+                self.add(
+                    line,
+                    p.name,
+                    f"未知的条件类型“{_short(kind)}”（可用：{'、'.join(engine.CONDITION_KINDS)}）",
+                )
                 continue
             extra = [k for k in item if k not in allowed]
             if extra:
-                self.add(line, p.name,
-                         f"{kind} 条件里有未知的键：{_short('、'.join(map(str, extra)))}")
+                self.add(
+                    line, p.name, f"{kind} 条件里有未知的键：{_short('、'.join(map(str, extra)))}"
+                )
                 continue
             if "node" in allowed:
                 node = item.get("node")
                 if not isinstance(node, str) or not node.strip():
-                    self.add(line, p.name, f"{kind} 条件要写明段落：\"node\": \"段落名\"")
+                    self.add(line, p.name, f'{kind} 条件要写明段落："node": "段落名"')
                     continue
                 found.append({"kind": kind, "node": node.strip()})
             else:
                 if "dimension" not in item or "value" not in item:
-                    self.add(line, p.name, f"{kind} 条件要写明 \"dimension\" 和 \"value\"")
+                    self.add(line, p.name, f'{kind} 条件要写明 "dimension" 和 "value"')
                     continue
                 code = self.dimension(p, line, item["dimension"])
                 if not _is_int(item["value"]):
@@ -796,8 +912,9 @@ class _Reader:
                 report(m.start(), end, f"不支持的 Harlowe 宏 ({name}:)：{NOT_RUN}")
         for m in HARLOWE_HOOK_RE.finditer(line):
             if not covered[m.start()]:
-                report(m.start(), m.end(),
-                       f"不支持的 Harlowe 命名钩子“{_short(m.group(0))}”：请删除")
+                report(
+                    m.start(), m.end(), f"不支持的 Harlowe 命名钩子“{_short(m.group(0))}”：请删除"
+                )
         for m in SUGARCUBE_RE.finditer(line):
             if covered[m.start()]:
                 continue
@@ -816,8 +933,12 @@ class _Reader:
                 report(m.start(), len(line), "不支持的 <script> 代码：请删除")
         for m in VARIABLE_RE.finditer(line):
             if not covered[m.start()]:
-                report(m.start(), m.end(), f"不支持的故事变量 {_short(m.group(1))}：分数请写在 "
-                                           "<!--kefu {\"points\": …} --> 注释里")
+                report(
+                    m.start(),
+                    m.end(),
+                    f"不支持的故事变量 {_short(m.group(1))}：分数请写在 "
+                    '<!--kefu {"points": …} --> 注释里',
+                )
 
     # the graph
 
@@ -1031,11 +1152,11 @@ def _split_link(body: str) -> tuple[str, str]:
     arrow, pipe = body.rfind("->"), body.rfind("|")
     if arrow >= 0 or pipe >= 0:
         if arrow > pipe:
-            return body[:arrow].strip(), body[arrow + 2:].strip()
-        return body[:pipe].strip(), body[pipe + 1:].strip()
+            return body[:arrow].strip(), body[arrow + 2 :].strip()
+        return body[:pipe].strip(), body[pipe + 1 :].strip()
     left = body.find("<-")
     if left >= 0:
-        return body[left + 2:].strip(), body[:left].strip()
+        return body[left + 2 :].strip(), body[:left].strip()
     return body.strip(), body.strip()
 
 
@@ -1103,8 +1224,13 @@ def export_twee(story: Story) -> str:
         "format": "Harlowe",
         "format-version": "3.3.9",
         "start": graph.start,
-        "tag-colors": {TAG_ENDING: "purple", TAG_FAIL: "red", SETTING_TAG: "yellow",
-                       TAG_NARRATION: "blue", TAG_PASS: "green"},
+        "tag-colors": {
+            TAG_ENDING: "purple",
+            TAG_FAIL: "red",
+            SETTING_TAG: "yellow",
+            TAG_NARRATION: "blue",
+            TAG_PASS: "green",
+        },
         "zoom": 1,
     }
     parts = [
@@ -1141,8 +1267,11 @@ def _layout(graph: engine.Graph, setting_name: str) -> dict[str, tuple[float, fl
     if not layers:
         layers.append([])
     layers[0].append(setting_name)
-    return {key: (100.0 + d * 250, 100.0 + i * 150)
-            for d, layer in enumerate(layers) for i, key in enumerate(layer)}
+    return {
+        key: (100.0 + d * 250, 100.0 + i * 150)
+        for d, layer in enumerate(layers)
+        for i, key in enumerate(layer)
+    }
 
 
 def _tags(node: engine.Node) -> list[str]:
@@ -1209,13 +1338,14 @@ def _link(text: str, target: str) -> str:
     return forms[0]
 
 
-def _passage(name: str, tags: list[str], position: tuple[float, float],
-             lines: list[str]) -> str:
+def _passage(name: str, tags: list[str], position: tuple[float, float], lines: list[str]) -> str:
     header = f":: {_escape_name(name)}"
     if tags:
         header += " [" + " ".join(_escape_header(t) for t in tags) + "]"
-    meta = json.dumps({"position": f"{_number(position[0])},{_number(position[1])}",
-                       "size": "100,100"}, separators=(",", ":"))
+    meta = json.dumps(
+        {"position": f"{_number(position[0])},{_number(position[1])}", "size": "100,100"},
+        separators=(",", ":"),
+    )
     body = "\n".join(_escape_text(line) for line in lines)
     return f"{header} {meta}\n{body}\n" if body else f"{header} {meta}\n"
 
@@ -1228,7 +1358,7 @@ def _escape_name(name: str) -> str:
     escaped = _escape_header(name)
     lead = len(escaped) - len(escaped.lstrip())
     trail = len(escaped) - len(escaped.rstrip())
-    return "\\ " * lead + escaped[lead:len(escaped) - trail] + "\\ " * trail
+    return "\\ " * lead + escaped[lead : len(escaped) - trail] + "\\ " * trail
 
 
 def _escape_text(text: str) -> str:

@@ -22,8 +22,11 @@ def _scenario_or_404(slug: str):
 def scenario_list(request):
     scenarios = list(selectors.live_scenarios())
     latest = selectors.latest_runs_by_scenario(request.user)
-    return render(request, "roleplays/scenario_list.html",
-                  {"entries": [(s, latest.get(s.pk)) for s in scenarios]})
+    return render(
+        request,
+        "roleplays/scenario_list.html",
+        {"entries": [(s, latest.get(s.pk)) for s in scenarios]},
+    )
 
 
 @login_required
@@ -31,10 +34,16 @@ def scenario_list(request):
 def scenario_detail(request, slug: str):
     scenario = _scenario_or_404(slug)
     latest = selectors.latest_runs_by_scenario(request.user).get(scenario.pk)
-    return render(request, "roleplays/scenario_detail.html", {
-        "scenario": scenario, "latest": latest,
-        "setting": scenario.live_version.setting, "title": scenario.live_version.title,
-    })
+    return render(
+        request,
+        "roleplays/scenario_detail.html",
+        {
+            "scenario": scenario,
+            "latest": latest,
+            "setting": scenario.live_version.setting,
+            "title": scenario.live_version.title,
+        },
+    )
 
 
 @login_required
@@ -61,12 +70,19 @@ def run_play(request, run_id: int):
     if not run.is_open and run.ending:
         return redirect("roleplay_result", run_id=run.pk)
     setting = run.version.setting
-    return render(request, "roleplays/run_play.html", {
-        "run": run, "setting": setting,
-        "lines": selectors.transcript(run, with_feedback=setting.get("immediate_feedback", True)),
-        "choices": selectors.offered(run) if run.is_open else [],
-        "moods": engine.MOODS,
-    })
+    return render(
+        request,
+        "roleplays/run_play.html",
+        {
+            "run": run,
+            "setting": setting,
+            "lines": selectors.transcript(
+                run, with_feedback=setting.get("immediate_feedback", True)
+            ),
+            "choices": selectors.offered(run) if run.is_open else [],
+            "moods": engine.MOODS,
+        },
+    )
 
 
 @login_required
@@ -74,7 +90,9 @@ def run_play(request, run_id: int):
 def run_choose(request, run_id: int):
     try:
         run = services.run_choose(
-            user=request.user, run_id=run_id, node=request.POST.get("node", ""),
+            user=request.user,
+            run_id=run_id,
+            node=request.POST.get("node", ""),
             choice=request.POST.get("choice", ""),
         )
     except services.RoleplayError as error:
@@ -94,5 +112,8 @@ def run_result(request, run_id: int):
         raise Http404
     if run.is_open or not run.ending:
         return redirect("roleplay_run", run_id=run.pk)
-    return render(request, "roleplays/run_result.html",
-                  {"result": selectors.result_for(run), "run": run, "moods": engine.MOODS})
+    return render(
+        request,
+        "roleplays/run_result.html",
+        {"result": selectors.result_for(run), "run": run, "moods": engine.MOODS},
+    )

@@ -22,13 +22,17 @@ class ScenarioViewSet(SnippetViewSet):
 
 register_snippet(ScenarioViewSet)
 
+
 @hooks.register("before_delete_snippet")
 def refuse_deleting_played_scenarios(request, instances):
     """A scenario learners have played keeps their runs: unpublish it instead."""
     if not any(isinstance(i, Scenario) for i in instances):
         return None
-    return refuse_protected_delete(request, instances, message=_(
-        "Not deleted: learners have played it (%(what)s). Unpublish it instead."))
+    return refuse_protected_delete(
+        request,
+        instances,
+        message=_("Not deleted: learners have played it (%(what)s). Unpublish it instead."),
+    )
 
 
 admin_patterns = [
@@ -45,6 +49,11 @@ def register_roleplay_admin_urls():
 
 @hooks.register("register_admin_menu_item")
 def register_twee_import_menu():
-    return PermissionMenuItem(_("Import a role-play"), reverse("roleplays_admin:import"),
-                              permission="roleplays.publish_scenario", icon_name="upload",
-                              name="roleplay-import", order=275)
+    return PermissionMenuItem(
+        _("Import a role-play"),
+        reverse("roleplays_admin:import"),
+        permission="roleplays.publish_scenario",
+        icon_name="upload",
+        name="roleplay-import",
+        order=275,
+    )

@@ -30,14 +30,15 @@ class Refused(Exception):
         self.kind = kind
 
 
-def refuse_if_too_long(text: str, *, limit: int, what: str,
-                       error: type[Refused] = Refused) -> str:
+def refuse_if_too_long(text: str, *, limit: int, what: str, error: type[Refused] = Refused) -> str:
     """`text` if it has at most `limit` characters; else refused (invalid) saying the limit
     (`what` names the field, e.g. _("The note"))."""
     if len(text) > limit:
-        raise error(_("%(what)s is too long: at most %(limit)d characters, this one has "
-                      "%(length)d.") % {"what": what, "limit": limit, "length": len(text)},
-                    Kind.INVALID)
+        raise error(
+            _("%(what)s is too long: at most %(limit)d characters, this one has %(length)d.")
+            % {"what": what, "limit": limit, "length": len(text)},
+            Kind.INVALID,
+        )
     return text
 
 

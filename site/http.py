@@ -20,8 +20,13 @@ def status_for(error: Refused) -> int:
     return STATUS_FOR_KIND[error.kind]
 
 
-def render_refused(request: HttpRequest, error: Refused, *,
-                   back_url: str | None = None) -> HttpResponse:
+def render_refused(
+    request: HttpRequest, error: Refused, *, back_url: str | None = None
+) -> HttpResponse:
     """The refusal on a page of its own, with a way back."""
-    return render(request, "refused.html", {"message": error.message, "back_url": back_url},
-                  status=status_for(error))
+    return render(
+        request,
+        "refused.html",
+        {"message": error.message, "back_url": back_url},
+        status=status_for(error),
+    )

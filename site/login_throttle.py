@@ -33,8 +33,10 @@ USERNAME, CLIENT = "username", "ip_address"  # Axes' names for the two lockout p
 
 
 def limits() -> dict[str, int]:
-    return {USERNAME: settings.LOGIN_THROTTLE["per_account"],
-            CLIENT: settings.LOGIN_THROTTLE["per_client"]}
+    return {
+        USERNAME: settings.LOGIN_THROTTLE["per_account"],
+        CLIENT: settings.LOGIN_THROTTLE["per_client"],
+    }
 
 
 def cool_off() -> dt.timedelta:
@@ -55,8 +57,9 @@ def _recent(attempts):
 
 def _lock_end(attempts, limit: int) -> dt.datetime | None:
     """When the lock these failures set ends; None when they set none."""
-    totals = _recent(attempts).aggregate(failures=Sum("failures_since_start"),
-                                         last=Max("attempt_time"))
+    totals = _recent(attempts).aggregate(
+        failures=Sum("failures_since_start"), last=Max("attempt_time")
+    )
     if (totals["failures"] or 0) < limit:
         return None
     return totals["last"] + cool_off()
@@ -77,10 +80,13 @@ def locked_clients() -> list[tuple[str, dt.datetime]]:
 
 
 def _locked_by(field: str, limit: int) -> list[tuple[str, dt.datetime]]:
-    rows = (_recent(AccessAttempt.objects.exclude(**{f"{field}__isnull": True}))
-            .values(field).annotate(failures=Sum("failures_since_start"),
-                                    last=Max("attempt_time"))
-            .filter(failures__gte=limit).order_by("last"))
+    rows = (
+        _recent(AccessAttempt.objects.exclude(**{f"{field}__isnull": True}))
+        .values(field)
+        .annotate(failures=Sum("failures_since_start"), last=Max("attempt_time"))
+        .filter(failures__gte=limit)
+        .order_by("last")
+    )
     return [(row[field], row["last"] + cool_off()) for row in rows]
 
 
@@ -111,12 +117,15 @@ class LoginThrottleHandler(AxesDatabaseHandler):
         # Axes compares this with AXES_FAILURE_LIMIT (the account limit): report that limit
         # when either parameter is over its own limit, and less otherwise.
         per_parameter = self.get_user_attempts(request, credentials)  # in LOCKOUT_PARAMETERS order
-        counts = [attempts.aggregate(n=Sum("failures_since_start"))["n"] or 0
-                  for attempts in per_parameter]
+        counts = [
+            attempts.aggregate(n=Sum("failures_since_start"))["n"] or 0
+            for attempts in per_parameter
+        ]
         limit_of = limits()
-        if any(count >= limit_of[parameter]
-               for parameter, count in zip(settings.AXES_LOCKOUT_PARAMETERS, counts,
-                                           strict=True)):
+        if any(
+            count >= limit_of[parameter]
+            for parameter, count in zip(settings.AXES_LOCKOUT_PARAMETERS, counts, strict=True)
+        ):
             return limit_of[USERNAME]
         return min(counts[0], limit_of[USERNAME] - 1)
 
@@ -136,23 +145,45 @@ def lockout_response(request, original_response=None, credentials: dict | None =
 
     username = (credentials or {}).get(settings.AXES_USERNAME_FORM_FIELD) or ""
     account_end = account_locked_until(username) if username else None
-    client_end = _lock_end(AccessAttempt.objects.filter(
-        ip_address=getattr(request, "axes_ip_address", None)), limits()[CLIENT])
+    client_end = _lock_end(
+        AccessAttempt.objects.filter(ip_address=getattr(request, "axes_ip_address", None)),
+        limits()[CLIENT],
+    )
     ends = [end for end in (account_end, client_end) if end is not None]
     until = max(ends) if ends else timezone.now() + cool_off()
-    values = {"time": timezone.localtime(until).strftime("%H:%M"),
-              "minutes": max(1, math.ceil((until - timezone.now()).total_seconds() / 60))}
+    values = {
+        "time": timezone.localtime(until).strftime("%H:%M"),
+        "minutes": max(1, math.ceil((until - timezone.now()).total_seconds() / 60)),
+    }
     if client_end is not None and account_end is None:
         # The address is locked, not the account: a supervisor's unlock of the person would
         # not help, only a trainer's unlock of the address (or waiting).
-        message = _("Too many wrong passwords from this network: signing in from here is "
-                    "locked until %(time)s (about %(minutes)d minutes). Try again then, or ask "
-                    "a trainer to unlock this network's address.") % values
+        message = (
+            _(
+                "Too many wrong passwords from this network: signing in from here is "
+                "locked until %(time)s (about %(minutes)d minutes). Try again then, or ask "
+                "a trainer to unlock this network's address."
+            )
+            % values
+        )
     else:
-        message = _("Too many wrong passwords: signing in is locked until %(time)s (about "
-                    "%(minutes)d minutes). Try again then, or ask your supervisor or a trainer "
-                    "to unlock your account.") % values
+        message = (
+            _(
+                "Too many wrong passwords: signing in is locked until %(time)s (about "
+                "%(minutes)d minutes). Try again then, or ask your supervisor or a trainer "
+                "to unlock your account."
+            )
+            % values
+        )
     form = StaffAuthenticationForm(request, initial={"username": username})
-    return render(request, "registration/login.html",
-                  {"form": form, "locked_message": message, "username": username,
-                   "next": request.POST.get("next", "")}, status=429)
+    return render(
+        request,
+        "registration/login.html",
+        {
+            "form": form,
+            "locked_message": message,
+            "username": username,
+            "next": request.POST.get("next", ""),
+        },
+        status=429,
+    )

@@ -33,7 +33,6 @@ class AdminAccessMiddleware:
         return self.get_response(request)
 
 
-
 class ChosenLanguageMiddleware:
     """Chinese unless the user picked another language with the switcher.
 

@@ -190,8 +190,13 @@ STORAGES = {
         "BACKEND": os.environ.get(
             "DJANGO_CERTIFICATE_STORAGE", "django.core.files.storage.FileSystemStorage"
         ),
-        "OPTIONS": {"location": str(os.environ.get(
-            "DJANGO_CERTIFICATE_ROOT", BASE_DIR / "private-media" / "certificates"))},
+        "OPTIONS": {
+            "location": str(
+                os.environ.get(
+                    "DJANGO_CERTIFICATE_ROOT", BASE_DIR / "private-media" / "certificates"
+                )
+            )
+        },
     },
 }
 

@@ -26,13 +26,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"].setdefault("TEST", {})["NAME"] = os.path.join(  # noqa: F405
         tempfile.gettempdir(), f"kefu-academy-test-{os.getpid()}.sqlite3"
     )
-    DATABASES["default"].setdefault("OPTIONS", {}).update({  # noqa: F405
-        # Writers queue for the lock instead of failing: BEGIN IMMEDIATE takes it up front
-        # (two read-then-write transactions cannot deadlock), and a waiting connection gives
-        # up only after a minute, so a machine busy with other work is no failure.
-        "transaction_mode": "IMMEDIATE",
-        "timeout": 60,
-        # Nothing needs to survive a crash: no fsync per commit, the rollback journal in
-        # memory. This keeps the file about as fast as the in-memory database was.
-        "init_command": "PRAGMA synchronous = OFF; PRAGMA journal_mode = MEMORY",
-    })
+    DATABASES["default"].setdefault("OPTIONS", {}).update(  # noqa: F405
+        {
+            # Writers queue for the lock instead of failing: BEGIN IMMEDIATE takes it up front
+            # (two read-then-write transactions cannot deadlock), and a waiting connection gives
+            # up only after a minute, so a machine busy with other work is no failure.
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 60,
+            # Nothing needs to survive a crash: no fsync per commit, the rollback journal in
+            # memory. This keeps the file about as fast as the in-memory database was.
+            "init_command": "PRAGMA synchronous = OFF; PRAGMA journal_mode = MEMORY",
+        }
+    )

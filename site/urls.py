@@ -22,12 +22,15 @@ urlpatterns = [
     path("roleplays/", include("roleplays.urls")),
     path("verify/", include("certification.urls")),
     path("certificates/", certification_views.my_certificates, name="my_certificates"),
-    path("certificates/download.zip", certification_views.certificates_zip,
-         name="certificates_zip"),
-    path("certificates/<int:pk>/pdf/", certification_views.certificate_pdf,
-         name="certificate_pdf"),
-    path("certificates/<int:pk>/revoke/", certification_views.certificate_revoke_view,
-         name="certificate_revoke"),
+    path(
+        "certificates/download.zip", certification_views.certificates_zip, name="certificates_zip"
+    ),
+    path("certificates/<int:pk>/pdf/", certification_views.certificate_pdf, name="certificate_pdf"),
+    path(
+        "certificates/<int:pk>/revoke/",
+        certification_views.certificate_revoke_view,
+        name="certificate_revoke",
+    ),
     path("people/<int:staff_id>/observe/", certification_views.observe, name="observe"),
     path("people/", include("records.urls")),
     path("supervision/", include("supervision.urls")),

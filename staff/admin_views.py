@@ -22,14 +22,22 @@ class LoginLocksView(TrainerToolView, TemplateView):
 
     def get_context_data(self, **kwargs):
         accounts = login_throttle.locked_accounts()
-        people = {p.user.get_username(): p for p in StaffProfile.objects.select_related(
-            "user", "site").filter(user__username__in=[name for name, _until in accounts])}
+        people = {
+            p.user.get_username(): p
+            for p in StaffProfile.objects.select_related("user", "site").filter(
+                user__username__in=[name for name, _until in accounts]
+            )
+        }
         return super().get_context_data(
             accounts=[(name, until, people.get(name)) for name, until in accounts],
             clients=login_throttle.locked_clients(),
-            limits={"account": login_throttle.limits()[login_throttle.USERNAME],
-                    "client": login_throttle.limits()[login_throttle.CLIENT],
-                    "minutes": login_throttle.cool_off().seconds // 60}, **kwargs)
+            limits={
+                "account": login_throttle.limits()[login_throttle.USERNAME],
+                "client": login_throttle.limits()[login_throttle.CLIENT],
+                "minutes": login_throttle.cool_off().seconds // 60,
+            },
+            **kwargs,
+        )
 
 
 class UnlockView(TrainerToolView, TemplateView):
@@ -42,6 +50,5 @@ class UnlockView(TrainerToolView, TemplateView):
             messages.success(request, _("%(who)s can sign in again.") % {"who": username})
         elif address := request.POST.get("address", "").strip():
             login_throttle.unlock_client(address, by=request.user)
-            messages.success(request, _("Sign-in from %(who)s is open again.") % {
-                "who": address})
+            messages.success(request, _("Sign-in from %(who)s is open again.") % {"who": address})
         return redirect("staff_admin:login_locks")

@@ -23,12 +23,17 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "wagtaildocs.add_document",
         "wagtaildocs.change_document",
         "wagtaildocs.choose_document",
-        *(f"quizzes.{action}_{model}" for model in ("question", "questioncategory", "quiz")
-          for action in ("add", "change", "view")),
+        *(
+            f"quizzes.{action}_{model}"
+            for model in ("question", "questioncategory", "quiz")
+            for action in ("add", "change", "view")
+        ),
         "quizzes.grade_attempt",
         "quizzes.view_quiz_results",
-        *(f"roleplays.{action}_scenario"
-          for action in ("add", "change", "view", "publish", "lock", "unlock")),
+        *(
+            f"roleplays.{action}_scenario"
+            for action in ("add", "change", "view", "publish", "lock", "unlock")
+        ),
         "roleplays.view_roleplay_analytics",
         "certification.add_program",
         "certification.change_program",
@@ -60,9 +65,7 @@ TRAINER_COLLECTION_PERMISSIONS = {
 
 def _permission(dotted: str) -> Permission | None:
     app_label, codename = dotted.split(".")
-    return Permission.objects.filter(
-        content_type__app_label=app_label, codename=codename
-    ).first()
+    return Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
 
 
 def ensure_role_groups(**kwargs) -> None:

@@ -81,14 +81,19 @@ def read_table(path: Path) -> list[tuple[int, dict[str, object]]]:
     """Rows of a CSV or XLSX file as (line number, {column: value}), header on line 1."""
     suffix = path.suffix.lower()
     if path.stat().st_size > limits.ROSTER_FILE_BYTES:
-        raise RosterError([_("The file is too large: at most %(size)s.") % {
-            "size": limits.file_size_label(limits.ROSTER_FILE_BYTES)}])
+        raise RosterError(
+            [
+                _("The file is too large: at most %(size)s.")
+                % {"size": limits.file_size_label(limits.ROSTER_FILE_BYTES)}
+            ]
+        )
     if suffix == ".xlsx":
         return _read_xlsx(path)
     if suffix == ".csv":
         return _read_csv(path.read_bytes())
-    raise RosterError([_("Unsupported file type %(suffix)s: use .csv or .xlsx.") % {
-        "suffix": suffix or "?"}])
+    raise RosterError(
+        [_("Unsupported file type %(suffix)s: use .csv or .xlsx.") % {"suffix": suffix or "?"}]
+    )
 
 
 def _decode(data: bytes) -> str:
@@ -144,9 +149,9 @@ def _map_header(header: list[str]) -> list[str | None]:
         columns.append(next((k for k, names in HEADER_ALIASES.items() if label in names), None))
     missing = [c for c in REQUIRED_COLUMNS if c not in columns]
     if missing:
-        raise RosterError([
-            _("Line 1: missing column(s) %(columns)s.") % {"columns": ", ".join(missing)}
-        ])
+        raise RosterError(
+            [_("Line 1: missing column(s) %(columns)s.") % {"columns": ", ".join(missing)}]
+        )
     return columns
 
 
@@ -204,8 +209,8 @@ def validate_rows(
         row, row_problems = _read_row(line, raw, directory, first_line_of)
         if row_problems:
             problems.append(
-                _("Line %(line)s: %(problems)s") % {"line": line, "problems": "; ".join(
-                    row_problems)}
+                _("Line %(line)s: %(problems)s")
+                % {"line": line, "problems": "; ".join(row_problems)}
             )
             continue
         valid.append(row)
@@ -236,8 +241,7 @@ def _read_row(
     problems += date_problems
     active_text = _text(raw.get("active")).lower()
     if active_text not in TRUE_WORDS | FALSE_WORDS:
-        problems.append(_("active must be 是 or 否, not “%(value)s”") % {
-            "value": active_text})
+        problems.append(_("active must be 是 or 否, not “%(value)s”") % {"value": active_text})
     email = _text(raw.get("email"))
     if email and not _is_email(email):
         problems.append(_("“%(value)s” is not an e-mail address") % {"value": email})
@@ -269,8 +273,9 @@ def _number_problems(number: str, line: int, first_line_of: dict[str, int]) -> l
     else:
         first_line_of[number] = line
     if len(number) > NUMBER_MAX:
-        problems.append(_("employee number is longer than %(count)s characters")
-                        % {"count": NUMBER_MAX})
+        problems.append(
+            _("employee number is longer than %(count)s characters") % {"count": NUMBER_MAX}
+        )
     return problems
 
 
@@ -288,8 +293,10 @@ def _place_problems(
     """The site must be known; a team, if given, must exist at that site."""
     if site_code is None:
         return [_("unknown site “%(value)s”") % {"value": site_label}]
-    if site_code and team_name and team_name not in directory.team_names_by_site.get(
-        site_code, set()
+    if (
+        site_code
+        and team_name
+        and team_name not in directory.team_names_by_site.get(site_code, set())
     ):
         return [
             _("team “%(team)s” does not exist at site “%(site)s”")

@@ -41,13 +41,15 @@ def supervised_sites_and_teams(user) -> tuple[QuerySet, QuerySet]:
 
     if user.is_superuser:
         return Site.objects.all(), Team.objects.all()
-    profile = StaffProfile.objects.filter(user=user).first() if user.has_perm(
-        "staff.view_supervised_staff") else None
+    profile = (
+        StaffProfile.objects.filter(user=user).first()
+        if user.has_perm("staff.view_supervised_staff")
+        else None
+    )
     if profile is None:
         return Site.objects.none(), Team.objects.none()
     sites = Site.objects.filter(pk__in=profile.supervised_sites.values("pk"))
-    teams = Team.objects.filter(Q(site__in=sites) | Q(pk__in=profile.supervised_teams.values(
-        "pk")))
+    teams = Team.objects.filter(Q(site__in=sites) | Q(pk__in=profile.supervised_teams.values("pk")))
     return sites, teams
 
 
@@ -73,8 +75,7 @@ def may_act_on_among(actor, person_user_ids) -> set[int]:
         return wanted
     if not actor.has_perm("staff.view_supervised_staff"):
         return set()
-    return set(staff_visible_to(actor).filter(user_id__in=wanted)
-               .values_list("user_id", flat=True))
+    return set(staff_visible_to(actor).filter(user_id__in=wanted).values_list("user_id", flat=True))
 
 
 def may_unlock_login(user, person: StaffProfile) -> bool:

@@ -56,9 +56,11 @@ def staff_upsert(*, row: RosterRow, username: str | None = None) -> bool:
     """Create or update one staff member (and their login); True if created."""
     site = Site.objects.get(code=row.site_code)
     team = Team.objects.get(site=site, name=row.team_name) if row.team_name else None
-    profile = StaffProfile.objects.select_related("user").filter(
-        employee_number=row.employee_number
-    ).first()
+    profile = (
+        StaffProfile.objects.select_related("user")
+        .filter(employee_number=row.employee_number)
+        .first()
+    )
     created = profile is None
     if created:
         user = staff_user_for(username or row.employee_number, name=row.name, email=row.email)
@@ -94,6 +96,7 @@ def staff_user_for(username: str, *, name: str, email: str = ""):
 def staff_login_unlock(*, by, person: StaffProfile) -> None:
     """Let a staff member locked out by wrong passwords sign in again at once."""
     if not may_unlock_login(by, person):
-        raise StaffError(_("You can only unlock the accounts of staff you supervise."),
-                         Kind.NOT_FOUND)
+        raise StaffError(
+            _("You can only unlock the accounts of staff you supervise."), Kind.NOT_FOUND
+        )
     login_throttle.unlock_account(person.user.get_username(), by=by)

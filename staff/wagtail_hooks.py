@@ -60,6 +60,11 @@ def register_login_lock_urls():
 
 @hooks.register("register_admin_menu_item")
 def register_login_locks_menu():
-    return PermissionMenuItem(_("Locked logins"), reverse("staff_admin:login_locks"),
-                              permission=admin_views.PERMISSION, icon_name="lock",
-                              name="login-locks", order=900)
+    return PermissionMenuItem(
+        _("Locked logins"),
+        reverse("staff_admin:login_locks"),
+        permission=admin_views.PERMISSION,
+        icon_name="lock",
+        name="login-locks",
+        order=900,
+    )

@@ -76,8 +76,11 @@ def covers(assignment: Target, person: Person) -> bool:
         return assignment.user_id == person.user_id
     if assignment.team_id is not None:
         return assignment.team_id == person.team_id
-    return (assignment.site_id is not None and assignment.site_id == person.site_id
-            and assignment.position == person.position)
+    return (
+        assignment.site_id is not None
+        and assignment.site_id == person.site_id
+        and assignment.position == person.position
+    )
 
 
 class CoverageIndex:
@@ -130,8 +133,9 @@ def assignments_covering_any(people: Iterable[Person]) -> Q:
     teams = sorted({p.team_id for p in people if p.team_id is not None})
     if teams:
         found |= Q(team_id__in=teams)
-    for site_id, position in sorted({(p.site_id, p.position) for p in people
-                                     if p.site_id is not None}):
+    for site_id, position in sorted(
+        {(p.site_id, p.position) for p in people if p.site_id is not None}
+    ):
         found |= Q(site_id=site_id, position=position)
     return found
 
@@ -148,6 +152,8 @@ def covering_lookups() -> tuple[Q, Q, Q]:
     assignments covering the person; apart, each is one indexed lookup, which is how
     `selectors._due_on` uses them (an OR scans every assignment for every row)."""
     in_post = Q(Exact(OuterRef("active"), True))
-    return (Q(user_id=OuterRef("user_id")),
-            Q(team_id=OuterRef("team_id")) & in_post,
-            Q(site_id=OuterRef("site_id"), position=OuterRef("position")) & in_post)
+    return (
+        Q(user_id=OuterRef("user_id")),
+        Q(team_id=OuterRef("team_id")) & in_post,
+        Q(site_id=OuterRef("site_id"), position=OuterRef("position")) & in_post,
+    )

@@ -30,10 +30,22 @@ CHUNK = 2000
 
 
 def header() -> list[str]:
-    return [_("Employee number"), pgettext("person", "Name"), _("Site"), _("Team"),
-            _("Position"), _("Program"), _("Status"), _("Requirements met"),
-            _("Serial number"), _("Issued"), _("Valid until"), _("Due"), _("Overdue"),
-            _("Verification link")]
+    return [
+        _("Employee number"),
+        pgettext("person", "Name"),
+        _("Site"),
+        _("Team"),
+        _("Position"),
+        _("Program"),
+        _("Status"),
+        _("Requirements met"),
+        _("Serial number"),
+        _("Issued"),
+        _("Valid until"),
+        _("Due"),
+        _("Overdue"),
+        _("Verification link"),
+    ]
 
 
 def table(rows, program, today) -> Iterator[list]:
@@ -45,16 +57,49 @@ def table(rows, program, today) -> Iterator[list]:
     statuses = {key: str(label) for key, label in STATUS_LABELS.items()}
     yes = _("yes")
     verify_prefix = verification_url("CODE").removesuffix("CODE/")
-    for (number, name, site, team, position, status, met, serial, issued, expires, due,
-         code) in rows.values_list(
-            "employee_number", "name", "site__name", "team__name", "position", "status",
-            "requirements_met", "certificate_serial", "certificate_issued",
-            "certificate_expires", "due_on", "certificate_code").iterator(chunk_size=CHUNK):
-        yield [number, name, site, team or "", positions.get(position, position),
-               program.name, statuses[status], f"{met}/{total}", serial or "", issued or "",
-               expires or "", due or "",
-               yes if is_overdue(status=status, due_on=due, today=today) else "",
-               f"{verify_prefix}{code}/" if code else ""]
+    for (
+        number,
+        name,
+        site,
+        team,
+        position,
+        status,
+        met,
+        serial,
+        issued,
+        expires,
+        due,
+        code,
+    ) in rows.values_list(
+        "employee_number",
+        "name",
+        "site__name",
+        "team__name",
+        "position",
+        "status",
+        "requirements_met",
+        "certificate_serial",
+        "certificate_issued",
+        "certificate_expires",
+        "due_on",
+        "certificate_code",
+    ).iterator(chunk_size=CHUNK):
+        yield [
+            number,
+            name,
+            site,
+            team or "",
+            positions.get(position, position),
+            program.name,
+            statuses[status],
+            f"{met}/{total}",
+            serial or "",
+            issued or "",
+            expires or "",
+            due or "",
+            yes if is_overdue(status=status, due_on=due, today=today) else "",
+            f"{verify_prefix}{code}/" if code else "",
+        ]
 
 
 # A spreadsheet reads a CSV value starting with one of these as a formula.
@@ -101,8 +146,7 @@ def csv_response(rows, program, today, request) -> StreamingHttpResponse:
             yield writer.writerow([csv_text(value) for value in row])
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="{_filename(program, today, "csv")}"')
+    response["Content-Disposition"] = f'attachment; filename="{_filename(program, today, "csv")}"'
     return response
 
 
@@ -117,6 +161,9 @@ def xlsx_response(rows, program, today, request) -> FileResponse:
     output = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
     workbook.save(output)
     output.seek(0)
-    return FileResponse(output, as_attachment=True, filename=_filename(program, today, "xlsx"),
-                        content_type="application/vnd.openxmlformats-officedocument."
-                                     "spreadsheetml.sheet")
+    return FileResponse(
+        output,
+        as_attachment=True,
+        filename=_filename(program, today, "xlsx"),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )

@@ -9,85 +9,109 @@ from . import status as st
 from .selectors import Filters
 
 STATUS_LABELS = {
-    st.CERTIFIED: _("Certified"), st.EXPIRING: _("Expiring within 30 days"),
-    st.IN_PROGRESS: _("In progress"), st.NOT_STARTED: _("Not started"),
-    st.EXPIRED: _("Expired"), st.REVOKED: _("Revoked"),
+    st.CERTIFIED: _("Certified"),
+    st.EXPIRING: _("Expiring within 30 days"),
+    st.IN_PROGRESS: _("In progress"),
+    st.NOT_STARTED: _("Not started"),
+    st.EXPIRED: _("Expired"),
+    st.REVOKED: _("Revoked"),
 }
 TEAM_MENU_LIMIT = 60  # more teams than this: the team menu lists the chosen site's teams
 
 SORT_LABELS = {
-    "site": _("Site and team"), "name": _("Name"), "-name": _("Name (descending)"),
-    "number": _("Employee number"), "status": _("Status (problems first)"),
-    "expires": _("Expiry date"), "due": _("Due date"),
+    "site": _("Site and team"),
+    "name": _("Name"),
+    "-name": _("Name (descending)"),
+    "number": _("Employee number"),
+    "status": _("Status (problems first)"),
+    "expires": _("Expiry date"),
+    "due": _("Due date"),
 }
 
 
 class DashboardFilterForm(forms.Form):
-    program = forms.ModelChoiceField(queryset=None, required=False, label=_("Program"),
-                                     empty_label=None)
-    site = forms.ModelChoiceField(queryset=None, required=False, label=_("Site"),
-                                  empty_label=_("All sites"))
-    team = forms.ModelChoiceField(queryset=None, required=False, label=_("Team"),
-                                  empty_label=_("All teams"))
-    position = forms.ChoiceField(required=False, label=_("Position"),
-                                 choices=[("", _("All positions")), *Position.choices])
-    status = forms.ChoiceField(required=False, label=_("Status"),
-                               choices=[("", _("All statuses")), *STATUS_LABELS.items()])
+    program = forms.ModelChoiceField(
+        queryset=None, required=False, label=_("Program"), empty_label=None
+    )
+    site = forms.ModelChoiceField(
+        queryset=None, required=False, label=_("Site"), empty_label=_("All sites")
+    )
+    team = forms.ModelChoiceField(
+        queryset=None, required=False, label=_("Team"), empty_label=_("All teams")
+    )
+    position = forms.ChoiceField(
+        required=False, label=_("Position"), choices=[("", _("All positions")), *Position.choices]
+    )
+    status = forms.ChoiceField(
+        required=False, label=_("Status"), choices=[("", _("All statuses")), *STATUS_LABELS.items()]
+    )
     overdue = forms.BooleanField(required=False, label=_("Overdue only"))
     q = forms.CharField(required=False, max_length=40, label=_("Name or employee number"))
-    sort = forms.ChoiceField(required=False, label=_("Sort by"),
-                             choices=list(SORT_LABELS.items()))
+    sort = forms.ChoiceField(required=False, label=_("Sort by"), choices=list(SORT_LABELS.items()))
 
     def __init__(self, data, *, visible_staff, programs):
         super().__init__(data)
         site_ids = visible_staff.values("site_id")
         self.fields["program"].queryset = programs
         self.fields["site"].queryset = Site.objects.filter(pk__in=site_ids).order_by("code")
-        teams = Team.objects.filter(pk__in=visible_staff.values("team_id")).select_related(
-            "site").order_by("site__code", "name")
+        teams = (
+            Team.objects.filter(pk__in=visible_staff.values("team_id"))
+            .select_related("site")
+            .order_by("site__code", "name")
+        )
         site = (data or {}).get("site", "")
         if site.isascii() and site.isdigit() and len(site) <= 12:  # a real id, not an overflow
             teams = teams.filter(site_id=int(site))
         # One query for the menu whatever the size: hundreds of teams make a menu nobody can
         # use (and a slow page), so beyond the limit the menu waits for a site to be chosen.
-        menu = list(teams[:TEAM_MENU_LIMIT + 1])
+        menu = list(teams[: TEAM_MENU_LIMIT + 1])
         if len(menu) > TEAM_MENU_LIMIT:
             teams, menu = teams.none(), []
         self.fields["team"].queryset = teams
         self.fields["team"].widget.choices = [("", self.fields["team"].empty_label)] + [
-            (team.pk, f"{team.site.name} · {team.name}") for team in menu]
+            (team.pk, f"{team.site.name} · {team.name}") for team in menu
+        ]
 
     def cleaned_or_ignored(self) -> tuple[dict, list[str]]:
         """The valid filters, and the labels of the ones that were ignored."""
         self.is_valid()
         ignored = [str(self.fields[name].label) for name in self.errors]
-        return {name: value for name, value in self.cleaned_data.items()
-                if name not in self.errors}, ignored
+        return {
+            name: value for name, value in self.cleaned_data.items() if name not in self.errors
+        }, ignored
 
     @staticmethod
     def as_filters(cleaned: dict) -> Filters:
         site, team = cleaned.get("site"), cleaned.get("team")
-        return Filters(site=site.pk if site else None, team=team.pk if team else None,
-                       position=cleaned.get("position") or "",
-                       status=cleaned.get("status") or "",
-                       query=(cleaned.get("q") or "").strip(),
-                       sort=cleaned.get("sort") or "site",
-                       overdue=bool(cleaned.get("overdue")))
+        return Filters(
+            site=site.pk if site else None,
+            team=team.pk if team else None,
+            position=cleaned.get("position") or "",
+            status=cleaned.get("status") or "",
+            query=(cleaned.get("q") or "").strip(),
+            sort=cleaned.get("sort") or "site",
+            overdue=bool(cleaned.get("overdue")),
+        )
 
 
 class AssignmentForm(forms.Form):
     """Assign a program to a team, a position at a site, or one person, with a due date."""
 
-    TARGETS = [("team", _("A team")), ("position", _("A position at a site")),
-               ("person", _("One person"))]
+    TARGETS = [
+        ("team", _("A team")),
+        ("position", _("A position at a site")),
+        ("person", _("One person")),
+    ]
 
     program = forms.ModelChoiceField(queryset=None, label=_("Program"), empty_label=None)
-    target = forms.ChoiceField(choices=TARGETS, label=_("Assign to"),
-                               widget=forms.RadioSelect, initial="team")
+    target = forms.ChoiceField(
+        choices=TARGETS, label=_("Assign to"), widget=forms.RadioSelect, initial="team"
+    )
     team = forms.ModelChoiceField(queryset=None, required=False, label=_("Team"))
     site = forms.ModelChoiceField(queryset=None, required=False, label=_("Site"))
-    position = forms.ChoiceField(required=False, label=_("Position"),
-                                 choices=[("", "—"), *Position.choices])
+    position = forms.ChoiceField(
+        required=False, label=_("Position"), choices=[("", "—"), *Position.choices]
+    )
     person = forms.ModelChoiceField(queryset=None, required=False, label=_("Person"))
     due_on = forms.DateField(label=_("Due"), widget=forms.DateInput(attrs={"type": "date"}))
 
@@ -95,13 +119,13 @@ class AssignmentForm(forms.Form):
         super().__init__(data, initial=initial)
         sites, teams = supervised  # what the supervisor may assign to as a group
         self.fields["program"].queryset = programs
-        self.fields["team"].queryset = teams.select_related("site").order_by("site__code",
-                                                                             "name")
+        self.fields["team"].queryset = teams.select_related("site").order_by("site__code", "name")
         self.fields["team"].label_from_instance = lambda team: f"{team.site.name} · {team.name}"
         self.fields["site"].queryset = sites.order_by("code")
         self.fields["person"].queryset = visible_staff.order_by("employee_number")
-        self.fields["person"].label_from_instance = (
-            lambda person: f"{person.name}（{person.employee_number}）")
+        self.fields["person"].label_from_instance = lambda person: (
+            f"{person.name}（{person.employee_number}）"
+        )
 
     def clean(self):
         cleaned = super().clean()

@@ -13,22 +13,46 @@ class Assignment(models.Model):
     """A program assigned with a due date to one person, a team, or a position at a site.
     Who it covers is decided when asked (staff move between teams)."""
 
-    program = models.ForeignKey("certification.Program", verbose_name=_("program"),
-                                on_delete=models.PROTECT, related_name="assignments")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("person"), null=True,
-                             blank=True, on_delete=models.PROTECT, related_name="assignments")
-    team = models.ForeignKey("staff.Team", verbose_name=_("team"), null=True, blank=True,
-                             on_delete=models.PROTECT, related_name="assignments")
-    site = models.ForeignKey("staff.Site", verbose_name=_("site"), null=True, blank=True,
-                             on_delete=models.PROTECT, related_name="assignments")
-    position = models.CharField(_("position"), max_length=20, choices=Position.choices,
-                                blank=True)
+    program = models.ForeignKey(
+        "certification.Program",
+        verbose_name=_("program"),
+        on_delete=models.PROTECT,
+        related_name="assignments",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assignments",
+    )
+    team = models.ForeignKey(
+        "staff.Team",
+        verbose_name=_("team"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assignments",
+    )
+    site = models.ForeignKey(
+        "staff.Site",
+        verbose_name=_("site"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assignments",
+    )
+    position = models.CharField(_("position"), max_length=20, choices=Position.choices, blank=True)
     due_on = models.DateField(_("due"))
     automatic = models.BooleanField(
-        _("automatic"), default=False,
-        help_text=_("Made by the platform because a certificate is about to expire."))
-    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                    on_delete=models.SET_NULL, related_name="+")
+        _("automatic"),
+        default=False,
+        help_text=_("Made by the platform because a certificate is about to expire."),
+    )
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 
@@ -40,10 +64,10 @@ class Assignment(models.Model):
             # Exactly one kind of target: a person, a team, or a position at a site.
             models.CheckConstraint(
                 condition=(
-                    models.Q(user__isnull=False, team__isnull=True, site__isnull=True,
-                             position="")
-                    | models.Q(user__isnull=True, team__isnull=False, site__isnull=True,
-                               position="")
+                    models.Q(user__isnull=False, team__isnull=True, site__isnull=True, position="")
+                    | models.Q(
+                        user__isnull=True, team__isnull=False, site__isnull=True, position=""
+                    )
                     | models.Q(user__isnull=True, team__isnull=True, site__isnull=False)
                     & ~models.Q(position="")
                 ),
@@ -63,24 +87,33 @@ class Assignment(models.Model):
         return f"{self.site.name} {self.get_position_display()}"
 
     def clean(self):
-        targets = [self.user_id is not None, self.team_id is not None,
-                   self.site_id is not None and bool(self.position)]
+        targets = [
+            self.user_id is not None,
+            self.team_id is not None,
+            self.site_id is not None and bool(self.position),
+        ]
         if sum(targets) != 1:
-            raise ValidationError(_("Assign to one person, one team, or one position at a "
-                                    "site."))
+            raise ValidationError(_("Assign to one person, one team, or one position at a site."))
 
 
 class ProgramProgress(models.Model):
     """How many of a program's requirements a person meets; kept in step with the evidence
     so that the dashboard can count thousands of people in one query."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                             related_name="program_progress")
-    program = models.ForeignKey("certification.Program", on_delete=models.CASCADE,
-                                related_name="progress")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="program_progress"
+    )
+    program = models.ForeignKey(
+        "certification.Program", on_delete=models.CASCADE, related_name="progress"
+    )
     # The person's latest certificate of the program (revoked, expired or valid), if any.
-    certificate = models.ForeignKey("certification.Certificate", null=True, blank=True,
-                                    on_delete=models.SET_NULL, related_name="+")
+    certificate = models.ForeignKey(
+        "certification.Certificate",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     requirements_met = models.PositiveSmallIntegerField(default=0)
     requirements_total = models.PositiveSmallIntegerField(default=0)
     # Any lesson, quiz attempt or role-play run toward the program: "in progress".
@@ -88,8 +121,9 @@ class ProgramProgress(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["user", "program"],
-                                               name="one_progress_per_program")]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "program"], name="one_progress_per_program")
+        ]
 
     def __str__(self):
         return f"{self.user} · {self.program}: {self.requirements_met}/{self.requirements_total}"
@@ -99,14 +133,16 @@ class ReminderLog(models.Model):
     """One reminder of one kind sent to one person on one day: the daily run writes the row
     before it sends, so a second run (or a retried task) the same day sends nothing."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                             related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=20)  # reminder_selectors.LEARNER or .DIGEST
     sent_on = models.DateField()
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["user", "kind", "sent_on"],
-                                               name="one_reminder_per_kind_per_day")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "kind", "sent_on"], name="one_reminder_per_kind_per_day"
+            )
+        ]
 
     def __str__(self):
         return f"{self.user} · {self.kind} · {self.sent_on}"

@@ -94,8 +94,9 @@ class EmailChannel:
     def send(self, message: Message) -> None:
         text = render_to_string(f"supervision/email/{message.template}.txt", message.context)
         html = render_to_string(f"supervision/email/{message.template}.html", message.context)
-        email = mail.EmailMultiAlternatives(message.subject, text, to=[message.user.email],
-                                           connection=self._connection)
+        email = mail.EmailMultiAlternatives(
+            message.subject, text, to=[message.user.email], connection=self._connection
+        )
         email.attach_alternative(html, "text/html")
         email.send()
 
@@ -113,31 +114,46 @@ def _person_name(user, profile: StaffProfile | None) -> str:
     return user.get_full_name() or user.get_username()
 
 
-def learner_reminder_message(learner: LearnerReminder, *, today: date,
-                             due_soon_days: int) -> Message:
+def learner_reminder_message(
+    learner: LearnerReminder, *, today: date, due_soon_days: int
+) -> Message:
     """The reminder of their overdue and soon-due programs (in the active language)."""
     count = len(learner.entries)
     return Message(
-        user=learner.user, kind=LEARNER, template="learner_reminder",
-        subject=ngettext("Kefu Academy: %(count)d assigned program needs your attention",
-                         "Kefu Academy: %(count)d assigned programs need your attention",
-                         count) % {"count": count},
-        context={"name": _person_name(learner.user, learner.profile),
-                 "entries": learner.entries, "today": today, "due_soon_days": due_soon_days,
-                 "home_url": _absolute(reverse("learner_home")),
-                 "certificates_url": _absolute(reverse("my_certificates"))})
+        user=learner.user,
+        kind=LEARNER,
+        template="learner_reminder",
+        subject=ngettext(
+            "Kefu Academy: %(count)d assigned program needs your attention",
+            "Kefu Academy: %(count)d assigned programs need your attention",
+            count,
+        )
+        % {"count": count},
+        context={
+            "name": _person_name(learner.user, learner.profile),
+            "entries": learner.entries,
+            "today": today,
+            "due_soon_days": due_soon_days,
+            "home_url": _absolute(reverse("learner_home")),
+            "certificates_url": _absolute(reverse("my_certificates")),
+        },
+    )
 
 
-def supervisor_digest_message(supervisor, digest: list[DigestProgram], *,
-                              today: date) -> Message:
+def supervisor_digest_message(supervisor, digest: list[DigestProgram], *, today: date) -> Message:
     """A supervisor's digest of the programs that need attention (in the active language)."""
     return Message(
-        user=supervisor, kind=DIGEST, template="supervisor_digest",
-        subject=_("Kefu Academy: certification digest for %(date)s")
-        % {"date": today.isoformat()},
-        context={"name": _person_name(supervisor, getattr(supervisor, "staff_profile", None)),
-                 "programs": digest, "today": today,
-                 "dashboard_url": _absolute(reverse("dashboard"))})
+        user=supervisor,
+        kind=DIGEST,
+        template="supervisor_digest",
+        subject=_("Kefu Academy: certification digest for %(date)s") % {"date": today.isoformat()},
+        context={
+            "name": _person_name(supervisor, getattr(supervisor, "staff_profile", None)),
+            "programs": digest,
+            "today": today,
+            "dashboard_url": _absolute(reverse("dashboard")),
+        },
+    )
 
 
 # --- sending -------------------------------------------------------------------------------
@@ -149,13 +165,13 @@ def _send_once(channel: Channel, message: Message, today: date) -> bool:
     try:
         with transaction.atomic():
             _log, created = ReminderLog.objects.get_or_create(
-                user=message.user, kind=message.kind, sent_on=today)
+                user=message.user, kind=message.kind, sent_on=today
+            )
             if not created:
                 return False
             channel.send(message)
     except OSError:  # smtplib.SMTPException and connection errors
-        logger.exception("Could not send the %s reminder to user %s", message.kind,
-                         message.user.pk)
+        logger.exception("Could not send the %s reminder to user %s", message.kind, message.user.pk)
         return False
     return True
 
@@ -169,15 +185,13 @@ def learner_reminders_send(*, today: date, channel: Channel | None = None) -> in
         return 0
     channel = channel if channel is not None else EmailChannel()
     due_soon_days = int(config["due_soon_days"])
-    learners = learners_to_remind(today, due_soon_days=due_soon_days,
-                                  reachable=channel.reachable)
+    learners = learners_to_remind(today, due_soon_days=due_soon_days, reachable=channel.reachable)
     if not learners:
         return 0
     sent = 0
     with channel, translation.override(settings.LANGUAGE_CODE):
         for learner in learners:
-            message = learner_reminder_message(learner, today=today,
-                                               due_soon_days=due_soon_days)
+            message = learner_reminder_message(learner, today=today, due_soon_days=due_soon_days)
             sent += _send_once(channel, message, today)
     return sent
 

@@ -39,8 +39,9 @@ DIGEST_NAMES = 20  # overdue people named per program in a digest; the rest are 
 
 
 def _not_reminded(users: QuerySet, kind: str, today: date) -> QuerySet:
-    return users.exclude(pk__in=ReminderLog.objects.filter(kind=kind, sent_on=today)
-                         .values("user_id"))
+    return users.exclude(
+        pk__in=ReminderLog.objects.filter(kind=kind, sent_on=today).values("user_id")
+    )
 
 
 # --- re-assigning expiring certificates ----------------------------------------------------
@@ -61,24 +62,33 @@ def renewals_due(today: date) -> list[Renewal]:
     due today or later (a supervisor's date stands; our own assignment from yesterday's run
     counts too, which makes re-assigning idempotent); soonest expiry first. Three queries."""
     expiring = list(
-        Certificate.objects.current().filter(
-            expires_on__gte=today, expires_on__lte=st.expiring_limit(today),
-            program__active=True, user__is_active=True)
+        Certificate.objects.current()
+        .filter(
+            expires_on__gte=today,
+            expires_on__lte=st.expiring_limit(today),
+            program__active=True,
+            user__is_active=True,
+        )
         .exclude(user__staff_profile__active=False)  # left the company; no profile is fine
-        .order_by("expires_on", "pk").values_list("user_id", "program_id", "expires_on"))
+        .order_by("expires_on", "pk")
+        .values_list("user_id", "program_id", "expires_on")
+    )
     if not expiring:
         return []
     user_ids = {user_id for user_id, _program, _expires in expiring}
     profiles = {p.user_id: p for p in StaffProfile.objects.filter(user_id__in=user_ids)}
     people = {user_id: Person.of(user_id, profiles.get(user_id)) for user_id in user_ids}
-    open_assignments = CoverageIndex(Assignment.objects.filter(
-        program_id__in={program_id for _user, program_id, _expires in expiring},
-        due_on__gte=today,
-    ).filter(assignments_covering_any(people.values())))
+    open_assignments = CoverageIndex(
+        Assignment.objects.filter(
+            program_id__in={program_id for _user, program_id, _expires in expiring},
+            due_on__gte=today,
+        ).filter(assignments_covering_any(people.values()))
+    )
     renewals, seen = [], set()
     for user_id, program_id, expires_on in expiring:
-        planned = any(a.program_id == program_id
-                      for a in open_assignments.covering(people[user_id]))
+        planned = any(
+            a.program_id == program_id for a in open_assignments.covering(people[user_id])
+        )
         if planned or (user_id, program_id) in seen:
             continue
         seen.add((user_id, program_id))
@@ -98,16 +108,14 @@ class LearnerReminder:
     entries: list[AssignedProgram]  # each overdue or due soon, soonest first
 
 
-def learners_to_remind(today: date, *, due_soon_days: int,
-                       reachable: Q) -> list[LearnerReminder]:
+def learners_to_remind(today: date, *, due_soon_days: int, reachable: Q) -> list[LearnerReminder]:
     """Everyone still with us, reachable (`reachable`, a filter over users: a channel's) and
     not yet reminded today who has an assigned program overdue or due within
     `due_soon_days` and is not compliant in it (certified or expiring counts as done), by
     user id. Three queries whatever the number of people and assignments."""
     # The earliest due date of a program is within the horizon exactly when some covering
     # assignment's is, so the later ones never need to be read.
-    window = list(assignments_in_force().filter(
-        due_on__lte=today + timedelta(days=due_soon_days)))
+    window = list(assignments_in_force().filter(due_on__lte=today + timedelta(days=due_soon_days)))
     if not window:
         return []
     coverage = CoverageIndex(window)
@@ -118,9 +126,16 @@ def learners_to_remind(today: date, *, due_soon_days: int,
     found = []
     for user in people:
         profile = getattr(user, "staff_profile", None)
-        entries = [entry for entry in assigned_programs(
-            coverage.covering(Person.of(user.pk, profile)), progress[user.pk], today,
-            due_soon_days) if entry.needs_reminder]
+        entries = [
+            entry
+            for entry in assigned_programs(
+                coverage.covering(Person.of(user.pk, profile)),
+                progress[user.pk],
+                today,
+                due_soon_days,
+            )
+            if entry.needs_reminder
+        ]
         if entries:
             found.append(LearnerReminder(user=user, profile=profile, entries=entries))
     return found
@@ -129,19 +144,24 @@ def learners_to_remind(today: date, *, due_soon_days: int,
 def _people_to_remind(coverage: CoverageIndex, today: date, reachable: Q) -> list:
     """The active users covered by any of the assignments, reachable, not reminded today,
     and not marked as having left (a person without a staff profile may be reminded)."""
-    users = (get_user_model().objects.filter(is_active=True).filter(reachable)
-             .filter(coverage.people()))
-    return [user for user in _not_reminded(users, LEARNER, today)
-            .select_related("staff_profile").order_by("pk")
-            if getattr(user, "staff_profile", None) is None or user.staff_profile.active]
+    users = (
+        get_user_model().objects.filter(is_active=True).filter(reachable).filter(coverage.people())
+    )
+    return [
+        user
+        for user in _not_reminded(users, LEARNER, today)
+        .select_related("staff_profile")
+        .order_by("pk")
+        if getattr(user, "staff_profile", None) is None or user.staff_profile.active
+    ]
 
 
 def _progress_by_user(people: list, program_ids: set[int]) -> dict[int, dict]:
     """Each person's progress rows in these programs, by user id and program id."""
     progress: dict[int, dict[int, ProgramProgress]] = defaultdict(dict)
     for row in ProgramProgress.objects.filter(
-            user_id__in=[user.pk for user in people],
-            program_id__in=program_ids).select_related("certificate"):
+        user_id__in=[user.pk for user in people], program_id__in=program_ids
+    ).select_related("certificate"):
         progress[row.user_id][row.program_id] = row
     return progress
 
@@ -153,11 +173,16 @@ def supervisors_to_digest(today: date, *, reachable: Q) -> QuerySet:
     """Every supervisor (staff.view_supervised_staff) reachable (a channel's filter over
     users) who has not had today's digest."""
     # Permissions live in the model backend (the other one only throttles logins).
-    supervisors = get_user_model().objects.with_perm(
-        "staff.view_supervised_staff", include_superusers=False,
-        backend="django.contrib.auth.backends.ModelBackend").filter(reachable)
-    return _not_reminded(supervisors, DIGEST, today).select_related(
-        "staff_profile").order_by("pk")
+    supervisors = (
+        get_user_model()
+        .objects.with_perm(
+            "staff.view_supervised_staff",
+            include_superusers=False,
+            backend="django.contrib.auth.backends.ModelBackend",
+        )
+        .filter(reachable)
+    )
+    return _not_reminded(supervisors, DIGEST, today).select_related("staff_profile").order_by("pk")
 
 
 @dataclass
@@ -183,11 +208,22 @@ def digest_for(supervisor, programs: list[Program], today: date) -> list[DigestP
         expiring, expired = counts.counts[st.EXPIRING], counts.counts[st.EXPIRED]
         if not (counts.overdue or expiring or expired):
             continue
-        overdue_people = list(
-            apply_filters(rows, Filters(overdue=True), today)
-            .order_by("due_on", "site__code", "employee_number")[:DIGEST_NAMES]
-        ) if counts.overdue else []
-        found.append(DigestProgram(
-            program=program, overdue=counts.overdue, expiring=expiring, expired=expired,
-            overdue_people=overdue_people))
+        overdue_people = (
+            list(
+                apply_filters(rows, Filters(overdue=True), today).order_by(
+                    "due_on", "site__code", "employee_number"
+                )[:DIGEST_NAMES]
+            )
+            if counts.overdue
+            else []
+        )
+        found.append(
+            DigestProgram(
+                program=program,
+                overdue=counts.overdue,
+                expiring=expiring,
+                expired=expired,
+                overdue_people=overdue_people,
+            )
+        )
     return found

@@ -49,8 +49,12 @@ SORTS = {
     "expires": (F("certificate_expires").asc(nulls_last=True), "employee_number"),
     "due": (F("due_on").asc(nulls_last=True), "employee_number"),
 }
-STATUS_ORDER = {status: n for n, status in enumerate(
-    (st.EXPIRED, st.REVOKED, st.EXPIRING, st.IN_PROGRESS, st.NOT_STARTED, st.CERTIFIED))}
+STATUS_ORDER = {
+    status: n
+    for n, status in enumerate(
+        (st.EXPIRED, st.REVOKED, st.EXPIRING, st.IN_PROGRESS, st.NOT_STARTED, st.CERTIFIED)
+    )
+}
 
 
 @dataclass
@@ -71,20 +75,27 @@ def status_expression(today: date) -> Case:
         When(has & Q(progress__certificate__revoked_at__isnull=False), then=Value(st.REVOKED)),
         When(has & Q(progress__certificate__expires_on__isnull=True), then=Value(st.CERTIFIED)),
         When(has & Q(progress__certificate__expires_on__lt=today), then=Value(st.EXPIRED)),
-        When(has & Q(progress__certificate__expires_on__lte=st.expiring_limit(today)),
-             then=Value(st.EXPIRING)),
+        When(
+            has & Q(progress__certificate__expires_on__lte=st.expiring_limit(today)),
+            then=Value(st.EXPIRING),
+        ),
         When(has, then=Value(st.CERTIFIED)),
         When(progress__started=True, then=Value(st.IN_PROGRESS)),
-        default=Value(st.NOT_STARTED), output_field=CharField())
+        default=Value(st.NOT_STARTED),
+        output_field=CharField(),
+    )
 
 
 def overdue_expression(today: date) -> Case:
     """status.is_overdue, in SQL, over `program_rows`' status and due date (a test holds the
     two to the same answers). Compliance is asked first, so the due date is only looked up
     for people who are not compliant."""
-    return Case(When(status__in=st.COMPLIANT, then=Value(False)),
-                When(due_on__lt=today, then=Value(True)),
-                default=Value(False), output_field=BooleanField())
+    return Case(
+        When(status__in=st.COMPLIANT, then=Value(False)),
+        When(due_on__lt=today, then=Value(True)),
+        default=Value(False),
+        output_field=BooleanField(),
+    )
 
 
 FAR_FUTURE = date(9999, 12, 31)
@@ -98,8 +109,14 @@ def _due_on(program: Program):
     far = Value(FAR_FUTURE, output_field=DateField())
 
     def first(covering: Q):
-        return Coalesce(Subquery(Assignment.objects.filter(covering, program=program)
-                                 .order_by("due_on").values("due_on")[:1]), far)
+        return Coalesce(
+            Subquery(
+                Assignment.objects.filter(covering, program=program)
+                .order_by("due_on")
+                .values("due_on")[:1]
+            ),
+            far,
+        )
 
     return NullIf(Least(*(first(lookup) for lookup in covering_lookups())), far)
 
@@ -108,13 +125,17 @@ def program_rows(viewer, program: Program, today: date) -> QuerySet[StaffProfile
     """Every active person the viewer may see, with their status in `program`, their latest
     certificate's serial, code and dates, and the earliest due date of the assignments of
     `program` covering them (NULL if none)."""
-    order = Case(*(When(status=s, then=Value(n)) for s, n in STATUS_ORDER.items()),
-                 default=Value(99))
+    order = Case(
+        *(When(status=s, then=Value(n)) for s, n in STATUS_ORDER.items()), default=Value(99)
+    )
     return (
-        staff_visible_to(viewer).filter(active=True)
-        .annotate(progress=FilteredRelation(
-            "user__program_progress",
-            condition=Q(user__program_progress__program=program)))
+        staff_visible_to(viewer)
+        .filter(active=True)
+        .annotate(
+            progress=FilteredRelation(
+                "user__program_progress", condition=Q(user__program_progress__program=program)
+            )
+        )
         .annotate(
             status=status_expression(today),
             requirements_met=Coalesce(F("progress__requirements_met"), 0),
@@ -137,8 +158,9 @@ def apply_filters(rows: QuerySet, filters: Filters, today: date) -> QuerySet:
     if filters.position:
         rows = rows.filter(position=filters.position)
     if filters.query:
-        rows = rows.filter(Q(name__icontains=filters.query)
-                           | Q(employee_number__icontains=filters.query))
+        rows = rows.filter(
+            Q(name__icontains=filters.query) | Q(employee_number__icontains=filters.query)
+        )
     if filters.status:
         rows = rows.filter(status=filters.status)
     if filters.overdue:
@@ -173,23 +195,29 @@ def summary(rows: QuerySet, today: date) -> Summary:
     result = Summary(counts=dict.fromkeys(st.STATUSES, 0))
     sites: dict[int, dict] = {}
     teams: dict[tuple, dict] = {}
-    grouped = (rows.order_by()
-               .annotate(is_overdue=overdue_expression(today))
-               .values("site_id", "site__name", "team_id", "team__name", "status", "is_overdue")
-               .annotate(n=Count("pk"))
-               .order_by("site__code", "site_id", "team__name", "team_id"))
+    grouped = (
+        rows.order_by()
+        .annotate(is_overdue=overdue_expression(today))
+        .values("site_id", "site__name", "team_id", "team__name", "status", "is_overdue")
+        .annotate(n=Count("pk"))
+        .order_by("site__code", "site_id", "team__name", "team_id")
+    )
     for row in grouped:
         n = row["n"]
         compliant = n if row["status"] in st.COMPLIANT else 0
         result.counts[row["status"]] += n
         result.total += n
         result.overdue += n if row["is_overdue"] else 0
-        site = sites.setdefault(row["site_id"], {"name": row["site__name"], "total": 0,
-                                                 "compliant": 0, "teams": []})
+        site = sites.setdefault(
+            row["site_id"], {"name": row["site__name"], "total": 0, "compliant": 0, "teams": []}
+        )
         team = teams.get((row["site_id"], row["team_id"]))
         if team is None:
             team = teams[row["site_id"], row["team_id"]] = {
-                "name": row["team__name"], "total": 0, "compliant": 0}
+                "name": row["team__name"],
+                "total": 0,
+                "compliant": 0,
+            }
             site["teams"].append(team)
         for entry in (site, team):
             entry["total"] += n
@@ -226,12 +254,17 @@ def competency_matrix(staff: QuerySet[StaffProfile], page_people: list[StaffProf
 
     competencies = list(Competency.objects.all())
     levels = levels_by_user([person.user_id for person in page_people])
-    rows = [(person, [levels.get(person.user_id, {}).get(c.pk, 0) for c in competencies])
-            for person in page_people]
+    rows = [
+        (person, [levels.get(person.user_id, {}).get(c.pk, 0) for c in competencies])
+        for person in page_people
+    ]
     people = staff.count()
-    totals = {row["competency"]: row for row in CompetencyRecord.objects.filter(
-        user__in=staff.values("user_id")).values("competency").annotate(
-        total=Sum("level"), able=Count("pk", filter=Q(level__gte=2)))}
+    totals = {
+        row["competency"]: row
+        for row in CompetencyRecord.objects.filter(user__in=staff.values("user_id"))
+        .values("competency")
+        .annotate(total=Sum("level"), able=Count("pk", filter=Q(level__gte=2)))
+    }
     weakest = []
     for competency in competencies:
         row = totals.get(competency.pk, {"total": 0, "able": 0})
@@ -287,11 +320,17 @@ def progress_status(progress: ProgramProgress | None, today: date) -> str:
         has_certificate=certificate is not None,
         revoked=certificate is not None and certificate.revoked_at is not None,
         expires_on=certificate.expires_on if certificate is not None else None,
-        started=progress.started, today=today)
+        started=progress.started,
+        today=today,
+    )
 
 
-def assigned_programs(covering: Iterable[Assignment], progress: dict[int, ProgramProgress],
-                      today: date, due_soon_days: int) -> list[AssignedProgram]:
+def assigned_programs(
+    covering: Iterable[Assignment],
+    progress: dict[int, ProgramProgress],
+    today: date,
+    due_soon_days: int,
+) -> list[AssignedProgram]:
     """From the assignments covering one person and their progress rows by program: one
     entry per program (its earliest due date wins), soonest first."""
     earliest: dict[int, Assignment] = {}
@@ -302,12 +341,17 @@ def assigned_programs(covering: Iterable[Assignment], progress: dict[int, Progra
         status = progress_status(progress.get(assignment.program_id), today)
         days_left = (assignment.due_on - today).days
         compliant = status in st.COMPLIANT
-        entries.append(AssignedProgram(
-            program=assignment.program, due_on=assignment.due_on, status=status,
-            automatic=assignment.automatic, days_left=days_left,
-            overdue=st.is_overdue(status=status, due_on=assignment.due_on, today=today),
-            due_soon=not compliant and 0 <= days_left <= due_soon_days,
-        ))
+        entries.append(
+            AssignedProgram(
+                program=assignment.program,
+                due_on=assignment.due_on,
+                status=status,
+                automatic=assignment.automatic,
+                days_left=days_left,
+                overdue=st.is_overdue(status=status, due_on=assignment.due_on, today=today),
+                due_soon=not compliant and 0 <= days_left <= due_soon_days,
+            )
+        )
     return sorted(entries, key=lambda e: (e.due_on, e.program.name))
 
 
@@ -326,8 +370,12 @@ def assignments_for(user, today: date) -> list[AssignedProgram]:
     assignments = list(assignments_in_force().filter(assignments_covering(person)))
     if not assignments:
         return []
-    progress = {p.program_id: p for p in ProgramProgress.objects.filter(
-        user=user, program_id__in={a.program_id for a in assignments}
-    ).select_related("certificate")}
-    return assigned_programs(assignments, progress, today,
-                             int(reminder_settings()["due_soon_days"]))
+    progress = {
+        p.program_id: p
+        for p in ProgramProgress.objects.filter(
+            user=user, program_id__in={a.program_id for a in assignments}
+        ).select_related("certificate")
+    }
+    return assigned_programs(
+        assignments, progress, today, int(reminder_settings()["due_soon_days"])
+    )

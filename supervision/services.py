@@ -34,13 +34,18 @@ def progress_update_for(user) -> None:
         requirements = [r.as_rule() for r in program.requirements.all()]
         met = len(requirements) - len(rules.missing(requirements, evidence_for(user, program)))
         started = met > 0 or program.pk in latest or _has_activity(user, requirements)
-        if not started and not ProgramProgress.objects.filter(
-                user=user, program=program).exists():
+        if not started and not ProgramProgress.objects.filter(user=user, program=program).exists():
             continue  # nothing to say yet: "not started" needs no row
         ProgramProgress.objects.update_or_create(
-            user=user, program=program,
-            defaults={"requirements_met": met, "requirements_total": len(requirements),
-                      "started": started, "certificate_id": latest.get(program.pk)})
+            user=user,
+            program=program,
+            defaults={
+                "requirements_met": met,
+                "requirements_total": len(requirements),
+                "started": started,
+                "certificate_id": latest.get(program.pk),
+            },
+        )
 
 
 def _has_activity(user, requirements: list[rules.Requirement]) -> bool:
@@ -51,18 +56,23 @@ def _has_activity(user, requirements: list[rules.Requirement]) -> bool:
     from quizzes.models import Attempt
     from roleplays.models import Run
 
-    targets = {kind: [r.target_id for r in requirements if r.kind == kind]
-               for kind in (rules.LESSONS, rules.QUIZ, rules.ROLEPLAY)}
+    targets = {
+        kind: [r.target_id for r in requirements if r.kind == kind]
+        for kind in (rules.LESSONS, rules.QUIZ, rules.ROLEPLAY)
+    }
     for module in Page.objects.filter(pk__in=targets[rules.LESSONS]):
         lessons = LessonPage.objects.descendant_of(module)
         if LessonProgress.objects.filter(user=user, lesson__in=lessons).exists():
             return True
-    return (Attempt.objects.filter(user=user, quiz_id__in=targets[rules.QUIZ]).exists()
-            or Run.objects.filter(user=user, scenario_id__in=targets[rules.ROLEPLAY]).exists())
+    return (
+        Attempt.objects.filter(user=user, quiz_id__in=targets[rules.QUIZ]).exists()
+        or Run.objects.filter(user=user, scenario_id__in=targets[rules.ROLEPLAY]).exists()
+    )
 
 
-def assignment_create(*, by, program: Program, due_on: date, person=None, team=None,
-                      site=None, position: str = "") -> Assignment:
+def assignment_create(
+    *, by, program: Program, due_on: date, person=None, team=None, site=None, position: str = ""
+) -> Assignment:
     """A supervisor assigns a program to one of their staff, one of their teams, or a position
     at one of their sites."""
     if not by.has_perm("staff.view_supervised_staff"):
@@ -79,20 +89,27 @@ def assignment_create(*, by, program: Program, due_on: date, person=None, team=N
         or (site is not None and sites.filter(pk=site.pk).exists())
     )
     if not in_scope:
-        raise SupervisionError(_("You can only assign programs within your sites and teams."),
-                               Kind.NOT_FOUND)
+        raise SupervisionError(
+            _("You can only assign programs within your sites and teams."), Kind.NOT_FOUND
+        )
     with transaction.atomic():
         return Assignment.objects.create(
-            program=program, due_on=due_on, assigned_by=by,
-            user=person.user if person is not None else None, team=team,
-            site=site if position else None, position=position if site is not None else "")
+            program=program,
+            due_on=due_on,
+            assigned_by=by,
+            user=person.user if person is not None else None,
+            team=team,
+            site=site if position else None,
+            position=position if site is not None else "",
+        )
 
 
 def assignment_create_automatic(*, user_id: int, program_id: int, due_on: date) -> Assignment:
     """The platform assigns a program again to the holder of a certificate about to expire:
     to them by name, due on the expiry date, marked automatic, assigned by nobody."""
-    return Assignment.objects.create(program_id=program_id, user_id=user_id, due_on=due_on,
-                                     automatic=True)
+    return Assignment.objects.create(
+        program_id=program_id, user_id=user_id, due_on=due_on, automatic=True
+    )
 
 
 def assignments_reassign_expiring(*, today: date) -> int:
@@ -103,6 +120,7 @@ def assignments_reassign_expiring(*, today: date) -> int:
     renewals = renewals_due(today)
     with transaction.atomic():
         for renewal in renewals:
-            assignment_create_automatic(user_id=renewal.user_id,
-                                        program_id=renewal.program_id, due_on=renewal.due_on)
+            assignment_create_automatic(
+                user_id=renewal.user_id, program_id=renewal.program_id, due_on=renewal.due_on
+            )
     return len(renewals)

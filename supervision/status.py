@@ -20,16 +20,20 @@ def expiring_limit(today: date) -> date:
     return today + timedelta(days=EXPIRING_DAYS)
 
 
-def program_status(*, has_certificate: bool, revoked: bool, expires_on: date | None,
-                   started: bool, today: date) -> str:
+def program_status(
+    *, has_certificate: bool, revoked: bool, expires_on: date | None, started: bool, today: date
+) -> str:
     """From the person's latest certificate of the program (if any) and whether they have
     begun working toward it."""
     if has_certificate:
         if revoked:
             return REVOKED
         if expires_on is None or expires_on >= today:
-            return EXPIRING if expires_on is not None and expires_on <= expiring_limit(
-                today) else CERTIFIED
+            return (
+                EXPIRING
+                if expires_on is not None and expires_on <= expiring_limit(today)
+                else CERTIFIED
+            )
         return EXPIRED
     return IN_PROGRESS if started else NOT_STARTED
 

@@ -38,9 +38,11 @@ def levels_after_expiry(today: date, *, days: int = 7) -> int:
     from records.services import records_recompute_for
 
     changed = 0
-    holders = Certificate.objects.current().filter(
-        expires_on__lt=today, expires_on__gte=today - timedelta(days=days)
-    ).select_related("user")
+    holders = (
+        Certificate.objects.current()
+        .filter(expires_on__lt=today, expires_on__gte=today - timedelta(days=days))
+        .select_related("user")
+    )
     for certificate in holders:
         changed += len(records_recompute_for(certificate.user))
     return changed

@@ -37,12 +37,16 @@ def _dashboard_query(request, *, warn: bool):
     """(program, filters, rows before the status filter, rows after every filter) for the
     request's querystring; bad filter values are dropped, with a message if `warn`."""
     programs = Program.objects.filter(active=True).order_by("name")
-    form = DashboardFilterForm(request.GET, programs=programs,
-                               visible_staff=staff_visible_to(request.user).filter(active=True))
+    form = DashboardFilterForm(
+        request.GET,
+        programs=programs,
+        visible_staff=staff_visible_to(request.user).filter(active=True),
+    )
     cleaned, ignored = form.cleaned_or_ignored()
     if ignored and warn:
-        messages.warning(request, _("Ignored an invalid filter: %(names)s")
-                         % {"names": "、".join(ignored)})
+        messages.warning(
+            request, _("Ignored an invalid filter: %(names)s") % {"names": "、".join(ignored)}
+        )
     program = cleaned.get("program") or programs.first()
     filters = DashboardFilterForm.as_filters(cleaned)
     return form, program, filters
@@ -64,9 +68,13 @@ def dashboard(request):
         page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
         counts = summary(unfiltered_status, today)
         context.update(
-            summary=counts, page=page, filters=filters,
-            people=[(person, st.is_overdue(status=person.status, due_on=person.due_on,
-                                           today=today)) for person in page],
+            summary=counts,
+            page=page,
+            filters=filters,
+            people=[
+                (person, st.is_overdue(status=person.status, due_on=person.due_on, today=today))
+                for person in page
+            ],
             status_cards=[(key, label, counts.counts[key]) for key, label in STATUS_LABELS.items()],
             requirements_total=program.requirements.count(),
             querystring=_querystring(request, drop=("page",)),
@@ -96,8 +104,9 @@ def export(request, kind: str):
     _form, program, filters = _dashboard_query(request, warn=False)
     if program is None:
         raise Http404
-    rows = sorted_rows(apply_filters(program_rows(request.user, program, today), filters,
-                                     today), filters.sort)
+    rows = sorted_rows(
+        apply_filters(program_rows(request.user, program, today), filters, today), filters.sort
+    )
     if kind == "csv":
         return exports.csv_response(rows, program, today, request)
     return exports.xlsx_response(rows, program, today, request)
@@ -111,14 +120,20 @@ def matrix(request):
     _supervisor_only(request)
     today = timezone.localdate()
     form, _program, filters = _dashboard_query(request, warn=True)
-    staff = apply_filters(staff_visible_to(request.user).filter(active=True),
-                          _without_status(filters), today).order_by(
-        "site__code", "team__name", "employee_number")
+    staff = apply_filters(
+        staff_visible_to(request.user).filter(active=True), _without_status(filters), today
+    ).order_by("site__code", "team__name", "employee_number")
     page = Paginator(staff, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "supervision/matrix.html", {
-        "form": form, "page": page, "matrix": competency_matrix(staff, list(page)),
-        "querystring": _querystring(request, drop=("page",)),
-    })
+    return render(
+        request,
+        "supervision/matrix.html",
+        {
+            "form": form,
+            "page": page,
+            "matrix": competency_matrix(staff, list(page)),
+            "querystring": _querystring(request, drop=("page",)),
+        },
+    )
 
 
 @login_required
@@ -133,8 +148,13 @@ def assign(request):
     if person_id.isascii() and person_id.isdigit() and len(person_id) <= 12:
         initial = {"target": "person", "person": visible.filter(pk=int(person_id)).first()}
     supervised = supervised_sites_and_teams(request.user)
-    form = AssignmentForm(request.POST or None, visible_staff=visible, supervised=supervised,
-                          programs=programs, initial=initial)
+    form = AssignmentForm(
+        request.POST or None,
+        visible_staff=visible,
+        supervised=supervised,
+        programs=programs,
+        initial=initial,
+    )
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -142,29 +162,48 @@ def assign(request):
             target = data["target"]
             try:
                 assignment = assignment_create(
-                    by=request.user, program=data["program"], due_on=data["due_on"],
+                    by=request.user,
+                    program=data["program"],
+                    due_on=data["due_on"],
                     person=data["person"] if target == "person" else None,
                     team=data["team"] if target == "team" else None,
                     site=data["site"] if target == "position" else None,
-                    position=data["position"] if target == "position" else "")
+                    position=data["position"] if target == "position" else "",
+                )
             except SupervisionError as error:
                 form.add_error(None, error.message)
                 status = status_for(error)
             else:
-                messages.success(request, _("Assigned %(program)s to %(target)s, due %(due)s.")
-                                 % {"program": assignment.program, "due": assignment.due_on,
-                                    "target": assignment.target_label()})
+                messages.success(
+                    request,
+                    _("Assigned %(program)s to %(target)s, due %(due)s.")
+                    % {
+                        "program": assignment.program,
+                        "due": assignment.due_on,
+                        "target": assignment.target_label(),
+                    },
+                )
                 return redirect("assign_program")
         else:
             status = 400
-    recent = Assignment.objects.filter(
-        Q(user__in=visible.values("user_id")) | Q(team__in=supervised[1])
-        | Q(site__in=supervised[0])
-    ).select_related("program", "team__site", "site", "user__staff_profile").order_by(
-        "-created_at")[:30]
+    recent = (
+        Assignment.objects.filter(
+            Q(user__in=visible.values("user_id"))
+            | Q(team__in=supervised[1])
+            | Q(site__in=supervised[0])
+        )
+        .select_related("program", "team__site", "site", "user__staff_profile")
+        .order_by("-created_at")[:30]
+    )
     today = timezone.localdate()
-    return render(request, "supervision/assign.html", {
-        "form": form,
-        "assignments": [(assignment, st.is_past_due(assignment.due_on, today))
-                        for assignment in recent],
-    }, status=status)
+    return render(
+        request,
+        "supervision/assign.html",
+        {
+            "form": form,
+            "assignments": [
+                (assignment, st.is_past_due(assignment.due_on, today)) for assignment in recent
+            ],
+        },
+        status=status,
+    )

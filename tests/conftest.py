@@ -46,8 +46,8 @@ def program(db):
     from tests.factories import build_quiz, ensure_tree_roots
 
     ensure_tree_roots()
-    program = Program.objects.create(name="前台客服上岗认证", code="front-desk",
-                                     validity_months=12)
-    ProgramRequirement.objects.create(program=program, kind="quiz", quiz=build_quiz(),
-                                      min_percent=80)
+    program = Program.objects.create(name="前台客服上岗认证", code="front-desk", validity_months=12)
+    ProgramRequirement.objects.create(
+        program=program, kind="quiz", quiz=build_quiz(), min_percent=80
+    )
     return program

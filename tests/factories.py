@@ -109,8 +109,9 @@ def build_course(modules: int = 2, lessons_per_module: int = 3) -> CourseIndexPa
                     title=f"模块{m}第{n}课",
                     slug=f"lesson-{m}-{n}",
                     estimated_minutes=5,
-                    body=body(("heading", f"第{n}课要点"),
-                              ("paragraph", f"<p>模块{m}第{n}课的正文。</p>")),
+                    body=body(
+                        ("heading", f"第{n}课要点"), ("paragraph", f"<p>模块{m}第{n}课的正文。</p>")
+                    ),
                 )
             )
     return index
@@ -120,7 +121,8 @@ def build_course(modules: int = 2, lessons_per_module: int = 3) -> CourseIndexPa
 
 SAMPLE_SPECS = {
     "phone": {
-        "kind": "single", "text": "<p>电话铃响几声之内必须接起？</p>",
+        "kind": "single",
+        "text": "<p>电话铃响几声之内必须接起？</p>",
         "general_feedback": "<p>三声之内接起，先问好再报单位。</p>",
         "choices": [
             {"id": "c-three", "text": "三声", "fraction": 1.0, "feedback": "正确"},
@@ -129,7 +131,8 @@ SAMPLE_SPECS = {
         ],
     },
     "courtesy": {
-        "kind": "multiple", "text": "<p>哪些是礼貌用语？</p>",
+        "kind": "multiple",
+        "text": "<p>哪些是礼貌用语？</p>",
         "choices": [
             {"id": "m-hello", "text": "您好", "fraction": 0.5},
             {"id": "m-thanks", "text": "谢谢", "fraction": 0.5},
@@ -137,12 +140,16 @@ SAMPLE_SPECS = {
         ],
     },
     "tea": {
-        "kind": "numeric", "text": "<p>夏季茶水约多少度？</p>",
+        "kind": "numeric",
+        "text": "<p>夏季茶水约多少度？</p>",
         "answers": [{"value": 50, "tolerance": 5, "fraction": 1.0}],
     },
     "forbidden": {
-        "kind": "truefalse", "text": "<p>可以对业主说“不知道”。</p>", "answer": False,
-        "feedback_true": "“不知道”是禁语", "feedback_false": "对",
+        "kind": "truefalse",
+        "text": "<p>可以对业主说“不知道”。</p>",
+        "answer": False,
+        "feedback_true": "“不知道”是禁语",
+        "feedback_false": "对",
     },
 }
 
@@ -154,9 +161,11 @@ def build_quiz(title="规范用语测验", specs=("phone", "courtesy", "tea", "f
 
     category, _ = QuestionCategory.objects.get_or_create(name="测试题库")
     quiz = Quiz.objects.create(
-        title=title, pass_mark=rules.pop("pass_mark", 75),
+        title=title,
+        pass_mark=rules.pop("pass_mark", 75),
         shuffle_questions=rules.pop("shuffle_questions", False),
-        shuffle_options=rules.pop("shuffle_options", False), **rules,
+        shuffle_options=rules.pop("shuffle_options", False),
+        **rules,
     )
     for order, spec in enumerate(specs):
         spec = SAMPLE_SPECS[spec] if isinstance(spec, str) else spec
@@ -165,8 +174,12 @@ def build_quiz(title="规范用语测验", specs=("phone", "courtesy", "tea", "f
     return quiz
 
 
-RIGHT_ANSWERS = {"phone": "c-three", "courtesy": ["m-hello", "m-thanks"], "tea": "50",
-                 "forbidden": "false"}
+RIGHT_ANSWERS = {
+    "phone": "c-three",
+    "courtesy": ["m-hello", "m-thanks"],
+    "tea": "50",
+    "forbidden": "false",
+}
 
 
 # --- role-plays ------------------------------------------------------------------------------
@@ -178,9 +191,13 @@ def build_scenario(graph: dict, *, title="漏水投诉", slug="leak", **setting)
     from roleplays.models import Scenario
 
     scenario = Scenario(
-        title=title, slug=slug, owner=setting.pop("owner", "王女士，5栋902业主"),
+        title=title,
+        slug=slug,
+        owner=setting.pop("owner", "王女士，5栋902业主"),
         situation=setting.pop("situation", "卫生间天花板漏水，报修三次无人处理。"),
-        start=graph["start"], nodes=blocks_from_graph(graph), **setting,
+        start=graph["start"],
+        nodes=blocks_from_graph(graph),
+        **setting,
     )
     scenario.save()
     scenario.save_revision().publish()

@@ -12,7 +12,10 @@ def pdf_text(data: bytes) -> str:
         path.write_bytes(data)
         return subprocess.run(  # noqa: S603 - fixed executable, our own file
             [shutil.which("pdftotext") or "pdftotext", str(path), "-"],
-            capture_output=True, text=True, check=True).stdout
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
 
 
 def pdf_qr_codes(data: bytes) -> list[str]:
@@ -22,9 +25,26 @@ def pdf_qr_codes(data: bytes) -> list[str]:
         path = Path(folder) / "document.pdf"
         path.write_bytes(data)
         subprocess.run(  # noqa: S603 - fixed executable, our own file
-            [shutil.which("pdftoppm") or "pdftoppm", "-png", "-r", "150", "-singlefile",
-             str(path), str(Path(folder) / "page")], check=True)
+            [
+                shutil.which("pdftoppm") or "pdftoppm",
+                "-png",
+                "-r",
+                "150",
+                "-singlefile",
+                str(path),
+                str(Path(folder) / "page"),
+            ],
+            check=True,
+        )
         found = subprocess.run(  # noqa: S603 - fixed executable, our own file
-            [shutil.which("zbarimg") or "zbarimg", "--quiet", "--raw",
-             str(Path(folder) / "page.png")], capture_output=True, text=True, check=True)
+            [
+                shutil.which("zbarimg") or "zbarimg",
+                "--quiet",
+                "--raw",
+                str(Path(folder) / "page.png"),
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         return found.stdout.split()

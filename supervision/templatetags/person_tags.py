@@ -25,8 +25,9 @@ def person_programs(context, person):
     for program in Program.objects.filter(active=True).order_by("name"):
         row = program_rows(viewer, program, today).filter(pk=person.pk).first()
         if row is not None:
-            rows.append((program, row, is_overdue(status=row.status, due_on=row.due_on,
-                                                  today=today)))
+            rows.append(
+                (program, row, is_overdue(status=row.status, due_on=row.due_on, today=today))
+            )
     return {"rows": rows}
 
 
@@ -36,9 +37,12 @@ def person_activity(person):
     user = person.user
     return {
         "attempts": Attempt.objects.filter(user=user, finished_at__isnull=False)
-        .select_related("quiz").order_by("-finished_at")[:RECENT],
+        .select_related("quiz")
+        .order_by("-finished_at")[:RECENT],
         "runs": Run.objects.filter(user=user, state=RunState.FINISHED)
-        .select_related("scenario").order_by("-finished_at")[:RECENT],
+        .select_related("scenario")
+        .order_by("-finished_at")[:RECENT],
         "observations": Observation.objects.filter(user=user)
-        .select_related("observer__staff_profile").order_by("-observed_on", "-pk")[:RECENT],
+        .select_related("observer__staff_profile")
+        .order_by("-observed_on", "-pk")[:RECENT],
     }

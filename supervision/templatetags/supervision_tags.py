@@ -18,14 +18,16 @@ def due_text(entry) -> str:
     """How a `selectors.AssignedProgram` stands against its due date: "3 days overdue",
     "Due today", "Due in 5 days"; nothing once the person is compliant."""
     if entry.overdue:
-        return ngettext("%(days)d day overdue", "%(days)d days overdue",
-                        entry.days_overdue) % {"days": entry.days_overdue}
+        return ngettext("%(days)d day overdue", "%(days)d days overdue", entry.days_overdue) % {
+            "days": entry.days_overdue
+        }
     if entry.done or entry.days_left < 0:
         return ""
     if entry.days_left == 0:
         return _("Due today")
-    return ngettext("Due in %(days)d day", "Due in %(days)d days",
-                    entry.days_left) % {"days": entry.days_left}
+    return ngettext("Due in %(days)d day", "Due in %(days)d days", entry.days_left) % {
+        "days": entry.days_left
+    }
 
 
 @register.inclusion_tag("supervision/tags/my_assignments.html")

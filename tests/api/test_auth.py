@@ -10,8 +10,7 @@ from api.models import ApiToken
 from api.services import api_token_revoke
 from tests.api.conftest import Api, make_token
 
-ENDPOINTS = ["staff", "staff/A0001", "certificates", "competencies",
-             "programs/front-desk/status"]
+ENDPOINTS = ["staff", "staff/A0001", "certificates", "competencies", "programs/front-desk/status"]
 
 
 @pytest.mark.parametrize("path", ENDPOINTS)
@@ -24,16 +23,20 @@ def test_no_token_gets_401_json_on_every_endpoint(client, org, program, path):
     assert "林晓雯" not in response.content.decode()
 
 
-@pytest.mark.parametrize("header", [
-    "Bearer not-a-token-of-ours",
-    "Bearer ",
-    "Bearer " + "x" * 500,
-    "Token {token}",  # wrong scheme
-    "{token}",  # no scheme
-])
+@pytest.mark.parametrize(
+    "header",
+    [
+        "Bearer not-a-token-of-ours",
+        "Bearer ",
+        "Bearer " + "x" * 500,
+        "Token {token}",  # wrong scheme
+        "{token}",  # no scheme
+    ],
+)
 def test_a_wrong_token_gets_401(client, org, supervisor_token, header):
-    response = client.get("/api/v1/staff",
-                          headers={"Authorization": header.format(token=supervisor_token)})
+    response = client.get(
+        "/api/v1/staff", headers={"Authorization": header.format(token=supervisor_token)}
+    )
     assert response.status_code == 401
 
 
@@ -75,8 +78,9 @@ def test_each_token_is_new(org):
 
 def test_the_command_prints_a_working_token_once(client, org):
     out, err = io.StringIO(), io.StringIO()
-    call_command("create_api_token", org["supervisor"].user.username, "HR 系统",
-                 stdout=out, stderr=err)
+    call_command(
+        "create_api_token", org["supervisor"].user.username, "HR 系统", stdout=out, stderr=err
+    )
     token = out.getvalue().strip()
     assert len(token) >= 40 and token[:8] in err.getvalue()
     row = ApiToken.objects.get()
@@ -96,11 +100,13 @@ def test_the_command_refuses_an_unknown_user_or_an_empty_name(org):
     with pytest.raises(CommandError):
         call_command("create_api_token", "nobody", "HR", stdout=io.StringIO())
     with pytest.raises(CommandError):
-        call_command("create_api_token", org["supervisor"].user.username, "  ",
-                     stdout=io.StringIO())
+        call_command(
+            "create_api_token", org["supervisor"].user.username, "  ", stdout=io.StringIO()
+        )
     with pytest.raises(CommandError, match="最多 120 个字符"):
-        call_command("create_api_token", org["supervisor"].user.username, "系" * 121,
-                     stdout=io.StringIO())
+        call_command(
+            "create_api_token", org["supervisor"].user.username, "系" * 121, stdout=io.StringIO()
+        )
     with pytest.raises(CommandError):
         call_command("revoke_api_token", "zzzzzzzz", stdout=io.StringIO())
     assert not ApiToken.objects.exists()

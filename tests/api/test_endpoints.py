@@ -20,21 +20,27 @@ def test_staff_list_fields_and_chinese_text_intact(api, org):
     person = body["items"][1]
     mine = org["mine"]
     assert person == {
-        "employee_number": "A0001", "name": "林晓雯", "position": "front_desk",
+        "employee_number": "A0001",
+        "name": "林晓雯",
+        "position": "front_desk",
         "position_label": "前台",
-        "site": {"code": mine.site.code, "name": mine.site.name}, "team": "前台一组",
-        "hire_date": None, "active": True,
+        "site": {"code": mine.site.code, "name": mine.site.name},
+        "team": "前台一组",
+        "hire_date": None,
+        "active": True,
     }
 
 
 def test_staff_filters(api, org):
     site = org["mine"].site.code
-    assert [p["employee_number"] for p in api.get("staff", team="前台一组").json()["items"]] \
-        == ["A0001"]
+    assert [p["employee_number"] for p in api.get("staff", team="前台一组").json()["items"]] == [
+        "A0001"
+    ]
     org["colleague"].active = False
     org["colleague"].save()
-    assert [p["employee_number"] for p in api.get("staff", active="false").json()["items"]] \
-        == ["A0002"]
+    assert [p["employee_number"] for p in api.get("staff", active="false").json()["items"]] == [
+        "A0002"
+    ]
     assert api.get("staff", site=site).json()["count"] == 3
 
 
@@ -50,37 +56,53 @@ def test_staff_updated_since_uses_the_profile_history(api, org):
     assert api.get("staff", updated_since="not a date").status_code == 422
 
 
-def test_staff_detail_has_every_competency_and_all_certificates(api, org, program,
-                                                               competencies):
+def test_staff_detail_has_every_competency_and_all_certificates(api, org, program, competencies):
     mine = org["mine"]
     level(mine, competencies[1], 3)
-    old = certificate(mine, program, serial="KF-2025-000001", issued_on=date(2025, 1, 5),
-                      expires_on=date(2026, 1, 5), superseded_at=timezone.now())
+    old = certificate(
+        mine,
+        program,
+        serial="KF-2025-000001",
+        issued_on=date(2025, 1, 5),
+        expires_on=date(2026, 1, 5),
+        superseded_at=timezone.now(),
+    )
     new = certificate(mine, program, serial="KF-2026-000009")
     response = api.get("staff/A0001")
     assert response.status_code == 200
     body = response.json()
     assert body["name"] == "林晓雯" and body["site"]["code"] == mine.site.code
     assert [(c["competency"]["slug"], c["level"]) for c in body["competencies"]] == [
-        ("etiquette", 0), ("phrases", 3), ("complaints", 0), ("emergency", 0)]
+        ("etiquette", 0),
+        ("phrases", 3),
+        ("complaints", 0),
+        ("emergency", 0),
+    ]
     assert body["competencies"][1]["competency"]["name"] == "规范用语"
     assert body["competencies"][1]["label"] and body["competencies"][0]["label"]
     assert [(c["serial"], c["status"]) for c in body["certificates"]] == [
-        (old.serial, "superseded"), (new.serial, "valid")]
+        (old.serial, "superseded"),
+        (new.serial, "valid"),
+    ]
     first = body["certificates"][1]
     assert first["holder"] == {"employee_number": "A0001", "name": "林晓雯"}
     assert first["program"] == {"code": "front-desk", "name": "前台客服上岗认证"}
     assert first["issued_on"] == "2026-01-05" and first["expires_on"] == "2099-01-05"
     assert first["verification_url"] == (
-        settings.PUBLIC_BASE_URL.rstrip("/") + f"/verify/{new.code}/")
+        settings.PUBLIC_BASE_URL.rstrip("/") + f"/verify/{new.code}/"
+    )
 
 
 def test_certificates_filters_and_statuses(api, org, program):
     today = timezone.localdate()
     mine, colleague, boss = org["mine"], org["colleague"], org["supervisor"]
     valid = certificate(mine, program)
-    expired = certificate(colleague, program, issued_on=today - timedelta(days=400),
-                          expires_on=today - timedelta(days=1))
+    expired = certificate(
+        colleague,
+        program,
+        issued_on=today - timedelta(days=400),
+        expires_on=today - timedelta(days=1),
+    )
     revoked = certificate(boss, program, revoked_at=timezone.now(), revoke_reason="作弊")
 
     def serials(**params):
@@ -88,8 +110,11 @@ def test_certificates_filters_and_statuses(api, org, program):
         assert response.status_code == 200, response.content
         return [(c["serial"], c["status"]) for c in response.json()["items"]]
 
-    assert serials() == [(valid.serial, "valid"), (expired.serial, "expired"),
-                         (revoked.serial, "revoked")]
+    assert serials() == [
+        (valid.serial, "valid"),
+        (expired.serial, "expired"),
+        (revoked.serial, "revoked"),
+    ]
     assert serials(status="valid") == [(valid.serial, "valid")]
     assert serials(status="expired") == [(expired.serial, "expired")]
     assert serials(status="revoked") == [(revoked.serial, "revoked")]
@@ -107,21 +132,30 @@ def test_competencies_list_levels_per_person(api, org, competencies):
     assert [c["level"] for c in items["A0002"]["competencies"]] == [0, 0, 0, 1]
     assert [c["level"] for c in items["A0000"]["competencies"]] == [0, 0, 0, 0]
     assert items["A0001"]["name"] == "林晓雯"
-    assert items["A0001"]["competencies"][0]["competency"] == {"slug": "etiquette",
-                                                              "name": "服务礼仪"}
+    assert items["A0001"]["competencies"][0]["competency"] == {
+        "slug": "etiquette",
+        "name": "服务礼仪",
+    }
 
 
 def test_program_status_as_the_dashboard_shows_it(api, org, program):
     today = timezone.localdate()
     held = certificate(org["mine"], program, expires_on=today + timedelta(days=10))
-    ProgramProgress.objects.create(user=org["mine"].user, program=program, certificate=held,
-                                   requirements_met=1, requirements_total=1, started=True)
-    ProgramProgress.objects.create(user=org["colleague"].user, program=program,
-                                   started=True, requirements_total=1)
-    Assignment.objects.create(program=program, team=org["colleague"].team,
-                              due_on=today - timedelta(days=3))
-    rows = {r["employee_number"]: r for r in
-            api.get("programs/front-desk/status").json()["items"]}
+    ProgramProgress.objects.create(
+        user=org["mine"].user,
+        program=program,
+        certificate=held,
+        requirements_met=1,
+        requirements_total=1,
+        started=True,
+    )
+    ProgramProgress.objects.create(
+        user=org["colleague"].user, program=program, started=True, requirements_total=1
+    )
+    Assignment.objects.create(
+        program=program, team=org["colleague"].team, due_on=today - timedelta(days=3)
+    )
+    rows = {r["employee_number"]: r for r in api.get("programs/front-desk/status").json()["items"]}
     assert rows["A0001"]["status"] == "expiring"
     assert rows["A0001"]["certificate_serial"] == held.serial
     assert rows["A0001"]["certificate_expires"] == str(held.expires_on)
@@ -136,8 +170,7 @@ def test_program_status_as_the_dashboard_shows_it(api, org, program):
 
 def test_pagination_count_and_links(api, org):
     for n in range(4):
-        StaffFactory(employee_number=f"A1{n:03d}", site=org["mine"].site,
-                     team=org["mine"].team)
+        StaffFactory(employee_number=f"A1{n:03d}", site=org["mine"].site, team=org["mine"].team)
     first = api.get("staff", page_size=3, site=org["mine"].site.code).json()
     assert first["count"] == 7 and first["previous"] is None
     assert [p["employee_number"] for p in first["items"]] == ["A0000", "A0001", "A0002"]
@@ -158,13 +191,23 @@ def test_the_openapi_document_lists_the_endpoints_and_bearer_auth(client, db):
     response = client.get("/api/v1/openapi.json")  # the document itself needs no token
     assert response.status_code == 200
     schema = response.json()
-    assert {"/api/v1/staff", "/api/v1/staff/{employee_number}", "/api/v1/certificates",
-            "/api/v1/competencies", "/api/v1/programs/{code}/status"} <= set(schema["paths"])
+    assert {
+        "/api/v1/staff",
+        "/api/v1/staff/{employee_number}",
+        "/api/v1/certificates",
+        "/api/v1/competencies",
+        "/api/v1/programs/{code}/status",
+    } <= set(schema["paths"])
     assert all(set(operations) == {"get"} for operations in schema["paths"].values())
     schemes = schema["components"]["securitySchemes"]
     assert [s for s in schemes.values() if s == {"type": "http", "scheme": "bearer"}]
     staff = schema["paths"]["/api/v1/staff"]["get"]
     assert staff["security"] and {p["name"] for p in staff["parameters"]} >= {
-        "page", "page_size", "site", "team", "updated_since"}
+        "page",
+        "page_size",
+        "site",
+        "team",
+        "updated_since",
+    }
     assert "PagedStaffOut" in schema["components"]["schemas"]
     assert client.get("/api/v1/docs").status_code == 200

@@ -15,8 +15,7 @@ def test_an_earned_certificate_is_listed_and_the_person_certified(client, org, p
     [issued] = api.get("certificates").json()["items"]
     assert issued["holder"] == {"employee_number": "A0001", "name": "林晓雯"}
     assert issued["status"] == "valid" and issued["serial"].startswith("KF-")
-    rows = {r["employee_number"]: r for r in
-            api.get("programs/front-desk/status").json()["items"]}
+    rows = {r["employee_number"]: r for r in api.get("programs/front-desk/status").json()["items"]}
     assert rows["A0001"]["status"] == "certified"
     assert rows["A0001"]["certificate_serial"] == issued["serial"]
     assert rows["A0002"]["status"] == "not_started"

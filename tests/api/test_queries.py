@@ -18,8 +18,9 @@ def add_people(org, program, competencies, n: int) -> None:
         certificate(person, program)
         for competency in competencies[:2]:
             level(person, competency, 2)
-        ProgramProgress.objects.create(user=person.user, program=program, started=True,
-                                       requirements_total=1)
+        ProgramProgress.objects.create(
+            user=person.user, program=program, started=True, requirements_total=1
+        )
 
 
 def queries_for(api, path: str) -> tuple[int, int]:

@@ -9,8 +9,10 @@ from tests.factories import StaffFactory, UserFactory
 
 def numbers(response) -> list[str]:
     assert response.status_code == 200, response.content
-    return [item["employee_number"] if "employee_number" in item
-            else item["holder"]["employee_number"] for item in response.json()["items"]]
+    return [
+        item["employee_number"] if "employee_number" in item else item["holder"]["employee_number"]
+        for item in response.json()["items"]
+    ]
 
 
 @pytest.fixture
@@ -19,8 +21,13 @@ def everything(org, program, competencies):
     for person in org.values():
         certificate(person, program)
         level(person, competencies[0], 2)
-        ProgramProgress.objects.create(user=person.user, program=program, started=True,
-                                       requirements_met=0, requirements_total=1)
+        ProgramProgress.objects.create(
+            user=person.user,
+            program=program,
+            started=True,
+            requirements_met=0,
+            requirements_total=1,
+        )
     return org
 
 
@@ -58,9 +65,13 @@ def test_a_page_past_the_end_is_empty(api, everything):
 
 
 def test_a_team_supervisor_sees_only_that_team(client, everything):
-    lead = StaffFactory(user__roles=["learner", "supervisor"], position="supervisor",
-                        employee_number="A0009", site=everything["mine"].site,
-                        team=everything["mine"].team)
+    lead = StaffFactory(
+        user__roles=["learner", "supervisor"],
+        position="supervisor",
+        employee_number="A0009",
+        site=everything["mine"].site,
+        team=everything["mine"].team,
+    )
     lead.supervised_teams.add(everything["mine"].team)
     api = Api(client, make_token(lead.user))
     assert numbers(api.get("staff")) == ["A0001", "A0009"]
@@ -88,7 +99,14 @@ def test_losing_the_supervisor_role_narrows_the_token_at_once(api, everything):
     assert numbers(api.get("staff")) == ["A0000"]
 
 
-@pytest.mark.parametrize("path", ["staff?site=%00", "staff/A%000001", "certificates?program=x%00",
-                                  "programs/front-desk/status?team=%00"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "staff?site=%00",
+        "staff/A%000001",
+        "certificates?program=x%00",
+        "programs/front-desk/status?team=%00",
+    ],
+)
 def test_a_nul_character_matches_nothing(api, program, path):
     assert api.get(path).status_code == 404

@@ -22,8 +22,13 @@ PHONE = {"width": 360, "height": 780}
 DESKTOP = {"width": 1280, "height": 900}
 # Without these, chromium keeps trying to reach Google's hosts from this offline machine.
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 # How long anything may take before the test fails: Playwright's actions, navigations and
 # expect() assertions, and the server finishing its requests after a test. Nothing waits
@@ -77,13 +82,18 @@ def _isolated_from_the_live_server(request, requests_in_flight):
     flushed only after this): wait until the server has answered everything it was
     asked, so that no request of this test writes into the next one's database."""
     if connection.vendor == "sqlite" and connection.is_in_memory_db():
-        pytest.fail("Browser tests need the file-based SQLite test database of "
-                    "academy.test_settings (DATABASES['default']['TEST']['NAME']).")
+        pytest.fail(
+            "Browser tests need the file-based SQLite test database of "
+            "academy.test_settings (DATABASES['default']['TEST']['NAME'])."
+        )
     yield
     if "live_server" in request.fixturenames and not requests_in_flight.wait_until_idle(
-            DEADLINE_MS / 1000):
-        pytest.fail(f"The live server was still answering {requests_in_flight.busy()} "
-                    f"request(s) {DEADLINE_MS // 1000} s after the test ended.")
+        DEADLINE_MS / 1000
+    ):
+        pytest.fail(
+            f"The live server was still answering {requests_in_flight.busy()} "
+            f"request(s) {DEADLINE_MS // 1000} s after the test ended."
+        )
 
 
 @pytest.fixture(scope="session")
@@ -107,14 +117,18 @@ def open_page(browser, live_server):
     violations: list[str] = []
 
     def make(viewport=PHONE):
-        context = browser.new_context(
-            viewport=viewport, base_url=live_server.url, locale="zh-CN"
-        )
+        context = browser.new_context(viewport=viewport, base_url=live_server.url, locale="zh-CN")
         context.set_default_timeout(DEADLINE_MS)
         contexts.append(context)
         page = context.new_page()
-        page.on("console", lambda message: violations.append(f"{page.url}: {message.text}")
-                if "Content Security Policy" in message.text else None)
+        page.on(
+            "console",
+            lambda message: (
+                violations.append(f"{page.url}: {message.text}")
+                if "Content Security Policy" in message.text
+                else None
+            ),
+        )
         return page
 
     yield make

@@ -42,8 +42,7 @@ def meet_the_demo_program(page, program: Program) -> None:
             assert run.passed
 
 
-def test_learner_earns_a_certificate_the_supervisor_revokes_it(open_page, live_server,
-                                                                 settings):
+def test_learner_earns_a_certificate_the_supervisor_revokes_it(open_page, live_server, settings):
     ensure_tree_roots()
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     settings.PUBLIC_BASE_URL = live_server.url  # the link and QR code printed on the PDF
@@ -76,9 +75,18 @@ def test_learner_earns_a_certificate_the_supervisor_revokes_it(open_page, live_s
     assert printed in flat
     assert pdf_qr_codes(data) == [printed]  # what a phone scanning the QR code opens
     (SCREENSHOTS / "certificate.pdf").write_bytes(data)
-    subprocess.run(["pdftoppm", "-png", "-r", "80", "-singlefile",  # noqa: S603, S607
-                    str(SCREENSHOTS / "certificate.pdf"), str(SCREENSHOTS / "certificate")],
-                   check=True)
+    subprocess.run(  # noqa: S603
+        [  # noqa: S607
+            "pdftoppm",
+            "-png",
+            "-r",
+            "80",
+            "-singlefile",
+            str(SCREENSHOTS / "certificate.pdf"),
+            str(SCREENSHOTS / "certificate"),
+        ],
+        check=True,
+    )
 
     copied = page.locator(f"#verify-{certificate.pk}")
     assert copied.input_value() == printed
@@ -98,7 +106,8 @@ def test_learner_earns_a_certificate_the_supervisor_revokes_it(open_page, live_s
     expect(supervisor.locator("h1")).to_have_text("林晓雯")
     screenshot(supervisor, "person-record")
     supervisor.locator(".record-certificates li", has_text="前台客服上岗认证").get_by_role(
-        "link", name="撤销").click()
+        "link", name="撤销"
+    ).click()
     supervisor.get_by_role("button", name="撤销证书").click()  # no reason: the browser asks
     expect(supervisor.locator("h1")).to_have_text("撤销证书")
     supervisor.fill("#reason", "复核发现测验由他人代答")

@@ -13,11 +13,16 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_a_locked_out_learner_is_told_when_and_her_supervisor_unlocks_her(open_page):
     build_course(modules=1, lessons_per_module=1)
-    supervisor = StaffFactory(user__username="wang", user__roles=["learner", "supervisor"],
-                              name="王建国", position="supervisor")
+    supervisor = StaffFactory(
+        user__username="wang",
+        user__roles=["learner", "supervisor"],
+        name="王建国",
+        position="supervisor",
+    )
     supervisor.supervised_sites.add(supervisor.site)
-    learner = StaffFactory(user__username="xiaolin", name="林晓雯", site=supervisor.site,
-                           team=supervisor.team)
+    learner = StaffFactory(
+        user__username="xiaolin", name="林晓雯", site=supervisor.site, team=supervisor.team
+    )
 
     phone = open_page(PHONE)
     for attempt in range(5):

@@ -36,8 +36,12 @@ def test_the_server_sees_only_what_the_test_thread_committed(live_server, progra
     holder = StaffFactory(name="林小文").user
     with transaction.atomic():
         certificate = Certificate.objects.create(
-            program=program, user=holder, holder_name="林小文", serial="KF-2025-000001",
-            code=rules.new_verification_code(), issued_on=timezone.localdate(),
+            program=program,
+            user=holder,
+            holder_name="林小文",
+            serial="KF-2025-000001",
+            code=rules.new_verification_code(),
+            issued_on=timezone.localdate(),
         )
         status, _body = look_up(live_server, certificate.code)
         assert status == 404  # not committed yet: not there for anybody else

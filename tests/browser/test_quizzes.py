@@ -42,8 +42,9 @@ def answer_everything_right(page, attempt: Attempt) -> None:
         elif kind == "matching":
             for pair in spec["pairs"]:
                 if pair["prompt"]:
-                    page.select_option(f"select[name='q{n}-{pair['id']}']",
-                                       matching_answer_id(pair["answer"]))
+                    page.select_option(
+                        f"select[name='q{n}-{pair['id']}']", matching_answer_id(pair["answer"])
+                    )
         elif kind == "shortanswer":
             best = max(spec["answers"], key=lambda a: a["fraction"])
             page.fill(f"input[name=q{n}]", best["text"].replace("*", ""))
@@ -51,8 +52,11 @@ def answer_everything_right(page, attempt: Attempt) -> None:
             best = max(spec["answers"], key=lambda a: a["fraction"])
             page.fill(f"input[name=q{n}]", f"{best['value']:g}")
         elif kind == "essay":
-            page.fill(f"textarea[name=q{n}]", "王女士您好，非常抱歉给您带来困扰。我们今天下午三点前上门查看，"
-                                              "由物业牵头协调楼上住户，处理后我会回访您。")
+            page.fill(
+                f"textarea[name=q{n}]",
+                "王女士您好，非常抱歉给您带来困扰。我们今天下午三点前上门查看，"
+                "由物业牵头协调楼上住户，处理后我会回访您。",
+            )
 
 
 def start_attempt(page, quiz: Quiz) -> Attempt:
@@ -109,8 +113,11 @@ def test_learner_fails_retakes_and_passes_every_demo_quiz(open_page):
             grade_written_replies_as_trainer(open_page)
             page.reload()
             second.refresh_from_db()
-        wrong = [(q.version.spec["kind"], q.state, q.response)
-                 for q in second.questions.select_related("version") if q.state != "correct"]
+        wrong = [
+            (q.version.spec["kind"], q.state, q.response)
+            for q in second.questions.select_related("version")
+            if q.state != "correct"
+        ]
         assert second.passed is True and not wrong, (quiz.title, second.percent, wrong)
         expect(page.locator(".result-verdict")).to_have_text("通过")
         expect(page.locator(".result-score")).to_contain_text("100%")

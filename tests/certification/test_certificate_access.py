@@ -20,8 +20,10 @@ TODAY = date(2026, 6, 1)
 def test_the_pdf_rule_as_plain_python():
     for current, by_holder, by_overseer in itertools.product((False, True), repeat=3):
         expected = by_overseer or (by_holder and current)
-        assert rules.pdf_downloadable(current=current, by_holder=by_holder,
-                                      by_overseer=by_overseer) == expected
+        assert (
+            rules.pdf_downloadable(current=current, by_holder=by_holder, by_overseer=by_overseer)
+            == expected
+        )
     # The holder: their valid or expired certificate, not a revoked or replaced one.
     assert rules.pdf_downloadable(current=True, by_holder=True, by_overseer=False)
     assert not rules.pdf_downloadable(current=False, by_holder=True, by_overseer=False)
@@ -36,22 +38,39 @@ def world(db):
     holder = StaffFactory(site=supervisor.site, team=supervisor.team)
     program = Program.objects.create(name="前台客服上岗认证", code="front-desk")
     versions = {}
-    for n, (name, expires_on, revoked, superseded) in enumerate((
+    for n, (name, expires_on, revoked, superseded) in enumerate(
+        (
             ("superseded", date(2027, 1, 1), False, True),
             ("revoked", date(2027, 1, 1), True, False),
-            ("expired", date(2026, 1, 1), False, False))):
+            ("expired", date(2026, 1, 1), False, False),
+        )
+    ):
         versions[name] = Certificate.objects.create(
             program=Program.objects.create(name=f"认证{n}", code=f"p{n}")
-            if name == "expired" else program,
-            user=holder.user, holder_name=holder.name, serial=f"KF-2026-{n:06d}",
-            code=f"CODE{n:010d}", issued_on=date(2025, 1, 1), expires_on=expires_on,
+            if name == "expired"
+            else program,
+            user=holder.user,
+            holder_name=holder.name,
+            serial=f"KF-2026-{n:06d}",
+            code=f"CODE{n:010d}",
+            issued_on=date(2025, 1, 1),
+            expires_on=expires_on,
             revoked_at=timezone.now() if revoked else None,
-            superseded_at=timezone.now() if superseded else None)
+            superseded_at=timezone.now() if superseded else None,
+        )
     versions["valid"] = Certificate.objects.create(
-        program=program, user=holder.user, holder_name=holder.name, serial="KF-2026-000009",
-        code="CODE0000000009", issued_on=date(2026, 1, 1), expires_on=date(2027, 1, 1))
+        program=program,
+        user=holder.user,
+        holder_name=holder.name,
+        serial="KF-2026-000009",
+        code="CODE0000000009",
+        issued_on=date(2026, 1, 1),
+        expires_on=date(2027, 1, 1),
+    )
     return {
-        "supervisor": supervisor, "holder": holder, "versions": versions,
+        "supervisor": supervisor,
+        "holder": holder,
+        "versions": versions,
         "colleague": StaffFactory(site=supervisor.site, team=supervisor.team),
         "trainer": StaffFactory(user=UserFactory(roles=["learner", "trainer"])),
         "elsewhere": StaffFactory(user=UserFactory(roles=["learner", "supervisor"])),
@@ -59,8 +78,11 @@ def world(db):
 
 
 def downloadable(world, who) -> set[str]:
-    return {name for name, certificate in world["versions"].items()
-            if may_download_pdf(world[who].user, certificate)}
+    return {
+        name
+        for name, certificate in world["versions"].items()
+        if may_download_pdf(world[who].user, certificate)
+    }
 
 
 def test_who_may_download_which_version(world):
@@ -75,15 +97,22 @@ def test_who_may_download_which_version(world):
 def test_a_supervisor_is_a_holder_for_their_own_certificates(world):
     supervisor = world["supervisor"]
     own = Certificate.objects.create(
-        program=world["versions"]["valid"].program, user=supervisor.user, holder_name="王",
-        serial="KF-2026-000010", code="CODE0000000010", issued_on=date(2026, 1, 1),
-        revoked_at=timezone.now())
+        program=world["versions"]["valid"].program,
+        user=supervisor.user,
+        holder_name="王",
+        serial="KF-2026-000010",
+        code="CODE0000000010",
+        issued_on=date(2026, 1, 1),
+        revoked_at=timezone.now(),
+    )
     assert not may_download_pdf(supervisor.user, own)
 
 
 def cards_by_status(world, who) -> dict:
-    return {card.status: card for card in certificate_cards(
-        world[who].user, world["holder"].user_id, TODAY)}
+    return {
+        card.status: card
+        for card in certificate_cards(world[who].user, world["holder"].user_id, TODAY)
+    }
 
 
 def test_the_cards_carry_the_same_answers_as_the_pdf_view(world):
@@ -91,8 +120,10 @@ def test_the_cards_carry_the_same_answers_as_the_pdf_view(world):
         cards = cards_by_status(world, who)
         assert set(cards) == set(rules.STATUSES)
         for status, card in cards.items():
-            assert card.may_download_pdf == may_download_pdf(world[who].user,
-                                                             card.certificate), (who, status)
+            assert card.may_download_pdf == may_download_pdf(world[who].user, card.certificate), (
+                who,
+                status,
+            )
 
 
 def test_only_the_holders_supervisor_may_revoke_and_only_a_current_version(world):
@@ -112,8 +143,11 @@ def test_only_the_holder_is_offered_the_link_to_share_and_only_while_valid(world
 
 
 def offered(page: str, world, url: str) -> set[str]:
-    return {name for name, certificate in world["versions"].items()
-            if url.format(pk=certificate.pk) in page}
+    return {
+        name
+        for name, certificate in world["versions"].items()
+        if url.format(pk=certificate.pk) in page
+    }
 
 
 def test_both_pages_show_one_card_with_what_it_allows(client, world):

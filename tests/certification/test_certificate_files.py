@@ -109,8 +109,9 @@ def test_a_design_change_flags_certificates_and_the_reissue_uses_it(program, tea
     design.save()
     [(_flagged, reasons)] = selectors.certificates_needing_reissue()
     assert reasons == ["证书样式已修改。"]
-    new = services.certificate_reissue(certificate=old, by=UserFactory(roles=["trainer"]),
-                                       reason="更换证书样式")
+    new = services.certificate_reissue(
+        certificate=old, by=UserFactory(roles=["trainer"]), reason="更换证书样式"
+    )
     new.refresh_from_db()
     assert new.pdf_design["title"] == "岗位资格证书"
 
@@ -144,8 +145,10 @@ def test_a_supervisor_revokes_with_a_reason_and_verification_says_so(client, pro
     page = client.get(f"/verify/{certificate.code}/").content.decode()
     assert "已撤销" in page and "顶岗期间违规" not in page  # the reason is not public
     other_certificate = issue(other, program)
-    assert client.post(f"/certificates/{other_certificate.pk}/revoke/",
-                       {"reason": "x"}).status_code == 404
+    assert (
+        client.post(f"/certificates/{other_certificate.pk}/revoke/", {"reason": "x"}).status_code
+        == 404
+    )
     client.force_login(mine.user)  # a learner cannot revoke, not even their own
     assert client.get(f"/certificates/{certificate.pk}/revoke/").status_code == 404
 
@@ -170,8 +173,9 @@ def test_a_revocation_sticks_until_a_trainer_issues_again(program, team):
     trainer = UserFactory(roles=["trainer"])
     with pytest.raises(services.CertificationError):
         services.certificate_issue_after_revocation(revoked=revoked, by=trainer, reason="")
-    new = services.certificate_issue_after_revocation(revoked=revoked, by=trainer,
-                                                      reason="重新考核合格")
+    new = services.certificate_issue_after_revocation(
+        revoked=revoked, by=trainer, reason="重新考核合格"
+    )
     assert new.serial != revoked.serial and new.status(new.issued_on) == "valid"
     with pytest.raises(services.CertificationError) as twice:
         services.certificate_issue_after_revocation(revoked=revoked, by=trainer, reason="再发")
@@ -181,8 +185,7 @@ def test_a_revocation_sticks_until_a_trainer_issues_again(program, team):
 def test_revoking_a_replaced_version_is_refused(program, team):
     supervisor, mine, _other = team
     old = issue(mine, program)
-    services.certificate_reissue(certificate=old, by=UserFactory(roles=["trainer"]),
-                                 reason="更正")
+    services.certificate_reissue(certificate=old, by=UserFactory(roles=["trainer"]), reason="更正")
     with pytest.raises(services.CertificationError) as refused:
         services.certificate_revoke(certificate=old, by=supervisor.user, reason="违规")
     assert refused.value.kind is Kind.CONFLICT
@@ -206,8 +209,11 @@ def test_certificates_cannot_be_edited_or_deleted_in_the_admin(client, program, 
     client.force_login(admin)
     base = "/admin/snippets/certification/certificate"
     assert client.get(f"{base}/inspect/{certificate.pk}/").status_code == 200
-    for url in (f"{base}/edit/{certificate.pk}/", f"{base}/delete/{certificate.pk}/",
-                f"{base}/add/"):
+    for url in (
+        f"{base}/edit/{certificate.pk}/",
+        f"{base}/delete/{certificate.pk}/",
+        f"{base}/add/",
+    ):
         assert client.get(url).status_code in (302, 403), url
     client.post(f"{base}/delete/{certificate.pk}/")
     assert Certificate.objects.filter(pk=certificate.pk).exists()

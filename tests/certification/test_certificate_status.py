@@ -24,14 +24,22 @@ def every_kind(db):
     program = Program.objects.create(name="前台客服上岗认证", code="front-desk")
     rows = []
     for n, (expires, revoked, superseded) in enumerate(
-            itertools.product(EXPIRIES, (False, True), (False, True))):
+        itertools.product(EXPIRIES, (False, True), (False, True))
+    ):
         person = StaffFactory()
-        rows.append(Certificate.objects.create(
-            program=program, user=person.user, holder_name=person.name,
-            serial=f"KF-2026-{n:06d}", code=f"CODE{n:010d}", issued_on=date(2025, 6, 1),
-            expires_on=None if expires is None else TODAY + timedelta(days=expires),
-            revoked_at=timezone.now() if revoked else None,
-            superseded_at=timezone.now() if superseded else None))
+        rows.append(
+            Certificate.objects.create(
+                program=program,
+                user=person.user,
+                holder_name=person.name,
+                serial=f"KF-2026-{n:06d}",
+                code=f"CODE{n:010d}",
+                issued_on=date(2025, 6, 1),
+                expires_on=None if expires is None else TODAY + timedelta(days=expires),
+                revoked_at=timezone.now() if revoked else None,
+                superseded_at=timezone.now() if superseded else None,
+            )
+        )
     return rows
 
 
@@ -43,18 +51,23 @@ def test_the_sql_status_agrees_with_the_python_status(every_kind):
 
 @pytest.mark.parametrize("status", rules.STATUSES)
 def test_filtering_by_the_sql_status_finds_exactly_that_status(every_kind, status):
-    found = set(Certificate.objects.with_status(TODAY).filter(status_today=status)
-                .values_list("pk", flat=True))
+    found = set(
+        Certificate.objects.with_status(TODAY)
+        .filter(status_today=status)
+        .values_list("pk", flat=True)
+    )
     assert found == {row.pk for row in every_kind if row.status(TODAY) == status}
 
 
 def test_current_means_neither_revoked_nor_superseded(every_kind):
     current = set(Certificate.objects.current().values_list("pk", flat=True))
     assert current == {row.pk for row in every_kind if row.is_current}
-    assert current == {row.pk for row in every_kind
-                       if row.status(TODAY) in (rules.VALID, rules.EXPIRED)}
+    assert current == {
+        row.pk for row in every_kind if row.status(TODAY) in (rules.VALID, rules.EXPIRED)
+    }
     through_program = Program.objects.filter(current_q("certificates__")).values_list(
-        "certificates", flat=True)
+        "certificates", flat=True
+    )
     assert set(through_program) == current
 
 

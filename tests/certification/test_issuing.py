@@ -50,8 +50,9 @@ def test_a_certificate_expires_validity_months_after_its_issue_day(program):
     ]:
         program.validity_months = months
         program.save(update_fields=["validity_months"])
-        certificate = services.certificate_issue(user=StaffFactory().user, program=program,
-                                                 today=issued_on)
+        certificate = services.certificate_issue(
+            user=StaffFactory().user, program=program, today=issued_on
+        )
         assert (certificate.issued_on, certificate.expires_on) == (issued_on, expires_on)
 
 
@@ -90,9 +91,13 @@ def test_revoking_needs_a_reason_and_is_kept_in_history(program):
         services.certificate_revoke(certificate=certificate, by=outsider.user, reason="不合格")
     assert refused.value.kind is Kind.NOT_FOUND
     with pytest.raises(services.CertificationError) as refused:
-        services.certificate_revoke(certificate=certificate, by=supervisor.user,
-                                    reason="作" * (limits.REASON + 1))
-    assert refused.value.kind is Kind.INVALID and f"最多 {limits.REASON} 个字符" in refused.value.message
+        services.certificate_revoke(
+            certificate=certificate, by=supervisor.user, reason="作" * (limits.REASON + 1)
+        )
+    assert (
+        refused.value.kind is Kind.INVALID
+        and f"最多 {limits.REASON} 个字符" in refused.value.message
+    )
     assert Certificate.objects.get().revoked_at is None
     services.certificate_revoke(certificate=certificate, by=supervisor.user, reason="考核作弊")
     certificate.refresh_from_db()
@@ -107,12 +112,15 @@ def test_verification_page_and_json(client, program):
     page = client.get(f"/verify/{certificate.code}/").content.decode()
     assert "林晓雯" in page and "前台客服上岗认证" in page and certificate.serial in page
     assert person.employee_number not in page
-    data = client.get(f"/verify/{certificate.code.lower()}/",
-                      HTTP_ACCEPT="application/json").json()
-    assert data == {"holder": "林晓雯", "program": "前台客服上岗认证",
-                    "serial": certificate.serial,
-                    "issued_on": certificate.issued_on.isoformat(),
-                    "expires_on": certificate.expires_on.isoformat(), "status": "valid"}
+    data = client.get(f"/verify/{certificate.code.lower()}/", HTTP_ACCEPT="application/json").json()
+    assert data == {
+        "holder": "林晓雯",
+        "program": "前台客服上岗认证",
+        "serial": certificate.serial,
+        "issued_on": certificate.issued_on.isoformat(),
+        "expires_on": certificate.expires_on.isoformat(),
+        "status": "valid",
+    }
     assert client.get(f"/verify/{certificate.code[:-2]}/").status_code == 404  # truncated
     forged = "A" * len(certificate.code)
     assert client.get(f"/verify/{forged}/", HTTP_ACCEPT="application/json").status_code == 404
@@ -120,15 +128,27 @@ def test_verification_page_and_json(client, program):
     assert typed.status_code == 200 and "林晓雯" in typed.content.decode()
 
 
-@pytest.mark.parametrize("typed", ["a/b", "<script>x</script>", "../../admin/", "%00",
-                                   "\x00", "x" * 5000, "KF-2026-000001/", "?code=1"])
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "a/b",
+        "<script>x</script>",
+        "../../admin/",
+        "%00",
+        "\x00",
+        "x" * 5000,
+        "KF-2026-000001/",
+        "?code=1",
+    ],
+)
 def test_anything_typed_into_the_verify_form_is_just_not_a_certificate(client, typed):
     response = client.get("/verify/", {"code": typed})
     assert response.status_code == 404
     page = response.content.decode()
     assert "没有与此验证码对应的证书" in page and "<script>x" not in page
-    assert client.get("/verify/", {"code": typed},
-                      HTTP_ACCEPT="application/json").status_code == 404
+    assert (
+        client.get("/verify/", {"code": typed}, HTTP_ACCEPT="application/json").status_code == 404
+    )
 
 
 def test_the_verify_form_is_rate_limited_like_the_code_view(client):
@@ -136,8 +156,7 @@ def test_the_verify_form_is_rate_limited_like_the_code_view(client):
 
     cache.clear()
     statuses = [client.get("/verify/", {"code": f"a/{n}"}).status_code for n in range(20)]
-    statuses += [client.get("/verify/ABCDEFGHJKLMNPQRSTUVWXYZ23/").status_code
-                 for _ in range(15)]
+    statuses += [client.get("/verify/ABCDEFGHJKLMNPQRSTUVWXYZ23/").status_code for _ in range(15)]
     assert statuses[0] == 404 and statuses[29] == 404 and statuses[30:] == [429] * 5
     assert client.get("/verify/").status_code == 200  # the empty form is no look-up
 
@@ -146,8 +165,7 @@ def test_verification_is_rate_limited(client):
     from django.core.cache import cache
 
     cache.clear()
-    statuses = [client.get("/verify/ABCDEFGHJKLMNPQRSTUVWXYZ23/").status_code
-                for _ in range(35)]
+    statuses = [client.get("/verify/ABCDEFGHJKLMNPQRSTUVWXYZ23/").status_code for _ in range(35)]
     assert statuses[0] == 404 and statuses[-1] == 429
 
 
@@ -172,16 +190,17 @@ def test_a_role_play_dimension_requirement_counts_that_dimension(db):
     scenario = build_scenario(leak_graph().to_dict(), pass_mark=40)
     program = Program.objects.create(name="投诉处理专项认证", code="complaints")
     requirement = ProgramRequirement.objects.create(
-        program=program, kind="roleplay", scenario=scenario, min_percent=100,
-        dimension="resolution")
+        program=program, kind="roleplay", scenario=scenario, min_percent=100, dimension="resolution"
+    )
     assert str(requirement).endswith("（解决问题）")
     person = StaffFactory()
 
     def play(*choices):
         run = roleplay_services.run_start(user=person.user, scenario=scenario)
         for key in choices:
-            run = roleplay_services.run_choose(user=person.user, run_id=run.pk,
-                                               node=run.current_node, choice=key)
+            run = roleplay_services.run_choose(
+                user=person.user, run_id=run.pk, node=run.current_node, choice=key
+            )
         return run
 
     run = play("a", "d", "e")  # passed, empathy full, resolution 0 %

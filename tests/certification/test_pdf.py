@@ -10,10 +10,16 @@ from certification.pdf_fonts import fonts_for, uncovered
 from tests.pdftext import pdf_qr_codes, pdf_text
 
 CONTENT = CertificateContent(
-    holder="林晓雯", program="前台客服上岗认证", serial="KF-2026-000123", version=1,
-    issued_on=date(2026, 11, 23), expires_on=date(2027, 11, 23),
+    holder="林晓雯",
+    program="前台客服上岗认证",
+    serial="KF-2026-000123",
+    version=1,
+    issued_on=date(2026, 11, 23),
+    expires_on=date(2027, 11, 23),
     verify_url="https://academy.example.cn/verify/ABCDEFGHJKLMNPQRSTUVWXYZ23/",
-    code="ABCDEFGHJKLMNPQRSTUVWXYZ23", competencies=["服务礼仪", "规范用语"])
+    code="ABCDEFGHJKLMNPQRSTUVWXYZ23",
+    competencies=["服务礼仪", "规范用语"],
+)
 
 
 def gbk_hanzi() -> str:
@@ -38,9 +44,14 @@ def test_every_gb18030_han_character_has_a_font():
     """GBK, Extension A (four-byte in GB18030) and Extensions B–F (GB18030-2022's level 3).
     Not covered: the 19 characters Unicode 13 appended to Extensions A and B in 2020."""
     assert len(gbk_hanzi()) > 20_000
-    rare = (han_range(0x3400, 0x4DB5) + han_range(0x20000, 0x2A6D6)
-            + han_range(0x2A700, 0x2B734) + han_range(0x2B740, 0x2B81D)
-            + han_range(0x2B820, 0x2CEA1) + han_range(0x2CEB0, 0x2EBE0))
+    rare = (
+        han_range(0x3400, 0x4DB5)
+        + han_range(0x20000, 0x2A6D6)
+        + han_range(0x2A700, 0x2B734)
+        + han_range(0x2B740, 0x2B81D)
+        + han_range(0x2B820, 0x2CEA1)
+        + han_range(0x2CEB0, 0x2EBE0)
+    )
     assert uncovered(gbk_hanzi() + rare) == set()
 
 
@@ -56,8 +67,16 @@ def test_fonts_are_cut_to_the_text():
 def test_pdf_shows_the_chinese_name_dates_serial_and_link():
     data = render_pdf(CONTENT, Design(signatory_name="王芳", signatory_title="培训主管"))
     text = pdf_text(data)
-    for expected in ("林晓雯", "前台客服上岗认证", "KF-2026-000123", "2026年11月23日",
-                     "2027年11月23日", "服务礼仪", "王芳", "上 岗 资 格 证 书"):
+    for expected in (
+        "林晓雯",
+        "前台客服上岗认证",
+        "KF-2026-000123",
+        "2026年11月23日",
+        "2027年11月23日",
+        "服务礼仪",
+        "王芳",
+        "上 岗 资 格 证 书",
+    ):
         assert expected in text, expected
     assert CONTENT.verify_url in text.replace("\n", "").replace(" ", "")
     assert data.startswith(b"%PDF") and len(data) < 100_000
@@ -77,18 +96,24 @@ def test_the_qr_code_on_the_pdf_reads_as_the_verification_link():
 def test_the_design_changes_the_words_and_holder_name_is_escaped():
     from dataclasses import replace
 
-    design = Design(title="投诉处理专项证书", statement="{holder} 同志通过「{program}」考核。",
-                    issuer="示范物业 客服学院")
+    design = Design(
+        title="投诉处理专项证书",
+        statement="{holder} 同志通过「{program}」考核。",
+        issuer="示范物业 客服学院",
+    )
     html = certificate_html(replace(CONTENT, holder="<b>王</b>"), design)
     assert "投诉处理专项证书" in html and "示范物业 客服学院" in html
     assert "通过「前台客服上岗认证」考核" in html and "&lt;b&gt;王&lt;/b&gt;" in html
 
 
-@pytest.mark.parametrize("statement, message", [
-    ("兹证明某人完成培训", "{holder}"),
-    ("兹证明 {holder} 完成 {course}", "{course}"),
-    ("{holder}：兹证明 {holder} 完成培训", "{holder}"),
-])
+@pytest.mark.parametrize(
+    "statement, message",
+    [
+        ("兹证明某人完成培训", "{holder}"),
+        ("兹证明 {holder} 完成 {course}", "{course}"),
+        ("{holder}：兹证明 {holder} 完成培训", "{holder}"),
+    ],
+)
 def test_a_design_statement_needs_the_holder_and_known_placeholders(statement, message):
     from django.core.exceptions import ValidationError
 

@@ -19,7 +19,7 @@ def test_verification_codes_are_long_random_and_readable():
 
 def test_codes_are_read_as_typed_and_forged_ones_refused():
     code = rules.new_verification_code()
-    spaced = " ".join(code[i:i + 4] for i in range(0, len(code), 4)).lower()
+    spaced = " ".join(code[i : i + 4] for i in range(0, len(code), 4)).lower()
     assert rules.normalise_code(spaced) == code
     assert rules.normalise_code(code[:-1]) is None  # truncated
     assert rules.normalise_code(code[:-1] + "0") is None  # 0 is not in the alphabet
@@ -32,13 +32,18 @@ def test_serial_numbers():
 
 def test_status():
     today = date(2026, 11, 23)
-    assert rules.status(expires_on=date(2026, 12, 1), revoked=False, superseded=False,
-                        today=today) == "valid"
-    assert rules.status(expires_on=date(2026, 11, 22), revoked=False, superseded=False,
-                        today=today) == "expired"
+    assert (
+        rules.status(expires_on=date(2026, 12, 1), revoked=False, superseded=False, today=today)
+        == "valid"
+    )
+    assert (
+        rules.status(expires_on=date(2026, 11, 22), revoked=False, superseded=False, today=today)
+        == "expired"
+    )
     assert rules.status(expires_on=None, revoked=True, superseded=False, today=today) == "revoked"
-    assert rules.status(expires_on=None, revoked=False, superseded=True,
-                        today=today) == "superseded"
+    assert (
+        rules.status(expires_on=None, revoked=False, superseded=True, today=today) == "superseded"
+    )
 
 
 def test_add_months_keeps_the_day_or_the_month_end():
@@ -52,8 +57,9 @@ def test_requirements_met_and_missing():
         rules.Requirement(rules.QUIZ, 7, min_percent=80),
         rules.Requirement(rules.ROLEPLAY, 9, min_percent=70),
     ]
-    evidence = rules.Evidence(completed_modules={5}, quiz_best={7: (75.0, True)},
-                              roleplay_best={9: (90.0, True)})
+    evidence = rules.Evidence(
+        completed_modules={5}, quiz_best={7: (75.0, True)}, roleplay_best={9: (90.0, True)}
+    )
     assert [r.target_id for r in rules.missing(requirements, evidence)] == [7]
     evidence.quiz_best[7] = (85.0, True)
     assert rules.missing(requirements, evidence) == []
@@ -63,8 +69,10 @@ def test_requirements_met_and_missing():
 
 def test_a_role_play_requirement_on_one_dimension():
     empathy = rules.Requirement(rules.ROLEPLAY, 9, min_percent=80, dimension="empathy")
-    evidence = rules.Evidence(roleplay_best={9: (95.0, True)},
-                              roleplay_dimensions={9: {"empathy": 60.0, "process": 100.0}})
+    evidence = rules.Evidence(
+        roleplay_best={9: (95.0, True)},
+        roleplay_dimensions={9: {"empathy": 60.0, "process": 100.0}},
+    )
     assert rules.missing([empathy], evidence) == [empathy]  # a high overall is not enough
     evidence.roleplay_dimensions[9]["empathy"] = 80.0
     assert rules.missing([empathy], evidence) == []

@@ -16,14 +16,24 @@ def trainer_client(client, course):
 
 def lesson_form(title: str, **extra) -> dict:
     data = {
-        "title": title, "slug": "new-lesson", "summary": "", "estimated_minutes": "6", "min_reading_seconds": "0",
-        "body-count": "1", "body-0-type": "phrase_card", "body-0-order": "0",
-        "body-0-deleted": "", "body-0-id": "",
+        "title": title,
+        "slug": "new-lesson",
+        "summary": "",
+        "estimated_minutes": "6",
+        "min_reading_seconds": "0",
+        "body-count": "1",
+        "body-0-type": "phrase_card",
+        "body-0-order": "0",
+        "body-0-deleted": "",
+        "body-0-id": "",
         "body-0-value-situation": "业主来电投诉噪音",
-        "body-0-value-say-count": "1", "body-0-value-say-0-value": "您好，非常理解您的心情",
-        "body-0-value-say-0-order": "0", "body-0-value-say-0-deleted": "",
+        "body-0-value-say-count": "1",
+        "body-0-value-say-0-value": "您好，非常理解您的心情",
+        "body-0-value-say-0-order": "0",
+        "body-0-value-say-0-deleted": "",
         "body-0-value-say-0-id": "",
-        "body-0-value-never_say-count": "0", "body-0-value-why": "",
+        "body-0-value-never_say-count": "0",
+        "body-0-value-why": "",
     }
     data.update(extra)
     return data

@@ -14,16 +14,24 @@ from tests.factories import build_course
 NOW = dt.datetime(2026, 11, 30, 9, 0, tzinfo=dt.UTC)
 
 
-@pytest.mark.parametrize("opened_seconds_ago, minimum, left", [
-    (None, 0, None), (None, 60, None),  # never opened: cannot be completed
-    (0, 0, 0), (3600, 0, 0),  # no minimum: as soon as it is opened
-    (0, 60, 60), (59.5, 60, 1), (60, 60, 0), (600, 60, 0),  # rounded up, never early
-])
+@pytest.mark.parametrize(
+    "opened_seconds_ago, minimum, left",
+    [
+        (None, 0, None),
+        (None, 60, None),  # never opened: cannot be completed
+        (0, 0, 0),
+        (3600, 0, 0),  # no minimum: as soon as it is opened
+        (0, 60, 60),
+        (59.5, 60, 1),
+        (60, 60, 0),
+        (600, 60, 0),  # rounded up, never early
+    ],
+)
 def test_the_completion_rule(opened_seconds_ago, minimum, left):
-    opened = None if opened_seconds_ago is None else NOW - dt.timedelta(
-        seconds=opened_seconds_ago)
-    assert reading_seconds_left(first_opened_at=opened, min_reading_seconds=minimum,
-                                now=NOW) == left
+    opened = None if opened_seconds_ago is None else NOW - dt.timedelta(seconds=opened_seconds_ago)
+    assert (
+        reading_seconds_left(first_opened_at=opened, min_reading_seconds=minimum, now=NOW) == left
+    )
 
 
 @pytest.fixture
@@ -36,8 +44,9 @@ def lessons_program(db):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_unopened_lessons_cannot_be_completed_or_certified(learner_client, learner,
-                                                           lessons_program):
+def test_unopened_lessons_cannot_be_completed_or_certified(
+    learner_client, learner, lessons_program
+):
     for lesson in lessons_program:
         response = learner_client.post(f"/lessons/{lesson.id}/complete/")
         assert response.status_code == 409
@@ -52,8 +61,7 @@ def test_unopened_lessons_cannot_be_completed_or_certified(learner_client, learn
 
 
 @pytest.mark.django_db
-def test_a_minimum_reading_time_is_enforced_and_shown(learner_client, learner,
-                                                      lessons_program):
+def test_a_minimum_reading_time_is_enforced_and_shown(learner_client, learner, lessons_program):
     lesson = lessons_program[0]
     LessonPage.objects.filter(pk=lesson.pk).update(min_reading_seconds=90)
     page = learner_client.get(lesson.url).content.decode()
@@ -75,7 +83,8 @@ def test_a_lesson_refused_to_the_learner_records_no_visit(learner_client, lesson
 
     lesson = lessons_program[0]
     restriction = PageViewRestriction.objects.create(
-        page=lesson, restriction_type=PageViewRestriction.GROUPS)
+        page=lesson, restriction_type=PageViewRestriction.GROUPS
+    )
     restriction.groups.add(Group.objects.create(name="仅限讲师"))
     assert learner_client.get(lesson.url).status_code != 200
     assert not LessonProgress.objects.exists()

@@ -26,13 +26,16 @@ def test_wrong_password_gets_one_clear_message_without_detail(client, learner):
     for response in (wrong_password, unknown_user):
         assert response.status_code == 401
         # Same message whether or not the account exists: nothing to probe.
-        assert response.context["form"].non_field_errors() == ["用户名或密码不正确，请重新输入（区分大小写）。"]
+        assert response.context["form"].non_field_errors() == [
+            "用户名或密码不正确，请重新输入（区分大小写）。"
+        ]
         assert "用户名或密码不正确" in response.content.decode()
 
 
 def test_login_takes_the_learner_home(client, learner, course):
     response = client.post(
-        "/accounts/login/", {"username": "xiaolin", "password": "correct-horse-battery"},
+        "/accounts/login/",
+        {"username": "xiaolin", "password": "correct-horse-battery"},
         follow=True,
     )
     text = response.content.decode()
@@ -44,19 +47,48 @@ def test_lesson_renders_every_block_type(learner_client, course):
     lesson.body = body(
         ("heading", "接听电话"),
         ("paragraph", "<p>铃响三声之内接听。</p>"),
-        ("phrase_card", {"situation": "业主来电", "say": ["您好，请问有什么可以帮您？"],
-                         "never_say": ["喂，找谁？"], "why": "先问候"}),
+        (
+            "phrase_card",
+            {
+                "situation": "业主来电",
+                "say": ["您好，请问有什么可以帮您？"],
+                "never_say": ["喂，找谁？"],
+                "why": "先问候",
+            },
+        ),
         ("do_dont", {"title": "接待", "rows": [{"do": "起身相迎", "dont": "坐着不动"}]}),
-        ("procedure", {"title": "电梯困人", "steps": [{"text": "安抚被困人员", "time_limit": "立即"}]}),
+        (
+            "procedure",
+            {"title": "电梯困人", "steps": [{"text": "安抚被困人员", "time_limit": "立即"}]},
+        ),
         ("callout", {"kind": "warning", "title": "注意", "text": "<p>不要争辩</p>"}),
-        ("video", {"file": None, "url": "https://example.com/v.mp4", "poster": None,
-                   "caption": "示范视频"}),
+        (
+            "video",
+            {
+                "file": None,
+                "url": "https://example.com/v.mp4",
+                "poster": None,
+                "caption": "示范视频",
+            },
+        ),
     )
     lesson.save_revision().publish()
     text = learner_client.get(lesson.url).content.decode()
-    for expected in ["接听电话", "铃响三声之内接听", "您好，请问有什么可以帮您？", "<s>“喂，找谁？”</s>",
-                     "起身相迎", "坐着不动", "安抚被困人员", "时限：立即", "callout-warning", "不要争辩",
-                     'src="https://example.com/v.mp4"', "示范视频", "标记为已完成"]:
+    for expected in [
+        "接听电话",
+        "铃响三声之内接听",
+        "您好，请问有什么可以帮您？",
+        "<s>“喂，找谁？”</s>",
+        "起身相迎",
+        "坐着不动",
+        "安抚被困人员",
+        "时限：立即",
+        "callout-warning",
+        "不要争辩",
+        'src="https://example.com/v.mp4"',
+        "示范视频",
+        "标记为已完成",
+    ]:
         assert expected in text, expected
 
 

@@ -24,7 +24,9 @@ def test_counts_percent_and_status():
     assert m.minutes_left == 10
     assert module(2, lesson(1), lesson(2)).status is ModuleStatus.NOT_STARTED
     done = module(3, lesson(1, 0, 0), lesson(2, 0, 1))
-    assert done.status is ModuleStatus.COMPLETED and done.percent == 100 and done.next_lesson is None
+    assert (
+        done.status is ModuleStatus.COMPLETED and done.percent == 100 and done.next_lesson is None
+    )
 
 
 def test_percent_never_rounds_up_to_done():

@@ -22,8 +22,13 @@ def seeded():
 
 
 def counts():
-    return (StaffProfile.objects.count(), Site.objects.count(), ModulePage.objects.count(),
-            LessonPage.objects.count(), LessonPage.objects.live().count())
+    return (
+        StaffProfile.objects.count(),
+        Site.objects.count(),
+        ModulePage.objects.count(),
+        LessonPage.objects.count(),
+        LessonPage.objects.live().count(),
+    )
 
 
 def test_demo_has_what_the_readme_lists(seeded):
@@ -32,8 +37,9 @@ def test_demo_has_what_the_readme_lists(seeded):
     assert (Company.objects.count(), sites, staff) == (1, 2, 21)
     titles = list(ModulePage.objects.order_by("path").values_list("title", flat=True))
     assert titles == ["服务礼仪", "规范用语", "投诉处理", "应急处置"]
-    content = {module.title: [lesson.title for lesson in module.lessons]
-               for module in load_modules()}
+    content = {
+        module.title: [lesson.title for lesson in module.lessons] for module in load_modules()
+    }
     for module in ModulePage.objects.all():  # every lesson of the content files, published
         published = LessonPage.objects.child_of(module).live().order_by("path")
         assert list(published.values_list("title", flat=True)) == content[module.title]
@@ -41,15 +47,18 @@ def test_demo_has_what_the_readme_lists(seeded):
     # each module with a quiz; 59 questions; the 应急处置 quiz draws 10 at random
     quizzes = {p.module.title: p.quiz for p in ModuleQuiz.objects.select_related("module")}
     assert sorted(quizzes) == sorted(titles) and Question.objects.count() == 59
-    assert [(slot.category_id is not None, slot.count)
-            for slot in quizzes["应急处置"].slots.all()] == [(True, 10)]
+    assert [
+        (slot.category_id is not None, slot.count) for slot in quizzes["应急处置"].slots.all()
+    ] == [(True, 10)]
     assert Scenario.objects.count() == 3
     assert list(Program.objects.values_list("name", flat=True)) == ["前台客服上岗认证"]
     assert CertificateDesign.objects.get(default=True).seal is not None
     # assigned to two teams, one of them late
     today = timezone.localdate()
     assert sorted((a.team is not None, a.due_on < today) for a in Assignment.objects.all()) == [
-        (True, False), (True, True)]
+        (True, False),
+        (True, True),
+    ]
 
 
 def test_running_it_again_changes_nothing(seeded):
@@ -107,5 +116,7 @@ def test_every_content_file_loads():
 
 def test_text_format():
     html = text_to_html("第一段 **重点**\n第二行\n\n- 甲\n- 乙\n\n1. 一\n2. 二\n\n<script>")
-    assert html == ("<p>第一段 <b>重点</b><br/>第二行</p><ul><li>甲</li><li>乙</li></ul>"
-                    "<ol><li>一</li><li>二</li></ol><p>&lt;script&gt;</p>")
+    assert html == (
+        "<p>第一段 <b>重点</b><br/>第二行</p><ul><li>甲</li><li>乙</li></ul>"
+        "<ol><li>一</li><li>二</li></ol><p>&lt;script&gt;</p>"
+    )

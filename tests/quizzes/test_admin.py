@@ -28,18 +28,22 @@ def trainer_client(client, db):
 def question_form(question, *, name=None, percents=(100, 50, 0)):
     """The admin form for a single-choice question, as the editor's JavaScript posts it."""
     blocks = [b for b in question.answers]
-    return nested_form_data({
-        "name": name or question.name,
-        "kind": question.kind,
-        "category": question.category_id,
-        "default_mark": "1",
-        "text": rich_text(question.text),
-        "answers": streamfield([
-            ("choice", {"text": b.value["text"], "percent": str(p), "feedback": ""})
-            for b, p in zip(blocks, percents, strict=True)
-        ]),
-        "general_feedback": rich_text(""),
-    })
+    return nested_form_data(
+        {
+            "name": name or question.name,
+            "kind": question.kind,
+            "category": question.category_id,
+            "default_mark": "1",
+            "text": rich_text(question.text),
+            "answers": streamfield(
+                [
+                    ("choice", {"text": b.value["text"], "percent": str(p), "feedback": ""})
+                    for b, p in zip(blocks, percents, strict=True)
+                ]
+            ),
+            "general_feedback": rich_text(""),
+        }
+    )
 
 
 def test_editing_a_question_in_the_admin_makes_a_new_version(trainer_client):
@@ -74,8 +78,9 @@ def test_an_invalid_question_is_refused_with_a_message(trainer_client):
 
 def test_import_from_the_admin_and_export_again(trainer_client):
     upload = SimpleUploadedFile("moodle.gift", (FIXTURES / "moodle_sample.gift").read_bytes())
-    response = trainer_client.post("/admin/quiz-tools/import/",
-                                   {"file": upload, "format": "auto", "category": ""})
+    response = trainer_client.post(
+        "/admin/quiz-tools/import/", {"file": upload, "format": "auto", "category": ""}
+    )
     assert response.status_code == 302
     count = Question.objects.count()
     assert count >= 5 and QuestionVersion.objects.count() == count
@@ -87,8 +92,9 @@ def test_import_from_the_admin_and_export_again(trainer_client):
 
 def test_a_broken_file_imports_nothing_and_lists_each_problem(trainer_client):
     upload = SimpleUploadedFile("broken.gift", (FIXTURES / "broken_import.gift").read_bytes())
-    response = trainer_client.post("/admin/quiz-tools/import/",
-                                   {"file": upload, "format": "gift", "category": ""})
+    response = trainer_client.post(
+        "/admin/quiz-tools/import/", {"file": upload, "format": "gift", "category": ""}
+    )
     assert response.status_code == 400
     html = response.content.decode()
     assert "第 4 行" in html and "第 6 行" in html
@@ -96,20 +102,26 @@ def test_a_broken_file_imports_nothing_and_lists_each_problem(trainer_client):
 
 
 def test_grading_queue_and_results_show_what_learners_did(trainer_client, learner):
-    essay = {"kind": "essay", "text": "<p>回复业主</p>",
-             "rubric": [{"criterion": "致歉", "points": 2}]}
+    essay = {
+        "kind": "essay",
+        "text": "<p>回复业主</p>",
+        "rubric": [{"criterion": "致歉", "points": 2}],
+    }
     quiz = build_quiz(specs=("phone", essay), pass_mark=50)
     attempt = services.attempt_start(user=learner.user, quiz=quiz)
-    services.attempt_submit(user=learner.user, attempt_id=attempt.pk,
-                            answers={1: "c-five", 2: "非常抱歉"})
+    services.attempt_submit(
+        user=learner.user, attempt_id=attempt.pk, answers={1: "c-five", 2: "非常抱歉"}
+    )
     queue = trainer_client.get("/admin/quiz-tools/grading/").content.decode()
     assert "林小文" in queue
     answer = attempt.questions.get(position=2)
-    response = trainer_client.post(f"/admin/quiz-tools/grading/{answer.pk}/",
-                                   {"points_0": "3", "comment": ""})
+    response = trainer_client.post(
+        f"/admin/quiz-tools/grading/{answer.pk}/", {"points_0": "3", "comment": ""}
+    )
     assert response.status_code == 200  # 3 of 2 points is refused
-    response = trainer_client.post(f"/admin/quiz-tools/grading/{answer.pk}/",
-                                   {"points_0": "2", "comment": "很好"})
+    response = trainer_client.post(
+        f"/admin/quiz-tools/grading/{answer.pk}/", {"points_0": "2", "comment": "很好"}
+    )
     assert response.status_code == 302
     attempt.refresh_from_db()
     assert attempt.state == "finished" and attempt.percent == 50 and attempt.passed
@@ -143,8 +155,12 @@ def test_statistics_count_each_version_learners_actually_saw(learner):
 
 
 def test_learners_cannot_reach_the_trainer_tools(learner_client):
-    for url in ("/admin/quiz-tools/import/", "/admin/quiz-tools/grading/",
-                "/admin/quiz-tools/results/", "/admin/quiz-tools/export/"):
+    for url in (
+        "/admin/quiz-tools/import/",
+        "/admin/quiz-tools/grading/",
+        "/admin/quiz-tools/results/",
+        "/admin/quiz-tools/export/",
+    ):
         assert learner_client.get(url).status_code == 403, url
 
 
@@ -152,8 +168,9 @@ def test_import_command(tmp_path, capsys):
     from django.core.management import call_command
     from django.core.management.base import CommandError
 
-    call_command("import_questions", str(FIXTURES / "moodle_sample.gift"), format="gift",
-                 category="导入测试")
+    call_command(
+        "import_questions", str(FIXTURES / "moodle_sample.gift"), format="gift", category="导入测试"
+    )
     out = capsys.readouterr().out
     count = Question.objects.filter(category__name="导入测试").count()
     assert f"{count} new, 0 updated, 0 unchanged questions" in out.strip().splitlines()[-1]
@@ -171,8 +188,10 @@ def test_an_answered_question_or_a_used_quiz_cannot_be_deleted(trainer_client, l
     question = quiz.slots.get().question
     attempt = services.attempt_start(user=learner.user, quiz=quiz)
     services.attempt_submit(user=learner.user, attempt_id=attempt.pk)
-    for url in (f"/admin/snippets/quizzes/question/delete/{question.pk}/",
-                f"/admin/snippets/quizzes/quiz/delete/{quiz.pk}/"):
+    for url in (
+        f"/admin/snippets/quizzes/question/delete/{question.pk}/",
+        f"/admin/snippets/quizzes/quiz/delete/{quiz.pk}/",
+    ):
         response = admin_client.post(url, follow=True)
         assert response.status_code == 200
         page = response.content.decode()
@@ -180,8 +199,9 @@ def test_an_answered_question_or_a_used_quiz_cannot_be_deleted(trainer_client, l
         assert "）。题目请改为归档；测验请先从模块中移除。" in page
     assert Question.objects.filter(pk=question.pk).exists()
 
-    unused = services.question_create(category=question.category, name="没人答过",
-                                       spec=question.current_version.spec)
+    unused = services.question_create(
+        category=question.category, name="没人答过", spec=question.current_version.spec
+    )
     admin_client.post(f"/admin/snippets/quizzes/question/delete/{unused.pk}/")
     assert not Question.objects.filter(pk=unused.pk).exists()
 
@@ -195,8 +215,10 @@ def test_a_category_name_too_long_is_a_problem_not_a_crash():
 
 
 def test_an_import_keeps_every_detail_in_the_first_version():
-    gift = ("// [template] 王女士您好：\n::回复::请回复业主。{}\n\n"
-            "::格式::[html]哪个对？{=[html]<b>三声</b> ~五声}\n")
+    gift = (
+        "// [template] 王女士您好：\n::回复::请回复业主。{}\n\n"
+        "::格式::[html]哪个对？{=[html]<b>三声</b> ~五声}\n"
+    )
     services.questions_import(data=gift, fmt="gift", category_name="细节")
     essay = Question.objects.get(name="回复")
     assert essay.current_version.spec.get("reply_template") == "王女士您好："

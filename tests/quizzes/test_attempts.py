@@ -22,8 +22,12 @@ def start(client, quiz):
 
 def right_form():
     # Positions follow the build order when shuffling is off.
-    return {"q1": RIGHT_ANSWERS["phone"], "q2": ["", *RIGHT_ANSWERS["courtesy"]],
-            "q3": RIGHT_ANSWERS["tea"], "q4": RIGHT_ANSWERS["forbidden"]}
+    return {
+        "q1": RIGHT_ANSWERS["phone"],
+        "q2": ["", *RIGHT_ANSWERS["courtesy"]],
+        "q3": RIGHT_ANSWERS["tea"],
+        "q4": RIGHT_ANSWERS["forbidden"],
+    }
 
 
 def autosave(client, attempt, position, fields):
@@ -39,8 +43,14 @@ def test_the_attempt_page_never_contains_the_answer_key(learner_client):
     attempt = start(learner_client, quiz)
     html = learner_client.get(f"/quizzes/attempts/{attempt.pk}/").content.decode()
     assert "电话铃响几声之内必须接起" in html and "三声" in html
-    for secret in ("正确", "太慢，业主会着急", "三声之内接起", "fraction", "“喂”是服务禁语",
-                   "“不知道”是禁语"):
+    for secret in (
+        "正确",
+        "太慢，业主会着急",
+        "三声之内接起",
+        "fraction",
+        "“喂”是服务禁语",
+        "“不知道”是禁语",
+    ):
         assert secret not in html
     # Option ids are opaque: nothing in the page orders or flags the right option.
     assert 'value="c-three"' in html  # test data uses readable ids; real ones are random
@@ -60,8 +70,7 @@ def test_pass_with_the_right_answers_and_see_the_full_review(learner_client):
 def test_fail_then_retake_and_pass(learner_client):
     quiz = build_quiz(max_attempts=2)
     first = start(learner_client, quiz)
-    learner_client.post(f"/quizzes/attempts/{first.pk}/submit/",
-                        {"q1": "c-five", "q4": "true"})
+    learner_client.post(f"/quizzes/attempts/{first.pk}/submit/", {"q1": "c-five", "q4": "true"})
     first.refresh_from_db()
     assert first.passed is False and first.percent == 0
     review = learner_client.get(f"/quizzes/attempts/{first.pk}/review/").content.decode()
@@ -128,11 +137,17 @@ def test_after_the_time_limit_posted_answers_are_refused_and_saved_ones_count(le
     quiz = build_quiz(time_limit_minutes=10)
     started = timezone.now() - timedelta(minutes=20)
     attempt = services.attempt_start(user=learner.user, quiz=quiz, now=started)
-    services.attempt_save_answer(user=learner.user, attempt_id=attempt.pk, position=1,
-                                 raw="c-three", now=started + timedelta(minutes=5))
+    services.attempt_save_answer(
+        user=learner.user,
+        attempt_id=attempt.pk,
+        position=1,
+        raw="c-three",
+        now=started + timedelta(minutes=5),
+    )
     with pytest.raises(services.QuizError) as refused:
-        services.attempt_submit(user=learner.user, attempt_id=attempt.pk,
-                                answers={2: ["m-hello", "m-thanks"]})
+        services.attempt_submit(
+            user=learner.user, attempt_id=attempt.pk, answers={2: ["m-hello", "m-thanks"]}
+        )
     assert refused.value.kind is Kind.CONFLICT and "时间" in refused.value.message
     attempt.refresh_from_db()
     assert attempt.state == "finished" and attempt.submitted_late and attempt.points == 1.0
@@ -140,8 +155,9 @@ def test_after_the_time_limit_posted_answers_are_refused_and_saved_ones_count(le
 
 def test_an_abandoned_attempt_is_closed_when_its_time_is_over(learner_client, learner):
     quiz = build_quiz(time_limit_minutes=5)
-    attempt = services.attempt_start(user=learner.user, quiz=quiz,
-                                     now=timezone.now() - timedelta(hours=1))
+    attempt = services.attempt_start(
+        user=learner.user, quiz=quiz, now=timezone.now() - timedelta(hours=1)
+    )
     response = learner_client.get(f"/quizzes/attempts/{attempt.pk}/")
     assert response.status_code == 302 and response.url.endswith("/review/")
     attempt.refresh_from_db()
@@ -177,10 +193,10 @@ def test_editing_a_question_never_changes_an_attempt_already_taken(learner_clien
     learner_client.post(f"/quizzes/attempts/{attempt.pk}/submit/", right_form())
     question = Question.objects.get(name=f"{quiz.title}-0")
     question.text = "<p>改过的题干</p>"
-    question.answers = [{"type": "choice", "value": {"text": "五声", "percent": 100,
-                                                      "feedback": ""}},
-                        {"type": "choice", "value": {"text": "三声", "percent": 0,
-                                                      "feedback": ""}}]
+    question.answers = [
+        {"type": "choice", "value": {"text": "五声", "percent": 100, "feedback": ""}},
+        {"type": "choice", "value": {"text": "三声", "percent": 0, "feedback": ""}},
+    ]
     question.save()
     version = services.question_save_version(question=question)
     assert version.number == 2
@@ -224,8 +240,11 @@ def test_random_questions_not_seen_before_come_first(learner):
 
     category = QuestionCategory.objects.create(name="随机题库")
     for n in range(6):
-        question_create(category=category, name=f"随机{n}", spec={
-            **SAMPLE_SPECS["tea"], "text": f"<p>第{n}题</p>"})
+        question_create(
+            category=category,
+            name=f"随机{n}",
+            spec={**SAMPLE_SPECS["tea"], "text": f"<p>第{n}题</p>"},
+        )
     quiz = Quiz.objects.create(title="随机测验", pass_mark=50)
     QuizSlot.objects.create(quiz=quiz, category=category, count=3)
     first = services.attempt_start(user=learner.user, quiz=quiz)
@@ -239,23 +258,35 @@ def test_random_questions_not_seen_before_come_first(learner):
 def test_a_written_reply_waits_for_the_trainer_then_the_result_follows(learner_client, learner):
     from staff.roles import TRAINER
 
-    essay = {"kind": "essay", "text": "<p>回复业主的投诉邮件</p>", "rubric": [
-        {"criterion": "先致歉", "points": 3}, {"criterion": "承诺时限", "points": 2}]}
+    essay = {
+        "kind": "essay",
+        "text": "<p>回复业主的投诉邮件</p>",
+        "rubric": [{"criterion": "先致歉", "points": 3}, {"criterion": "承诺时限", "points": 2}],
+    }
     quiz = build_quiz(specs=("phone", essay), pass_mark=60)
     attempt = start(learner_client, quiz)
-    learner_client.post(f"/quizzes/attempts/{attempt.pk}/submit/",
-                        {"q1": "c-three", "q2": "王女士您好，非常抱歉……今天下午三点前上门。"})
+    learner_client.post(
+        f"/quizzes/attempts/{attempt.pk}/submit/",
+        {"q1": "c-three", "q2": "王女士您好，非常抱歉……今天下午三点前上门。"},
+    )
     attempt.refresh_from_db()
     assert attempt.state == "awaiting_grading" and attempt.passed is None
-    assert "培训师" in learner_client.get(f"/quizzes/attempts/{attempt.pk}/review/").content.decode()
+    assert (
+        "培训师" in learner_client.get(f"/quizzes/attempts/{attempt.pk}/review/").content.decode()
+    )
 
     trainer = StaffFactory(user__roles=[TRAINER])
     essay_answer = attempt.questions.get(position=2)
     with pytest.raises(services.QuizError):
-        services.attempt_question_grade(grader=learner.user, attempt_question_id=essay_answer.pk,
-                                        awarded=[3, 2])
-    services.attempt_question_grade(grader=trainer.user, attempt_question_id=essay_answer.pk,
-                                    awarded=[3, 1], comment="时限要具体")
+        services.attempt_question_grade(
+            grader=learner.user, attempt_question_id=essay_answer.pk, awarded=[3, 2]
+        )
+    services.attempt_question_grade(
+        grader=trainer.user,
+        attempt_question_id=essay_answer.pk,
+        awarded=[3, 1],
+        comment="时限要具体",
+    )
     attempt.refresh_from_db()
     # 1 + 0.8 of 2 marks = 90%
     assert attempt.state == "finished" and attempt.percent == 90 and attempt.passed is True
@@ -264,7 +295,8 @@ def test_a_written_reply_waits_for_the_trainer_then_the_result_follows(learner_c
 
 
 MATCHING = {
-    "kind": "matching", "text": "<p>情境与用语</p>",
+    "kind": "matching",
+    "text": "<p>情境与用语</p>",
     "pairs": [
         {"id": "pa", "prompt": "业主来访", "answer": "您好，请坐"},
         {"id": "pb", "prompt": "业主离开", "answer": "请慢走"},
@@ -296,21 +328,31 @@ def test_autosave_without_a_session_answers_401_json_not_a_login_page(learner_cl
     assert response.status_code == 401 and "登录" in response.json()["error"]
 
 
-@pytest.mark.parametrize("body", [
-    '{"position": 1e400, "fields": {}}', '{"position": "1"}', '[1, 2]', '{"position": 1',
-    '{"position": 1, "fields": ' + "[" * 5000 + "]" * 5000 + "}",
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        '{"position": 1e400, "fields": {}}',
+        '{"position": "1"}',
+        "[1, 2]",
+        '{"position": 1',
+        '{"position": 1, "fields": ' + "[" * 5000 + "]" * 5000 + "}",
+    ],
+)
 def test_malformed_autosave_is_a_400_not_a_500(learner_client, body):
     quiz = build_quiz()
     attempt = start(learner_client, quiz)
-    response = learner_client.post(f"/quizzes/attempts/{attempt.pk}/answer/", data=body,
-                                   content_type="application/json")
+    response = learner_client.post(
+        f"/quizzes/attempts/{attempt.pk}/answer/", data=body, content_type="application/json"
+    )
     assert 400 <= response.status_code < 500
 
 
 def test_an_untouched_ordering_question_is_unanswered(learner_client):
-    steps = {"kind": "ordering", "text": "<p>排序</p>",
-             "items": [{"id": f"s{n}", "text": f"第{n}步"} for n in range(1, 5)]}
+    steps = {
+        "kind": "ordering",
+        "text": "<p>排序</p>",
+        "items": [{"id": f"s{n}", "text": f"第{n}步"} for n in range(1, 5)],
+    }
     quiz = build_quiz(specs=(steps,))
     attempt = start(learner_client, quiz)
     html = learner_client.get(f"/quizzes/attempts/{attempt.pk}/").content.decode()

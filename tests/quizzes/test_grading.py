@@ -6,7 +6,8 @@ from quizzes import grading
 from quizzes.grading import InvalidResponse, grade
 
 SINGLE = {
-    "kind": "single", "text": "铃响几声内接听？",
+    "kind": "single",
+    "text": "铃响几声内接听？",
     "choices": [
         {"id": "a", "text": "三声", "fraction": 1.0, "feedback": "对"},
         {"id": "b", "text": "五声", "fraction": 0.0, "feedback": "太慢了"},
@@ -14,7 +15,8 @@ SINGLE = {
     ],
 }
 MULTIPLE = {
-    "kind": "multiple", "text": "十字礼貌用语包括？",
+    "kind": "multiple",
+    "text": "十字礼貌用语包括？",
     "choices": [
         {"id": "a", "text": "您好", "fraction": 0.5},
         {"id": "b", "text": "谢谢", "fraction": 0.5},
@@ -23,11 +25,13 @@ MULTIPLE = {
     ],
 }
 ORDERING = {
-    "kind": "ordering", "text": "投诉处理顺序",
+    "kind": "ordering",
+    "text": "投诉处理顺序",
     "items": [{"id": k, "text": k} for k in ("receive", "record", "dispatch", "handle", "visit")],
 }
 MATCHING = {
-    "kind": "matching", "text": "情境与用语",
+    "kind": "matching",
+    "text": "情境与用语",
     "pairs": [
         {"id": "p1", "prompt": "业主来访", "answer": "您好，请坐"},
         {"id": "p2", "prompt": "业主离开", "answer": "请慢走"},
@@ -58,8 +62,10 @@ class TestSingleChoice:
             grade(SINGLE, ["a", "b"])
 
     def test_partial_credit_option(self):
-        spec = {**SINGLE, "choices": SINGLE["choices"] + [
-            {"id": "d", "text": "四声", "fraction": 0.5}]}
+        spec = {
+            **SINGLE,
+            "choices": SINGLE["choices"] + [{"id": "d", "text": "四声", "fraction": 0.5}],
+        }
         assert grade(spec, "d").fraction == 0.5
         assert grade(spec, "d").state == "partial"
 
@@ -79,9 +85,16 @@ class TestMultipleChoice:
         assert grade(MULTIPLE, ["a", "b", "d"]).fraction == 0.5
 
     def test_an_explicit_small_penalty_is_applied_as_set(self):
-        spec = {"kind": "multiple", "text": "x", "choices": [
-            {"id": "a", "text": "a", "fraction": 0.5}, {"id": "b", "text": "b", "fraction": 0.5},
-            {"id": "c", "text": "c", "fraction": -0.1}, {"id": "d", "text": "d", "fraction": -1}]}
+        spec = {
+            "kind": "multiple",
+            "text": "x",
+            "choices": [
+                {"id": "a", "text": "a", "fraction": 0.5},
+                {"id": "b", "text": "b", "fraction": 0.5},
+                {"id": "c", "text": "c", "fraction": -0.1},
+                {"id": "d", "text": "d", "fraction": -1},
+            ],
+        }
         assert grade(spec, ["a", "b", "c"]).fraction == pytest.approx(0.9)
 
     def test_selecting_everything_scores_nothing(self):
@@ -92,9 +105,12 @@ class TestMultipleChoice:
         assert grade(MULTIPLE, ["c", "d"]).fraction == 0.0
 
     def test_thirds_add_up_to_full_marks(self):
-        spec = {"kind": "multiple", "text": "x", "choices": [
-            {"id": i, "text": i, "fraction": 1 / 3} for i in "abc"] + [
-            {"id": "d", "text": "d", "fraction": -1.0}]}
+        spec = {
+            "kind": "multiple",
+            "text": "x",
+            "choices": [{"id": i, "text": i, "fraction": 1 / 3} for i in "abc"]
+            + [{"id": "d", "text": "d", "fraction": -1.0}],
+        }
         assert grade(spec, ["a", "b", "c"]).state == "correct"
 
     def test_feedback_of_each_chosen_option(self):
@@ -109,8 +125,13 @@ class TestMultipleChoice:
 
 
 class TestTrueFalse:
-    SPEC = {"kind": "truefalse", "text": "可以说“喂”", "answer": False,
-            "feedback_true": "错了：喂是禁语", "feedback_false": "对"}
+    SPEC = {
+        "kind": "truefalse",
+        "text": "可以说“喂”",
+        "answer": False,
+        "feedback_true": "错了：喂是禁语",
+        "feedback_false": "对",
+    }
 
     def test_right_answer(self):
         assert grade(self.SPEC, "false").fraction == 1.0
@@ -149,15 +170,19 @@ def option_for(text):
 
 
 class TestMatching:
-    RIGHT = {"p1": option_for("您好，请坐"), "p2": option_for("请慢走"),
-             "p3": option_for("对不起，让您久等了")}
+    RIGHT = {
+        "p1": option_for("您好，请坐"),
+        "p2": option_for("请慢走"),
+        "p3": option_for("对不起，让您久等了"),
+    }
 
     def test_all_pairs_right(self):
         assert grade(MATCHING, self.RIGHT).fraction == 1.0
 
     def test_partial_credit_per_pair(self):
-        result = grade(MATCHING, {**self.RIGHT, "p2": option_for("喂，什么事"),
-                                  "p3": option_for("请慢走")})
+        result = grade(
+            MATCHING, {**self.RIGHT, "p2": option_for("喂，什么事"), "p3": option_for("请慢走")}
+        )
         assert result.fraction == pytest.approx(1 / 3)
 
     def test_unanswered_prompts_score_nothing(self):
@@ -172,8 +197,10 @@ class TestMatching:
             grade(MATCHING, {"p1": "p1", "p2": "p2", "p3": "p3"})
 
     def test_same_answer_text_twice_is_one_option_right_for_both(self):
-        spec = {**MATCHING, "pairs": MATCHING["pairs"] + [
-            {"id": "p5", "prompt": "送客", "answer": "请慢走"}]}
+        spec = {
+            **MATCHING,
+            "pairs": MATCHING["pairs"] + [{"id": "p5", "prompt": "送客", "answer": "请慢走"}],
+        }
         options = grading.matching_answer_options(spec)
         assert [o["text"] for o in options].count("请慢走") == 1
         assert grade(spec, {"p5": option_for("请慢走")}).fraction == pytest.approx(1 / 4)
@@ -186,12 +213,17 @@ class TestMatching:
 
 
 class TestShortAnswer:
-    SPEC = {"kind": "shortanswer", "text": "几声？", "case_sensitive": False, "answers": [
-        {"text": "三", "fraction": 1.0, "feedback": "对"},
-        {"text": "3", "fraction": 1.0},
-        {"text": "三声*", "fraction": 1.0},
-        {"text": "四", "fraction": 0.5, "feedback": "接近"},
-    ]}
+    SPEC = {
+        "kind": "shortanswer",
+        "text": "几声？",
+        "case_sensitive": False,
+        "answers": [
+            {"text": "三", "fraction": 1.0, "feedback": "对"},
+            {"text": "3", "fraction": 1.0},
+            {"text": "三声*", "fraction": 1.0},
+            {"text": "四", "fraction": 0.5, "feedback": "接近"},
+        ],
+    }
 
     @pytest.mark.parametrize("typed", ["三", " 3 ", "３", "三声之内", "三声"])
     def test_accepted_answers_and_variants(self, typed):
@@ -219,17 +251,22 @@ class TestShortAnswer:
 
 
 class TestNumeric:
-    SPEC = {"kind": "numeric", "text": "夏季茶水温度？", "answers": [
-        {"value": 50, "tolerance": 5, "fraction": 1.0},
-        {"value": 50, "tolerance": 15, "fraction": 0.5, "feedback": "差不多"},
-    ]}
+    SPEC = {
+        "kind": "numeric",
+        "text": "夏季茶水温度？",
+        "answers": [
+            {"value": 50, "tolerance": 5, "fraction": 1.0},
+            {"value": 50, "tolerance": 15, "fraction": 0.5, "feedback": "差不多"},
+        ],
+    }
 
     @pytest.mark.parametrize("typed", ["50", "45", "55", "５２", "52.5", "52,5"])
     def test_within_tolerance(self, typed):
         assert grade(self.SPEC, typed).fraction == 1.0
 
-    @pytest.mark.parametrize("typed, value", [("1,000", 1000), ("12,345.5", 12345.5),
-                                              ("１，０００", 1000), ("3,5", 3.5)])
+    @pytest.mark.parametrize(
+        "typed, value", [("1,000", 1000), ("12,345.5", 12345.5), ("１，０００", 1000), ("3,5", 3.5)]
+    )
     def test_thousands_separators_and_decimal_commas(self, typed, value):
         assert grading.parse_number(typed) == value
 
@@ -245,8 +282,11 @@ class TestNumeric:
         assert result.fraction == 0.0 and result.feedback
 
     def test_exact_answer_tolerates_float_representation(self):
-        spec = {"kind": "numeric", "text": "x", "answers": [
-            {"value": 0.3, "tolerance": 0, "fraction": 1.0}]}
+        spec = {
+            "kind": "numeric",
+            "text": "x",
+            "answers": [{"value": 0.3, "tolerance": 0, "fraction": 1.0}],
+        }
         assert grade(spec, "0.3").fraction == 1.0
 
     def test_empty_is_unanswered(self):
@@ -254,8 +294,11 @@ class TestNumeric:
 
 
 class TestEssay:
-    SPEC = {"kind": "essay", "text": "回复业主", "rubric": [
-        {"criterion": "致歉", "points": 3}, {"criterion": "承诺时限", "points": 2}]}
+    SPEC = {
+        "kind": "essay",
+        "text": "回复业主",
+        "rubric": [{"criterion": "致歉", "points": 3}, {"criterion": "承诺时限", "points": 2}],
+    }
 
     def test_a_reply_waits_for_a_trainer(self):
         result = grade(self.SPEC, "王女士您好，非常抱歉……")
@@ -281,8 +324,14 @@ class TestEssay:
 
 class TestAttemptTotals:
     def test_points_percent_and_pass(self):
-        totals = grading.attempt_totals([(1, 1.0, "single"), (1, 0.5, "multiple"),
-                                         (2, 0.0, "numeric"), (0, None, "description")])
+        totals = grading.attempt_totals(
+            [
+                (1, 1.0, "single"),
+                (1, 0.5, "multiple"),
+                (2, 0.0, "numeric"),
+                (0, None, "description"),
+            ]
+        )
         assert (totals.points, totals.max_points) == (1.5, 4)
         assert totals.percent == 37.5
         assert totals.passed(37.5) is True

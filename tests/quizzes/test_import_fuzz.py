@@ -12,7 +12,8 @@ from tests.quizzes.fuzz import mutants
 
 ROOT = Path(__file__).resolve().parents[2]
 GIFT_FILES = sorted((ROOT / "demo/content/quizzes").glob("*.gift")) + sorted(
-    (ROOT / "tests/quizzes/fixtures").glob("*.gift"))
+    (ROOT / "tests/quizzes/fixtures").glob("*.gift")
+)
 XML_FILE = ROOT / "tests/quizzes/fixtures/moodle_sample.xml"
 
 

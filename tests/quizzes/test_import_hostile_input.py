@@ -2,7 +2,6 @@
 problem with its line, never an exception, and reading one never takes long. Plain Python
 (no database)."""
 
-
 import pytest
 from academy.limits import MARKUP_DEPTH
 
@@ -28,18 +27,23 @@ def messages(result) -> list[str]:
 
 
 class TestGiftRegexes:
-    @pytest.mark.parametrize("gift", [
-        "::题::问{=%" + " " * LONG + "x ~b}",  # a weight padded with spaces
-        "// [rubric] 3" + " " * LONG + "x\n::题::问{}",  # a rubric line padded with spaces
-        "// " + "[tag:" * (LONG // 5) + "\n::题::问{=a ~b}",  # unclosed tags
-        "::题::问{1:MC" + "V" * LONG + "x}",  # cloze-like
-        "::题::问{>" + " " * LONG + "]\n甲\n乙\n}",  # ordering options padded with spaces
-    ], ids=["weight", "rubric", "tags", "cloze", "ordering-options"])
+    @pytest.mark.parametrize(
+        "gift",
+        [
+            "::题::问{=%" + " " * LONG + "x ~b}",  # a weight padded with spaces
+            "// [rubric] 3" + " " * LONG + "x\n::题::问{}",  # a rubric line padded with spaces
+            "// " + "[tag:" * (LONG // 5) + "\n::题::问{=a ~b}",  # unclosed tags
+            "::题::问{1:MC" + "V" * LONG + "x}",  # cloze-like
+            "::题::问{>" + " " * LONG + "]\n甲\n乙\n}",  # ordering options padded with spaces
+        ],
+        ids=["weight", "rubric", "tags", "cloze", "ordering-options"],
+    )
     def test_pathological_lines_are_read_in_linear_time(self, gift):
         read_quickly(parse_gift, gift)
 
-    @pytest.mark.parametrize("answer", ["#" + "9" * LONG, "#1.." + "9" * LONG,
-                                        "=%" + "9" * LONG + "%a ~b", "#1e999999"])
+    @pytest.mark.parametrize(
+        "answer", ["#" + "9" * LONG, "#1.." + "9" * LONG, "=%" + "9" * LONG + "%a ~b", "#1e999999"]
+    )
     def test_huge_numbers_are_problems_quoted_briefly(self, answer):
         result = read_quickly(parse_gift, "::题::问{" + answer + "}")
         assert result.questions == [] and result.problems
@@ -54,15 +58,15 @@ class TestGiftTexts:
     def test_deep_html_in_an_untitled_question_is_a_problem(self):
         result = read_quickly(parse_gift, "[html]" + "<b>" * 3000 + "问{=a ~b}")
         assert result.questions == []
-        assert any(p.line == 1 and f"最多套 {MARKUP_DEPTH} 层" in p.message
-                   for p in result.problems), messages(result)
+        assert any(
+            p.line == 1 and f"最多套 {MARKUP_DEPTH} 层" in p.message for p in result.problems
+        ), messages(result)
 
     @pytest.mark.parametrize("text", ["- " * 4000 + "x", "> " * 4000 + "x"])
     def test_deep_markdown_is_a_problem(self, text):
         result = read_quickly(parse_gift, "::题::[markdown]" + text + "{=a ~b}")
         assert result.questions == []
         assert any("嵌套太深" in p.message for p in result.problems), messages(result)
-
 
 
 def converts_quickly(text: str, fmt: str, seconds: float = 1.0) -> None:
@@ -91,8 +95,9 @@ class TestTextFormat:
     def test_ten_thousand_characters_of_tags_convert_quickly(self, unit):
         converts_quickly(unit * (10_000 // len(unit)), "html")
 
-    @pytest.mark.parametrize("text", ["[" * 9000, "[[" * 4500, "[a](" * 2000,
-                                      "[" * 4500 + "]" * 4500, "<a " * 3000])
+    @pytest.mark.parametrize(
+        "text", ["[" * 9000, "[[" * 4500, "[a](" * 2000, "[" * 4500 + "]" * 4500, "<a " * 3000]
+    )
     def test_markdown_of_unmatched_brackets_or_tags_converts_quickly(self, text):
         converts_quickly(text, "markdown")
 
@@ -107,7 +112,8 @@ class TestTextFormat:
     def test_a_few_unmatched_brackets_convert_exactly_as_before(self):
         # Defusing starts only beyond a handful, so that `a[i]` in code stays as written.
         assert to_html("`a[0` 与 [链接](http://x.cn)", "markdown") == (
-            '<code>a[0</code> 与 <a href="http://x.cn">链接</a>')
+            '<code>a[0</code> 与 <a href="http://x.cn">链接</a>'
+        )
 
 
 class TestMoodleXml:
@@ -117,14 +123,17 @@ class TestMoodleXml:
         assert len(result.questions) == 1
 
     def test_deep_html_in_an_unnamed_question_is_a_problem(self):
-        xml = quiz(question("essay", "", text="<b>" * 3000 + "问").replace(
-            "<name><text>题目</text></name>", ""))
+        xml = quiz(
+            question("essay", "", text="<b>" * 3000 + "问").replace(
+                "<name><text>题目</text></name>", ""
+            )
+        )
         result = read_quickly(parse_moodle_xml, xml.encode())
         assert result.questions == []
         assert any(f"最多套 {MARKUP_DEPTH} 层" in p.message for p in result.problems)
 
     def test_a_rubric_line_padded_with_spaces(self):
-        grader = "<graderinfo format=\"plain_text\"><text>3" + " " * LONG + "x</text></graderinfo>"
+        grader = '<graderinfo format="plain_text"><text>3' + " " * LONG + "x</text></graderinfo>"
         read_quickly(parse_moodle_xml, quiz(question("essay", grader)).encode())
 
     @pytest.mark.parametrize("grade", ["1000", "999.999", "99999999999"])

@@ -46,19 +46,25 @@ def page_text(response) -> str:
 
 
 def question_form(question, *, text="问？", options=(("对", 100), ("错", 0))):
-    return nested_form_data({
-        "name": question.name, "kind": question.kind, "category": question.category_id,
-        "default_mark": "1", "text": rich_text(text),
-        "answers": streamfield([
-            ("choice", {"text": t, "percent": str(p), "feedback": ""}) for t, p in options
-        ]),
-        "general_feedback": rich_text(""),
-    })
+    return nested_form_data(
+        {
+            "name": question.name,
+            "kind": question.kind,
+            "category": question.category_id,
+            "default_mark": "1",
+            "text": rich_text(text),
+            "answers": streamfield(
+                [("choice", {"text": t, "percent": str(p), "feedback": ""}) for t, p in options]
+            ),
+            "general_feedback": rich_text(""),
+        }
+    )
 
 
 def edit(client, question, **form):
-    return client.post(f"/admin/snippets/quizzes/question/edit/{question.pk}/",
-                       question_form(question, **form))
+    return client.post(
+        f"/admin/snippets/quizzes/question/edit/{question.pk}/", question_form(question, **form)
+    )
 
 
 def test_the_editor_refuses_more_options_than_a_question_may_hold(trainer_client):
@@ -116,8 +122,10 @@ def test_the_import_command_refuses_megabytes_of_question_text(tmp_path, capsys)
 
 @pytest.mark.parametrize("name", ["big.gift", "big.xml"])
 def test_the_import_page_refuses_a_file_too_large(trainer_client, name):
-    response = trainer_client.post("/admin/quiz-tools/import/", {
-        "file": SimpleUploadedFile(name, TOO_BIG), "format": "auto", "category": ""})
+    response = trainer_client.post(
+        "/admin/quiz-tools/import/",
+        {"file": SimpleUploadedFile(name, TOO_BIG), "format": "auto", "category": ""},
+    )
     assert response.status_code == 400
     assert FILE_TOO_BIG in page_text(response)
     assert not Question.objects.exists()
@@ -131,9 +139,11 @@ def test_the_import_service_refuses_a_file_too_large(data):
 
 
 def test_the_largest_default_mark_is_stored():
-    xml = ('<?xml version="1.0"?><quiz><question type="essay"><name><text>问答</text></name>'
-           "<questiontext><text>请回复</text></questiontext>"
-           "<defaultgrade>999.99</defaultgrade></question></quiz>")
+    xml = (
+        '<?xml version="1.0"?><quiz><question type="essay"><name><text>问答</text></name>'
+        "<questiontext><text>请回复</text></questiontext>"
+        "<defaultgrade>999.99</defaultgrade></question></quiz>"
+    )
     services.questions_import(data=xml, fmt="moodlexml")
     assert str(Question.objects.get().default_mark) == "999.99"
 
@@ -141,8 +151,11 @@ def test_the_largest_default_mark_is_stored():
 # --- a learner's answers -----------------------------------------------------------------------
 
 ESSAY = {"kind": "essay", "text": "<p>请回复业主</p>", "rubric": []}
-SHORT = {"kind": "shortanswer", "text": "<p>五声里第一声是？</p>",
-         "answers": [{"text": "您好", "fraction": 1.0, "feedback": ""}]}
+SHORT = {
+    "kind": "shortanswer",
+    "text": "<p>五声里第一声是？</p>",
+    "answers": [{"text": "您好", "fraction": 1.0, "feedback": ""}],
+}
 
 
 def test_the_answer_fields_carry_their_limits(learner_client):
@@ -154,8 +167,9 @@ def test_the_answer_fields_carry_their_limits(learner_client):
 
 def test_a_written_reply_too_long_is_refused_on_submit(learner_client):
     attempt = start(learner_client, build_quiz(specs=(ESSAY,)))
-    response = learner_client.post(f"/quizzes/attempts/{attempt.pk}/submit/",
-                                   {"q1": "长" * (WRITTEN_REPLY + 1)})
+    response = learner_client.post(
+        f"/quizzes/attempts/{attempt.pk}/submit/", {"q1": "长" * (WRITTEN_REPLY + 1)}
+    )
     assert response.status_code == 400
     assert f"最多 {WRITTEN_REPLY} 个字符" in page_text(response)
     attempt.refresh_from_db()
@@ -165,8 +179,9 @@ def test_a_written_reply_too_long_is_refused_on_submit(learner_client):
 def test_a_short_answer_too_long_is_refused_on_autosave(learner_client):
     attempt = start(learner_client, build_quiz(specs=(SHORT, "tea")))
     for position in (1, 2):
-        response = autosave(learner_client, attempt, position,
-                            {f"q{position}": ["1" * (SHORT_ANSWER + 1)]})
+        response = autosave(
+            learner_client, attempt, position, {f"q{position}": ["1" * (SHORT_ANSWER + 1)]}
+        )
         assert response.status_code == 400
         assert f"最多 {SHORT_ANSWER} 个字符" in response.json()["error"]
     assert not AttemptQuestion.objects.filter(response__isnull=False).exists()
@@ -195,8 +210,12 @@ def test_a_grader_comment_too_long_is_refused_by_the_page(trainer_client, learne
 def test_a_grader_comment_too_long_is_refused_by_the_service(learner):
     answer = submitted_essay(learner)
     with pytest.raises(services.QuizError) as refused:
-        services.attempt_question_grade(grader=UserFactory(), attempt_question_id=answer.pk,
-                                        percent=80, comment="好" * (GRADER_COMMENT + 1))
+        services.attempt_question_grade(
+            grader=UserFactory(),
+            attempt_question_id=answer.pk,
+            percent=80,
+            comment="好" * (GRADER_COMMENT + 1),
+        )
     assert refused.value.kind is Kind.INVALID and str(GRADER_COMMENT) in refused.value.message
     answer.refresh_from_db()
     assert answer.fraction is None

@@ -24,8 +24,11 @@ def test_module_page_and_home_show_the_quiz_and_the_next_step(course, learner, l
     assert home.count(f"/quizzes/{quiz.pk}/") == 2  # now also the next-step card
 
     attempt = services.attempt_start(user=learner.user, quiz=quiz)
-    services.attempt_submit(user=learner.user, attempt_id=attempt.pk, answers={
-        1: "c-three", 2: ["m-hello", "m-thanks"], 3: "50", 4: "false"})
+    services.attempt_submit(
+        user=learner.user,
+        attempt_id=attempt.pk,
+        answers={1: "c-three", 2: ["m-hello", "m-thanks"], 3: "50", 4: "false"},
+    )
     home = learner_client.get("/").content.decode()
     assert home.count(f"/quizzes/{quiz.pk}/") == 1  # passed: no longer the next step
     assert "100%" in home

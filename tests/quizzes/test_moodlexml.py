@@ -27,13 +27,15 @@ def quiz(*questions: str, category: str | None = None) -> str:
     """A Moodle XML file around `questions` (XML snippets), optionally in a category."""
     head = '<?xml version="1.0" encoding="UTF-8"?>\n<quiz>\n'
     if category:
-        head += (f'<question type="category"><category><text>{category}</text></category>'
-                 "</question>\n")
+        head += (
+            f'<question type="category"><category><text>{category}</text></category></question>\n'
+        )
     return head + "\n".join(questions) + "\n</quiz>\n"
 
 
-def question(qtype: str, body: str, *, name: str = "题目",
-             text: str = "<p>题干</p>", fmt: str = "html") -> str:
+def question(
+    qtype: str, body: str, *, name: str = "题目", text: str = "<p>题干</p>", fmt: str = "html"
+) -> str:
     return (
         f'<question type="{qtype}">\n'
         f"  <name><text>{name}</text></name>\n"
@@ -111,9 +113,7 @@ def test_sample_problems(sample):
 def test_sample_multichoice(sample):
     spec = by_name(sample)["接听电话的第一句话"].spec
     assert spec["text"] == '<p dir="ltr">客户来电时，第一句话应该怎么说？</p>'  # style dropped
-    assert spec["general_feedback"] == (
-        '<p dir="ltr">先问候，再报出身份。</p>'
-    )
+    assert spec["general_feedback"] == ('<p dir="ltr">先问候，再报出身份。</p>')
     assert [c["fraction"] for c in spec["choices"]] == [1, 0, 0]
     assert spec["choices"][0]["feedback"] == "<p>很好。</p>"
     # <script> inside an option is removed.
@@ -132,7 +132,10 @@ def test_sample_true_false(sample):
 
 def test_sample_short_answers(sample):
     rescue = by_name(sample)["电梯救援电话"].spec
-    assert rescue["text"] == "电梯困人时，除了物业值班电话，还可以拨打哪个电梯应急救援号码？<br>（填数字）"
+    assert (
+        rescue["text"]
+        == "电梯困人时，除了物业值班电话，还可以拨打哪个电梯应急救援号码？<br>（填数字）"
+    )
     assert rescue["answers"] == [
         {"text": "96333", "fraction": 1, "feedback": "正确。"},
         {"text": "110", "fraction": 0.5, "feedback": "也可以，但首选 96333。"},
@@ -146,7 +149,12 @@ def test_sample_short_answers(sample):
 def test_sample_numeric(sample):
     assert by_name(sample)["上门时限"].spec["answers"] == [
         {"value": 24, "tolerance": 0, "fraction": 1, "feedback": "<p>正确。</p>"},
-        {"value": 36, "tolerance": 12, "fraction": 0.5, "feedback": "<p>不超过 48 小时，勉强可以。</p>"},
+        {
+            "value": 36,
+            "tolerance": 12,
+            "fraction": 0.5,
+            "feedback": "<p>不超过 48 小时，勉强可以。</p>",
+        },
     ]
 
 
@@ -161,7 +169,12 @@ def test_sample_matching_with_distractor(sample):
 
 def test_sample_ordering(sample):
     items = by_name(sample)["投诉处理顺序"].spec["items"]
-    assert [i["text"] for i in items] == ["倾听并安抚客户", "记录投诉内容", "转交责任部门", "回访客户"]
+    assert [i["text"] for i in items] == [
+        "倾听并安抚客户",
+        "记录投诉内容",
+        "转交责任部门",
+        "回访客户",
+    ]
 
 
 def test_sample_essays(sample):
@@ -212,45 +225,81 @@ def test_text_input_is_accepted_too():
 
 def test_multichoice_single_false_is_multiple():
     for value in ("false", "0"):
-        imported = only(quiz(question("multichoice", f"""
+        imported = only(
+            quiz(
+                question(
+                    "multichoice",
+                    f"""
             <single>{value}</single>
             <answer fraction="50"><text>甲</text></answer>
             <answer fraction="50"><text>乙</text></answer>
-            <answer fraction="-100"><text>丙</text></answer>""")))
+            <answer fraction="-100"><text>丙</text></answer>""",
+                )
+            )
+        )
         assert imported.spec["kind"] == kinds.MULTIPLE
 
 
 def test_multichoice_answers_default_to_the_question_format():
-    spec = only(quiz(question("multichoice", """
+    spec = only(
+        quiz(
+            question(
+                "multichoice",
+                """
         <single>true</single>
         <answer fraction="100"><text>a &lt;b&gt;</text></answer>
         <answer fraction="0" format="html"><text>&lt;b&gt;粗&lt;/b&gt;</text></answer>""",
-        fmt="moodle_auto_format", text="选哪个？"))).spec
+                fmt="moodle_auto_format",
+                text="选哪个？",
+            )
+        )
+    ).spec
     assert [c["text"] for c in spec["choices"]] == ["a &lt;b&gt;", "<b>粗</b>"]
 
 
 def test_truefalse_answer_true():
-    spec = only(quiz(question("truefalse", """
+    spec = only(
+        quiz(
+            question(
+                "truefalse",
+                """
         <answer fraction="100" format="moodle_auto_format"><text>true</text>
           <feedback format="html"><text>对</text></feedback></answer>
         <answer fraction="0" format="moodle_auto_format"><text>false</text>
-          <feedback format="html"><text>错</text></feedback></answer>"""))).spec
+          <feedback format="html"><text>错</text></feedback></answer>""",
+            )
+        )
+    ).spec
     assert spec["answer"] is True
     assert (spec["feedback_true"], spec["feedback_false"]) == ("对", "错")
 
 
 def test_truefalse_in_an_old_file_without_true_false_words():
-    spec = only(quiz(question("truefalse", """
+    spec = only(
+        quiz(
+            question(
+                "truefalse",
+                """
         <answer fraction="0"><text>是</text></answer>
-        <answer fraction="100"><text>否</text></answer>"""))).spec
+        <answer fraction="100"><text>否</text></answer>""",
+            )
+        )
+    ).spec
     assert spec["answer"] is False
 
 
 def test_numerical_without_tolerance_and_with_units():
-    result = parse_moodle_xml(quiz(question("numerical", """
+    result = parse_moodle_xml(
+        quiz(
+            question(
+                "numerical",
+                """
         <answer fraction="100"><text>2.5</text></answer>
         <units><unit><multiplier>1</multiplier><unit_name>元</unit_name></unit></units>""",
-        name="单价")))
+                name="单价",
+            )
+        )
+    )
     [imported] = result.questions
     assert imported.spec["answers"] == [
         {"value": 2.5, "tolerance": 0, "fraction": 1, "feedback": ""}
@@ -261,9 +310,16 @@ def test_numerical_without_tolerance_and_with_units():
 
 
 def test_numerical_answer_that_is_not_a_number():
-    result = parse_moodle_xml(quiz(question("numerical", """
+    result = parse_moodle_xml(
+        quiz(
+            question(
+                "numerical",
+                """
         <answer fraction="100"><text>二十四</text><tolerance>0</tolerance></answer>""",
-        name="时限")))
+                name="时限",
+            )
+        )
+    )
     assert result.questions == []
     [problem] = result.problems
     assert (problem.question, problem.skipped) == ("时限", True)
@@ -271,27 +327,45 @@ def test_numerical_answer_that_is_not_a_number():
 
 
 def test_matching_with_plain_text_prompts():
-    spec = only(quiz(question("matching", """
+    spec = only(
+        quiz(
+            question(
+                "matching",
+                """
         <subquestion format="moodle_auto_format"><text>猫</text><answer><text>鱼</text></answer></subquestion>
         <subquestion format="moodle_auto_format"><text>狗</text><answer><text>骨头</text></answer></subquestion>""",
-        fmt="moodle_auto_format", text="配对"))).spec
+                fmt="moodle_auto_format",
+                text="配对",
+            )
+        )
+    ).spec
     assert without_ids(spec["pairs"]) == [
-        {"prompt": "猫", "answer": "鱼"}, {"prompt": "狗", "answer": "骨头"},
+        {"prompt": "猫", "answer": "鱼"},
+        {"prompt": "狗", "answer": "骨头"},
     ]
 
 
 def test_ordering_keeps_document_order():
-    spec = only(quiz(question("ordering", """
+    spec = only(
+        quiz(
+            question(
+                "ordering",
+                """
         <answer fraction="1" format="html"><text><![CDATA[<p>第一步</p>]]></text></answer>
-        <answer fraction="2" format="html"><text><![CDATA[<p>第二步</p>]]></text></answer>"""))).spec
+        <answer fraction="2" format="html"><text><![CDATA[<p>第二步</p>]]></text></answer>""",
+            )
+        )
+    ).spec
     assert [i["text"] for i in spec["items"]] == ["<p>第一步</p>", "<p>第二步</p>"]
 
 
 @pytest.mark.parametrize(
     ("grader_info", "rubric"),
     [
-        ("<p>3 | 态度</p><p>2 ｜ 时限</p>", [{"criterion": "态度", "points": 3},
-                                             {"criterion": "时限", "points": 2}]),
+        (
+            "<p>3 | 态度</p><p>2 ｜ 时限</p>",
+            [{"criterion": "态度", "points": 3}, {"criterion": "时限", "points": 2}],
+        ),
         ("<p>3分 | 态度</p>", [{"criterion": "态度", "points": 3}]),
         ("<p>3 | 态度</p><p>其他酌情</p>", []),
         ("<p>0 | 态度</p>", []),
@@ -299,19 +373,30 @@ def test_ordering_keeps_document_order():
     ],
 )
 def test_essay_rubric_from_grader_info(grader_info, rubric):
-    spec = only(quiz(question("essay", f"""
+    spec = only(
+        quiz(
+            question(
+                "essay",
+                f"""
         <graderinfo format="html"><text><![CDATA[{grader_info}]]></text></graderinfo>
         <responsetemplate format="plain_text"><text>尊敬的业主：
-您好！</text></responsetemplate>"""))).spec
+您好！</text></responsetemplate>""",
+            )
+        )
+    ).spec
     assert spec["rubric"] == rubric
     assert spec["reply_template"] == "尊敬的业主：\n您好！"
 
 
 def test_plain_text_and_markdown_formats():
-    assert only(quiz(question("description", "", text="a <b> & c", fmt="plain_text"))).spec[
-        "text"] == "a &lt;b&gt; &amp; c"
-    assert only(quiz(question("description", "", text="# 标题\n\n正文", fmt="markdown"))).spec[
-        "text"] == "<h1>标题</h1>\n<p>正文</p>"
+    assert (
+        only(quiz(question("description", "", text="a <b> & c", fmt="plain_text"))).spec["text"]
+        == "a &lt;b&gt; &amp; c"
+    )
+    assert (
+        only(quiz(question("description", "", text="# 标题\n\n正文", fmt="markdown"))).spec["text"]
+        == "<h1>标题</h1>\n<p>正文</p>"
+    )
 
 
 def test_unknown_format_is_read_as_moodle_auto_format():
@@ -325,12 +410,14 @@ def test_missing_name_is_taken_from_the_text():
 
 
 def test_category_alone_and_system_context():
-    result = parse_moodle_xml(quiz(
-        question("description", "", name="甲"),
-        '<question type="category"><category><text>$system$/top/公共/礼仪</text></category>'
-        "</question>",
-        question("description", "", name="乙"),
-    ))
+    result = parse_moodle_xml(
+        quiz(
+            question("description", "", name="甲"),
+            '<question type="category"><category><text>$system$/top/公共/礼仪</text></category>'
+            "</question>",
+            question("description", "", name="乙"),
+        )
+    )
     assert [(q.name, q.category) for q in result.questions] == [("甲", None), ("乙", "公共/礼仪")]
 
 
@@ -338,47 +425,69 @@ def test_category_alone_and_system_context():
 
 
 def test_unsupported_types_are_named():
-    result = parse_moodle_xml(quiz(
-        question("ddwtos", "", name="拖放"),
-        question("randomsamatch", "", name="随机"),
-        question("somethingnew", "", name="新题型"),
-        question("description", "", name="说明"),
-    ))
+    result = parse_moodle_xml(
+        quiz(
+            question("ddwtos", "", name="拖放"),
+            question("randomsamatch", "", name="随机"),
+            question("somethingnew", "", name="新题型"),
+            question("description", "", name="说明"),
+        )
+    )
     assert [q.name for q in result.questions] == ["说明"]
     assert [(p.question, p.line) for p in result.problems] == [
-        ("拖放", 3), ("随机", 8), ("新题型", 13),
+        ("拖放", 3),
+        ("随机", 8),
+        ("新题型", 13),
     ]
     assert "“ddwtos”（拖放到文本）" in result.problems[0].message
     assert "“somethingnew”" in result.problems[2].message
 
 
 def test_invalid_spec_is_a_problem_and_other_questions_still_import():
-    result = parse_moodle_xml(quiz(
-        question("multichoice", '<answer fraction="100"><text>唯一</text></answer>', name="一个选项"),
-        question("shortanswer", '<answer fraction="50"><text>半对</text></answer>', name="没有满分"),
-        question("truefalse", "", name="没有答案"),
-        question("description", "", name="好的"),
-    ))
+    result = parse_moodle_xml(
+        quiz(
+            question(
+                "multichoice", '<answer fraction="100"><text>唯一</text></answer>', name="一个选项"
+            ),
+            question(
+                "shortanswer", '<answer fraction="50"><text>半对</text></answer>', name="没有满分"
+            ),
+            question("truefalse", "", name="没有答案"),
+            question("description", "", name="好的"),
+        )
+    )
     assert [q.name for q in result.questions] == ["好的"]
     assert [(p.question, p.line) for p in result.problems] == [
-        ("一个选项", 3), ("没有满分", 8), ("没有答案", 13),
+        ("一个选项", 3),
+        ("没有满分", 8),
+        ("没有答案", 13),
     ]
 
 
 def test_bad_fraction_is_a_problem():
-    result = parse_moodle_xml(quiz(question("multichoice", """
+    result = parse_moodle_xml(
+        quiz(
+            question(
+                "multichoice",
+                """
         <answer fraction="全对"><text>甲</text></answer>
-        <answer fraction="0"><text>乙</text></answer>""", name="分数")))
+        <answer fraction="0"><text>乙</text></answer>""",
+                name="分数",
+            )
+        )
+    )
     assert result.questions == []
     assert "“全对”" in result.problems[0].message
     assert result.problems[0].line == 7  # the line of that <answer>
 
 
 def test_malformed_xml_gives_one_problem_with_its_line():
-    result = parse_moodle_xml(quiz(
-        question("description", "", name="好"),
-        '<question type="description">\n<name><text>坏</name>\n</question>',
-    ))
+    result = parse_moodle_xml(
+        quiz(
+            question("description", "", name="好"),
+            '<question type="description">\n<name><text>坏</name>\n</question>',
+        )
+    )
     assert result.questions == []
     [problem] = result.problems
     assert problem.line == 9
@@ -407,7 +516,7 @@ def test_entity_expansion_is_refused():
 def test_external_entity_is_refused():
     xxe = (
         '<?xml version="1.0"?>\n<!DOCTYPE quiz [<!ENTITY x SYSTEM "file:///etc/passwd">]>\n'
-        "<quiz><question type=\"description\"><name><text>&x;</text></name></question></quiz>"
+        '<quiz><question type="description"><name><text>&x;</text></name></question></quiz>'
     )
     result = parse_moodle_xml(xxe)
     assert result.questions == []
@@ -430,9 +539,16 @@ def test_unknown_declared_encoding():
 
 
 def test_a_skipped_question_has_no_notes_about_its_parts():
-    result = parse_moodle_xml(quiz(question("numerical", """
+    result = parse_moodle_xml(
+        quiz(
+            question(
+                "numerical",
+                """
         <answer fraction="50"><text>24</text></answer>
         <answer fraction="0"><text>*</text><feedback><text>再想想</text></feedback></answer>""",
-        name="半对")))
+                name="半对",
+            )
+        )
+    )
     assert result.questions == []
     assert [p.skipped for p in result.problems] == [True]

@@ -18,8 +18,12 @@ pytestmark = pytest.mark.django_db
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 GIFT = (FIXTURES / "moodle_sample.gift").read_text(encoding="utf-8")
 XML = quiz(
-    question("multichoice", '<answer fraction="100"><text>三声</text></answer>'
-                            '<answer fraction="0"><text>五声</text></answer>', name="铃响几声"),
+    question(
+        "multichoice",
+        '<answer fraction="100"><text>三声</text></answer>'
+        '<answer fraction="0"><text>五声</text></answer>',
+        name="铃响几声",
+    ),
     question("essay", "<defaultgrade>2</defaultgrade>", name="回复业主"),
     category="$course$/top/接电话",
 )
@@ -60,8 +64,9 @@ def test_a_changed_answer_makes_a_new_version_and_attempts_keep_theirs(learner_c
     right = next(c["id"] for c in question.current_version.spec["choices"] if c["text"] == "三")
     services.attempt_submit(user=learner.user, attempt_id=attempt.pk, answers={1: right})
 
-    report = services.questions_import(data=GIFT.replace(RIGHT, CHANGED), fmt="gift",
-                                       category_name="接电话")
+    report = services.questions_import(
+        data=GIFT.replace(RIGHT, CHANGED), fmt="gift", category_name="接电话"
+    )
     assert (report.new, report.updated, len(report.unchanged)) == ([], ["铃响几声"], 13)
     assert Question.objects.filter(name="铃响几声").count() == 1
     question.refresh_from_db()
@@ -105,12 +110,12 @@ def test_a_name_the_bank_holds_twice_cannot_be_updated():
     # as imports made before names were recognised left them: two questions of one name
     Question.objects.filter(name="另一").update(name="同名")
     before = bank()
-    unchanged = services.questions_import(data="::同名::问？{=对 ~错}\n", fmt="gift",
-                                          category_name="旧")
+    unchanged = services.questions_import(
+        data="::同名::问？{=对 ~错}\n", fmt="gift", category_name="旧"
+    )
     assert unchanged.unchanged == ["同名"]
     with pytest.raises(services.ImportFailed, match="2"):
-        services.questions_import(data="::同名::新问？{=对 ~错}\n", fmt="gift",
-                                  category_name="旧")
+        services.questions_import(data="::同名::新问？{=对 ~错}\n", fmt="gift", category_name="旧")
     assert bank() == before
 
 
@@ -134,9 +139,15 @@ def test_the_admin_page_says_what_was_new_updated_and_unchanged(client):
     client.force_login(UserFactory(roles=["learner", "trainer"]))
 
     def upload(text):
-        return client.post("/admin/quiz-tools/import/", {
-            "file": SimpleUploadedFile("bank.gift", text.encode()), "format": "auto",
-            "category": "导入测试"}, follow=True).content.decode()
+        return client.post(
+            "/admin/quiz-tools/import/",
+            {
+                "file": SimpleUploadedFile("bank.gift", text.encode()),
+                "format": "auto",
+                "category": "导入测试",
+            },
+            follow=True,
+        ).content.decode()
 
     assert "14 道新题，0 道已更新，0 道未变" in upload(GIFT)
     assert "0 道新题，0 道已更新，14 道未变" in upload(GIFT)

@@ -12,27 +12,40 @@ NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
 
 class TestStartRefusal:
     def test_free_to_start(self):
-        assert rules.start_refusal(rules.QuizRules(), attempts_used=3,
-                                   last_submitted_at=NOW, now=NOW) is None
+        assert (
+            rules.start_refusal(rules.QuizRules(), attempts_used=3, last_submitted_at=NOW, now=NOW)
+            is None
+        )
 
     def test_attempt_limit(self):
-        refusal = rules.start_refusal(rules.QuizRules(max_attempts=2), attempts_used=2,
-                                      last_submitted_at=None, now=NOW)
+        refusal = rules.start_refusal(
+            rules.QuizRules(max_attempts=2), attempts_used=2, last_submitted_at=None, now=NOW
+        )
         assert refusal.message == "你已用完这个测验的全部 2 次作答机会。"
 
     def test_wait_between_attempts(self):
         quiz = rules.QuizRules(wait_minutes=30)
-        refusal = rules.start_refusal(quiz, attempts_used=1,
-                                      last_submitted_at=NOW - timedelta(minutes=10), now=NOW)
+        refusal = rules.start_refusal(
+            quiz, attempts_used=1, last_submitted_at=NOW - timedelta(minutes=10), now=NOW
+        )
         assert refusal.retry_at == NOW + timedelta(minutes=20)
-        assert rules.start_refusal(quiz, attempts_used=1,
-                                   last_submitted_at=NOW - timedelta(minutes=31), now=NOW) is None
+        assert (
+            rules.start_refusal(
+                quiz, attempts_used=1, last_submitted_at=NOW - timedelta(minutes=31), now=NOW
+            )
+            is None
+        )
 
     def test_open_and_close_dates(self):
-        assert rules.start_refusal(rules.QuizRules(opens_at=NOW + timedelta(days=1)),
-                                   attempts_used=0, last_submitted_at=None, now=NOW)
-        assert rules.start_refusal(rules.QuizRules(closes_at=NOW), attempts_used=0,
-                                   last_submitted_at=None, now=NOW)
+        assert rules.start_refusal(
+            rules.QuizRules(opens_at=NOW + timedelta(days=1)),
+            attempts_used=0,
+            last_submitted_at=None,
+            now=NOW,
+        )
+        assert rules.start_refusal(
+            rules.QuizRules(closes_at=NOW), attempts_used=0, last_submitted_at=None, now=NOW
+        )
 
 
 class TestDeadline:
@@ -40,13 +53,15 @@ class TestDeadline:
         quiz = rules.QuizRules(time_limit_minutes=20, closes_at=NOW + timedelta(minutes=5))
         assert rules.deadline_for(quiz, NOW) == NOW + timedelta(minutes=5)
         assert rules.deadline_for(rules.QuizRules(time_limit_minutes=20), NOW) == (
-            NOW + timedelta(minutes=20))
+            NOW + timedelta(minutes=20)
+        )
         assert rules.deadline_for(rules.QuizRules(), NOW) is None
 
     def test_a_close_date_set_during_an_attempt_ends_it_earlier(self):
         own = NOW + timedelta(minutes=20)
         assert rules.attempt_deadline(own, NOW + timedelta(minutes=5)) == (
-            NOW + timedelta(minutes=5))
+            NOW + timedelta(minutes=5)
+        )
         assert rules.attempt_deadline(own, NOW + timedelta(hours=1)) == own
         assert rules.attempt_deadline(None, NOW) == NOW
         assert rules.attempt_deadline(None, None) is None
@@ -54,10 +69,16 @@ class TestDeadline:
     def test_the_rules_are_read_from_the_quizs_fields(self):
         from types import SimpleNamespace
 
-        quiz = SimpleNamespace(max_attempts=2, attempt_wait_minutes=10, time_limit_minutes=None,
-                               opens_at=None, closes_at=NOW)
-        assert rules.quiz_rules(quiz) == rules.QuizRules(max_attempts=2, wait_minutes=10,
-                                                         closes_at=NOW)
+        quiz = SimpleNamespace(
+            max_attempts=2,
+            attempt_wait_minutes=10,
+            time_limit_minutes=None,
+            opens_at=None,
+            closes_at=NOW,
+        )
+        assert rules.quiz_rules(quiz) == rules.QuizRules(
+            max_attempts=2, wait_minutes=10, closes_at=NOW
+        )
 
     def test_grace_for_the_network(self):
         assert not rules.is_past_deadline(NOW, NOW + timedelta(seconds=20))
@@ -73,8 +94,10 @@ def test_review_after_close_shows_only_the_score_until_then():
 
 class TestDrawing:
     def test_fixed_and_random_slots_never_repeat_a_question(self):
-        slots = [drawing.SlotPlan(1, question_id=1),
-                 drawing.SlotPlan(1, candidates=[1, 2, 3, 4], count=3)]
+        slots = [
+            drawing.SlotPlan(1, question_id=1),
+            drawing.SlotPlan(1, candidates=[1, 2, 3, 4], count=3),
+        ]
         drawn = drawing.draw_questions(slots, seen=set(), shuffle=False, rng=random.Random(1))
         ids = [d.question_id for d in drawn]
         assert ids[0] == 1 and sorted(ids) == [1, 2, 3, 4]
@@ -82,15 +105,20 @@ class TestDrawing:
     def test_unseen_questions_come_first_on_a_retake(self):
         slots = [drawing.SlotPlan(1, candidates=list(range(1, 11)), count=4)]
         for seed in range(20):
-            drawn = drawing.draw_questions(slots, seen={1, 2, 3, 4, 5, 6, 7},
-                                           shuffle=True, rng=random.Random(seed))
+            drawn = drawing.draw_questions(
+                slots, seen={1, 2, 3, 4, 5, 6, 7}, shuffle=True, rng=random.Random(seed)
+            )
             ids = {d.question_id for d in drawn}
             assert {8, 9, 10} <= ids and len(ids) == 4
 
     def test_not_enough_questions(self):
         with pytest.raises(drawing.NotEnoughQuestions):
-            drawing.draw_questions([drawing.SlotPlan(1, candidates=[1], count=2)],
-                                   seen=set(), shuffle=False, rng=random.Random(0))
+            drawing.draw_questions(
+                [drawing.SlotPlan(1, candidates=[1], count=2)],
+                seen=set(),
+                shuffle=False,
+                rng=random.Random(0),
+            )
 
     def test_ordering_steps_are_never_shown_in_the_right_order(self):
         items = {"kind": "ordering", "items": [{"id": "a"}, {"id": "b"}]}
@@ -104,21 +132,40 @@ class TestDrawing:
 
 class TestSpecProblems:
     def test_a_good_single_choice(self):
-        assert spec.spec_problems({"kind": "single", "text": "q", "choices": [
-            {"text": "a", "fraction": 1}, {"text": "b", "fraction": 0}]}) == []
+        assert (
+            spec.spec_problems(
+                {
+                    "kind": "single",
+                    "text": "q",
+                    "choices": [{"text": "a", "fraction": 1}, {"text": "b", "fraction": 0}],
+                }
+            )
+            == []
+        )
 
     def test_problems_are_named(self):
-        assert spec.spec_problems({"kind": "single", "text": "", "choices": [
-            {"text": "a", "fraction": 0.5}]}) == [
-            "题目内容不能为空。", "选择题至少需要两个选项。",
-            "单选题需要一个得分比例为 100% 的正确选项。"]
-        assert spec.spec_problems({"kind": "multiple", "text": "q", "choices": [
-            {"text": "a", "fraction": 0.5}, {"text": "b", "fraction": 0.5}]}) == [
-            "多选题至少需要一个错误选项。"]
+        assert spec.spec_problems(
+            {"kind": "single", "text": "", "choices": [{"text": "a", "fraction": 0.5}]}
+        ) == [
+            "题目内容不能为空。",
+            "选择题至少需要两个选项。",
+            "单选题需要一个得分比例为 100% 的正确选项。",
+        ]
+        assert spec.spec_problems(
+            {
+                "kind": "multiple",
+                "text": "q",
+                "choices": [{"text": "a", "fraction": 0.5}, {"text": "b", "fraction": 0.5}],
+            }
+        ) == ["多选题至少需要一个错误选项。"]
         assert spec.spec_problems({"kind": "nonsense"}) == ["未知题型：'nonsense'"]
 
     def test_assign_ids_makes_unique_opaque_ids(self):
-        filled = spec.assign_ids({"kind": "single", "choices": [
-            {"text": "a", "id": "x"}, {"text": "b", "id": "x"}, {"text": "c"}]})
+        filled = spec.assign_ids(
+            {
+                "kind": "single",
+                "choices": [{"text": "a", "id": "x"}, {"text": "b", "id": "x"}, {"text": "c"}],
+            }
+        )
         ids = [c["id"] for c in filled["choices"]]
         assert len(set(ids)) == 3 and ids[0] == "x"

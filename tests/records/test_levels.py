@@ -35,7 +35,9 @@ def test_level_1_from_a_completed_module_a_taken_quiz_or_a_finished_role_play():
     assert level(roleplays=[PLAY_PASSED]) == 1  # doing without the checked knowledge
     assert level(observations=[DAY]) == 1
     assert kinds(completed_modules=["服务礼仪"], quizzes=[QUIZ_FAILED]) == [
-        levels.MODULE_COMPLETED, levels.QUIZ_FINISHED]
+        levels.MODULE_COMPLETED,
+        levels.QUIZ_FINISHED,
+    ]
 
 
 def test_level_2_needs_a_passed_quiz():
@@ -51,7 +53,9 @@ def test_level_3_is_a_passed_quiz_applied_in_a_role_play_or_an_observation():
     assert level(quizzes=[QUIZ_PASSED], observations=[DAY]) == 3
     assert level(quizzes=[QUIZ_FAILED], roleplays=[PLAY_TOP], observations=[DAY]) == 1
     assert kinds(quizzes=[QUIZ_PASSED], roleplays=[PLAY_PASSED]) == [
-        levels.QUIZ_PASSED, levels.ROLEPLAY_PASSED]
+        levels.QUIZ_PASSED,
+        levels.ROLEPLAY_PASSED,
+    ]
 
 
 def test_a_valid_certificate_alone_is_level_3():
@@ -65,7 +69,10 @@ def test_level_4_needs_a_certificate_a_top_quiz_and_top_practice():
     assert level(**top, roleplays=[PLAY_TOP]) == 4
     assert level(**top, observations=[DAY]) == 4
     assert kinds(**top, roleplays=[PLAY_TOP]) == [
-        levels.CERTIFICATE_VALID, levels.QUIZ_PASSED, levels.ROLEPLAY_PASSED]
+        levels.CERTIFICATE_VALID,
+        levels.QUIZ_PASSED,
+        levels.ROLEPLAY_PASSED,
+    ]
     # Each part missing keeps it at 3.
     assert level(**top, roleplays=[PLAY_PASSED]) == 3  # role-play under 90 %
     assert level(**top) == 3  # nothing applied
@@ -75,17 +82,33 @@ def test_level_4_needs_a_certificate_a_top_quiz_and_top_practice():
 
 def test_the_coach_mark_is_inclusive_and_needs_a_pass():
     cert = ["认证"]
-    assert level(certificates=cert, quizzes=[Scored("q", 90, True)],
-                 roleplays=[Scored("r", 90, True)]) == 4
-    assert level(certificates=cert, quizzes=[Scored("q", 89.9, True)],
-                 roleplays=[Scored("r", 95, True)]) == 3
-    assert level(certificates=cert, quizzes=[Scored("q", 95, True)],
-                 roleplays=[Scored("r", 95, False)]) == 3  # a failing ending, however high
+    assert (
+        level(certificates=cert, quizzes=[Scored("q", 90, True)], roleplays=[Scored("r", 90, True)])
+        == 4
+    )
+    assert (
+        level(
+            certificates=cert, quizzes=[Scored("q", 89.9, True)], roleplays=[Scored("r", 95, True)]
+        )
+        == 3
+    )
+    assert (
+        level(
+            certificates=cert, quizzes=[Scored("q", 95, True)], roleplays=[Scored("r", 95, False)]
+        )
+        == 3
+    )  # a failing ending, however high
 
 
 def test_the_best_of_several_results_counts():
-    assert level(certificates=["认证"], quizzes=[QUIZ_PASSED, QUIZ_TOP],
-                 roleplays=[PLAY_FAILED, PLAY_TOP]) == 4
+    assert (
+        level(
+            certificates=["认证"],
+            quizzes=[QUIZ_PASSED, QUIZ_TOP],
+            roleplays=[PLAY_FAILED, PLAY_TOP],
+        )
+        == 4
+    )
 
 
 def test_is_level_accepts_only_whole_numbers_0_to_4():
@@ -100,7 +123,6 @@ def test_every_checklist_item_maps_to_a_competency():
 def test_an_observation_shows_the_competencies_whose_every_item_was_met():
     everything = dict.fromkeys(levels.OBSERVATION_COMPETENCIES, True)
     assert levels.observed_competencies(everything) == {"etiquette", "phrases"}
-    assert levels.observed_competencies({**everything, "phone_three_rings": False}) == {
-        "etiquette"}
+    assert levels.observed_competencies({**everything, "phone_three_rings": False}) == {"etiquette"}
     assert levels.observed_competencies({**everything, "see_out": False}) == {"phrases"}
     assert levels.observed_competencies({}) == set()

@@ -30,9 +30,11 @@ WRONG = {1: "c-five", 2: ["m-wei"], 3: "90", 4: "true"}
 @pytest.fixture
 def evidence_recorded(django_capture_on_commit_callbacks):
     """Run what the services announce after commit (certification and records listen)."""
+
     def run(action, *args, **kwargs):
         with django_capture_on_commit_callbacks(execute=True):
             return action(*args, **kwargs)
+
     return run
 
 
@@ -80,8 +82,9 @@ def test_levels_follow_the_real_evidence(org, competencies, evidence_recorded):
     assert levels_of(user)["complaints"] == 1  # practice without the quiz
 
     # Every item met: phrases now has certificate + 100 % quiz + observation.
-    evidence_recorded(observation_record, observer=supervisor.user, person=person,
-                      results=all_met())
+    evidence_recorded(
+        observation_record, observer=supervisor.user, person=person, results=all_met()
+    )
     assert levels_of(user) == {"etiquette": 1, "phrases": 4, "complaints": 1, "emergency": 0}
 
     record = CompetencyRecord.objects.get(user=user, competency=competencies["phrases"])
@@ -123,21 +126,32 @@ def test_recompute_reads_evidence_in_constant_queries(org, competencies):
 
 
 def test_an_adjustment_is_kept_with_who_and_why_until_the_evidence_changes(
-        org, competencies, evidence_recorded):
+    org, competencies, evidence_recorded
+):
     person, supervisor = org["mine"], org["supervisor"]
     quiz = build_quiz(competency=competencies["phrases"])
     evidence_recorded(take_quiz, person.user, quiz, RIGHT)
     assert levels_of(person.user)["phrases"] == 2
 
-    record = record_adjust(by=supervisor.user, person=person, competency=competencies["phrases"],
-                           level="3", reason="现场接待多次表现熟练")
+    record = record_adjust(
+        by=supervisor.user,
+        person=person,
+        competency=competencies["phrases"],
+        level="3",
+        reason="现场接待多次表现熟练",
+    )
     assert (record.level, record.derived_level, record.source) == (3, 2, "supervisor")
     latest = record.history.first()
     assert latest.history_user == supervisor.user
     assert latest.history_change_reason == "现场接待多次表现熟练"
     # The same adjustment again (double click) is written once.
-    record_adjust(by=supervisor.user, person=person, competency=competencies["phrases"],
-                  level=3, reason="现场接待多次表现熟练")
+    record_adjust(
+        by=supervisor.user,
+        person=person,
+        competency=competencies["phrases"],
+        level=3,
+        reason="现场接待多次表现熟练",
+    )
     assert record.history.count() == 2
 
     assert records_recompute_for(person.user) == []  # same evidence: the adjustment stands
@@ -158,9 +172,13 @@ def test_an_adjustment_is_kept_with_who_and_why_until_the_evidence_changes(
 
 def test_a_supervisor_can_set_a_level_without_evidence(org, competencies):
     person = org["mine"]
-    record = record_adjust(by=org["supervisor"].user, person=person,
-                           competency=competencies["emergency"], level=1,
-                           reason="参加过消防演练")
+    record = record_adjust(
+        by=org["supervisor"].user,
+        person=person,
+        competency=competencies["emergency"],
+        level=1,
+        reason="参加过消防演练",
+    )
     assert (record.level, record.derived_level) == (1, 0)
     assert records_recompute_for(person.user) == []
     assert levels_of(person.user)["emergency"] == 1
@@ -169,8 +187,13 @@ def test_a_supervisor_can_set_a_level_without_evidence(org, competencies):
 @pytest.mark.parametrize("level", [5, -1, "abc", "", "2.5", None, True, 4.0])
 def test_a_level_outside_0_to_4_is_refused(org, competencies, level):
     with pytest.raises(RecordsError) as refused:
-        record_adjust(by=org["supervisor"].user, person=org["mine"],
-                      competency=competencies["phrases"], level=level, reason="理由")
+        record_adjust(
+            by=org["supervisor"].user,
+            person=org["mine"],
+            competency=competencies["phrases"],
+            level=level,
+            reason="理由",
+        )
     assert refused.value.kind is Kind.INVALID
     assert refused.value.message == "等级必须是 0 到 4 之间的整数。"
     assert not CompetencyRecord.objects.exists() and not CompetencyRecord.history.exists()
@@ -179,8 +202,13 @@ def test_a_level_outside_0_to_4_is_refused(org, competencies, level):
 @pytest.mark.parametrize("reason", ["", "   ", None])
 def test_an_adjustment_without_a_reason_is_refused(org, competencies, reason):
     with pytest.raises(RecordsError) as refused:
-        record_adjust(by=org["supervisor"].user, person=org["mine"],
-                      competency=competencies["phrases"], level=2, reason=reason)
+        record_adjust(
+            by=org["supervisor"].user,
+            person=org["mine"],
+            competency=competencies["phrases"],
+            level=2,
+            reason=reason,
+        )
     assert refused.value.kind is Kind.INVALID and refused.value.message == "请填写调整等级的原因。"
     assert not CompetencyRecord.history.exists()
 
@@ -189,12 +217,17 @@ def test_an_adjustment_reason_over_the_limit_is_refused(org, competencies):
     from academy import limits
 
     with pytest.raises(RecordsError) as refused:
-        record_adjust(by=org["supervisor"].user, person=org["mine"],
-                      competency=competencies["phrases"], level=2,
-                      reason="因" * (limits.REASON + 1))
+        record_adjust(
+            by=org["supervisor"].user,
+            person=org["mine"],
+            competency=competencies["phrases"],
+            level=2,
+            reason="因" * (limits.REASON + 1),
+        )
     assert refused.value.kind is Kind.INVALID
-    assert refused.value.message == (f"原因太长：最多 {limits.REASON} 个字符，"
-                                     f"现在有 {limits.REASON + 1} 个。")
+    assert refused.value.message == (
+        f"原因太长：最多 {limits.REASON} 个字符，现在有 {limits.REASON + 1} 个。"
+    )
     assert not CompetencyRecord.history.exists()
 
 
@@ -208,8 +241,9 @@ def test_only_the_persons_supervisor_may_adjust(org, competencies):
     ]
     for by, person in cases:
         with pytest.raises(RecordsError) as refused:
-            record_adjust(by=by, person=person, competency=competencies["phrases"], level=3,
-                          reason="理由")
+            record_adjust(
+                by=by, person=person, competency=competencies["phrases"], level=3, reason="理由"
+            )
         assert refused.value.kind is Kind.NOT_FOUND
     assert not CompetencyRecord.history.exists()
 
@@ -218,8 +252,13 @@ def test_a_team_supervisor_may_adjust_their_team(org, competencies):
     lead = org["other_supervisor"]
     lead.supervised_sites.clear()
     lead.supervised_teams.add(org["mine"].team)
-    record = record_adjust(by=lead.user, person=org["mine"], competency=competencies["phrases"],
-                           level=2, reason="班组长考核")
+    record = record_adjust(
+        by=lead.user,
+        person=org["mine"],
+        competency=competencies["phrases"],
+        level=2,
+        reason="班组长考核",
+    )
     assert record.level == 2
 
 

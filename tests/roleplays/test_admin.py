@@ -18,42 +18,88 @@ def trainer_client(client, db):
 
 
 def scenario_form(nodes, *, title="新场景", slug="new-scenario", start="N1", **extra):
-    data = {"title": title, "slug": slug, "summary": "", "owner": "李先生", "situation": "停电",
-            "channel": "front_desk", "competency": "", "pass_mark": "70",
-            "immediate_feedback": "on", "start": start, "nodes-count": str(len(nodes))}
+    data = {
+        "title": title,
+        "slug": slug,
+        "summary": "",
+        "owner": "李先生",
+        "situation": "停电",
+        "channel": "front_desk",
+        "competency": "",
+        "pass_mark": "70",
+        "immediate_feedback": "on",
+        "start": start,
+        "nodes-count": str(len(nodes)),
+    }
     for n, node in enumerate(nodes):
         prefix = f"nodes-{n}"
-        data.update({f"{prefix}-type": "node", f"{prefix}-order": str(n),
-                     f"{prefix}-deleted": "", f"{prefix}-id": ""})
+        data.update(
+            {
+                f"{prefix}-type": "node",
+                f"{prefix}-order": str(n),
+                f"{prefix}-deleted": "",
+                f"{prefix}-id": "",
+            }
+        )
         value = f"{prefix}-value"
-        data.update({f"{value}-key": node["key"], f"{value}-kind": node["kind"],
-                     f"{value}-speaker": "", f"{value}-mood": "", f"{value}-text": node["text"],
-                     f"{value}-outcome": node.get("outcome", ""),
-                     f"{value}-choices-count": str(len(node["choices"]))})
+        data.update(
+            {
+                f"{value}-key": node["key"],
+                f"{value}-kind": node["kind"],
+                f"{value}-speaker": "",
+                f"{value}-mood": "",
+                f"{value}-text": node["text"],
+                f"{value}-outcome": node.get("outcome", ""),
+                f"{value}-choices-count": str(len(node["choices"])),
+            }
+        )
         if node.get("passed"):
             data[f"{value}-passed"] = "on"
         for c, choice in enumerate(node["choices"]):
             item = f"{value}-choices-{c}"
-            data.update({f"{item}-order": str(c), f"{item}-deleted": "", f"{item}-id": "",
-                         f"{item}-value-text": choice["text"],
-                         f"{item}-value-target": choice["target"],
-                         f"{item}-value-empathy": "1", f"{item}-value-phrasing": "0",
-                         f"{item}-value-process": "0", f"{item}-value-resolution": "0",
-                         f"{item}-value-feedback": "", f"{item}-value-conditions-count": "0"})
+            data.update(
+                {
+                    f"{item}-order": str(c),
+                    f"{item}-deleted": "",
+                    f"{item}-id": "",
+                    f"{item}-value-text": choice["text"],
+                    f"{item}-value-target": choice["target"],
+                    f"{item}-value-empathy": "1",
+                    f"{item}-value-phrasing": "0",
+                    f"{item}-value-process": "0",
+                    f"{item}-value-resolution": "0",
+                    f"{item}-value-feedback": "",
+                    f"{item}-value-conditions-count": "0",
+                }
+            )
     data.update(extra)
     return data
 
 
 BROKEN = [
-    {"key": "N1", "kind": "owner", "text": "停电了怎么办？",
-     "choices": [{"text": "我帮您查一下", "target": "N9"}]},
+    {
+        "key": "N1",
+        "kind": "owner",
+        "text": "停电了怎么办？",
+        "choices": [{"text": "我帮您查一下", "target": "N9"}],
+    },
     {"key": "N2", "kind": "owner", "text": "没人管吗？", "choices": []},
 ]
 GOOD = [
-    {"key": "N1", "kind": "owner", "text": "停电了怎么办？",
-     "choices": [{"text": "我帮您查一下", "target": "E"}]},
-    {"key": "E", "kind": "ending", "text": "", "outcome": "业主放心回家", "passed": True,
-     "choices": []},
+    {
+        "key": "N1",
+        "kind": "owner",
+        "text": "停电了怎么办？",
+        "choices": [{"text": "我帮您查一下", "target": "E"}],
+    },
+    {
+        "key": "E",
+        "kind": "ending",
+        "text": "",
+        "outcome": "业主放心回家",
+        "passed": True,
+        "choices": [],
+    },
 ]
 
 
@@ -77,8 +123,9 @@ def test_a_draft_may_be_broken_but_publishing_names_each_problem(trainer_client)
 def test_a_sound_scenario_publishes_and_learners_can_play_it(trainer_client, learner):
     from django.test import Client
 
-    trainer_client.post("/admin/snippets/roleplays/scenario/add/",
-                        scenario_form(GOOD, **{"action-publish": "1"}))
+    trainer_client.post(
+        "/admin/snippets/roleplays/scenario/add/", scenario_form(GOOD, **{"action-publish": "1"})
+    )
     scenario = Scenario.objects.get(slug="new-scenario")
     assert scenario.live and scenario.live_version.number == 1
     learner_client = Client()
@@ -94,17 +141,28 @@ def test_analytics_page_draws_the_graph_with_shares(trainer_client):
 
 def test_learners_cannot_reach_the_trainer_tools(learner_client):
     scenario = build_scenario(leak_graph().to_dict())
-    for url in ("/admin/roleplay-tools/import/", f"/admin/roleplay-tools/{scenario.pk}/analytics/",
-                f"/admin/roleplay-tools/{scenario.pk}/export/"):
+    for url in (
+        "/admin/roleplay-tools/import/",
+        f"/admin/roleplay-tools/{scenario.pk}/analytics/",
+        f"/admin/roleplay-tools/{scenario.pk}/export/",
+    ):
         assert learner_client.get(url).status_code == 403
 
 
 def test_every_trainer_listing_and_form_opens(trainer_client):
     scenario = build_scenario(leak_graph().to_dict())
-    for url in ("/admin/snippets/roleplays/scenario/", "/admin/snippets/roleplays/scenario/add/",
-                f"/admin/snippets/roleplays/scenario/edit/{scenario.pk}/",
-                "/admin/snippets/quizzes/quiz/", "/admin/snippets/quizzes/quiz/add/",
-                "/admin/snippets/quizzes/question/", "/admin/snippets/quizzes/question/add/",
-                "/admin/snippets/quizzes/questioncategory/", "/admin/quiz-tools/results/",
-                "/admin/quiz-tools/grading/", "/admin/roleplay-tools/import/", "/admin/"):
+    for url in (
+        "/admin/snippets/roleplays/scenario/",
+        "/admin/snippets/roleplays/scenario/add/",
+        f"/admin/snippets/roleplays/scenario/edit/{scenario.pk}/",
+        "/admin/snippets/quizzes/quiz/",
+        "/admin/snippets/quizzes/quiz/add/",
+        "/admin/snippets/quizzes/question/",
+        "/admin/snippets/quizzes/question/add/",
+        "/admin/snippets/quizzes/questioncategory/",
+        "/admin/quiz-tools/results/",
+        "/admin/quiz-tools/grading/",
+        "/admin/roleplay-tools/import/",
+        "/admin/",
+    ):
         assert trainer_client.get(url).status_code == 200, url

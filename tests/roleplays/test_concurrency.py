@@ -22,8 +22,9 @@ def test_racing_choices_record_one_step():
     user = StaffFactory().user
     run = services.run_start(user=user, scenario=scenario)
     results, errors = race(
-        lambda n: services.run_choose(user=user, run_id=run.pk, node="N1",
-                                      choice=("a", "b", "a", "b")[n])
+        lambda n: services.run_choose(
+            user=user, run_id=run.pk, node="N1", choice=("a", "b", "a", "b")[n]
+        )
     )
     assert len(results) == 1 and len(errors) == 3
     assert all(isinstance(e, services.RoleplayError) and e.kind is Kind.CONFLICT for e in errors)

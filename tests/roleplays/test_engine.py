@@ -7,13 +7,24 @@ from roleplays.engine import Graph
 
 
 def node(key, kind="owner", choices=(), **extra):
-    return {"key": key, "kind": kind, "text": extra.pop("text", f"{key} 的台词"),
-            "choices": list(choices), **extra}
+    return {
+        "key": key,
+        "kind": kind,
+        "text": extra.pop("text", f"{key} 的台词"),
+        "choices": list(choices),
+        **extra,
+    }
 
 
 def choice(key, target, text=None, conditions=(), **points):
-    return {"key": key, "text": text or f"回复{key}", "target": target, "points": points,
-            "feedback": f"点评{key}", "conditions": list(conditions)}
+    return {
+        "key": key,
+        "text": text or f"回复{key}",
+        "target": target,
+        "points": points,
+        "feedback": f"点评{key}",
+        "conditions": list(conditions),
+    }
 
 
 def ending(key, passed, outcome="结局"):
@@ -23,21 +34,49 @@ def ending(key, passed, outcome="结局"):
 def leak_graph():
     """Owner complains; apologise (good) or argue (bad); a loop when the learner dodges;
     a conciliatory reply offered only with enough empathy."""
-    return Graph.from_dict({"start": "N1", "nodes": [
-        node("N1", choices=[choice("a", "N2", empathy=2, phrasing=1),
-                            choice("b", "N3", empathy=-2),
-                            choice("dodge", "N1", text="这个我不清楚", phrasing=-1)]),
-        node("N2", choices=[choice("c", "GOOD", resolution=2, process=1),
-                            choice("d", "N3", resolution=-1)]),
-        node("N3", mood="angry", choices=[
-            choice("e", "OK", conditions=[{"kind": "score_at_least", "dimension": "empathy",
-                                           "value": 1}], empathy=1),
-            choice("f", "BAD", empathy=-1),
-            choice("g", "OK", conditions=[{"kind": "visited", "node": "N2"}], resolution=1)]),
-        ending("GOOD", True, "业主满意离开"),
-        ending("OK", True, "业主勉强接受"),
-        ending("BAD", False, "业主拨打12345投诉"),
-    ]})
+    return Graph.from_dict(
+        {
+            "start": "N1",
+            "nodes": [
+                node(
+                    "N1",
+                    choices=[
+                        choice("a", "N2", empathy=2, phrasing=1),
+                        choice("b", "N3", empathy=-2),
+                        choice("dodge", "N1", text="这个我不清楚", phrasing=-1),
+                    ],
+                ),
+                node(
+                    "N2",
+                    choices=[
+                        choice("c", "GOOD", resolution=2, process=1),
+                        choice("d", "N3", resolution=-1),
+                    ],
+                ),
+                node(
+                    "N3",
+                    mood="angry",
+                    choices=[
+                        choice(
+                            "e",
+                            "OK",
+                            conditions=[
+                                {"kind": "score_at_least", "dimension": "empathy", "value": 1}
+                            ],
+                            empathy=1,
+                        ),
+                        choice("f", "BAD", empathy=-1),
+                        choice(
+                            "g", "OK", conditions=[{"kind": "visited", "node": "N2"}], resolution=1
+                        ),
+                    ],
+                ),
+                ending("GOOD", True, "业主满意离开"),
+                ending("OK", True, "业主勉强接受"),
+                ending("BAD", False, "业主拨打12345投诉"),
+            ],
+        }
+    )
 
 
 class TestValidation:
@@ -45,14 +84,19 @@ class TestValidation:
         assert engine.problems(leak_graph()) == []
 
     def test_each_kind_of_problem_is_named(self):
-        graph = Graph.from_dict({"start": "N1", "nodes": [
-            node("N1", choices=[choice("a", "N2"), choice("b", "NOWHERE")]),
-            node("N2"),  # dead end
-            node("N3", choices=[choice("c", "N1")]),  # unreachable
-            node("L1", choices=[choice("x", "L2")]),
-            node("L2", choices=[choice("y", "L1")]),
-            ending("E1", True, outcome=""),
-        ]})
+        graph = Graph.from_dict(
+            {
+                "start": "N1",
+                "nodes": [
+                    node("N1", choices=[choice("a", "N2"), choice("b", "NOWHERE")]),
+                    node("N2"),  # dead end
+                    node("N3", choices=[choice("c", "N1")]),  # unreachable
+                    node("L1", choices=[choice("x", "L2")]),
+                    node("L2", choices=[choice("y", "L1")]),
+                    ending("E1", True, outcome=""),
+                ],
+            }
+        )
         codes = {(p.code, p.node) for p in engine.problems(graph)}
         assert ("dead_end", "N2") in codes
         assert ("no_target", "N1") in codes
@@ -61,26 +105,31 @@ class TestValidation:
         assert ("no_ending", "") in codes
 
     def test_a_loop_with_no_way_out_is_refused(self):
-        graph = Graph.from_dict({"start": "N1", "nodes": [
-            node("N1", choices=[choice("a", "N2"), choice("b", "E")]),
-            node("N2", choices=[choice("c", "N3")]),
-            node("N3", choices=[choice("d", "N2")]),
-            ending("E", True),
-        ]})
+        graph = Graph.from_dict(
+            {
+                "start": "N1",
+                "nodes": [
+                    node("N1", choices=[choice("a", "N2"), choice("b", "E")]),
+                    node("N2", choices=[choice("c", "N3")]),
+                    node("N3", choices=[choice("d", "N2")]),
+                    ending("E", True),
+                ],
+            }
+        )
         problems = {(p.code, p.node) for p in engine.problems(graph)}
         assert ("cannot_finish", "N2") in problems and ("cannot_finish", "N3") in problems
 
     def test_conditions_must_name_real_nodes_and_dimensions(self):
         graph = leak_graph().to_dict()
-        graph["nodes"][2]["choices"][0]["conditions"] = [
-            {"kind": "visited", "node": "GHOST"}]
+        graph["nodes"][2]["choices"][0]["conditions"] = [{"kind": "visited", "node": "GHOST"}]
         graph["nodes"][2]["choices"][1]["points"] = {"charm": 3}
         codes = [p.code for p in engine.problems(Graph.from_dict(graph))]
         assert "bad_condition" in codes and "bad_dimension" in codes
 
     def test_a_scenario_nobody_can_pass_is_refused(self):
-        graph = Graph.from_dict({"start": "N1", "nodes": [
-            node("N1", choices=[choice("a", "E")]), ending("E", False)]})
+        graph = Graph.from_dict(
+            {"start": "N1", "nodes": [node("N1", choices=[choice("a", "E")]), ending("E", False)]}
+        )
         assert [p.code for p in engine.problems(graph)] == ["no_passing_ending"]
 
 
@@ -160,9 +209,16 @@ class TestScoring:
 def test_the_svg_draws_every_node_and_marks_problems():
     from roleplays.diagram import render_svg
 
-    graph = Graph.from_dict({"start": "N1", "nodes": [
-        node("N1", choices=[choice("a", "E")]), ending("E", True),
-        node("ORPHAN<script>", choices=[choice("b", "E")])]})
+    graph = Graph.from_dict(
+        {
+            "start": "N1",
+            "nodes": [
+                node("N1", choices=[choice("a", "E")]),
+                ending("E", True),
+                node("ORPHAN<script>", choices=[choice("b", "E")]),
+            ],
+        }
+    )
     svg = render_svg(graph, engine.problems(graph), shares={("N1", "a"): 100.0})
     assert svg.startswith("<svg") and 'data-key="N1"' in svg and "node-unreachable" in svg
     assert "<script>" not in svg and "&lt;script&gt;" in svg
@@ -171,28 +227,58 @@ def test_the_svg_draws_every_node_and_marks_problems():
 
 class TestScoringIsFair:
     def test_a_good_reply_in_a_loop_scores_once_a_bad_one_every_time(self):
-        graph = Graph.from_dict({"start": "N1", "nodes": [
-            node("N1", choices=[choice("sorry", "N1", empathy=1), choice("rude", "N1", empathy=-1),
-                                choice("go", "E", resolution=2)]),
-            ending("E", True)]})
+        graph = Graph.from_dict(
+            {
+                "start": "N1",
+                "nodes": [
+                    node(
+                        "N1",
+                        choices=[
+                            choice("sorry", "N1", empathy=1),
+                            choice("rude", "N1", empathy=-1),
+                            choice("go", "E", resolution=2),
+                        ],
+                    ),
+                    ending("E", True),
+                ],
+            }
+        )
         state = engine.State.start(graph)
         for key in ("sorry", "sorry", "sorry", "rude", "rude"):
             state, _ = engine.choose(graph, state, key)
         assert state.scores == {"empathy": -1}
 
     def test_the_experts_own_path_scores_100_even_with_a_negative_dimension(self):
-        graph = Graph.from_dict({"start": "N1", "nodes": [
-            node("N1", choices=[choice("a", "E", empathy=3, process=-1),
-                                choice("b", "E", empathy=1)]),
-            ending("E", True)]})
+        graph = Graph.from_dict(
+            {
+                "start": "N1",
+                "nodes": [
+                    node(
+                        "N1",
+                        choices=[
+                            choice("a", "E", empathy=3, process=-1),
+                            choice("b", "E", empathy=1),
+                        ],
+                    ),
+                    ending("E", True),
+                ],
+            }
+        )
         best = engine.best_path(graph)
         state, _ = engine.choose(graph, engine.State.start(graph), "a")
         assert engine.score(graph, state, pass_mark=70, best=best).overall_percent == 100
 
     def test_a_story_without_points_is_decided_by_its_ending(self):
-        graph = Graph.from_dict({"start": "N1", "nodes": [
-            node("N1", choices=[choice("a", "E"), choice("b", "F")]),
-            ending("E", True), ending("F", False)]})
+        graph = Graph.from_dict(
+            {
+                "start": "N1",
+                "nodes": [
+                    node("N1", choices=[choice("a", "E"), choice("b", "F")]),
+                    ending("E", True),
+                    ending("F", False),
+                ],
+            }
+        )
         best = engine.best_path(graph)
         good, _ = engine.choose(graph, engine.State.start(graph), "a")
         bad, _ = engine.choose(graph, engine.State.start(graph), "b")
@@ -200,19 +286,53 @@ class TestScoringIsFair:
         assert not engine.score(graph, bad, pass_mark=0, best=best).passed
 
     def test_conditions_that_can_leave_a_learner_stuck_are_refused(self):
-        graph = Graph.from_dict({"start": "N1", "nodes": [
-            node("N1", choices=[choice("a", "N2", empathy=-1), choice("b", "N2", empathy=1)]),
-            node("N2", choices=[choice("c", "E", conditions=[
-                {"kind": "score_at_least", "dimension": "empathy", "value": 1}])]),
-            ending("E", True)]})
+        graph = Graph.from_dict(
+            {
+                "start": "N1",
+                "nodes": [
+                    node(
+                        "N1", choices=[choice("a", "N2", empathy=-1), choice("b", "N2", empathy=1)]
+                    ),
+                    node(
+                        "N2",
+                        choices=[
+                            choice(
+                                "c",
+                                "E",
+                                conditions=[
+                                    {"kind": "score_at_least", "dimension": "empathy", "value": 1}
+                                ],
+                            )
+                        ],
+                    ),
+                    ending("E", True),
+                ],
+            }
+        )
         assert [(p.code, p.node) for p in engine.problems(graph)] == [("stuck", "N2")]
 
     def test_a_passing_ending_reachable_only_through_unmet_conditions_is_refused(self):
-        graph = Graph.from_dict({"start": "N1", "nodes": [
-            node("N1", choices=[choice("win", "E", conditions=[
-                {"kind": "score_at_least", "dimension": "empathy", "value": 5}]),
-                choice("loop", "N1", empathy=1)]),
-            ending("E", True)]})
+        graph = Graph.from_dict(
+            {
+                "start": "N1",
+                "nodes": [
+                    node(
+                        "N1",
+                        choices=[
+                            choice(
+                                "win",
+                                "E",
+                                conditions=[
+                                    {"kind": "score_at_least", "dimension": "empathy", "value": 5}
+                                ],
+                            ),
+                            choice("loop", "N1", empathy=1),
+                        ],
+                    ),
+                    ending("E", True),
+                ],
+            }
+        )
         assert "no_best_path" in [p.code for p in engine.problems(graph)]
 
     def test_a_graph_too_tangled_to_search_is_refused_not_misjudged(self, monkeypatch):
@@ -220,16 +340,27 @@ class TestScoringIsFair:
         keys = [f"L{i}" for i in range(12)]
         nodes = [node("N1", choices=[choice("a", "L0", empathy=1), choice("b", "E", empathy=20)])]
         for i, key in enumerate(keys):
-            nodes.append(node(key, choices=[choice(f"x{j}", keys[j], empathy=0)
-                                            for j in range(len(keys)) if j != i]
-                         + [choice("out", "E")]))
+            nodes.append(
+                node(
+                    key,
+                    choices=[
+                        choice(f"x{j}", keys[j], empathy=0) for j in range(len(keys)) if j != i
+                    ]
+                    + [choice("out", "E")],
+                )
+            )
         nodes.append(ending("E", True))
-        assert "too_tangled" in [p.code for p in engine.problems(Graph.from_dict(
-            {"start": "N1", "nodes": nodes}))]
+        assert "too_tangled" in [
+            p.code for p in engine.problems(Graph.from_dict({"start": "N1", "nodes": nodes}))
+        ]
 
     def test_node_keys_fit_the_run_tables(self):
-        graph = Graph.from_dict({"start": "N1", "nodes": [
-            node("N1", choices=[choice("a", "E" * 81)]), ending("E" * 81, True)]})
+        graph = Graph.from_dict(
+            {
+                "start": "N1",
+                "nodes": [node("N1", choices=[choice("a", "E" * 81)]), ending("E" * 81, True)],
+            }
+        )
         assert "bad_key" in [p.code for p in engine.problems(graph)]
 
 
@@ -248,8 +379,9 @@ class TestOutcomes:
         assert engine.dimension_percent(3, 0) is None
 
     def test_a_run_gives_the_percent_of_each_dimension_the_best_path_scores_in(self):
-        run = engine.RunResult(80, True, {"empathy": 1, "process": 2},
-                               {"empathy": 2, "process": 0, "resolution": 4})
+        run = engine.RunResult(
+            80, True, {"empathy": 1, "process": 2}, {"empathy": 2, "process": 0, "resolution": 4}
+        )
         assert run.dimension_percents() == {"empathy": 50, "resolution": 0}
 
     def test_a_passed_run_counts_before_a_higher_failed_one(self):
@@ -257,8 +389,11 @@ class TestOutcomes:
         assert engine.best_run([failed, passed]) is passed
 
     def test_of_passed_runs_the_highest_counts_and_of_equals_the_first(self):
-        first, second, higher = (engine.RunResult(72, True), engine.RunResult(72, True),
-                                 engine.RunResult(90, True))
+        first, second, higher = (
+            engine.RunResult(72, True),
+            engine.RunResult(72, True),
+            engine.RunResult(90, True),
+        )
         assert engine.best_run([first, second]) is first
         assert engine.best_run([first, higher, second]) is higher
         low, less_low = engine.RunResult(10, False), engine.RunResult(40, False)

@@ -36,8 +36,7 @@ def trainer_client(client, db):
 
 def upload(client, text: str | bytes, name: str = "story.twee"):
     data = text.encode() if isinstance(text, str) else text
-    return client.post("/admin/roleplay-tools/import/",
-                       {"file": SimpleUploadedFile(name, data)})
+    return client.post("/admin/roleplay-tools/import/", {"file": SimpleUploadedFile(name, data)})
 
 
 def test_a_sound_story_imports_from_the_admin(trainer_client):

@@ -20,13 +20,22 @@ from tests.roleplays.test_engine import choice, ending, leak_graph, node
 from tests.roleplays.test_twee import GOOD_END, line_of, problems, story
 
 
-def story_graph(*, text="停电了怎么办？", choices=None, feedback="点评", outcome="业主放心回家",
-                extra_nodes=()):
+def story_graph(
+    *, text="停电了怎么办？", choices=None, feedback="点评", outcome="业主放心回家", extra_nodes=()
+):
     choices = choices if choices is not None else [choice("a", "E")]
     for c in choices:
         c["feedback"] = feedback
-    return Graph.from_dict({"start": "N1", "nodes": [
-        node("N1", text=text, choices=choices), ending("E", True, outcome), *extra_nodes]})
+    return Graph.from_dict(
+        {
+            "start": "N1",
+            "nodes": [
+                node("N1", text=text, choices=choices),
+                ending("E", True, outcome),
+                *extra_nodes,
+            ],
+        }
+    )
 
 
 def codes(graph: Graph) -> list[tuple[str, str]]:
@@ -40,9 +49,14 @@ def message(graph: Graph, code: str) -> str:
 class TestTheEngine:
     def test_exactly_at_the_limits_is_fine(self):
         graph = story_graph(
-            text="长" * SCENARIO_TEXT, outcome="长" * SCENARIO_TEXT, feedback="长" * SCENARIO_TEXT,
-            choices=[choice(f"c{n}", "E", text="长" * (CHOICE_TEXT - 2) + f"{n:02}")
-                     for n in range(CHOICES_PER_NODE)])
+            text="长" * SCENARIO_TEXT,
+            outcome="长" * SCENARIO_TEXT,
+            feedback="长" * SCENARIO_TEXT,
+            choices=[
+                choice(f"c{n}", "E", text="长" * (CHOICE_TEXT - 2) + f"{n:02}")
+                for n in range(CHOICES_PER_NODE)
+            ],
+        )
         assert engine.problems(graph) == []
 
     def test_node_text_and_outcome(self):
@@ -82,39 +96,54 @@ class TestTheEngine:
 
 class TestTheTweeImport:
     def test_each_limit_is_a_problem_on_its_line_in_the_engines_words(self):
-        text = story(f"""
+        text = story(
+            f"""
             :: 开场
             {"长" * (SCENARIO_TEXT + 1)}
             [[{"长" * (CHOICE_TEXT + 1)}->好结局]]
-        """, GOOD_END)
+        """,
+            GOOD_END,
+        )
         found = problems(text)
-        graph = story_graph(text="长" * (SCENARIO_TEXT + 1),
-                            choices=[choice("a", "E", text="长" * (CHOICE_TEXT + 1))])
+        graph = story_graph(
+            text="长" * (SCENARIO_TEXT + 1),
+            choices=[choice("a", "E", text="长" * (CHOICE_TEXT + 1))],
+        )
         too_long = message(graph, "text_too_long").replace("N1", "开场")
         assert any(p.line == line_of(text, ":: 开场") and p.message == too_long for p in found)
         choice_too_long = message(graph, "choice_too_long").replace("N1", "开场")
-        assert any(p.line == line_of(text, "->好结局") and p.message == choice_too_long
-                   for p in found), [str(p) for p in found]
+        assert any(
+            p.line == line_of(text, "->好结局") and p.message == choice_too_long for p in found
+        ), [str(p) for p in found]
 
     def test_a_situation_too_long(self):
-        text = story("""
+        text = story(
+            """
             :: 开场
             你好。
             [[好结局]]
-        """, GOOD_END).replace("张先生来前台咨询停车费。", "长" * (SCENARIO_TEXT + 1))
+        """,
+            GOOD_END,
+        ).replace("张先生来前台咨询停车费。", "长" * (SCENARIO_TEXT + 1))
         found = problems(text)
         (expected,) = engine.setting_problems({"situation": "长" * (SCENARIO_TEXT + 1)})
-        assert any(p.line == line_of(text, "situation:") and p.message == expected.message
-                   for p in found), [str(p) for p in found]
+        assert any(
+            p.line == line_of(text, "situation:") and p.message == expected.message for p in found
+        ), [str(p) for p in found]
 
     @pytest.mark.parametrize("key", ["owner", "summary"])
     def test_an_owner_or_summary_longer_than_its_column(self, key):
-        text = story("""
+        text = story(
+            """
             :: 开场
             你好。
             [[好结局]]
-        """, GOOD_END).replace("owner: 张先生，2栋业主", f"owner: 张先生\n{key}: " + "长" * 256
-                               if key == "summary" else "owner: " + "长" * 256)
+        """,
+            GOOD_END,
+        ).replace(
+            "owner: 张先生，2栋业主",
+            f"owner: 张先生\n{key}: " + "长" * 256 if key == "summary" else "owner: " + "长" * 256,
+        )
         assert any(key in p.message and "255" in p.message for p in problems(text))
 
     def test_five_megabytes_of_choices_in_one_passage_are_refused_quickly(self):
@@ -141,20 +170,35 @@ class TestTheEditor:
     def save_draft(self, client, nodes, **extra):
         from tests.roleplays.test_admin import scenario_form
 
-        return client.post("/admin/snippets/roleplays/scenario/add/",
-                           scenario_form(nodes, **extra))
+        return client.post("/admin/snippets/roleplays/scenario/add/", scenario_form(nodes, **extra))
 
     def nodes(self, *, text="停电了怎么办？", choices=1, choice_text="我帮您查一下"):
-        return [{"key": "N1", "kind": "owner", "text": text,
-                 "choices": [{"text": choice_text, "target": "E"}] * choices},
-                {"key": "E", "kind": "ending", "text": "", "outcome": "业主放心回家",
-                 "passed": True, "choices": []}]
+        return [
+            {
+                "key": "N1",
+                "kind": "owner",
+                "text": text,
+                "choices": [{"text": choice_text, "target": "E"}] * choices,
+            },
+            {
+                "key": "E",
+                "kind": "ending",
+                "text": "",
+                "outcome": "业主放心回家",
+                "passed": True,
+                "choices": [],
+            },
+        ]
 
-    @pytest.mark.parametrize("nodes, figure", [
-        ({"text": "长" * (SCENARIO_TEXT + 1)}, SCENARIO_TEXT),
-        ({"choice_text": "长" * (CHOICE_TEXT + 1)}, CHOICE_TEXT),
-        ({"choices": CHOICES_PER_NODE + 1}, CHOICES_PER_NODE),
-    ], ids=["node text", "choice text", "choices"])
+    @pytest.mark.parametrize(
+        "nodes, figure",
+        [
+            ({"text": "长" * (SCENARIO_TEXT + 1)}, SCENARIO_TEXT),
+            ({"choice_text": "长" * (CHOICE_TEXT + 1)}, CHOICE_TEXT),
+            ({"choices": CHOICES_PER_NODE + 1}, CHOICES_PER_NODE),
+        ],
+        ids=["node text", "choice text", "choices"],
+    )
     def test_even_a_draft_is_refused_beyond_a_limit(self, trainer_client, nodes, figure):
         from roleplays.models import Scenario
 
@@ -166,8 +210,9 @@ class TestTheEditor:
     def test_a_situation_too_long_is_refused(self, trainer_client):
         from roleplays.models import Scenario
 
-        response = self.save_draft(trainer_client, self.nodes(),
-                                   situation="长" * (SCENARIO_TEXT + 1))
+        response = self.save_draft(
+            trainer_client, self.nodes(), situation="长" * (SCENARIO_TEXT + 1)
+        )
         assert response.status_code == 200
         assert f"最多 {SCENARIO_TEXT} 个字符" in response.content.decode()
         assert not Scenario.objects.exists()
@@ -204,10 +249,20 @@ def layered_graph(*, layers: int, conditions: int) -> Graph:
         last = i == layers - 1
         condition = {"kind": "visited", "node": "S"}
         for j in range(width):
-            nodes.append(node(f"L{i}_{j}", choices=[
-                choice(f"c{k}", "E" if last else f"L{i + 1}_{k}",
-                       conditions=[condition] * (conditions if last else 0), empathy=k % 3)
-                for k in range(width)]))
+            nodes.append(
+                node(
+                    f"L{i}_{j}",
+                    choices=[
+                        choice(
+                            f"c{k}",
+                            "E" if last else f"L{i + 1}_{k}",
+                            conditions=[condition] * (conditions if last else 0),
+                            empathy=k % 3,
+                        )
+                        for k in range(width)
+                    ],
+                )
+            )
     return Graph.from_dict({"start": "S", "nodes": [*nodes, ending("E", True)]})
 
 
@@ -218,15 +273,21 @@ def test_conditions_per_choice_are_bounded_before_any_path_is_searched():
     assert {p.code for p in found} == {"too_many_conditions"}
     assert str(CONDITIONS_PER_CHOICE) in found[0].message
     assert "too_many_conditions" not in {
-        p.code for p in engine.problems(layered_graph(layers=2, conditions=5))}
+        p.code for p in engine.problems(layered_graph(layers=2, conditions=5))
+    }
 
 
 def test_twee_conditions_per_choice():
     condition = '{"kind": "visited", "node": "开场"}'
-    text = story(f"""
+    text = story(
+        f"""
         :: 开场
         你好。
         [[好结局]] <!--kefu {{"if": [{", ".join([condition] * 6)}]}} -->
-    """, GOOD_END)
-    assert any(p.line == line_of(text, "[[好结局]]") and str(CONDITIONS_PER_CHOICE) in p.message
-               for p in problems(text))
+    """,
+        GOOD_END,
+    )
+    assert any(
+        p.line == line_of(text, "[[好结局]]") and str(CONDITIONS_PER_CHOICE) in p.message
+        for p in problems(text)
+    )

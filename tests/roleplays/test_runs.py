@@ -24,8 +24,9 @@ def start(client, scenario, replay=False):
 
 def choose(client, run, choice, node=None):
     run.refresh_from_db()
-    return client.post(f"/roleplays/runs/{run.pk}/choose/",
-                       {"node": node or run.current_node, "choice": choice})
+    return client.post(
+        f"/roleplays/runs/{run.pk}/choose/", {"node": node or run.current_node, "choice": choice}
+    )
 
 
 def test_publishing_records_a_version_with_its_best_path(scenario):
@@ -95,8 +96,9 @@ def test_a_finished_run_takes_no_more_choices_and_replay_starts_over(learner_cli
     run = start(learner_client, scenario)
     choose(learner_client, run, "a")
     choose(learner_client, run, "c")
-    response = learner_client.post(f"/roleplays/runs/{run.pk}/choose/",
-                                   {"node": "GOOD", "choice": "a"})
+    response = learner_client.post(
+        f"/roleplays/runs/{run.pk}/choose/", {"node": "GOOD", "choice": "a"}
+    )
     assert response.status_code == 409
     again = start(learner_client, scenario, replay=True)
     assert again.pk != run.pk and again.current_node == "N1"
@@ -143,8 +145,7 @@ def test_a_played_scenario_cannot_be_deleted(client, learner, scenario):
 
     services.run_start(user=learner.user, scenario=scenario)
     client.force_login(get_user_model().objects.create_superuser("root", "r@x.cn", "pw"))
-    response = client.post(f"/admin/snippets/roleplays/scenario/delete/{scenario.pk}/",
-                           follow=True)
+    response = client.post(f"/admin/snippets/roleplays/scenario/delete/{scenario.pk}/", follow=True)
     assert response.status_code == 200 and "没有删除" in response.content.decode()
     assert type(scenario).objects.filter(pk=scenario.pk).exists()
 

@@ -73,14 +73,19 @@ def problems(text: str) -> list[TweeProblem]:
     return result.problems
 
 
-def has(found: list[TweeProblem], *, fragment: str, line: int | None = None,
-        passage: str | None = None) -> TweeProblem:
+def has(
+    found: list[TweeProblem], *, fragment: str, line: int | None = None, passage: str | None = None
+) -> TweeProblem:
     for p in found:
-        if fragment in p.message and (line is None or p.line == line) and (
-                passage is None or p.passage == passage):
+        if (
+            fragment in p.message
+            and (line is None or p.line == line)
+            and (passage is None or p.passage == passage)
+        ):
             return p
-    raise AssertionError(f"no problem {fragment!r} at line {line} / {passage}: "
-                         + "\n".join(map(str, found)))
+    raise AssertionError(
+        f"no problem {fragment!r} at line {line} / {passage}: " + "\n".join(map(str, found))
+    )
 
 
 def node(s: Story, key: str) -> dict:
@@ -92,60 +97,87 @@ def node(s: Story, key: str) -> dict:
 
 class TestLinks:
     def test_the_four_twine_forms(self):
-        s = ok(story("""
+        s = ok(
+            story(
+                """
             :: 开场
             您好。
             [[文字一->好结局]]
             [[好结局<-文字二]]
             [[文字三|好结局]]
             [[好结局]]
-        """, GOOD_END))
+        """,
+                GOOD_END,
+            )
+        )
         choices = node(s, "开场")["choices"]
         assert [(c["key"], c["text"], c["target"]) for c in choices] == [
-            ("c1", "文字一", "好结局"), ("c2", "文字二", "好结局"), ("c3", "文字三", "好结局"),
-            ("c4", "好结局", "好结局")]
+            ("c1", "文字一", "好结局"),
+            ("c2", "文字二", "好结局"),
+            ("c3", "文字三", "好结局"),
+            ("c4", "好结局", "好结局"),
+        ]
         assert node(s, "开场")["text"] == "您好。"
 
     def test_arrows_inside_the_text(self):
         # Harlowe: the rightmost -> (or |) divides; otherwise the leftmost <-.
-        s = ok(story("""
+        s = ok(
+            story(
+                """
             :: 开场
             您好。
             [[先说->再说->好结局]]
             [[好结局<-左边<-右边]]
             [[甲|乙->好结局]]
             [[甲->乙|好结局]]
-        """, GOOD_END))
+        """,
+                GOOD_END,
+            )
+        )
         assert [(c["text"], c["target"]) for c in node(s, "开场")["choices"]] == [
-            ("先说->再说", "好结局"), ("左边<-右边", "好结局"), ("甲|乙", "好结局"),
-            ("甲->乙", "好结局")]
+            ("先说->再说", "好结局"),
+            ("左边<-右边", "好结局"),
+            ("甲|乙", "好结局"),
+            ("甲->乙", "好结局"),
+        ]
 
     def test_spaces_around_arrows_are_trimmed(self):
-        s = ok(story("""
+        s = ok(
+            story(
+                """
             :: 开场
             您好。
             [[ 好的，我来处理 -> 好结局 ]]
-        """, GOOD_END))
+        """,
+                GOOD_END,
+            )
+        )
         assert node(s, "开场")["choices"][0]["text"] == "好的，我来处理"
         assert node(s, "开场")["choices"][0]["target"] == "好结局"
 
     def test_a_link_must_be_alone_on_its_line(self):
-        text = story("""
+        text = story(
+            """
             :: 开场
             您可以 [[好结局]] 或者 [[坏结局->好结局]]
             请选择：[[好结局]]
-        """, GOOD_END)
+        """,
+            GOOD_END,
+        )
         found = problems(text)
         has(found, fragment="每行只能写一个链接", line=line_of(text, "您可以"), passage="开场")
         has(found, fragment="单独占一行", line=line_of(text, "请选择"), passage="开场")
 
     def test_a_sugarcube_setter_and_an_unclosed_link_are_reported(self):
-        text = story("""
+        text = story(
+            """
             :: 开场
             您好。
             [[好的|好结局][$x to 1]]
             [[好结局
-        """, GOOD_END)
+        """,
+            GOOD_END,
+        )
         found = problems(text)
         has(found, fragment="链接设置器", line=line_of(text, "][$x"))
         has(found, fragment="无法识别的链接", line=line_of(text, "[[好结局"))
@@ -157,48 +189,62 @@ class TestLinks:
 class TestHeaders:
     def test_name_tags_and_metadata(self):
         assert _parse_header(':: 开场 [a b] {"position":"600,400","size":"100,100"}') == (
-            "开场", ["a", "b"], {"position": "600,400", "size": "100,100"})
+            "开场",
+            ["a", "b"],
+            {"position": "600,400", "size": "100,100"},
+        )
         assert _parse_header("::开场") == ("开场", [], None)
         assert _parse_header(':: 开场 {"position":"1,2"}') == ("开场", [], {"position": "1,2"})
         assert _parse_header(":: 开场   [ ending  pass ]  ") == ("开场", ["ending", "pass"], None)
 
     def test_escapes(self):
         assert _parse_header(r":: 结局\[一\] \{二\} a\\b [t\]x]")[:2] == (
-            "结局[一] {二} a\\b", ["t]x"])
+            "结局[一] {二} a\\b",
+            ["t]x"],
+        )
         assert _parse_header(r":: \ 前后有空格\  [t]")[0] == " 前后有空格 "
         assert _parse_header(r":: \q")[0] == "q"  # any escaped character yields itself
 
     def test_chinese_names_and_escaped_names_link_up(self):
-        s = ok(story(r"""
+        s = ok(
+            story(
+                r"""
             :: 开场
             欢迎光临。
             [[请进->问候{1}]]
-        """, r"""
+        """,
+                r"""
             :: 问候\{1\} [narration]
             张先生走了进来。
             [[好结局]]
-        """, GOOD_END))
+        """,
+                GOOD_END,
+            )
+        )
         assert [n["key"] for n in s.graph["nodes"]] == ["开场", "问候{1}", "好结局"]
         assert node(s, "开场")["choices"][0]["target"] == "问候{1}"
 
-    @pytest.mark.parametrize("header, fragment", [
-        (":: 名字 []", None),
-        (":: 名字[a]{}", None),
-        (':: 名字 [a] {"x": "a]"}', None),
-        (r":: 名字 [a\] b]", None),
-        (":: 名字]", "段落名里的“]”"),
-        (":: 名字 } [a]", "段落名里的“}”"),
-        (":: 名字 [a b", "标签块缺少"),
-        (":: 名字 [a{b}]", "标签里的“{”"),
-        (":: 名字 [[a]]", "标签里的“[”"),
-        (':: 名字 {"position": "1,1"', "不是有效的 JSON"),
-        (':: 名字 {"x": 1} [a]', "不是有效的 JSON"),
-        (':: 名字 {"x": 1} {"y": 2}', "不是有效的 JSON"),
-        (":: 名字 [a] [b]", "无法识别的内容"),
-        (":: 名字 [a] 多余", "无法识别的内容"),
-        (":: [tag]", "缺少段落名"),
-        (":: 名字\\", "反斜杠"),
-    ])
+    @pytest.mark.parametrize(
+        "header, fragment",
+        [
+            (":: 名字 []", None),
+            (":: 名字[a]{}", None),
+            (':: 名字 [a] {"x": "a]"}', None),
+            (r":: 名字 [a\] b]", None),
+            (":: 名字]", "段落名里的“]”"),
+            (":: 名字 } [a]", "段落名里的“}”"),
+            (":: 名字 [a b", "标签块缺少"),
+            (":: 名字 [a{b}]", "标签里的“{”"),
+            (":: 名字 [[a]]", "标签里的“[”"),
+            (':: 名字 {"position": "1,1"', "不是有效的 JSON"),
+            (':: 名字 {"x": 1} [a]', "不是有效的 JSON"),
+            (':: 名字 {"x": 1} {"y": 2}', "不是有效的 JSON"),
+            (":: 名字 [a] [b]", "无法识别的内容"),
+            (":: 名字 [a] 多余", "无法识别的内容"),
+            (":: [tag]", "缺少段落名"),
+            (":: 名字\\", "反斜杠"),
+        ],
+    )
     def test_header_forms(self, header, fragment):
         if fragment is None:
             _parse_header(header)
@@ -207,20 +253,26 @@ class TestHeaders:
                 _parse_header(header)
 
     def test_unreadable_headers_are_problems_with_their_line(self):
-        text = story("""
+        text = story(
+            """
             :: 开场
             您好。
             [[好结局]]
-        """, GOOD_END, """
+        """,
+            GOOD_END,
+            """
             :: 坏标题 [ending pass
             正文。
-        """, """
+        """,
+            """
             :: 坏元数据 {"position":"600,400"
             正文。
-        """, """
+        """,
+            """
             :: 坏名字] [narration]
             正文。
-        """)
+        """,
+        )
         found = problems(text)
         has(found, fragment="标签块缺少“]”", line=line_of(text, ":: 坏标题"))
         has(found, fragment="段落元数据不是有效的 JSON", line=line_of(text, ":: 坏元数据"))
@@ -228,40 +280,52 @@ class TestHeaders:
         assert all(p.message.startswith("无法读取段落标题") for p in found)
 
     def test_duplicate_names_and_content_before_the_first_header(self):
-        text = "这一行在标题前面\n" + story("""
+        text = "这一行在标题前面\n" + story(
+            """
             :: 开场
             您好。
             [[好结局]]
-        """, GOOD_END, """
+        """,
+            GOOD_END,
+            """
             :: 开场
             又一个开场。
-        """)
+        """,
+        )
         found = problems(text)
         has(found, fragment="之前不能有内容", line=1)
         has(found, fragment="段落名重复", line=line_of(text, "又一个开场") - 1, passage="开场")
 
     def test_crlf_bom_escaped_colons_and_trailing_blank_lines(self):
-        text = story("""
+        text = story(
+            """
             :: 开场
             \\:: 这一行以两个冒号开头
             [[好结局]]
 
 
 
-        """, GOOD_END)
+        """,
+            GOOD_END,
+        )
         s = ok("\ufeff" + text.replace("\n", "\r\n"))
         assert node(s, "开场")["text"] == ":: 这一行以两个冒号开头"
         assert s.title == "测试故事"
 
     def test_positions_come_from_the_metadata(self):
-        s = ok(story("""
+        s = ok(
+            story(
+                """
             :: 开场 {"position":"612.5,300","size":"100,200"}
             您好。
             [[好结局]]
-        """, """
+        """,
+                """
             :: 好结局 [ending pass] {"position":"bad","size":"100,100"}
             张先生满意地离开了。
-        """))
+        """,
+            )
+        )
         assert s.positions == {"开场": (612.5, 300.0)}
 
 
@@ -270,7 +334,9 @@ class TestHeaders:
 
 class TestNodes:
     def test_speaker_and_mood(self):
-        s = ok(story("""
+        s = ok(
+            story(
+                """
             :: 开场
 
             @speaker: 王女士
@@ -279,18 +345,23 @@ class TestNodes:
 
             第二段。
             [[中间]]
-        """, """
+        """,
+                """
             :: 中间 [narration]
             @mood: worried
             旁白。
             [[好结局]]
-        """, GOOD_END))
+        """,
+                GOOD_END,
+            )
+        )
         start = node(s, "开场")
         assert (start["speaker"], start["mood"], start["kind"]) == ("王女士", "angry", "owner")
         assert start["text"] == "你们物业怎么回事！\n\n第二段。"
 
     def test_bad_metadata_lines(self):
-        text = story("""
+        text = story(
+            """
             :: 开场
             @speaker: 王女士
             @mood: sleepy
@@ -298,67 +369,94 @@ class TestNodes:
             你好。
             @speaker: 李先生
             [[好结局]]
-        """, GOOD_END)
+        """,
+            GOOD_END,
+        )
         found = problems(text)
         has(found, fragment="未知的情绪“sleepy”", line=line_of(text, "sleepy"), passage="开场")
         has(found, fragment="未知的元数据 @age", line=line_of(text, "@age"))
         has(found, fragment="必须写在段落开头", line=line_of(text, "李先生"))
 
     def test_tags_give_the_kind(self):
-        s = ok(story("""
+        s = ok(
+            story(
+                """
             :: 开场 [colour-me 重要]
             你好。
             [[旁白一下]]
             [[坏结局]]
-        """, """
+        """,
+                """
             :: 旁白一下 [narration]
             张先生看了看表。
             [[好结局]]
-        """, GOOD_END, """
+        """,
+                GOOD_END,
+                """
             :: 坏结局 [fail ending]
             张先生
             生气地走了。
-        """))
+        """,
+            )
+        )
         assert node(s, "开场")["kind"] == "owner"
         assert node(s, "旁白一下")["kind"] == "narration"
         good, bad = node(s, "好结局"), node(s, "坏结局")
         assert (good["kind"], good["passed"], good["outcome"], good["text"]) == (
-            "ending", True, "张先生满意地离开了。", "")
-        assert (bad["kind"], bad["passed"], bad["outcome"]) == ("ending", False, "张先生\n生气地走了。")
+            "ending",
+            True,
+            "张先生满意地离开了。",
+            "",
+        )
+        assert (bad["kind"], bad["passed"], bad["outcome"]) == (
+            "ending",
+            False,
+            "张先生\n生气地走了。",
+        )
 
     def test_bad_tag_combinations(self):
-        text = story("""
+        text = story(
+            """
             :: 开场
             你好。
             [[甲]]
             [[乙]]
             [[丙]]
             [[好结局]]
-        """, GOOD_END, """
+        """,
+            GOOD_END,
+            """
             :: 甲 [ending]
             没有 pass 或 fail。
-        """, """
+        """,
+            """
             :: 乙 [ending pass fail]
             两个都有。
-        """, """
+        """,
+            """
             :: 丙 [pass]
             不是结局。
             [[好结局]]
-        """)
+        """,
+        )
         found = problems(text)
         has(found, fragment="还要加上 pass", passage="甲", line=line_of(text, ":: 甲"))
         has(found, fragment="不能同时标记 pass 和 fail", passage="乙")
         has(found, fragment="只能和 ending 标签一起用", passage="丙")
 
     def test_stylesheet_ignored_script_reported(self):
-        base = story("""
+        base = story(
+            """
             :: 开场
             你好。
             [[好结局]]
-        """, GOOD_END, """
+        """,
+            GOOD_END,
+            """
             :: StoryStylesheet [stylesheet]
             tw-story { background: white; }
-        """)
+        """,
+        )
         s = ok(base)
         assert [n["key"] for n in s.graph["nodes"]] == ["开场", "好结局"]
         text = base + "\n\n:: StoryScript [script]\nwindow.alert(1);\n"
@@ -370,16 +468,26 @@ class TestNodes:
 
 def with_setting(setting: str, *passages: str) -> str:
     head = HEAD.split(":: 设定")[0] + ":: 设定 [kefu-setting]\n" + textwrap.dedent(setting)
-    return story(*(passages or ("""
+    return story(
+        *(
+            passages
+            or (
+                """
         :: 开场
         你好。
         [[好结局]]
-    """, GOOD_END)), head=head)
+    """,
+                GOOD_END,
+            )
+        ),
+        head=head,
+    )
 
 
 class TestSetting:
     def test_every_key(self):
-        s = ok(with_setting("""\
+        s = ok(
+            with_setting("""\
             owner: 王女士，5栋902业主，退休教师
             situation：王女士家漏水三天。
             楼上联系不上。
@@ -388,22 +496,41 @@ class TestSetting:
             immediate_feedback: 否
             competency: complaints
             Summary: 安抚与报修
-        """))
+        """)
+        )
         assert s.setting == {
             "owner": "王女士，5栋902业主，退休教师",
             "situation": "王女士家漏水三天。\n楼上联系不上。",
-            "channel": "phone", "pass_mark": 80, "immediate_feedback": False,
-            "competency": "complaints", "summary": "安抚与报修"}
+            "channel": "phone",
+            "pass_mark": 80,
+            "immediate_feedback": False,
+            "competency": "complaints",
+            "summary": "安抚与报修",
+        }
 
     def test_defaults(self):
         s = ok(with_setting("owner: 王女士\nsituation: 漏水。\n"))
-        assert s.setting == {"owner": "王女士", "situation": "漏水。", "channel": "front_desk",
-                             "pass_mark": 70, "immediate_feedback": True, "competency": "",
-                             "summary": ""}
+        assert s.setting == {
+            "owner": "王女士",
+            "situation": "漏水。",
+            "channel": "front_desk",
+            "pass_mark": 70,
+            "immediate_feedback": True,
+            "competency": "",
+            "summary": "",
+        }
 
-    @pytest.mark.parametrize("written, code", [
-        ("前台", "front_desk"), ("电话", "phone"), ("上门", "door_to_door"),
-        ("front_desk", "front_desk"), ("phone", "phone"), ("door-to-door", "door_to_door")])
+    @pytest.mark.parametrize(
+        "written, code",
+        [
+            ("前台", "front_desk"),
+            ("电话", "phone"),
+            ("上门", "door_to_door"),
+            ("front_desk", "front_desk"),
+            ("phone", "phone"),
+            ("door-to-door", "door_to_door"),
+        ],
+    )
     def test_channels(self, written, code):
         s = ok(with_setting(f"owner：王女士\nsituation：漏水。\nchannel：{written}\n"))
         assert s.setting["channel"] == code
@@ -420,28 +547,41 @@ class TestSetting:
             situation: 又写一遍
         """)
         found = problems(text)
-        for fragment, needle in [("键: 值", "这一行没有键"), ("缺少 owner", "owner:"),
-                                 ("未知的渠道“微信”", "微信"), ("pass_mark 必须是", "很高"),
-                                 ("immediate_feedback 只能是", "也许"), ("未知的设定项“mood”", "mood:"),
-                                 ("写了两次", "又写一遍")]:
+        for fragment, needle in [
+            ("键: 值", "这一行没有键"),
+            ("缺少 owner", "owner:"),
+            ("未知的渠道“微信”", "微信"),
+            ("pass_mark 必须是", "很高"),
+            ("immediate_feedback 只能是", "也许"),
+            ("未知的设定项“mood”", "mood:"),
+            ("写了两次", "又写一遍"),
+        ]:
             has(found, fragment=fragment, line=line_of(text, needle), passage="设定")
 
     def test_no_setting_passage_and_two_of_them(self):
-        no_setting = story("""
+        no_setting = story(
+            """
             :: 开场
             你好。
             [[好结局]]
-        """, GOOD_END, head=HEAD.split(":: 设定")[0].rstrip() + "\n")
+        """,
+            GOOD_END,
+            head=HEAD.split(":: 设定")[0].rstrip() + "\n",
+        )
         has(problems(no_setting), fragment="缺少设定段落")
-        two = story("""
+        two = story(
+            """
             :: 开场
             你好。
             [[好结局]]
-        """, GOOD_END, """
+        """,
+            GOOD_END,
+            """
             :: 又一个设定 [kefu-setting]
             owner: 李先生
             situation: 别的事。
-        """)
+        """,
+        )
         has(problems(two), fragment="只能有一个 kefu-setting", passage="又一个设定")
 
 
@@ -450,13 +590,16 @@ class TestSetting:
 
 class TestKefuComment:
     def test_points_feedback_and_conditions(self):
-        s = ok(story("""
+        s = ok(
+            story(
+                """
             :: 开场
             你好。<!-- 给作者看的备注，不是正文 -->
             [[我理解您。->中间]] <!--kefu {"points": {"empathy": 2, "规范用语": 1, "process": 0}, "feedback": "先共情。"} -->
             [[中间]] <!--kefu {"points": {"resolution": -1}} -->
             [[直接结束->好结局]] <!--kefu -->
-        """, """
+        """,
+                """
             :: 中间
             还有呢？
             [[好结局]] <!--kefu {"if": [{"kind": "score_at_least", "dimension": "同理心", "value": 2},
@@ -464,7 +607,10 @@ class TestKefuComment:
                 {"kind": "score_below", "dimension": "process", "value": 1}],
                 "feedback": "条件都满足才出现。"} -->
             [[好结局<-兜底]]
-        """, GOOD_END))
+        """,
+                GOOD_END,
+            )
+        )
         first = node(s, "开场")
         assert first["text"] == "你好。"
         c1, c2, c3 = first["choices"]
@@ -474,8 +620,10 @@ class TestKefuComment:
         conditional = node(s, "中间")["choices"][0]
         assert conditional["conditions"] == [
             {"kind": "score_at_least", "dimension": "empathy", "value": 2},
-            {"kind": "visited", "node": "开场"}, {"kind": "not_visited", "node": "好结局"},
-            {"kind": "score_below", "dimension": "process", "value": 1}]
+            {"kind": "visited", "node": "开场"},
+            {"kind": "not_visited", "node": "好结局"},
+            {"kind": "score_below", "dimension": "process", "value": 1},
+        ]
         assert conditional["feedback"] == "条件都满足才出现。"
         # and the engine honours it
         graph = engine.Graph.from_dict(s.graph)
@@ -484,7 +632,8 @@ class TestKefuComment:
         assert [c.key for c in engine.offered_choices(graph, state)] == ["c1", "c2"]
 
     def test_bad_comments(self):
-        text = story("""
+        text = story(
+            """
             :: 开场
             你好。 <!--kefu {"points": {"empathy": 1}} -->
             [[甲->好结局]] <!--kefu {"points": {"empathy": 1,}} -->
@@ -494,7 +643,9 @@ class TestKefuComment:
             [[戊->好结局]] <!--kefu {"if": [{"kind": "visited", "node": "没有这段"}, {"kind": "maybe"}, {"kind": "score_at_least", "dimension": "empathy"}]} -->
             [[己->好结局]] <!--kefu [1, 2] -->
             <!--kefu {} --> [[庚->好结局]]
-        """, GOOD_END)
+        """,
+            GOOD_END,
+        )
         found = problems(text)
         has(found, fragment="kefu 注释必须紧跟在链接后面", line=line_of(text, "你好。"))
         has(found, fragment="不是有效的 JSON", line=line_of(text, "甲->"), passage="开场")
@@ -505,16 +656,19 @@ class TestKefuComment:
         has(found, fragment="feedback 必须是一段文字", line=line_of(text, "丁->"))
         has(found, fragment="条件引用了不存在的段落“没有这段”", line=line_of(text, "戊->"))
         has(found, fragment="未知的条件类型“maybe”", line=line_of(text, "戊->"))
-        has(found, fragment="要写明 \"dimension\" 和 \"value\"", line=line_of(text, "戊->"))
+        has(found, fragment='要写明 "dimension" 和 "value"', line=line_of(text, "戊->"))
         has(found, fragment="必须是 JSON 对象", line=line_of(text, "己->"))
         has(found, fragment="要写在链接后面", line=line_of(text, "庚->"))
 
     def test_unclosed_comment(self):
-        text = story("""
+        text = story(
+            """
             :: 开场
             你好。<!-- 忘了结束
             [[好结局]]
-        """, GOOD_END)
+        """,
+            GOOD_END,
+        )
         has(problems(text), fragment="没有用 --> 结束", line=line_of(text, "忘了结束"))
 
 
@@ -523,7 +677,8 @@ class TestKefuComment:
 
 class TestStoryFormatCode:
     def test_macros_and_variables_are_reported_with_their_lines(self):
-        text = story("""
+        text = story(
+            """
             :: 开场
             (set: $anger to 3)
             (if: $anger > 2)[王女士很生气。]
@@ -532,7 +687,9 @@ class TestStoryFormatCode:
             你的分数是 $score，临时变量 _count。
             [[好的 $name->好结局]]
             |tip>[隐藏的字]
-        """, GOOD_END)
+        """,
+            GOOD_END,
+        )
         found = problems(text)
         has(found, fragment="Harlowe 宏 (set:)", line=line_of(text, "(set:"), passage="开场")
         has(found, fragment="Harlowe 宏 (if:) 及其后的钩子", line=line_of(text, "(if:"))
@@ -547,15 +704,21 @@ class TestStoryFormatCode:
         # a variable inside a macro is part of that macro's problem, not one more
         assert not [p for p in found if p.line == line_of(text, "(set:") and "变量" in p.message]
         assert str(has(found, fragment="(set:)")).startswith(
-            f"第 {line_of(text, '(set:')} 行（段落“开场”）：不支持的 Harlowe 宏 (set:)")
+            f"第 {line_of(text, '(set:')} 行（段落“开场”）：不支持的 Harlowe 宏 (set:)"
+        )
 
     def test_ordinary_text_is_not_code(self):
-        s = ok(story("""
+        s = ok(
+            story(
+                """
             :: 开场
             营业时间（9:00-18:00），(10:30) 前到，费用 $100，网址 (https://example.com)。
             邮箱 zhang_san@example.com，《业主手册》第3条。
             [[好结局]]
-        """, GOOD_END))
+        """,
+                GOOD_END,
+            )
+        )
         assert "营业时间" in node(s, "开场")["text"]
 
     def test_code_in_the_setting_is_reported_too(self):
@@ -570,66 +733,86 @@ class TestStoryFormatCode:
 
 class TestStoryAndGraph:
     def test_broken_link_names_the_passage_and_line(self):
-        text = story("""
+        text = story(
+            """
             :: 开场
             你好。
             [[好的->好结局]]
             [[去前台->前台接待]]
-        """, GOOD_END)
+        """,
+            GOOD_END,
+        )
         found = problems(text)
         p = has(found, fragment="链接指向不存在的段落“前台接待”", passage="开场")
         assert p.line == line_of(text, "去前台")
         assert str(p) == f"第 {p.line} 行（段落“开场”）：链接指向不存在的段落“前台接待”"
 
     def test_engine_problems_become_twee_problems(self):
-        text = story("""
+        text = story(
+            """
             :: 开场
             你好。
             [[死路]]
             [[好结局]]
-        """, GOOD_END, """
+        """,
+            GOOD_END,
+            """
             :: 死路
             没有链接。
-        """, """
+        """,
+            """
             :: 孤岛 [ending fail]
             没人到得了。
-        """)
+        """,
+        )
         found = problems(text)
         has(found, fragment="走不下去", passage="死路", line=line_of(text, ":: 死路"))
         has(found, fragment="到不了这个段落", passage="孤岛", line=line_of(text, ":: 孤岛"))
 
     def test_no_passing_ending(self):
-        text = story("""
+        text = story(
+            """
             :: 开场
             你好。
             [[坏结局]]
-        """, """
+        """,
+            """
             :: 坏结局 [ending fail]
             走了。
-        """)
+        """,
+        )
         p = has(problems(text), fragment="没有人能通过")
         assert (p.line, p.passage) == (None, None)
 
     def test_bad_story_data(self):
-        text = story("""
+        text = story(
+            """
             :: 开场
             你好。
             [[好结局]]
-        """, GOOD_END).replace('"start": "开场"', '"start": "开场",')
-        has(problems(text), fragment="StoryData 不是有效的 JSON",
-            line=line_of(text, '"start"') + 1, passage="StoryData")
+        """,
+            GOOD_END,
+        ).replace('"start": "开场"', '"start": "开场",')
+        has(
+            problems(text),
+            fragment="StoryData 不是有效的 JSON",
+            line=line_of(text, '"start"') + 1,
+            passage="StoryData",
+        )
 
     def test_story_data_without_or_with_a_wrong_start(self):
-        body = ("""
+        body = (
+            """
             :: 开场
             你好。
             [[好结局]]
-        """, GOOD_END)
+        """,
+            GOOD_END,
+        )
         missing = story(*body).replace('"start": "开场"', '"zoom": 1')
-        has(problems(missing), fragment="缺少 \"start\"", passage="StoryData")
+        has(problems(missing), fragment='缺少 "start"', passage="StoryData")
         wrong = story(*body).replace('"start": "开场"', '"start": "Start"')
-        has(problems(wrong), fragment="起始段落“Start”不存在",
-            line=line_of(wrong, ":: StoryData"))
+        has(problems(wrong), fragment="起始段落“Start”不存在", line=line_of(wrong, ":: StoryData"))
         no_data = re.sub(r":: StoryData\n\{.*?\n\}\n", "", story(*body), flags=re.S)
         has(problems(no_data), fragment="缺少 StoryData")
         no_title = story(*body).replace(":: StoryTitle\n测试故事\n", "")
@@ -698,47 +881,98 @@ class TestFixture:
         assert export_twee(again) == export_twee(s)
 
     def test_there_is_a_valid_fixture(self):
-        assert any(parse_twee(p.read_text(encoding="utf-8")).story
-                   for p in FIXTURES.glob("*.twee"))
+        assert any(parse_twee(p.read_text(encoding="utf-8")).story for p in FIXTURES.glob("*.twee"))
 
 
 def handmade_graph() -> dict:
-    return engine.Graph.from_dict({"start": "N1", "nodes": [
-        {"key": "N1", "kind": "owner", "text": "第一段。\n\n\n第二段，三个换行。\n:: 不是标题",
-         "speaker": "王女士", "mood": "angry",
-         "choices": [
-             {"key": "c1", "text": "A->B 也是文字", "target": "问{候}",
-              "points": {"empathy": 2, "process": -1},
-              "feedback": "第一行\n第二行，含 --> 也不怕", "conditions": []},
-             {"key": "c2", "text": "竖线|文字", "target": "N3 结局",
-              "conditions": [{"kind": "not_visited", "node": "问{候}"}]},
-             {"key": "c3", "text": "N3 结局", "target": "N3 结局"},
-         ]},
-        {"key": "问{候}", "kind": "narration", "text": "旁白 a\\b",
-         "choices": [
-             {"key": "c1", "text": "回去", "target": "N1",
-              "conditions": [{"kind": "score_below", "dimension": "empathy", "value": 5},
-                             {"kind": "visited", "node": "N1"}]},
-             {"key": "c2", "text": "结束", "target": "N3 结局",
-              "conditions": [{"kind": "score_at_least", "dimension": "resolution",
-                              "value": 0}]},
-             {"key": "c3", "text": "失败", "target": "N4"},
-         ]},
-        {"key": "N3 结局", "kind": "ending", "outcome": "圆满解决。\n第二行。", "passed": True},
-        {"key": "N4", "kind": "ending", "outcome": "投诉。", "passed": False,
-         "speaker": "王女士", "mood": "furious"},
-    ]}).to_dict()
+    return engine.Graph.from_dict(
+        {
+            "start": "N1",
+            "nodes": [
+                {
+                    "key": "N1",
+                    "kind": "owner",
+                    "text": "第一段。\n\n\n第二段，三个换行。\n:: 不是标题",
+                    "speaker": "王女士",
+                    "mood": "angry",
+                    "choices": [
+                        {
+                            "key": "c1",
+                            "text": "A->B 也是文字",
+                            "target": "问{候}",
+                            "points": {"empathy": 2, "process": -1},
+                            "feedback": "第一行\n第二行，含 --> 也不怕",
+                            "conditions": [],
+                        },
+                        {
+                            "key": "c2",
+                            "text": "竖线|文字",
+                            "target": "N3 结局",
+                            "conditions": [{"kind": "not_visited", "node": "问{候}"}],
+                        },
+                        {"key": "c3", "text": "N3 结局", "target": "N3 结局"},
+                    ],
+                },
+                {
+                    "key": "问{候}",
+                    "kind": "narration",
+                    "text": "旁白 a\\b",
+                    "choices": [
+                        {
+                            "key": "c1",
+                            "text": "回去",
+                            "target": "N1",
+                            "conditions": [
+                                {"kind": "score_below", "dimension": "empathy", "value": 5},
+                                {"kind": "visited", "node": "N1"},
+                            ],
+                        },
+                        {
+                            "key": "c2",
+                            "text": "结束",
+                            "target": "N3 结局",
+                            "conditions": [
+                                {"kind": "score_at_least", "dimension": "resolution", "value": 0}
+                            ],
+                        },
+                        {"key": "c3", "text": "失败", "target": "N4"},
+                    ],
+                },
+                {
+                    "key": "N3 结局",
+                    "kind": "ending",
+                    "outcome": "圆满解决。\n第二行。",
+                    "passed": True,
+                },
+                {
+                    "key": "N4",
+                    "kind": "ending",
+                    "outcome": "投诉。",
+                    "passed": False,
+                    "speaker": "王女士",
+                    "mood": "furious",
+                },
+            ],
+        }
+    ).to_dict()
 
 
-SETTING = {"owner": "王女士，5栋902业主", "situation": "漏水三天。\n楼上联系不上。",
-           "channel": "door_to_door", "pass_mark": 65, "immediate_feedback": False,
-           "competency": "", "summary": "一句话"}
+SETTING = {
+    "owner": "王女士，5栋902业主",
+    "situation": "漏水三天。\n楼上联系不上。",
+    "channel": "door_to_door",
+    "pass_mark": 65,
+    "immediate_feedback": False,
+    "competency": "",
+    "summary": "一句话",
+}
 
 
 class TestExport:
     def test_exported_then_imported_gives_the_same_graph(self):
-        s = Story(title="手工故事", ifid="ABC", setting=SETTING, graph=handmade_graph(),
-                  positions={})
+        s = Story(
+            title="手工故事", ifid="ABC", setting=SETTING, graph=handmade_graph(), positions={}
+        )
         assert engine.problems(engine.Graph.from_dict(s.graph)) == []
         again = ok(export_twee(s))
         assert again.graph == s.graph
@@ -746,14 +980,18 @@ class TestExport:
         assert again.title == s.title and again.ifid == "ABC"
 
     def test_what_the_export_looks_like(self):
-        s = Story(title="手工故事", ifid="ABC", setting=SETTING, graph=handmade_graph(),
-                  positions={"N4": (900, 40.5)})
+        s = Story(
+            title="手工故事",
+            ifid="ABC",
+            setting=SETTING,
+            graph=handmade_graph(),
+            positions={"N4": (900, 40.5)},
+        )
         text = export_twee(s)
         assert text == export_twee(s)  # deterministic
-        assert text.startswith(":: StoryTitle\n手工故事\n\n\n:: StoryData\n{\n  \"ifid\": \"ABC\",")
+        assert text.startswith(':: StoryTitle\n手工故事\n\n\n:: StoryData\n{\n  "ifid": "ABC",')
         data = json.loads(text.split(":: StoryData\n")[1].split("\n\n\n")[0])
-        assert (data["format"], data["format-version"], data["start"]) == (
-            "Harlowe", "3.3.9", "N1")
+        assert (data["format"], data["format-version"], data["start"]) == ("Harlowe", "3.3.9", "N1")
         headers = [line for line in text.split("\n") if line.startswith(":: ")]
         assert headers == [
             ":: StoryTitle",
@@ -766,12 +1004,15 @@ class TestExport:
         ]
         assert "\n\\:: 不是标题\n" in text
         assert "\n[[N3 结局]]\n" in text and "\n[[竖线|文字->N3 结局]] <!--kefu " in text
-        assert ('<!--kefu {"points": {"empathy": 2, "process": -1}, '
-                '"feedback": "第一行\\n第二行，含 --\\u003e 也不怕"} -->') in text
+        assert (
+            '<!--kefu {"points": {"empathy": 2, "process": -1}, '
+            '"feedback": "第一行\\n第二行，含 --\\u003e 也不怕"} -->'
+        ) in text
         assert "\n[[失败->N4]]\n" in text  # no comment when there is nothing to say
         assert text.endswith(
             ':: N4 [ending fail] {"position":"900,40.5","size":"100,100"}\n'
-            "@speaker: 王女士\n@mood: furious\n投诉。\n")
+            "@speaker: 王女士\n@mood: furious\n投诉。\n"
+        )
         assert "\n\n\n:: N1 " in text  # two blank lines between passages, as Twine writes
 
     def test_a_missing_ifid_is_generated(self):
@@ -783,24 +1024,44 @@ class TestExport:
         s = Story(title="T", ifid="X", setting=SETTING, graph=handmade_graph(), positions={})
         again = ok(export_twee(s))
         assert again.positions == {
-            "场景设定": (100.0, 250.0), "N1": (100.0, 100.0), "问{候}": (350.0, 100.0),
-            "N3 结局": (350.0, 250.0), "N4": (600.0, 100.0)}
+            "场景设定": (100.0, 250.0),
+            "N1": (100.0, 100.0),
+            "问{候}": (350.0, 100.0),
+            "N3 结局": (350.0, 250.0),
+            "N4": (600.0, 100.0),
+        }
 
     def test_the_setting_passage_keeps_its_name(self):
-        text = (FIXTURES / "twine_story.twee").read_text(encoding="utf-8").replace(
-            ":: 场景设定", ":: Setting")
+        text = (
+            (FIXTURES / "twine_story.twee")
+            .read_text(encoding="utf-8")
+            .replace(":: 场景设定", ":: Setting")
+        )
         s = ok(text)
         assert ":: Setting [kefu-setting]" in export_twee(s)
         s.positions = {}
         assert ":: 场景设定 [kefu-setting]" in export_twee(s)
 
     def test_names_needing_escapes_round_trip(self):
-        graph = {"start": " 开 始", "nodes": [
-            {"key": " 开 始", "kind": "owner", "text": "你好",
-             "choices": [{"key": "c1", "text": "走", "target": "结局\\一"}]},
-            {"key": "结局\\一", "kind": "ending", "outcome": "好", "passed": True}]}
-        s = Story(title="T", ifid="X", setting=SETTING,
-                  graph=engine.Graph.from_dict(graph).to_dict(), positions={})
+        graph = {
+            "start": " 开 始",
+            "nodes": [
+                {
+                    "key": " 开 始",
+                    "kind": "owner",
+                    "text": "你好",
+                    "choices": [{"key": "c1", "text": "走", "target": "结局\\一"}],
+                },
+                {"key": "结局\\一", "kind": "ending", "outcome": "好", "passed": True},
+            ],
+        }
+        s = Story(
+            title="T",
+            ifid="X",
+            setting=SETTING,
+            graph=engine.Graph.from_dict(graph).to_dict(),
+            positions={},
+        )
         text = export_twee(s)
         assert ":: \\ 开 始 {" in text and ":: 结局\\\\一 [ending pass]" in text
         assert ok(text).graph == s.graph
@@ -808,7 +1069,9 @@ class TestExport:
 
 class TestProblemText:
     def test_str(self):
-        assert str(TweeProblem(12, "了解情况", "未知的宏")) == "第 12 行（段落“了解情况”）：未知的宏"
+        assert (
+            str(TweeProblem(12, "了解情况", "未知的宏")) == "第 12 行（段落“了解情况”）：未知的宏"
+        )
         assert str(TweeProblem(3, None, "坏标题")) == "第 3 行：坏标题"
         assert str(TweeProblem(None, "开场", "没有正文")) == "段落“开场”：没有正文"
         assert str(TweeProblem(None, None, "没有结局")) == "没有结局"

@@ -12,7 +12,8 @@ from tests.roleplays.test_twee_hostile_input import opening, problems
 
 ROOT = Path(__file__).resolve().parents[2]
 STORIES = sorted((ROOT / "demo/content/roleplays").glob("*.twee")) + sorted(
-    (ROOT / "tests/roleplays/fixtures").glob("*.twee"))
+    (ROOT / "tests/roleplays/fixtures").glob("*.twee")
+)
 
 
 @pytest.mark.parametrize("seed", range(4))
@@ -28,4 +29,6 @@ def test_a_condition_of_no_known_kind_is_quoted_whatever_its_value():
     # found by the loop above: a null "kind" raised a TypeError while its problem was written
     text = opening('[[好结局]] <!--kefu {"if": [{"kind": null}, {"kind": [1]}]} -->')
     found = [p.message for p in problems(text)]
-    assert "未知的条件类型“None”（可用：score_at_least、score_below、visited、not_visited）" in found
+    assert (
+        "未知的条件类型“None”（可用：score_at_least、score_below、visited、not_visited）" in found
+    )

@@ -1,7 +1,6 @@
 """Hostile or broken Twee files: every one is a reported problem with its line, never an
 exception, and reading one never takes long. Plain Python (no database)."""
 
-
 import pytest
 from academy.limits import JSON_DEPTH
 
@@ -28,17 +27,23 @@ class TestDeepJson:
         ]
 
     def test_deep_story_data_is_a_problem_on_its_line(self):
-        text = opening("[[好结局]]").replace('  "start": "开场"', '  "start": "开场",\n  "x": ' + DEEP)
+        text = opening("[[好结局]]").replace(
+            '  "start": "开场"', '  "start": "开场",\n  "x": ' + DEEP
+        )
         found = problems(text)
-        assert any(p.line == line_of(text, '"x":') and p.passage == "StoryData"
-                   and p.message == f"StoryData 的 JSON 嵌套太深（最多 {JSON_DEPTH} 层）"
-                   for p in found), [str(p) for p in found]
+        assert any(
+            p.line == line_of(text, '"x":')
+            and p.passage == "StoryData"
+            and p.message == f"StoryData 的 JSON 嵌套太深（最多 {JSON_DEPTH} 层）"
+            for p in found
+        ), [str(p) for p in found]
 
     def test_deep_passage_metadata_is_a_problem_on_its_header_line(self):
         text = opening("[[好结局]]").replace(":: 开场", ':: 开场 {"position": ' + DEEP)
         found = problems(text)
-        assert any(p.line == line_of(text, ":: 开场") and "嵌套太深" in p.message
-                   for p in found), [str(p) for p in found]
+        assert any(p.line == line_of(text, ":: 开场") and "嵌套太深" in p.message for p in found), [
+            str(p) for p in found
+        ]
 
     def test_as_deep_as_allowed_is_read_as_json(self):
         nested = "[" * (JSON_DEPTH - 2) + "]" * (JSON_DEPTH - 2)
@@ -59,12 +64,14 @@ class TestNumbersAndCharacters:
     def test_a_number_with_thousands_of_digits_is_a_problem(self):
         text = opening('[[好结局]] <!--kefu {"points": {"empathy": ' + "9" * 5000 + "}} -->")
         found = problems(text)
-        assert any(p.line == line_of(text, "[[好结局]]") and "数字太大" in p.message
-                   for p in found), [str(p) for p in found]
+        assert any(
+            p.line == line_of(text, "[[好结局]]") and "数字太大" in p.message for p in found
+        ), [str(p) for p in found]
 
     def test_a_pass_mark_with_thousands_of_digits_is_a_problem(self):
-        text = opening("[[好结局]]").replace("situation:", "pass_mark: " + "9" * 5000
-                                              + "\nsituation:")
+        text = opening("[[好结局]]").replace(
+            "situation:", "pass_mark: " + "9" * 5000 + "\nsituation:"
+        )
         found = problems(text)
         assert any("pass_mark 必须是 0 到 100 之间的整数" in p.message for p in found)
         assert all(len(str(p)) < 300 for p in found)  # the figure is not echoed whole
@@ -105,7 +112,8 @@ class TestReadingTime:
         text = opening("[[好结局]]").replace("situation: ", "situation: 停" + " " * LONG + "电")
         # read quickly, and refused for its length (academy.limits.SCENARIO_TEXT)
         assert [p.message for p in read_quickly(text).problems] == [
-            str(m.message) for m in engine.setting_problems({"situation": " " * LONG})]
+            str(m.message) for m in engine.setting_problems({"situation": " " * LONG})
+        ]
 
     def test_many_comments(self):
         text = opening("<!-- 备注 -->\n" * (LONG // 10) + "[[好结局]]")

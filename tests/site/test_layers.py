@@ -33,8 +33,11 @@ def services_imports(source: str) -> list[str]:
             names = [module] + [f"{module}.{alias.name}" for alias in node.names]
         else:
             continue
-        found += [f"line {node.lineno}: {name}" for name in names
-                  if "services" in name.replace(".", " ").split()]
+        found += [
+            f"line {node.lineno}: {name}"
+            for name in names
+            if "services" in name.replace(".", " ").split()
+        ]
     return found
 
 
@@ -44,9 +47,14 @@ def offenders(paths: list[Path]) -> dict[str, list[str]]:
 
 
 def test_every_import_form_of_services_is_seen():
-    for line in ("from .services import x", "from . import services", "import quizzes.services",
-                 "from quizzes.services import x", "from quizzes import services as s",
-                 "def f():\n    from ..services import x"):
+    for line in (
+        "from .services import x",
+        "from . import services",
+        "import quizzes.services",
+        "from quizzes.services import x",
+        "from quizzes import services as s",
+        "def f():\n    from ..services import x",
+    ):
         assert services_imports(line), line
     assert not services_imports("from .selectors import services_visible\nimport servicesx")
 

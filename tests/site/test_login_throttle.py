@@ -24,8 +24,7 @@ def throttle():
 
 
 def log_in(client, username, password, *, address="10.0.0.1", url="/accounts/login/"):
-    return client.post(url, {"username": username, "password": password},
-                       REMOTE_ADDR=address)
+    return client.post(url, {"username": username, "password": password}, REMOTE_ADDR=address)
 
 
 def test_sixty_wrong_passwords_lock_the_account_and_the_right_one_is_refused(client):
@@ -36,8 +35,9 @@ def test_sixty_wrong_passwords_lock_the_account_and_the_right_one_is_refused(cli
     refused = log_in(client, "xiaolin", PASSWORD)
     assert refused.status_code == 429 and "_auth_user_id" not in client.session
     page = refused.content.decode()
-    until = timezone.localtime(AccessAttempt.objects.get().attempt_time
-                               + dt.timedelta(minutes=15)).strftime("%H:%M")
+    until = timezone.localtime(
+        AccessAttempt.objects.get().attempt_time + dt.timedelta(minutes=15)
+    ).strftime("%H:%M")
     assert f"密码错误次数过多，登录已锁定至 {until}" in page and "主管或培训师" in page
     # failures while locked do not move the end of the lock
     assert AccessAttempt.objects.get().failures_since_start == 5
@@ -94,9 +94,11 @@ def test_failures_are_logged(client, caplog):
     with caplog.at_level(logging.WARNING):
         for n in range(7):
             log_in(client, "xiaolin", f"guess-{n}")
-    failures = [r for r in caplog.records
-                if r.getMessage().startswith(("AXES: New login failure",
-                                              "AXES: Repeated login failure"))]
+    failures = [
+        r
+        for r in caplog.records
+        if r.getMessage().startswith(("AXES: New login failure", "AXES: Repeated login failure"))
+    ]
     assert len(failures) == 5 and "xiaolin" in failures[0].getMessage()
     assert any("Locking out" in r.getMessage() for r in caplog.records)
     refused = [r for r in caplog.records if r.name == "academy.security"]

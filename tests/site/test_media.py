@@ -22,11 +22,13 @@ def material(db):
     cache.clear()  # Wagtail caches renditions by image id, and ids repeat between tests
     ensure_tree_roots()
     document = get_document_model().objects.create(
-        title="投诉处理流程", file=ContentFile(b"%PDF-1.4 handout", name="handout.pdf"))
+        title="投诉处理流程", file=ContentFile(b"%PDF-1.4 handout", name="handout.pdf")
+    )
     picture = io.BytesIO()
     PILImage.new("RGB", (40, 30), "red").save(picture, "PNG")
     image = get_image_model().objects.create(
-        title="前台", file=ImageFile(io.BytesIO(picture.getvalue()), name="desk.png"))
+        title="前台", file=ImageFile(io.BytesIO(picture.getvalue()), name="desk.png")
+    )
     rendition = image.get_rendition("max-20x20")
     yield document, image, rendition
     document.file.delete(save=False)
@@ -61,6 +63,10 @@ def test_signed_in_staff_get_the_files(client, material):
 
 def test_no_way_out_of_the_media_folder(client):
     client.force_login(StaffFactory().user)
-    for url in ["/media/../site/settings.py", "/media/%2e%2e/site/settings.py",
-                "/media/..%2fsite%2fsettings.py", "/media/"]:
+    for url in [
+        "/media/../site/settings.py",
+        "/media/%2e%2e/site/settings.py",
+        "/media/..%2fsite%2fsettings.py",
+        "/media/",
+    ]:
         assert client.get(url).status_code == 404, url

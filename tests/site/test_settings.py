@@ -9,12 +9,15 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def run_django(*args: str, **env: str) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items()
-             if not k.startswith(("DJANGO_", "DATABASE_URL"))}
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
     clean.update(DJANGO_SETTINGS_MODULE="academy.settings", **env)
     return subprocess.run(  # noqa: S603  (our own manage.py, fixed arguments)
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=clean,
-        capture_output=True, text=True, timeout=120,
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -53,13 +56,16 @@ def test_defaults_are_sqlite_chinese_and_local_media():
 
 
 def test_database_url_selects_postgresql():
-    engine = show("settings.DATABASES['default']['ENGINE'], settings.DATABASES['default']['NAME']",
-                  DATABASE_URL="postgres://postgres@127.0.0.1:5432/kefu")
+    engine = show(
+        "settings.DATABASES['default']['ENGINE'], settings.DATABASES['default']['NAME']",
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/kefu",
+    )
     assert engine == "django.db.backends.postgresql kefu"
 
 
 def test_media_and_email_follow_the_environment(tmp_path):
     assert show("settings.MEDIA_ROOT", DJANGO_MEDIA_ROOT=str(tmp_path)) == str(tmp_path)
-    backend = show("settings.EMAIL_BACKEND",
-                   DJANGO_EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend")
+    backend = show(
+        "settings.EMAIL_BACKEND", DJANGO_EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend"
+    )
     assert backend == "django.core.mail.backends.smtp.EmailBackend"

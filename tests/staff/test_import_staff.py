@@ -25,8 +25,11 @@ def write_csv(tmp_path, body: str, encoding="utf-8-sig"):
 
 
 def test_csv_creates_staff_with_logins(sites, tmp_path, capsys):
-    path = write_csv(tmp_path, "A1,林晓雯,前台,滨河花园服务中心,前台一组,2026-09-01,是\n"
-                               "A2,王建国,客服主管,lt,,2019-03-15,是\n")
+    path = write_csv(
+        tmp_path,
+        "A1,林晓雯,前台,滨河花园服务中心,前台一组,2026-09-01,是\n"
+        "A2,王建国,客服主管,lt,,2019-03-15,是\n",
+    )
     call_command("import_staff", str(path))
     assert "2" in capsys.readouterr().out
     staff = StaffProfile.objects.get(employee_number="A1")
@@ -47,7 +50,9 @@ def test_reimport_updates_and_keeps_history(sites, tmp_path):
 
 def test_bad_roster_imports_nothing_and_names_lines(sites, tmp_path, capsys):
     StaffFactory(employee_number="OLD1", name="老员工")
-    path = write_csv(tmp_path, "A1,林晓雯,前台,bh,,,\nA1,张伟,前台,bh,,,\nA3,李娜,前台,nowhere,,,\n")
+    path = write_csv(
+        tmp_path, "A1,林晓雯,前台,bh,,,\nA1,张伟,前台,bh,,,\nA3,李娜,前台,nowhere,,,\n"
+    )
     with pytest.raises(CommandError, match="2"):
         call_command("import_staff", str(path))
     err = capsys.readouterr().err

@@ -16,15 +16,20 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def world():
     north, south = SiteFactory(), SiteFactory()
-    north_a, north_b, south_a = (TeamFactory(site=north), TeamFactory(site=north),
-                                 TeamFactory(site=south))
+    north_a, north_b, south_a = (
+        TeamFactory(site=north),
+        TeamFactory(site=north),
+        TeamFactory(site=south),
+    )
     site_boss = StaffFactory(team=north_a, user=UserFactory(roles=["learner", "supervisor"]))
     site_boss.supervised_sites.add(north)
     team_boss = StaffFactory(team=south_a, user=UserFactory(roles=["learner", "supervisor"]))
     team_boss.supervised_teams.add(south_a)
     return {
-        "site_boss": site_boss, "team_boss": team_boss,
-        "north_a": StaffFactory(team=north_a), "north_b": StaffFactory(team=north_b),
+        "site_boss": site_boss,
+        "team_boss": team_boss,
+        "north_a": StaffFactory(team=north_a),
+        "north_b": StaffFactory(team=north_b),
         "south_a": StaffFactory(team=south_a),
         "trainer": StaffFactory(team=north_a, user=UserFactory(roles=["learner", "trainer"])),
         "root": UserFactory(username="root", is_superuser=True, is_staff=True),
@@ -90,8 +95,11 @@ def test_for_a_page_of_people_the_same_rule_answers_at_a_constant_cost(world):
     people = [world[name] for name in ("north_a", "north_b", "south_a", "site_boss", "trainer")]
     boss = world["site_boss"].user
     expected = {p.user_id for p in people if may_act_on(boss, p.user_id)}
-    assert expected == {world["north_a"].user_id, world["north_b"].user_id,
-                        world["trainer"].user_id}
+    assert expected == {
+        world["north_a"].user_id,
+        world["north_b"].user_id,
+        world["trainer"].user_id,
+    }
     with CaptureQueriesContext(connection) as one:
         may_act_on_among(boss, [people[0].user_id])
     with CaptureQueriesContext(connection) as five:

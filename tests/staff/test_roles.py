@@ -10,8 +10,10 @@ pytestmark = pytest.mark.django_db
 
 
 def perms(role):
-    return {f"{p.content_type.app_label}.{p.codename}"
-            for p in Group.objects.get(name=role).permissions.select_related("content_type")}
+    return {
+        f"{p.content_type.app_label}.{p.codename}"
+        for p in Group.objects.get(name=role).permissions.select_related("content_type")
+    }
 
 
 def test_role_groups_carry_least_privilege():

@@ -17,7 +17,9 @@ def rows(text: str):
 
 def test_good_rows_are_normalised():
     valid = validate_rows(
-        rows("A1,林晓雯,前台,滨河花园服务中心,前台一组,2026/9/1,是\nA2,王建国,supervisor,lt,,,否\n"),
+        rows(
+            "A1,林晓雯,前台,滨河花园服务中心,前台一组,2026/9/1,是\nA2,王建国,supervisor,lt,,,否\n"
+        ),
         DIRECTORY,
     )
     assert [r.employee_number for r in valid] == ["A1", "A2"]
@@ -32,8 +34,8 @@ def test_every_bad_row_is_reported_with_its_line():
         validate_rows(
             rows(
                 "A1,林晓雯,前台,bh,前台一组,,\n"
-                "A1,张伟,前台,bh,,,\n"           # duplicate of line 2
-                "A3,李娜,前台,nowhere,,,\n"      # unknown site
+                "A1,张伟,前台,bh,,,\n"  # duplicate of line 2
+                "A3,李娜,前台,nowhere,,,\n"  # unknown site
                 "A4,赵磊,保安,bh,前台九组,2026-13-01,也许\n"
             ),
             DIRECTORY,
@@ -67,14 +69,16 @@ def test_header_only_file_is_refused():
 
 def test_a_bad_email_and_over_long_values_are_listed_with_their_line():
     header = "工号,姓名,岗位,项目,班组,入职日期,在职,邮箱\n"
-    table = _read_csv((
-        header
-        + "A1,林晓雯,前台,bh,前台一组,,是,xiaolin@example.com\n"
-        + "A2,张伟,前台,bh,,,是,not-an-email\n"
-        + "A3,李娜,前台,bh,,,是,li na@example.com\n"
-        + f"A4,{'长' * 81},前台,bh,,,是,\n"
-        + f"{'9' * 33},赵磊,前台,bh,,,是,\n"
-    ).encode())
+    table = _read_csv(
+        (
+            header
+            + "A1,林晓雯,前台,bh,前台一组,,是,xiaolin@example.com\n"
+            + "A2,张伟,前台,bh,,,是,not-an-email\n"
+            + "A3,李娜,前台,bh,,,是,li na@example.com\n"
+            + f"A4,{'长' * 81},前台,bh,,,是,\n"
+            + f"{'9' * 33},赵磊,前台,bh,,,是,\n"
+        ).encode()
+    )
     with pytest.raises(RosterError) as caught:
         validate_rows(table, DIRECTORY)
     problems = caught.value.problems

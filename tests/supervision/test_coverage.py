@@ -46,29 +46,34 @@ COVERED = {
 
 
 def target(user_id=None, team_id=None, site_id=None, position=""):
-    return SimpleNamespace(user_id=user_id, team_id=team_id, site_id=site_id,
-                           position=position)
+    return SimpleNamespace(user_id=user_id, team_id=team_id, site_id=site_id, position=position)
 
 
 def profile(team_id, site_id, position, active=True):
     return SimpleNamespace(team_id=team_id, site_id=site_id, position=position, active=active)
 
 
-@pytest.mark.parametrize(("assignment", "person", "covered"), [
-    (target(user_id=1), Person.of(1, None), True),
-    (target(user_id=1), Person.of(1, profile(5, 7, FRONT, active=False)), True),
-    (target(user_id=1), Person.of(2, profile(5, 7, FRONT)), False),
-    (target(team_id=5), Person.of(1, profile(5, 7, FRONT)), True),
-    (target(team_id=5), Person.of(1, profile(6, 7, FRONT)), False),
-    (target(team_id=5), Person.of(1, profile(None, 7, FRONT)), False),
-    (target(team_id=5), Person.of(1, profile(5, 7, FRONT, active=False)), False),
-    (target(team_id=5), Person.of(1, None), False),
-    (target(site_id=7, position=FRONT), Person.of(1, profile(None, 7, FRONT)), True),
-    (target(site_id=7, position=FRONT), Person.of(1, profile(5, 7, MANAGER)), False),
-    (target(site_id=7, position=FRONT), Person.of(1, profile(5, 8, FRONT)), False),
-    (target(site_id=7, position=FRONT), Person.of(1, profile(5, 7, FRONT, active=False)),
-     False),
-])
+@pytest.mark.parametrize(
+    ("assignment", "person", "covered"),
+    [
+        (target(user_id=1), Person.of(1, None), True),
+        (target(user_id=1), Person.of(1, profile(5, 7, FRONT, active=False)), True),
+        (target(user_id=1), Person.of(2, profile(5, 7, FRONT)), False),
+        (target(team_id=5), Person.of(1, profile(5, 7, FRONT)), True),
+        (target(team_id=5), Person.of(1, profile(6, 7, FRONT)), False),
+        (target(team_id=5), Person.of(1, profile(None, 7, FRONT)), False),
+        (target(team_id=5), Person.of(1, profile(5, 7, FRONT, active=False)), False),
+        (target(team_id=5), Person.of(1, None), False),
+        (target(site_id=7, position=FRONT), Person.of(1, profile(None, 7, FRONT)), True),
+        (target(site_id=7, position=FRONT), Person.of(1, profile(5, 7, MANAGER)), False),
+        (target(site_id=7, position=FRONT), Person.of(1, profile(5, 8, FRONT)), False),
+        (
+            target(site_id=7, position=FRONT),
+            Person.of(1, profile(5, 7, FRONT, active=False)),
+            False,
+        ),
+    ],
+)
 def test_the_rule(assignment, person, covered):
     assert covers(assignment, person) is covered
     assert bool(CoverageIndex([assignment]).covering(person)) is covered
@@ -104,11 +109,12 @@ def world(db):
         "front desk at site 3": {"site": site3, "position": FRONT},
     }
     assignments = {
-        name: Assignment.objects.create(program=program, due_on=due + timedelta(days=n),
-                                        **fields)
-        for n, (name, fields) in enumerate(targets.items())}
+        name: Assignment.objects.create(program=program, due_on=due + timedelta(days=n), **fields)
+        for n, (name, fields) in enumerate(targets.items())
+    }
     assignments["inactive program, team A"] = Assignment.objects.create(
-        program=retired, due_on=due, team=team_a)
+        program=retired, due_on=due, team=team_a
+    )
     assert set(assignments) == set(COVERED)
     return people, assignments, program
 
@@ -126,17 +132,20 @@ def test_python_and_sql_agree_on_every_case(world):
         python = {who for who, user in people.items() if covers(assignment, person_of(user))}
         assert python == expected, name
         # Persons covered by the assignment, in SQL over users ...
-        covered_users = set(users.filter(CoverageIndex([assignment]).people())
-                            .values_list("pk", flat=True))
+        covered_users = set(
+            users.filter(CoverageIndex([assignment]).people()).values_list("pk", flat=True)
+        )
         assert covered_users == {people[who].pk for who in expected}, name
         # ... and per staff-profile row, through each kind of target's lookup (people
         # without a profile have no row).
         lookups = covering_lookups()
         either = lookups[0] | lookups[1] | lookups[2]
-        rows = profiles.annotate(covered=Exists(Assignment.objects.filter(either,
-                                                                          pk=assignment.pk)))
+        rows = profiles.annotate(
+            covered=Exists(Assignment.objects.filter(either, pk=assignment.pk))
+        )
         assert {row.user_id for row in rows if row.covered} == {
-            people[who].pk for who in expected if who != "no_profile"}, name
+            people[who].pk for who in expected if who != "no_profile"
+        }, name
     # Assignments covering a person, in SQL.
     for who, user in people.items():
         found = set(Assignment.objects.filter(assignments_covering(person_of(user))))
@@ -148,16 +157,17 @@ def test_the_forms_for_many_agree_with_the_one_by_one_rule(world):
     everyone = [person_of(user) for user in people.values()]
     index = CoverageIndex(assignments.values())
     for person in everyone:
-        assert set(index.covering(person)) == {
-            a for a in assignments.values() if covers(a, person)}
+        assert set(index.covering(person)) == {a for a in assignments.values() if covers(a, person)}
     assert set(Assignment.objects.filter(assignments_covering_any(everyone))) == {
-        a for a in assignments.values() if any(covers(a, p) for p in everyone)}
+        a for a in assignments.values() if any(covers(a, p) for p in everyone)
+    }
     some = [person_of(people["teamless"]), person_of(people["elsewhere"])]
     assert set(Assignment.objects.filter(assignments_covering_any(some))) == {
-        assignments[name] for name in ("front desk at site 1", "team B",
-                                       "front desk at site 2")}
+        assignments[name] for name in ("front desk at site 1", "team B", "front desk at site 2")
+    }
     assert set(get_user_model().objects.filter(index.people())) == {
-        people[who] for covered in COVERED.values() for who in covered}
+        people[who] for covered in COVERED.values() for who in covered
+    }
     assert not CoverageIndex([])
 
 
@@ -166,8 +176,11 @@ def test_the_dashboards_due_date_is_the_earliest_covering_assignment(world):
     rows = StaffProfile.objects.annotate(due_on=selectors._due_on(program))
     for row in rows:
         person = Person.of(row.user_id, row)
-        covering = [a.due_on for a in assignments.values()
-                    if a.program_id == program.pk and covers(a, person)]
+        covering = [
+            a.due_on
+            for a in assignments.values()
+            if a.program_id == program.pk and covers(a, person)
+        ]
         assert row.due_on == (min(covering) if covering else None), row.user_id
 
 
@@ -176,7 +189,11 @@ def test_what_a_person_is_assigned_follows_the_rule_over_active_programs(world):
     today = date(2026, 2, 1)
     for who, user in people.items():
         entries = selectors.assignments_for(user, today)
-        covering = [a for name, a in assignments.items()
-                    if who in COVERED[name] and a.program_id == program.pk]
+        covering = [
+            a
+            for name, a in assignments.items()
+            if who in COVERED[name] and a.program_id == program.pk
+        ]
         assert [e.due_on for e in entries] == (
-            [min(a.due_on for a in covering)] if covering else []), who
+            [min(a.due_on for a in covering)] if covering else []
+        ), who

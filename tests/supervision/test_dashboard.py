@@ -22,8 +22,9 @@ pytestmark = pytest.mark.django_db(transaction=True)  # issuing hooks run on com
 
 def issue(person, program, *, days_ago=0, revoke=False):
     today = timezone.localdate()
-    certificate = certificate_issue(user=person.user, program=program,
-                                    today=today - timedelta(days=days_ago))
+    certificate = certificate_issue(
+        user=person.user, program=program, today=today - timedelta(days=days_ago)
+    )
     if revoke:
         Certificate.objects.filter(pk=certificate.pk).update(revoked_at=timezone.now())
     return certificate
@@ -32,22 +33,62 @@ def issue(person, program, *, days_ago=0, revoke=False):
 def test_the_status_rule_in_python():
     today = date(2026, 11, 23)
     rule = st.program_status
-    assert rule(has_certificate=False, revoked=False, expires_on=None, started=False,
-                today=today) == st.NOT_STARTED
-    assert rule(has_certificate=False, revoked=False, expires_on=None, started=True,
-                today=today) == st.IN_PROGRESS
-    assert rule(has_certificate=True, revoked=False, expires_on=date(2027, 5, 1),
-                started=True, today=today) == st.CERTIFIED
-    assert rule(has_certificate=True, revoked=False, expires_on=date(2026, 12, 23),
-                started=True, today=today) == st.EXPIRING  # 30 days: still expiring
-    assert rule(has_certificate=True, revoked=False, expires_on=today, started=True,
-                today=today) == st.EXPIRING
-    assert rule(has_certificate=True, revoked=False, expires_on=date(2026, 11, 22),
-                started=True, today=today) == st.EXPIRED
-    assert rule(has_certificate=True, revoked=True, expires_on=date(2027, 5, 1),
-                started=True, today=today) == st.REVOKED
-    assert rule(has_certificate=True, revoked=False, expires_on=None, started=True,
-                today=today) == st.CERTIFIED
+    assert (
+        rule(has_certificate=False, revoked=False, expires_on=None, started=False, today=today)
+        == st.NOT_STARTED
+    )
+    assert (
+        rule(has_certificate=False, revoked=False, expires_on=None, started=True, today=today)
+        == st.IN_PROGRESS
+    )
+    assert (
+        rule(
+            has_certificate=True,
+            revoked=False,
+            expires_on=date(2027, 5, 1),
+            started=True,
+            today=today,
+        )
+        == st.CERTIFIED
+    )
+    assert (
+        rule(
+            has_certificate=True,
+            revoked=False,
+            expires_on=date(2026, 12, 23),
+            started=True,
+            today=today,
+        )
+        == st.EXPIRING
+    )  # 30 days: still expiring
+    assert (
+        rule(has_certificate=True, revoked=False, expires_on=today, started=True, today=today)
+        == st.EXPIRING
+    )
+    assert (
+        rule(
+            has_certificate=True,
+            revoked=False,
+            expires_on=date(2026, 11, 22),
+            started=True,
+            today=today,
+        )
+        == st.EXPIRED
+    )
+    assert (
+        rule(
+            has_certificate=True,
+            revoked=True,
+            expires_on=date(2027, 5, 1),
+            started=True,
+            today=today,
+        )
+        == st.REVOKED
+    )
+    assert (
+        rule(has_certificate=True, revoked=False, expires_on=None, started=True, today=today)
+        == st.CERTIFIED
+    )
     assert st.is_overdue(status=st.IN_PROGRESS, due_on=date(2026, 11, 22), today=today)
     assert not st.is_overdue(status=st.EXPIRING, due_on=date(2026, 11, 22), today=today)
     assert st.compliance_rate(1, 3) == 33.3 and st.compliance_rate(0, 0) is None
@@ -62,8 +103,9 @@ def test_the_sql_status_agrees_with_the_python_rule(program, org):
     issue(colleague, program, days_ago=350)
     issue(people["expired"], program, days_ago=400)
     issue(people["revoked"], program, days_ago=10, revoke=True)
-    ProgramProgress.objects.create(user=people["in_progress"].user, program=program,
-                                   requirements_total=1, started=True)
+    ProgramProgress.objects.create(
+        user=people["in_progress"].user, program=program, requirements_total=1, started=True
+    )
     from supervision.services import progress_update_for
 
     progress_update_for(people["revoked"].user)  # the revocation above bypassed services
@@ -76,7 +118,8 @@ def test_the_sql_status_agrees_with_the_python_rule(program, org):
             revoked=bool(certificate and certificate.revoked_at),
             expires_on=certificate.expires_on if certificate else None,
             started=ProgramProgress.objects.filter(user=person.user, started=True).exists(),
-            today=today)
+            today=today,
+        )
         assert rows[person.pk].status == python == expected, expected
 
 
@@ -112,8 +155,9 @@ def test_filters_search_sorting_and_bad_values(client, program, org):
 def test_overdue_assignments_show(client, program, org):
     supervisor, mine, colleague, _other = org
     issue(colleague, program)
-    Assignment.objects.create(program=program, team=supervisor.team,
-                              due_on=timezone.localdate() - timedelta(days=3))
+    Assignment.objects.create(
+        program=program, team=supervisor.team, due_on=timezone.localdate() - timedelta(days=3)
+    )
     client.force_login(supervisor.user)
     page = client.get("/supervision/?overdue=on").content.decode()
     assert "林晓雯" in page and "已逾期" in page
@@ -166,10 +210,10 @@ def test_the_matrix_shows_levels_and_the_weakest_competency_first(client, org):
     etiquette = Competency.objects.create(slug="etiquette", name="服务礼仪", sort_order=1)
     emergency = Competency.objects.create(slug="emergency", name="应急处置", sort_order=2)
     for person, level in ((mine, 3), (colleague, 4)):
-        CompetencyRecord.objects.create(user=person.user, competency=etiquette, level=level,
-                                        derived_level=level)
-    CompetencyRecord.objects.create(user=mine.user, competency=emergency, level=1,
-                                    derived_level=1)
+        CompetencyRecord.objects.create(
+            user=person.user, competency=etiquette, level=level, derived_level=level
+        )
+    CompetencyRecord.objects.create(user=mine.user, competency=emergency, level=1, derived_level=1)
     client.force_login(supervisor.user)
     page = client.get("/supervision/matrix/").content.decode()
     weakest = page.split("最薄弱的能力")[1].split("</ol>")[0]
@@ -181,17 +225,27 @@ def test_a_supervisor_assigns_a_program_within_their_scope(client, program, org)
     supervisor, mine, _colleague, other = org
     client.force_login(supervisor.user)
     due = (timezone.localdate() + timedelta(days=14)).isoformat()
-    response = client.post("/supervision/assign/", {
-        "program": program.pk, "target": "team", "team": supervisor.team.pk, "due_on": due})
+    response = client.post(
+        "/supervision/assign/",
+        {"program": program.pk, "target": "team", "team": supervisor.team.pk, "due_on": due},
+    )
     assert response.status_code == 302
     assignment = Assignment.objects.get()
     assert assignment.team == supervisor.team and assignment.assigned_by == supervisor.user
-    refused = client.post("/supervision/assign/", {
-        "program": program.pk, "target": "team", "team": other.team.pk, "due_on": due})
+    refused = client.post(
+        "/supervision/assign/",
+        {"program": program.pk, "target": "team", "team": other.team.pk, "due_on": due},
+    )
     assert refused.status_code == 400 and Assignment.objects.count() == 1  # not a choice
-    past = client.post("/supervision/assign/", {
-        "program": program.pk, "target": "person", "person": mine.pk,
-        "due_on": (timezone.localdate() - timedelta(days=1)).isoformat()})
+    past = client.post(
+        "/supervision/assign/",
+        {
+            "program": program.pk,
+            "target": "person",
+            "person": mine.pk,
+            "due_on": (timezone.localdate() - timedelta(days=1)).isoformat(),
+        },
+    )
     assert past.status_code == 400 and "截止日期已过" in past.content.decode()
     page = client.get("/supervision/").content.decode()
     assert f"截止 {due}" in page
@@ -217,23 +271,27 @@ def test_a_team_supervisor_assigns_only_to_what_they_supervise(client, program):
     own_team = TeamFactory()
     supervised_team = TeamFactory(site=own_team.site)
     other_team = TeamFactory(site=own_team.site)
-    lead = StaffFactory(user__roles=["learner", "supervisor"], position="supervisor",
-                        team=own_team)
+    lead = StaffFactory(user__roles=["learner", "supervisor"], position="supervisor", team=own_team)
     lead.supervised_teams.add(supervised_team)
     StaffFactory(team=supervised_team)
     StaffFactory(team=other_team)
     colleague = StaffFactory(team=own_team)  # visible? no: a colleague is not supervised
     client.force_login(lead.user)
     due = (timezone.localdate() + timedelta(days=7)).isoformat()
-    for refused in ({"target": "team", "team": own_team.pk},
-                    {"target": "position", "site": own_team.site.pk, "position": "front_desk"},
-                    {"target": "person", "person": colleague.pk}):
-        response = client.post("/supervision/assign/",
-                               {"program": program.pk, "due_on": due, **refused})
+    for refused in (
+        {"target": "team", "team": own_team.pk},
+        {"target": "position", "site": own_team.site.pk, "position": "front_desk"},
+        {"target": "person", "person": colleague.pk},
+    ):
+        response = client.post(
+            "/supervision/assign/", {"program": program.pk, "due_on": due, **refused}
+        )
         assert response.status_code == 400, refused
     assert not Assignment.objects.exists()
-    response = client.post("/supervision/assign/", {
-        "program": program.pk, "due_on": due, "target": "team", "team": supervised_team.pk})
+    response = client.post(
+        "/supervision/assign/",
+        {"program": program.pk, "due_on": due, "target": "team", "team": supervised_team.pk},
+    )
     assert response.status_code == 302 and Assignment.objects.get().team == supervised_team
 
 

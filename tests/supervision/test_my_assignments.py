@@ -25,13 +25,14 @@ def home(client) -> str:
 
 
 def test_the_learner_home_shows_assignments_with_due_dates_and_overdue(
-        learner_client, learner, today):
+    learner_client, learner, today
+):
     late = make_program("前台客服上岗认证", "front-desk")
     soon = make_program("应急处置认证", "emergency")
-    Assignment.objects.create(program=late, team=learner.team,
-                              due_on=today - timedelta(days=2))
-    Assignment.objects.create(program=soon, site=learner.site, position=learner.position,
-                              due_on=today + timedelta(days=3))
+    Assignment.objects.create(program=late, team=learner.team, due_on=today - timedelta(days=2))
+    Assignment.objects.create(
+        program=soon, site=learner.site, position=learner.position, due_on=today + timedelta(days=3)
+    )
 
     page = home(learner_client)
 
@@ -51,8 +52,9 @@ def test_the_learner_home_shows_assignments_with_due_dates_and_overdue(
 
 def test_nothing_assigned_renders_nothing(learner_client, learner, today):
     other = StaffFactory()
-    Assignment.objects.create(program=make_program("前台客服上岗认证", "front-desk"),
-                              team=other.team, due_on=today)
+    Assignment.objects.create(
+        program=make_program("前台客服上岗认证", "front-desk"), team=other.team, due_on=today
+    )
     page = home(learner_client)
     assert "my-assignments" not in page and "前台客服上岗认证" not in page
 
@@ -60,8 +62,7 @@ def test_nothing_assigned_renders_nothing(learner_client, learner, today):
 @pytest.mark.django_db(transaction=True)  # issuing hooks run on commit
 def test_a_certified_learner_sees_the_assignment_done(client, program, today):
     learner = StaffFactory(name="林小文")
-    Assignment.objects.create(program=program, user=learner.user,
-                              due_on=today - timedelta(days=1))
+    Assignment.objects.create(program=program, user=learner.user, due_on=today - timedelta(days=1))
     certificate_issue(user=learner.user, program=program, today=today)
     client.force_login(learner.user)
 
@@ -83,12 +84,15 @@ def test_the_home_query_count_does_not_grow_with_assignments(learner_client, lea
     one = count()
     for n in range(1, 6):
         program = make_program(f"项目{n}", f"p{n}")
-        Assignment.objects.create(program=program, user=learner.user,
-                                  due_on=today + timedelta(days=n))
-        Assignment.objects.create(program=program, team=learner.team,
-                                  due_on=today - timedelta(days=n))
-        Assignment.objects.create(program=program, site=learner.site,
-                                  position=learner.position, due_on=today)
+        Assignment.objects.create(
+            program=program, user=learner.user, due_on=today + timedelta(days=n)
+        )
+        Assignment.objects.create(
+            program=program, team=learner.team, due_on=today - timedelta(days=n)
+        )
+        Assignment.objects.create(
+            program=program, site=learner.site, position=learner.position, due_on=today
+        )
     many = count()
     assert many == one
     assert "项目5" in home(learner_client)

@@ -65,10 +65,14 @@ def test_a_channel_gets_each_learners_message_once_over_one_connection(db, today
     assert (first.user, first.kind, first.template) == (late.user, LEARNER, "learner_reminder")
     assert first.subject == zh(
         "Kefu Academy: %(count)d assigned program needs your attention",
-        "Kefu Academy: %(count)d assigned programs need your attention", 2) % {"count": 2}
+        "Kefu Academy: %(count)d assigned programs need your attention",
+        2,
+    ) % {"count": 2}
     assert first.context["name"] == "林晓雯"
     assert [(e.program.name, e.overdue, e.due_soon) for e in first.context["entries"]] == [
-        ("前台客服上岗认证", True, False), ("安全培训", False, True)]
+        ("前台客服上岗认证", True, False),
+        ("安全培训", False, True),
+    ]
     assert second.user == soon.user and second.context["name"] == "陈思琪"
     assert [e.program.name for e in second.context["entries"]] == ["前台客服上岗认证"]
     assert ReminderLog.objects.filter(kind=LEARNER, sent_on=today).count() == 2
@@ -90,8 +94,9 @@ def test_a_failed_send_is_not_recorded_and_is_tried_again(db, today, caplog):
     person = StaffFactory()
     assign(make_program("前台客服上岗认证", "front-desk"), today, user=person.user)
 
-    assert notifications.learner_reminders_send(today=today,
-                                                channel=RecordingChannel(fail=True)) == 0
+    assert (
+        notifications.learner_reminders_send(today=today, channel=RecordingChannel(fail=True)) == 0
+    )
     assert not ReminderLog.objects.exists()
     assert "Could not send the learner reminder" in caplog.text
 
@@ -109,9 +114,13 @@ def test_a_channel_gets_each_supervisors_digest(db, today, org):
     assert notifications.supervisor_digests_send(today=today, channel=channel) == 1
     [digest] = channel.sent
     assert (digest.user, digest.kind, digest.template) == (
-        supervisor.user, DIGEST, "supervisor_digest")
+        supervisor.user,
+        DIGEST,
+        "supervisor_digest",
+    )
     assert digest.subject == zh("Kefu Academy: certification digest for %(date)s") % {
-        "date": today.isoformat()}
+        "date": today.isoformat()
+    }
     [item] = digest.context["programs"]
     assert item.program == program and item.overdue == 1
     assert [p.name for p in item.overdue_people] == ["林晓雯"]

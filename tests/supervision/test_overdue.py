@@ -1,4 +1,4 @@
-""""Overdue" has one rule, `status.is_overdue` (past due and not compliant), with its SQL
+""" "Overdue" has one rule, `status.is_overdue` (past due and not compliant), with its SQL
 form `selectors.overdue_expression` behind the dashboard's count and filter; pages get the
 answer as a flag (`is_overdue`) and never compare dates themselves."""
 
@@ -31,7 +31,8 @@ def test_overdue_in_plain_python():
     assert not st.is_past_due(TODAY, TODAY) and not st.is_past_due(None, TODAY)
     for status in st.STATUSES:
         assert st.is_overdue(status=status, due_on=yesterday, today=TODAY) == (
-            status not in st.COMPLIANT)
+            status not in st.COMPLIANT
+        )
         assert not st.is_overdue(status=status, due_on=TODAY, today=TODAY)
         assert not st.is_overdue(status=status, due_on=None, today=TODAY)
 
@@ -41,13 +42,17 @@ def test_the_sql_overdue_agrees_with_the_python_rule():
     person = StaffFactory()
     for status in st.STATUSES:
         for due_on in DUE_DATES:
-            in_sql = (StaffProfile.objects.filter(pk=person.pk)
-                      .annotate(status=Value(status),
-                                due_on=Value(due_on, output_field=DateField()))
-                      .annotate(overdue=overdue_expression(TODAY))
-                      .values_list("overdue", flat=True).get())
+            in_sql = (
+                StaffProfile.objects.filter(pk=person.pk)
+                .annotate(status=Value(status), due_on=Value(due_on, output_field=DateField()))
+                .annotate(overdue=overdue_expression(TODAY))
+                .values_list("overdue", flat=True)
+                .get()
+            )
             assert bool(in_sql) == st.is_overdue(status=status, due_on=due_on, today=TODAY), (
-                status, due_on)
+                status,
+                due_on,
+            )
 
 
 @pytest.mark.django_db(transaction=True)
@@ -55,18 +60,20 @@ def test_the_dashboard_counts_filters_and_flags_the_same_people(client, program,
     supervisor, mine, colleague, _other = org
     issue(colleague, program)  # certified: past due but compliant
     late = StaffFactory(name="迟到员工", site=supervisor.site, team=supervisor.team)
-    Assignment.objects.create(program=program, team=supervisor.team,
-                              due_on=timezone.localdate() - timedelta(days=3))
+    Assignment.objects.create(
+        program=program, team=supervisor.team, due_on=timezone.localdate() - timedelta(days=3)
+    )
     today = timezone.localdate()
     rows = list(program_rows(supervisor.user, program, today))
-    in_python = {row.pk for row in rows
-                 if st.is_overdue(status=row.status, due_on=row.due_on, today=today)}
+    in_python = {
+        row.pk for row in rows if st.is_overdue(status=row.status, due_on=row.due_on, today=today)
+    }
     assert {mine.pk, late.pk} <= in_python and colleague.pk not in in_python
-    filtered = apply_filters(program_rows(supervisor.user, program, today),
-                             Filters(overdue=True), today)
+    filtered = apply_filters(
+        program_rows(supervisor.user, program, today), Filters(overdue=True), today
+    )
     assert set(filtered.values_list("pk", flat=True)) == in_python
-    assert summary(program_rows(supervisor.user, program, today), today).overdue == len(
-        in_python)
+    assert summary(program_rows(supervisor.user, program, today), today).overdue == len(in_python)
 
     client.force_login(supervisor.user)
     page = client.get("/supervision/").content.decode()

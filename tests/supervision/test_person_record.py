@@ -14,8 +14,9 @@ def test_the_record_shows_programs_attempts_and_observations(client, program, or
     quiz = program.requirements.get().quiz
     attempt = quiz_services.attempt_start(user=mine.user, quiz=quiz)
     quiz_services.attempt_submit(user=mine.user, attempt_id=attempt.pk, answers=RIGHT)
-    observation_record(observer=supervisor.user, person=mine, results={"see_out": True},
-                       note="送客到门口")
+    observation_record(
+        observer=supervisor.user, person=mine, results={"see_out": True}, note="送客到门口"
+    )
     client.force_login(supervisor.user)
     page = client.get(f"/people/{mine.pk}/").content.decode()
     assert "前台客服上岗认证" in page and "已认证" in page

@@ -45,12 +45,18 @@ def today():
 def test_a_person_is_covered_by_their_own_team_and_position_assignments(db, today):
     person = StaffFactory(name="林晓雯", position=Position.FRONT_DESK)
     same_team = StaffFactory(team=person.team, position=Position.SERVICE_SPECIALIST)
-    own, team, position, neither = (make_program(n, c) for n, c in (
-        ("个人任务", "own"), ("班组任务", "team"), ("岗位任务", "position"), ("别人的", "no")))
+    own, team, position, neither = (
+        make_program(n, c)
+        for n, c in (
+            ("个人任务", "own"),
+            ("班组任务", "team"),
+            ("岗位任务", "position"),
+            ("别人的", "no"),
+        )
+    )
     assign(own, today + timedelta(days=20), user=person.user)
     assign(team, today + timedelta(days=10), team=person.team)
-    assign(position, today + timedelta(days=5), site=person.site,
-           position=Position.FRONT_DESK)
+    assign(position, today + timedelta(days=5), site=person.site, position=Position.FRONT_DESK)
     assign(neither, today, site=person.site, position=Position.MANAGER)
     assign(neither, today, team=TeamFactory(site=person.site))
     assign(neither, today, site=SiteFactory(), position=Position.FRONT_DESK)
@@ -63,7 +69,8 @@ def test_a_person_is_covered_by_their_own_team_and_position_assignments(db, toda
     assert [e.due_soon for e in entries] == [True, False, False]  # within 7 days
     # Her teammate in another position has the team's program only.
     assert [e.program.name for e in selectors.assignments_for(same_team.user, today)] == [
-        "班组任务"]
+        "班组任务"
+    ]
 
 
 def test_the_earliest_due_date_of_a_program_wins(db, today):
@@ -111,14 +118,14 @@ def test_inactive_programs_and_unassigned_people_have_nothing(db, today):
 
 
 def test_assignments_for_runs_three_queries_whatever_is_assigned(
-        db, today, django_assert_num_queries):
+    db, today, django_assert_num_queries
+):
     person = StaffFactory()
     for n in range(6):
         program = make_program(f"项目{n}", f"p{n}")
         assign(program, today + timedelta(days=n), user=person.user)
         assign(program, today + timedelta(days=n + 1), team=person.team)
-        assign(program, today + timedelta(days=n + 2), site=person.site,
-               position=person.position)
+        assign(program, today + timedelta(days=n + 2), site=person.site, position=person.position)
     with django_assert_num_queries(3):
         entries = selectors.assignments_for(person.user, today)
     assert len(entries) == 6
@@ -130,15 +137,18 @@ def test_assignments_for_runs_three_queries_whatever_is_assigned(
 @pytest.mark.django_db(transaction=True)  # issuing hooks run on commit
 def test_expiring_certificates_are_reassigned_once(program, today):
     holder = StaffFactory(name="林晓雯")
-    certificate = certificate_issue(user=holder.user, program=program,
-                                    today=today - timedelta(days=350))
+    certificate = certificate_issue(
+        user=holder.user, program=program, today=today - timedelta(days=350)
+    )
     assert today < certificate.expires_on <= st.expiring_limit(today)
     # Not yet expiring, revoked, or already planned by a supervisor: left alone.
     later = StaffFactory()
     certificate_issue(user=later.user, program=program, today=today - timedelta(days=200))
     revoked = StaffFactory()
-    Certificate.objects.filter(pk=certificate_issue(
-        user=revoked.user, program=program, today=today - timedelta(days=350)).pk
+    Certificate.objects.filter(
+        pk=certificate_issue(
+            user=revoked.user, program=program, today=today - timedelta(days=350)
+        ).pk
     ).update(revoked_at=timezone.now())
     planned = StaffFactory()
     certificate_issue(user=planned.user, program=program, today=today - timedelta(days=340))
@@ -146,8 +156,7 @@ def test_expiring_certificates_are_reassigned_once(program, today):
 
     assert services.assignments_reassign_expiring(today=today) == 1
     made = Assignment.objects.get(automatic=True)
-    assert (made.user, made.program, made.due_on) == (holder.user, program,
-                                                      certificate.expires_on)
+    assert (made.user, made.program, made.due_on) == (holder.user, program, certificate.expires_on)
     assert made.history.count() == 1  # kept in the assignment's history like any other
     assert services.assignments_reassign_expiring(today=today) == 0
     assert services.assignments_reassign_expiring(today=today + timedelta(days=1)) == 0
@@ -171,7 +180,8 @@ def test_a_late_learner_is_reminded_once_a_day_in_chinese(db, today, settings):
     assert message.to == ["lin@example.cn"]
     assert message.subject == zh(
         "Kefu Academy: %(count)d assigned program needs your attention",
-        "Kefu Academy: %(count)d assigned programs need your attention") % {"count": 1}
+        "Kefu Academy: %(count)d assigned programs need your attention",
+    ) % {"count": 1}
     assert message.subject.startswith("客服学院")
     body = message.body
     assert "林晓雯" in body and "前台客服上岗认证" in body
@@ -187,19 +197,18 @@ def test_a_late_learner_is_reminded_once_a_day_in_chinese(db, today, settings):
     assert notifications.learner_reminders_send(today=today) == 0
     assert len(mail.outbox) == 1
     assert notifications.learner_reminders_send(today=today + timedelta(days=1)) == 1
-    assert ReminderLog.objects.filter(user=person.user,
-                                      kind=reminder_selectors.LEARNER).count() == 2
+    assert (
+        ReminderLog.objects.filter(user=person.user, kind=reminder_selectors.LEARNER).count() == 2
+    )
 
 
 @pytest.mark.django_db(transaction=True)  # issuing hooks run on commit
-def test_only_late_or_soon_due_people_who_are_not_certified_are_reminded(
-        program, today, settings):
+def test_only_late_or_soon_due_people_who_are_not_certified_are_reminded(program, today, settings):
     def person(name, **kwargs):
         return StaffFactory(name=name, user__email=f"{name}@example.cn", **kwargs)
 
     late, soon, later = person("late"), person("soon"), person("later")
-    certified, no_email, left = person("certified"), StaffFactory(), person("left",
-                                                                           active=False)
+    certified, no_email, left = person("certified"), StaffFactory(), person("left", active=False)
     for who in (late, certified, no_email, left):
         assign(program, today - timedelta(days=1), user=who.user)
     assign(program, today + timedelta(days=7), user=soon.user)
@@ -222,8 +231,9 @@ def test_reminders_can_be_switched_off(db, today, settings, org):
     for user in (supervisor.user, mine.user):
         user.email = f"{user.username}@example.cn"
         user.save()
-    assign(make_program("前台客服上岗认证", "front-desk"), today - timedelta(days=1),
-           team=mine.team)
+    assign(
+        make_program("前台客服上岗认证", "front-desk"), today - timedelta(days=1), team=mine.team
+    )
 
     settings.REMINDERS = {"enabled": False}
     assert notifications.learner_reminders_send(today=today) == 0
@@ -243,8 +253,13 @@ def test_a_supervisor_digest_covers_only_their_own_sites(db, today, org, monkeyp
     supervisor, mine, colleague, other = org
     supervisor.user.email = "wang@example.cn"
     supervisor.user.save()
-    elsewhere = StaffFactory(name="另一主管", user__roles=["learner", "supervisor"],
-                             user__email="boss2@example.cn", site=other.site, team=other.team)
+    elsewhere = StaffFactory(
+        name="另一主管",
+        user__roles=["learner", "supervisor"],
+        user__email="boss2@example.cn",
+        site=other.site,
+        team=other.team,
+    )
     elsewhere.supervised_sites.add(other.site)
     program = make_program("前台客服上岗认证", "front-desk")
     assign(program, today - timedelta(days=5), user=mine.user)
@@ -259,8 +274,10 @@ def test_a_supervisor_digest_covers_only_their_own_sites(db, today, org, monkeyp
     for text in (mine_mail.body, mine_mail.alternatives[0][0]):
         assert "林晓雯" in text and "陈思琪" in text and "前台客服上岗认证" in text
         assert "外场员工" not in text and "安全培训" not in text
-    assert zh("%(counter)s person overdue", "%(counter)s people overdue", 2) % {
-        "counter": 2} in mine_mail.body
+    assert (
+        zh("%(counter)s person overdue", "%(counter)s people overdue", 2) % {"counter": 2}
+        in mine_mail.body
+    )
     assert mine_mail.body.index("林晓雯") < mine_mail.body.index("陈思琪")  # most overdue first
     assert "外场员工" in their_mail.body and "林晓雯" not in their_mail.body
     assert "/supervision/?program=" in mine_mail.body
@@ -296,8 +313,9 @@ def test_the_command_runs_the_daily_task_and_prints_the_counts(db, today, org):
     for user in (supervisor.user, mine.user):
         user.email = f"{user.username}@example.cn"
         user.save()
-    assign(make_program("前台客服上岗认证", "front-desk"), today - timedelta(days=1),
-           user=mine.user)
+    assign(
+        make_program("前台客服上岗认证", "front-desk"), today - timedelta(days=1), user=mine.user
+    )
 
     out = StringIO()
     call_command("send_reminders", stdout=out)
@@ -308,8 +326,7 @@ def test_the_command_runs_the_daily_task_and_prints_the_counts(db, today, org):
     assert out.getvalue().strip() == "Re-assigned 0, reminded 0 learners, sent 0 digests"
 
     out = StringIO()
-    call_command("send_reminders", "--date", (today + timedelta(days=1)).isoformat(),
-                 stdout=out)
+    call_command("send_reminders", "--date", (today + timedelta(days=1)).isoformat(), stdout=out)
     assert out.getvalue().strip() == "Re-assigned 0, reminded 1 learners, sent 1 digests"
     assert len(mail.outbox) == 4
 

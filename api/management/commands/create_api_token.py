@@ -6,8 +6,10 @@ from api.services import ApiTokenError, api_token_create
 
 
 class Command(BaseCommand):
-    help = ("Create a token for the read-only HR API, acting as USERNAME (it sees what that "
-            "user may see). The token is printed once and never stored.")
+    help = (
+        "Create a token for the read-only HR API, acting as USERNAME (it sees what that "
+        "user may see). The token is printed once and never stored."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("username")
@@ -22,8 +24,11 @@ class Command(BaseCommand):
         except ApiTokenError as error:
             raise CommandError(error.message) from error
         self.stderr.write(
-            _("Created API token “%(name)s” (%(prefix)s…) acting as %(username)s. Copy it "
-              "now: it is not shown again.")
-            % {"name": row.name, "prefix": row.prefix, "username": username})
+            _(
+                "Created API token “%(name)s” (%(prefix)s…) acting as %(username)s. Copy it "
+                "now: it is not shown again."
+            )
+            % {"name": row.name, "prefix": row.prefix, "username": username}
+        )
         # The token alone on stdout, so that a script can capture it.
         self.stdout.write(token)

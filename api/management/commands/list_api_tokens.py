@@ -9,10 +9,18 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         for row in ApiToken.objects.select_related("user"):
-            self.stdout.write("\t".join([
-                row.prefix, row.name, row.user.get_username(), _when(row.created_at),
-                _when(row.last_used_at), _when(row.revoked_at),
-            ]))
+            self.stdout.write(
+                "\t".join(
+                    [
+                        row.prefix,
+                        row.name,
+                        row.user.get_username(),
+                        _when(row.created_at),
+                        _when(row.last_used_at),
+                        _when(row.revoked_at),
+                    ]
+                )
+            )
 
 
 def _when(moment) -> str:

@@ -15,5 +15,7 @@ class Command(BaseCommand):
             row = api_token_revoke(prefix=prefix)
         except ApiTokenError as error:
             raise CommandError(error.message) from error
-        self.stdout.write(_("Revoked API token “%(name)s” (%(prefix)s…).")
-                          % {"name": row.name, "prefix": row.prefix})
+        self.stdout.write(
+            _("Revoked API token “%(name)s” (%(prefix)s…).")
+            % {"name": row.name, "prefix": row.prefix}
+        )

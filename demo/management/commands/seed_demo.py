@@ -38,7 +38,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--refresh", action="store_true",
+            "--refresh",
+            action="store_true",
             help="Overwrite demo pages with the content files, even if a trainer edited them.",
         )
 
@@ -50,9 +51,7 @@ class Command(BaseCommand):
         competencies = self._competencies(org["competencies"])
         self._organisation(org)
         index = self._course_index(org["course_index"])
-        lesson_count = sum(
-            self._module(index, module, competencies, refresh) for module in modules
-        )
+        lesson_count = sum(self._module(index, module, competencies, refresh) for module in modules)
         quiz_count = self._quizzes(index, competencies)
         scenario_count = self._roleplays()
         program = self._program(index, competencies)
@@ -73,8 +72,11 @@ class Command(BaseCommand):
         for order, row in enumerate(rows):
             found[row["slug"]], _ = Competency.objects.update_or_create(
                 slug=row["slug"],
-                defaults={"name": row["name"], "description": row.get("description", ""),
-                          "sort_order": order},
+                defaults={
+                    "name": row["name"],
+                    "description": row.get("description", ""),
+                    "sort_order": order,
+                },
             )
         return found
 
@@ -126,7 +128,9 @@ class Command(BaseCommand):
         site = WagtailSite.objects.filter(is_default_site=True).first()
         if site is None:
             WagtailSite.objects.create(
-                hostname="localhost", root_page=index, is_default_site=True,
+                hostname="localhost",
+                root_page=index,
+                is_default_site=True,
                 site_name="客服学院",
             )
         elif site.root_page_id != index.id:
@@ -151,9 +155,16 @@ class Command(BaseCommand):
         for lesson in data.lessons:
             existing = LessonPage.objects.child_of(module).filter(slug=lesson.slug).first()
             self._save_page(
-                module, LessonPage, existing, lesson.slug,
-                {"title": lesson.title, "summary": lesson.summary,
-                 "estimated_minutes": lesson.minutes, "body": json.dumps(lesson.body)},
+                module,
+                LessonPage,
+                existing,
+                lesson.slug,
+                {
+                    "title": lesson.title,
+                    "summary": lesson.summary,
+                    "estimated_minutes": lesson.minutes,
+                    "body": json.dumps(lesson.body),
+                },
                 refresh,
             )
         return len(data.lessons)
@@ -166,7 +177,9 @@ class Command(BaseCommand):
             category_name = competency.name
             if not Question.objects.filter(category__name=category_name).exists():
                 questions_import(
-                    data=data["gift"], fmt="gift", category_name=category_name,
+                    data=data["gift"],
+                    fmt="gift",
+                    category_name=category_name,
                     competencies=[competency],
                 )
             category = QuestionCategory.objects.get(name=category_name)
@@ -208,24 +221,32 @@ class Command(BaseCommand):
         from certification.models import Program, ProgramRequirement
 
         program, created = Program.objects.get_or_create(
-            code="front-desk", defaults={
-                "name": "前台客服上岗认证", "validity_months": 12,
+            code="front-desk",
+            defaults={
+                "name": "前台客服上岗认证",
+                "validity_months": 12,
                 "description": "前台与客服专员上岗前须取得：学完服务礼仪，规范用语测验 80 分以上，"
-                               "通过“报修三次没人来”情景演练。"})
+                "通过“报修三次没人来”情景演练。",
+            },
+        )
         if not created:
             return program
-        program.competencies.set([competencies["etiquette"], competencies["phrases"],
-                                  competencies["complaints"]])
+        program.competencies.set(
+            [competencies["etiquette"], competencies["phrases"], competencies["complaints"]]
+        )
         module = ModulePage.objects.child_of(index).get(slug="etiquette")
         quiz = Quiz.objects.get(title="规范用语测验")
         scenario = Scenario.objects.filter(live=True).order_by("pk").first()
-        ProgramRequirement.objects.create(program=program, kind="lessons", module=module,
-                                          sort_order=0)
-        ProgramRequirement.objects.create(program=program, kind="quiz", quiz=quiz,
-                                          min_percent=80, sort_order=1)
+        ProgramRequirement.objects.create(
+            program=program, kind="lessons", module=module, sort_order=0
+        )
+        ProgramRequirement.objects.create(
+            program=program, kind="quiz", quiz=quiz, min_percent=80, sort_order=1
+        )
         if scenario is not None:
-            ProgramRequirement.objects.create(program=program, kind="roleplay",
-                                              scenario=scenario, min_percent=70, sort_order=2)
+            ProgramRequirement.objects.create(
+                program=program, kind="roleplay", scenario=scenario, min_percent=70, sort_order=2
+            )
         return program
 
     def _design(self, company: str) -> None:
@@ -239,18 +260,33 @@ class Command(BaseCommand):
         if CertificateDesign.objects.exists():
             return
         seal = Image(title=f"{company} 培训专用章")
-        seal.file.save("demo-seal.png", ImageFile(io.BytesIO(seal_png(company, "培训专用章")),
-                                                  name="demo-seal.png"), save=False)
+        seal.file.save(
+            "demo-seal.png",
+            ImageFile(io.BytesIO(seal_png(company, "培训专用章")), name="demo-seal.png"),
+            save=False,
+        )
         seal.save()
         CertificateDesign.objects.create(
-            name="标准证书", default=True, issuer=f"{company} 客服学院", seal=seal,
-            signatory_title="培训主管", signatory_name="欧阳慧敏")
+            name="标准证书",
+            default=True,
+            issuer=f"{company} 客服学院",
+            seal=seal,
+            signatory_title="培训主管",
+            signatory_name="欧阳慧敏",
+        )
 
     # (employee number, months since issue, revoked?): some certified, some expiring within
     # 30 days, some expired, one revoked — what a supervisor meets in real life.
-    DEMO_CERTIFICATES = [("A0004", 3, False), ("A0005", 7, False), ("A0007", 11.3, False),
-                         ("A0008", 11.6, False), ("A0010", 14, False), ("B0004", 16, False),
-                         ("B0006", 2, False), ("B0007", 5, True)]
+    DEMO_CERTIFICATES = [
+        ("A0004", 3, False),
+        ("A0005", 7, False),
+        ("A0007", 11.3, False),
+        ("A0008", 11.6, False),
+        ("A0010", 14, False),
+        ("B0004", 16, False),
+        ("B0006", 2, False),
+        ("B0007", 5, True),
+    ]
 
     def _certificates(self, program) -> None:
         from certification.models import Certificate
@@ -267,7 +303,8 @@ class Command(BaseCommand):
             certificate = certificate_issue(user=profile.user, program=program, today=issued)
             if revoked:
                 Certificate.objects.filter(pk=certificate.pk).update(
-                    revoked_at=timezone.now(), revoke_reason="复核发现测验由他人代答")
+                    revoked_at=timezone.now(), revoke_reason="复核发现测验由他人代答"
+                )
 
     def _assignments(self, program) -> None:
         """The front desk teams of 滨河花园 must hold the program: one team soon, one late."""
@@ -279,8 +316,9 @@ class Command(BaseCommand):
         for team_name, days in (("前台一组", 14), ("前台二组", -5)):
             team = Team.objects.filter(site__code="sz-binhe", name=team_name).first()
             if team is not None:
-                Assignment.objects.create(program=program, team=team,
-                                          due_on=today + dt.timedelta(days=days))
+                Assignment.objects.create(
+                    program=program, team=team, due_on=today + dt.timedelta(days=days)
+                )
 
     def _announce_demo_evidence(self) -> None:
         """The demo progress was written directly; let certification, competency records and

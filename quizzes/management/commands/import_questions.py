@@ -8,15 +8,18 @@ from quizzes.services import ImportFailed, import_size_problem, questions_import
 
 
 class Command(BaseCommand):
-    help = ("Import questions from a Moodle GIFT or Moodle XML file into the question bank. "
-            "A file with any problem imports nothing; importing it again adds only new "
-            "questions and new versions of changed ones (see questions_import).")
+    help = (
+        "Import questions from a Moodle GIFT or Moodle XML file into the question bank. "
+        "A file with any problem imports nothing; importing it again adds only new "
+        "questions and new versions of changed ones (see questions_import)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("path", type=Path)
         parser.add_argument("--format", choices=["gift", "moodlexml"], required=True)
         parser.add_argument(
-            "--category", default=None,
+            "--category",
+            default=None,
             help="Put every question in this category instead of the file's own categories.",
         )
 

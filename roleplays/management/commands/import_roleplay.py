@@ -28,10 +28,14 @@ class Command(BaseCommand):
             report = scenario_import_twee(text=text)
         except ScenarioInvalid as failure:
             for problem in failure.problems:
-                self.stderr.write(str(getattr(problem, "message", problem))
-                                  if not hasattr(problem, "line") else str(problem))
+                self.stderr.write(
+                    str(getattr(problem, "message", problem))
+                    if not hasattr(problem, "line")
+                    else str(problem)
+                )
             raise CommandError(
-                f"Nothing imported: {len(failure.problems)} problem(s) in {path}.") from failure
+                f"Nothing imported: {len(failure.problems)} problem(s) in {path}."
+            ) from failure
         self.stdout.write(
             f"Imported {report.scenario.slug}: {report.nodes} nodes, {report.choices} choices, "
             f"{report.endings} endings."

@@ -37,19 +37,25 @@ the date in TIME_ZONE):
         return parser
 
     def add_arguments(self, parser):
-        parser.add_argument("--date", type=_day, default=None,
-                            help="Run as if today were this day (YYYY-MM-DD), for testing.")
+        parser.add_argument(
+            "--date",
+            type=_day,
+            default=None,
+            help="Run as if today were this day (YYYY-MM-DD), for testing.",
+        )
 
     def handle(self, *args, **options):
         day = options["date"]
         result = daily_reminders.enqueue(day=day.isoformat() if day else None)
         if result.status == TaskResultStatus.FAILED:
-            raise CommandError("The reminders failed:\n"
-                               + "\n".join(error.traceback for error in result.errors))
+            raise CommandError(
+                "The reminders failed:\n" + "\n".join(error.traceback for error in result.errors)
+            )
         if not result.is_finished:
             self.stdout.write(f"Queued the daily reminders (task {result.id}).")
             return
         counts = result.return_value
         self.stdout.write(
             f"Re-assigned {counts['reassigned']}, reminded {counts['learners']} learners, "
-            f"sent {counts['digests']} digests")
+            f"sent {counts['digests']} digests"
+        )
