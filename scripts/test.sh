@@ -25,6 +25,7 @@ ensure_postgres
 
 echo "==> ruff"
 .venv/bin/ruff check .
+.venv/bin/ruff format --check .
 echo "==> migrations are up to date"
 .venv/bin/python manage.py makemigrations --check --dry-run >/dev/null
 
