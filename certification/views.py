@@ -7,6 +7,7 @@ import re
 import tempfile
 import zipfile
 
+from academy.clients import client_address
 from academy.http import status_for
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
@@ -35,7 +36,9 @@ MAX_CODE_INPUT = 64  # as much of a typed code as is echoed back into the form
 
 
 def _rate_limited(request) -> bool:
-    client = request.META.get("REMOTE_ADDR", "unknown")
+    """Counted per client address (behind trusted proxies too) and minute in the shared cache:
+    `add` then `incr` are atomic in Redis, so every worker and app server counts together."""
+    client = client_address(request)
     key = f"verify-rate:{client}:{timezone.now():%Y%m%d%H%M}"
     cache.add(key, 0, timeout=70)
     return cache.incr(key) > RATE_LIMIT

@@ -1,8 +1,11 @@
 """Settings for Kefu Academy, read from environment variables.
 
-Defaults are for local development: SQLite in the project folder, media on disk, e-mail to
-the console, background tasks run inline. Production sets DJANGO_DEBUG=false, which makes a
-real DJANGO_SECRET_KEY mandatory and switches on the HTTPS hardening `check --deploy` expects.
+Defaults are for local development: SQLite in the project folder, local-memory cache, media
+on disk, e-mail to the console, background tasks run inline. Production sets
+DJANGO_DEBUG=false ("production mode"), which makes a real DJANGO_SECRET_KEY mandatory,
+switches on the HTTPS hardening `check --deploy` expects, hashed static files served by
+WhiteNoise, persistent database connections and JSON logs. `scripts/serve.sh --production`
+runs it on one machine; docs/DEPLOY.md on several.
 """
 
 import os
@@ -29,6 +32,7 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 DEBUG = env_bool("DJANGO_DEBUG", True)
+PRODUCTION = not DEBUG
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
@@ -69,6 +73,7 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "django_tasks_db",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -77,7 +82,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that its duration and status cover everything below (academy/logs.py).
+    "academy.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Static files with hashed names and far-future cache headers, before sessions or
+    # anything else touches the request (WhiteNoise; runserver serves them in development).
+    *(["whitenoise.middleware.WhiteNoiseMiddleware"] if PRODUCTION else []),
     "academy.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "academy.middleware.ChosenLanguageMiddleware",
@@ -116,16 +126,23 @@ TEMPLATES = [
 
 # SQLite in the project folder unless DATABASE_URL names another database, e.g.
 # postgres://postgres@127.0.0.1:5432/kefu
+# Production mode keeps each worker's connection open between requests (checked before
+# reuse), since opening one per request cost about a third of the capacity at 30 learners.
+# Persistent connections rather than psycopg's pool: a gunicorn sync worker serves one
+# request at a time, so a pool per process would hold one busy connection anyway.
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
+        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "600" if PRODUCTION else "0")),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Short OLTP queries: PostgreSQL's JIT spent 20–30 ms compiling each dashboard query
     # (bench/dashboard.py) and never paid that back.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+    # An unreachable server fails a request (and /health/) in seconds, not minutes.
+    DATABASES["default"]["OPTIONS"].setdefault("connect_timeout", 5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -154,6 +171,9 @@ AXES_RESET_ON_SUCCESS = True  # that account's failures only (LoginThrottleHandl
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # the end time shown stays true
 AXES_LOCKOUT_CALLABLE = "academy.login_throttle.lockout_response"
 AXES_SENSITIVE_PARAMETERS = ["csrfmiddlewaretoken"]
+# The client's address behind KEFU_TRUSTED_PROXIES proxies (academy.clients); failures are
+# kept in the database, which every worker and app server shares.
+AXES_CLIENT_IP_CALLABLE = "academy.clients.client_address"
 AXES_ENABLE_ACCESS_FAILURE_LOG = True  # every failure kept (per account, the latest 1,000)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "learner_home"
@@ -166,6 +186,27 @@ LOCALE_PATHS = [PROJECT_DIR / "locale"]
 TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "Asia/Shanghai")
 USE_I18N = True
 USE_TZ = True
+
+# How many proxies (nginx, a cloud load balancer) stand in front of the app servers and append
+# to X-Forwarded-For; 0 means clients connect directly and the header is ignored.
+KEFU_TRUSTED_PROXIES = int(os.environ.get("KEFU_TRUSTED_PROXIES", "0"))
+
+# One cache for all workers and app servers when REDIS_URL is set (rate limits, sessions,
+# the worker's heartbeat); otherwise each process keeps its own in memory (development).
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "kefu",
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Sessions read from the cache, written through to the database: a Redis restart signs
+# nobody out.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "static_collected"))
@@ -183,7 +224,13 @@ STORAGES = {
             "DJANGO_MEDIA_STORAGE", "django.core.files.storage.FileSystemStorage"
         ),
     },
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # Production: collectstatic writes hashed names (academy.1a2b3c.css) and gzip/brotli
+    # copies; WhiteNoise serves those with a ten-year, immutable Cache-Control.
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if PRODUCTION
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
     # Issued certificate PDFs: never public; served only through the scoped download view.
     # Production may point this at a private bucket (DJANGO_CERTIFICATE_STORAGE).
     "certificates": {
@@ -257,21 +304,40 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
+    SECURE_REDIRECT_EXEMPT = [r"^health/$"]  # load balancers probe over plain http
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_SECURE_HSTS_SECONDS", "31536000"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
 
+# Production mode logs one JSON object per line (academy.logs): every request with its
+# request id, user id, path, status and duration, and errors with their traceback.
+# KEFU_LOG_FORMAT=text gives plain lines.
+LOG_FORMAT = os.environ.get("KEFU_LOG_FORMAT", "json" if PRODUCTION else "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "academy.logs.RequestIdFilter"}},
+    "formatters": {"json": {"()": "academy.logs.JsonFormatter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            **({"formatter": "json"} if LOG_FORMAT == "json" else {}),
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
-    # Failed logins, lock-outs and unlocks (django-axes and academy.login_throttle).
     "loggers": {
+        # Failed logins, lock-outs and unlocks (django-axes and academy.login_throttle).
         "axes": {"level": "WARNING"},
         "academy.security": {"level": "INFO"},
+        # One line per request and per task run (failures always); development's runserver
+        # prints its own request lines.
+        **{
+            name: {"level": "INFO" if LOG_FORMAT == "json" else "WARNING"}
+            for name in ("academy.requests", "academy.scheduler", "django_tasks", "django_tasks_db")
+        },
     },
 }
 

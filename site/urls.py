@@ -10,9 +10,11 @@ from wagtail.documents import urls as wagtaildocs_urls
 from api.urls import api_v1
 from certification import views as certification_views
 
+from .health import health
 from .views import StaffLoginView, media_file
 
 urlpatterns = [
+    path("health/", health, name="health"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/login/", StaffLoginView.as_view(), name="login"),

@@ -69,3 +69,26 @@ def test_media_and_email_follow_the_environment(tmp_path):
         "settings.EMAIL_BACKEND", DJANGO_EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend"
     )
     assert backend == "django.core.mail.backends.smtp.EmailBackend"
+
+
+def test_production_mode_serves_hashed_static_files_and_keeps_connections():
+    expression = (
+        "settings.STORAGES['staticfiles']['BACKEND'], "
+        "settings.MIDDLEWARE.index('whitenoise.middleware.WhiteNoiseMiddleware') "
+        "- settings.MIDDLEWARE.index('django.middleware.security.SecurityMiddleware'), "
+        "settings.DATABASES['default']['CONN_MAX_AGE'], "
+        "settings.DATABASES['default']['CONN_HEALTH_CHECKS']"
+    )
+    shown = show(expression, DATABASE_URL="postgres://postgres@127.0.0.1:5432/kefu", **PRODUCTION)
+    assert shown == "whitenoise.storage.CompressedManifestStaticFilesStorage 1 600 True"
+    development = show("settings.STORAGES['staticfiles']['BACKEND'], settings.MIDDLEWARE")
+    assert "ManifestStaticFiles" not in development and "whitenoise" not in development
+
+
+def test_redis_url_selects_the_shared_cache_and_local_memory_is_the_default():
+    assert show("settings.CACHES['default']['BACKEND']").endswith("locmem.LocMemCache")
+    cache = show(
+        "settings.CACHES['default']['BACKEND'], settings.CACHES['default']['LOCATION']",
+        REDIS_URL="redis://127.0.0.1:6379/5",
+    )
+    assert cache == "django.core.cache.backends.redis.RedisCache redis://127.0.0.1:6379/5"

@@ -1,0 +1,117 @@
+"""/health/: can this app server serve? JSON for a load balancer or a monitor.
+
+    {"status": "ok" | "error",
+     "checks": {"database": {"status": "ok", "ms": 0.4}, "cache": ..., "storage": ...,
+                "worker": {"status": "warning", "detail": "no heartbeat yet"}}}
+
+200 when the database, the cache and the storage answer, 503 when one does not. The worker
+is reported but never turns the answer into 503: a stopped worker delays certificates and
+reminders, while taking every app server out of the load balancer would stop the whole site.
+Its check reads the heartbeat the worker writes (academy.tasks.worker_heartbeat, enqueued by
+`run_scheduler`): "warning" when it is missing or older than WORKER_STALE_SECONDS, "ok"
+when tasks run inline in the request. Nothing secret is shown: a failing check gives the
+exception's class name only, and the full error goes to the log.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+import uuid
+
+from django.core.cache import cache
+from django.core.files.storage import FileSystemStorage, storages
+from django.db import connection
+from django.http import JsonResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+from django_tasks import task_backends
+from django_tasks.backends.immediate import ImmediateBackend
+
+from .tasks import HEARTBEAT_KEY
+
+log = logging.getLogger("academy.health")
+
+WORKER_STALE_SECONDS = 120  # the scheduler enqueues a heartbeat every 30 s
+STORAGE_ALIASES = ("default", "certificates")
+
+
+def check_database() -> dict:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+    return {"status": "ok"}
+
+
+def check_cache() -> dict:
+    key, value = f"kefu:health:{uuid.uuid4().hex}", uuid.uuid4().hex
+    cache.set(key, value, timeout=10)
+    read = cache.get(key)
+    cache.delete(key)
+    if read != value:
+        return {"status": "error", "detail": "a value written was not read back"}
+    return {"status": "ok"}
+
+
+def _writable_folder(location: str) -> bool:
+    folder = os.path.abspath(location)
+    while not os.path.exists(folder):  # created on the first save
+        folder = os.path.dirname(folder)
+    return os.path.isdir(folder) and os.access(folder, os.W_OK)
+
+
+def check_storage() -> dict:
+    for alias in STORAGE_ALIASES:
+        storage = storages[alias]
+        if isinstance(storage, FileSystemStorage):
+            if not _writable_folder(storage.location):
+                return {"status": "error", "detail": f"{alias}: folder not writable"}
+        else:
+            storage.exists("health-check")  # a bucket answers (or raises) without writing
+    return {"status": "ok"}
+
+
+def check_worker() -> dict:
+    if isinstance(task_backends["default"], ImmediateBackend):
+        return {"status": "ok", "detail": "tasks run inline"}
+    beat = cache.get(HEARTBEAT_KEY)
+    if beat is None:
+        return {"status": "warning", "detail": "no heartbeat yet"}
+    age = time.time() - beat
+    if age > WORKER_STALE_SECONDS:
+        return {"status": "warning", "detail": f"last heartbeat {age:.0f} s ago"}
+    return {"status": "ok", "age_s": round(age, 1)}
+
+
+CHECKS = {
+    "database": check_database,
+    "cache": check_cache,
+    "storage": check_storage,
+    "worker": check_worker,
+}
+CRITICAL = ("database", "cache", "storage")
+
+
+def run_checks() -> dict[str, dict]:
+    results = {}
+    for name, check in CHECKS.items():
+        started = time.perf_counter()
+        try:
+            result = check()
+        except Exception as error:  # any failure is the answer, not a crash
+            log.exception("Health check %s failed", name)
+            result = {"status": "error", "detail": type(error).__name__}
+        result["ms"] = round((time.perf_counter() - started) * 1000, 1)
+        results[name] = result
+    return results
+
+
+@never_cache
+@require_GET
+def health(request):
+    checks = run_checks()
+    failed = any(checks[name]["status"] == "error" for name in CRITICAL)
+    return JsonResponse(
+        {"status": "error" if failed else "ok", "checks": checks}, status=503 if failed else 200
+    )

@@ -1,0 +1,71 @@
+"""/health/ tells a load balancer whether this app server can serve, as JSON, with no
+secrets in it."""
+
+import json
+import time
+from unittest import mock
+
+import pytest
+from django.core.cache import cache
+from django.db import OperationalError
+from django.test import override_settings
+
+from academy.tasks import HEARTBEAT_KEY, worker_heartbeat
+
+pytestmark = pytest.mark.django_db
+
+DB_BACKEND = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+def test_health_is_ok_when_everything_answers(client):
+    response = client.get("/health/")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "ok"
+    assert set(body["checks"]) == {"database", "cache", "storage", "worker"}
+    assert {check["status"] for check in body["checks"].values()} == {"ok"}
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_health_is_503_when_the_database_is_unreachable(client):
+    secret = "password=hunter2 host=db.internal"
+    with mock.patch(
+        "django.db.backends.base.base.BaseDatabaseWrapper.cursor",
+        side_effect=OperationalError(f"connection failed: {secret}"),
+    ):
+        response = client.get("/health/")
+    assert response.status_code == 503
+    body = response.json()
+    assert body["status"] == "error"
+    assert body["checks"]["database"] == {
+        "status": "error",
+        "detail": "OperationalError",
+        "ms": body["checks"]["database"]["ms"],
+    }
+    assert "hunter2" not in response.content.decode()
+
+
+def test_health_is_503_when_the_cache_is_unreachable(client):
+    from django.core.cache import caches
+
+    broken = ConnectionError("redis down")
+    with mock.patch.object(type(caches["default"]), "set", side_effect=broken):
+        response = client.get("/health/")
+    assert response.status_code == 503
+    assert response.json()["checks"]["cache"]["status"] == "error"
+
+
+@override_settings(TASKS=DB_BACKEND)
+def test_a_worker_without_heartbeat_is_a_warning_not_a_failure(client):
+    response = client.get("/health/")
+    assert response.status_code == 200
+    assert response.json()["checks"]["worker"]["status"] == "warning"
+    cache.set(HEARTBEAT_KEY, time.time() - 600)
+    worker = client.get("/health/").json()["checks"]["worker"]
+    assert worker["status"] == "warning" and "600 s ago" in worker["detail"]
+
+
+def test_the_heartbeat_task_is_what_the_worker_check_reads(client):
+    worker_heartbeat.enqueue()  # inline here
+    assert time.time() - cache.get(HEARTBEAT_KEY) < 5
+    assert json.loads(client.get("/health/").content)["checks"]["worker"]["status"] == "ok"
