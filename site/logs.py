@@ -27,7 +27,9 @@ _SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")  # a proxy's id is echoed: keep
 class RequestIdFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         if not hasattr(record, "request_id"):
-            record.request_id = _request_id.get()
+            request_id = _request_id.get()
+            if request_id is not None:  # outside a request (worker, commands): no key
+                record.request_id = request_id
         return True
 
 

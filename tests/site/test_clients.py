@@ -2,10 +2,10 @@
 the login throttle count per client, and a forged X-Forwarded-For changes nothing."""
 
 import pytest
+from academy.clients import client_address
 from axes.models import AccessAttempt
 from django.test import RequestFactory, override_settings
 
-from academy.clients import client_address
 from tests.factories import StaffFactory
 
 CODE_URL = "/verify/ABCDEFGHJKLMNPQRSTUVWXYZ23/"

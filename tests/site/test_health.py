@@ -6,11 +6,10 @@ import time
 from unittest import mock
 
 import pytest
+from academy.tasks import HEARTBEAT_KEY, worker_heartbeat
 from django.core.cache import cache
 from django.db import OperationalError
 from django.test import override_settings
-
-from academy.tasks import HEARTBEAT_KEY, worker_heartbeat
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,6 @@ import json
 import logging
 
 import pytest
-
 from academy.logs import JsonFormatter, RequestIdFilter
 
 pytestmark = pytest.mark.django_db
