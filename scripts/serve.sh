@@ -8,7 +8,8 @@
 # Production mode reads DATABASE_URL (default postgres://postgres@127.0.0.1:5432/kefu, created
 # if missing), REDIS_URL (default redis://127.0.0.1:6379/0), KEFU_WEB_WORKERS (default
 # 2 x cores + 1, at most 8), KEFU_TASK_WORKERS (1), PORT (8000), KEFU_BIND (127.0.0.1:PORT),
-# and generates DJANGO_SECRET_KEY into .secret_key (not in git) when it is not set.
+# and generates DJANGO_SECRET_KEY into .secret_key (not in git) when it is not set. It loads
+# the demo into an empty database unless KEFU_DEMO=0 (a real deployment: no demo accounts).
 # Ctrl-C (or TERM) stops gunicorn, the worker and the scheduler.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -113,7 +114,7 @@ say "Migrating"
 $python manage.py migrate --no-input -v0
 say "Collecting static files"
 $python manage.py collectstatic --no-input -v0
-if [ "$($python manage.py shell --no-imports -c 'from django.contrib.auth.models import User; print(User.objects.exists())')" != True ]; then
+if [ "${KEFU_DEMO:-1}" != 0 ] && [ "$($python manage.py shell --no-imports -c 'from django.contrib.auth.models import User; print(User.objects.exists())')" != True ]; then
   say "Loading the demo"
   $python manage.py seed_demo
 fi
