@@ -213,17 +213,28 @@ STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "static_colle
 MEDIA_URL = os.environ.get("DJANGO_MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 # Media on disk by default; production points this at S3-compatible storage, e.g.
-# DJANGO_MEDIA_STORAGE=storages.backends.s3.S3Storage (with django-storages installed).
+# DJANGO_MEDIA_STORAGE=storages.backends.s3.S3Storage (pip install -e ".[s3]"; the AWS_*
+# settings below, docs/DEPLOY.md).
 # Uploaded media (lesson images, documents) are course material for signed-in staff: on the
 # file system Django serves them behind a login (academy.views.media_file); S3-compatible
 # storage must use signed, expiring URLs (django-storages' default querystring auth).
 SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", not os.environ.get("DJANGO_MEDIA_STORAGE"))
+FILE_SYSTEM_STORAGE = "django.core.files.storage.FileSystemStorage"
+CERTIFICATE_STORAGE = os.environ.get("DJANGO_CERTIFICATE_STORAGE", FILE_SYSTEM_STORAGE)
+if CERTIFICATE_STORAGE == FILE_SYSTEM_STORAGE:
+    CERTIFICATE_OPTIONS = {
+        "location": str(
+            os.environ.get("DJANGO_CERTIFICATE_ROOT", BASE_DIR / "private-media" / "certificates")
+        )
+    }
+else:  # a bucket: the PDFs under a prefix of their own, in a bucket of their own if named
+    CERTIFICATE_OPTIONS = {
+        "location": os.environ.get("DJANGO_CERTIFICATE_ROOT", "certificates"),
+        "bucket_name": os.environ.get("KEFU_CERTIFICATE_BUCKET")
+        or os.environ.get("AWS_STORAGE_BUCKET_NAME", ""),
+    }
 STORAGES = {
-    "default": {
-        "BACKEND": os.environ.get(
-            "DJANGO_MEDIA_STORAGE", "django.core.files.storage.FileSystemStorage"
-        ),
-    },
+    "default": {"BACKEND": os.environ.get("DJANGO_MEDIA_STORAGE", FILE_SYSTEM_STORAGE)},
     # Production: collectstatic writes hashed names (academy.1a2b3c.css) and gzip/brotli
     # copies; WhiteNoise serves those with a ten-year, immutable Cache-Control.
     "staticfiles": {
@@ -233,19 +244,22 @@ STORAGES = {
     },
     # Issued certificate PDFs: never public; served only through the scoped download view.
     # Production may point this at a private bucket (DJANGO_CERTIFICATE_STORAGE).
-    "certificates": {
-        "BACKEND": os.environ.get(
-            "DJANGO_CERTIFICATE_STORAGE", "django.core.files.storage.FileSystemStorage"
-        ),
-        "OPTIONS": {
-            "location": str(
-                os.environ.get(
-                    "DJANGO_CERTIFICATE_ROOT", BASE_DIR / "private-media" / "certificates"
-                )
-            )
-        },
-    },
+    "certificates": {"BACKEND": CERTIFICATE_STORAGE, "OPTIONS": CERTIFICATE_OPTIONS},
 }
+# S3-compatible object storage through django-storages (Aliyun OSS, Tencent COS, MinIO, S3).
+# boto3 reads the key pair from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY itself. Private
+# objects only: every URL is signed and expires (lesson media is for staff, PDFs are served
+# through the scoped download view anyway).
+AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
+AWS_S3_ENDPOINT_URL = os.environ.get("AWS_S3_ENDPOINT_URL") or None
+AWS_S3_REGION_NAME = os.environ.get("AWS_S3_REGION_NAME") or None
+# OSS and COS answer only virtual-hosted-style requests (bucket.endpoint/key).
+AWS_S3_ADDRESSING_STYLE = os.environ.get("AWS_S3_ADDRESSING_STYLE", "virtual")
+AWS_S3_SIGNATURE_VERSION = os.environ.get("AWS_S3_SIGNATURE_VERSION", "s3v4")
+AWS_DEFAULT_ACL = None  # the bucket's own (private) policy
+AWS_QUERYSTRING_AUTH = True
+AWS_QUERYSTRING_EXPIRE = int(os.environ.get("AWS_QUERYSTRING_EXPIRE", "3600"))
+AWS_S3_FILE_OVERWRITE = False
 
 EMAIL_BACKEND = os.environ.get(
     "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
