@@ -10,7 +10,8 @@ say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 # --- system packages (Debian): translations compiler, CJK fonts, and for tests a browser
 installed() { [ "$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null)" = "install ok installed" ]; }
 wanted=(gettext fonts-noto-cjk fonts-hanazono libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)
-[ "$purpose" = test ] && wanted+=(chromium poppler-utils zbar-tools)
+# nginx: the production test runs its own, in front of two app servers (not the system service)
+[ "$purpose" = test ] && wanted+=(chromium poppler-utils zbar-tools nginx)
 packages=()
 for package in "${wanted[@]}"; do installed "$package" || packages+=("$package"); done
 if [ "${#packages[@]}" -gt 0 ]; then

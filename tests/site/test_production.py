@@ -3,20 +3,27 @@ the scheduler, against a PostgreSQL database of its own and Redis, on a free por
 
 One server start serves every check (module-scoped fixture): hashed static files with a
 long cache header, /health/ with the worker's heartbeat, and the /verify/ rate limit shared
-by all gunicorn workers and counted per client behind the proxy header.
+by all gunicorn workers and counted per client behind the proxy header. Then scale-out: a
+second gunicorn master on another port, both behind Debian's nginx (round-robin, with
+deploy/nginx-kefu-proxy.conf), sharing the database, Redis and storage.
 """
 
 from __future__ import annotations
 
 import concurrent.futures
+import http.client
+import http.cookiejar
+import json
 import os
 import random
 import re
+import shutil
 import signal
 import socket
 import subprocess
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -24,6 +31,8 @@ import dj_database_url
 import psycopg
 import pytest
 from psycopg import sql
+
+from tests.factories import PASSWORD, RIGHT_ANSWERS
 
 pytestmark = pytest.mark.production
 
@@ -66,9 +75,34 @@ def drop_database(name: str) -> None:
         )
 
 
+def stop(process: subprocess.Popen) -> None:
+    """Stop a process started in a session of its own, with all its children."""
+    try:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+    except ProcessLookupError:
+        pass
+
+
+def start(command: list[str], environment: dict[str, str], log: Path) -> subprocess.Popen:
+    with log.open("ab") as output:
+        return subprocess.Popen(  # noqa: S603  (our own commands, fixed arguments)
+            command,
+            cwd=ROOT,
+            env=environment,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group: stopped as one
+        )
+
+
 class Server:
-    def __init__(self, base_url: str, process: subprocess.Popen, log: Path):
+    def __init__(self, base_url: str, process: subprocess.Popen, log: Path, environment=None):
         self.base_url, self.process, self.log = base_url, process, log
+        self.environment = environment or {}
 
     def get(self, path: str, headers: dict[str, str] | None = None):
         """(status, headers, body) of a GET."""
@@ -125,28 +159,13 @@ def server(tmp_path_factory):
         DJANGO_CERTIFICATE_ROOT=str(folder / "certificates"),
     )
     log = folder / "serve.log"
-    with log.open("wb") as output:
-        process = subprocess.Popen(  # noqa: S603  (our own script, fixed arguments)
-            ["scripts/serve.sh", "--production"],  # noqa: S607
-            cwd=ROOT,
-            env=environment,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,  # its own process group: stopped as one below
-        )
-    running = Server(f"http://127.0.0.1:{port}", process, log)
+    process = start(["scripts/serve.sh", "--production"], environment, log)
+    running = Server(f"http://127.0.0.1:{port}", process, log, environment)
     try:
         running.wait_for(lambda: running.get("/health/")[0] == 200, "/health/ 200", START_DEADLINE)
         yield running
     finally:
-        try:
-            os.killpg(process.pid, signal.SIGTERM)
-            process.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-        except ProcessLookupError:
-            pass
+        stop(process)
         drop_database(name)
 
 
@@ -199,3 +218,209 @@ def test_the_verify_limit_holds_across_workers_and_per_client_behind_the_proxy(s
     assert look_up(other) == 404
     # A forged X-Forwarded-For entry to the left of what the proxy saw buys nothing.
     assert look_up(f"10.9.9.9, {client}") == 429
+
+
+# --- scale-out: two gunicorn masters behind nginx ------------------------------------------
+
+# What serve.sh --production exports besides what the `server` fixture passes it.
+PRODUCTION_MODE = {
+    "DJANGO_DEBUG": "false",
+    "DJANGO_TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
+    "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+    "DJANGO_SECURE_SSL_REDIRECT": "false",
+    "DJANGO_SECURE_COOKIES": "false",
+}
+
+NGINX_CONF = """
+{user}
+pid {folder}/nginx.pid;
+error_log {folder}/error.log;
+events {{}}
+http {{
+    access_log off;
+    client_body_temp_path {folder}/body;
+    proxy_temp_path {folder}/proxy;
+    fastcgi_temp_path {folder}/fastcgi;
+    uwsgi_temp_path {folder}/uwsgi;
+    scgi_temp_path {folder}/scgi;
+    upstream kefu_app {{
+        server 127.0.0.1:{first};
+        server 127.0.0.1:{second};
+        keepalive 8;
+    }}
+    server {{
+        listen 127.0.0.1:{port};
+        location / {{
+            proxy_pass http://kefu_app;
+            include {proxy_conf};
+            add_header X-Upstream $upstream_addr always;  # the test only: who answered
+        }}
+    }}
+}}
+"""
+
+
+class Cluster:
+    def __init__(self, first: Server, second_url: str, nginx_port: int):
+        self.first, self.second_url, self.nginx_port = first, second_url, nginx_port
+
+    def manage(self, code: str) -> str:
+        environment = {**self.first.environment, **PRODUCTION_MODE}
+        result = subprocess.run(  # noqa: S603  (our own manage.py, fixed arguments)
+            [str(ROOT / ".venv/bin/python"), "manage.py", "shell", "--no-imports", "-c", code],
+            cwd=ROOT,
+            env=environment,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert result.returncode == 0, result.stderr
+        return result.stdout.strip()
+
+    def through_nginx(self, path: str, source: str):
+        """(status, X-Upstream) of a GET to nginx from the loopback address `source`."""
+        connection = http.client.HTTPConnection(
+            "127.0.0.1", self.nginx_port, timeout=30, source_address=(source, 0)
+        )
+        try:
+            connection.request("GET", path, headers={"Accept": "application/json"})
+            response = connection.getresponse()
+            response.read()
+            return response.status, response.headers["X-Upstream"]
+        finally:
+            connection.close()
+
+
+@pytest.fixture(scope="module")
+def cluster(server, tmp_path_factory):
+    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+    if not os.path.exists(nginx):
+        pytest.skip("nginx is not installed (scripts/setup.sh test installs it)")
+    folder = tmp_path_factory.mktemp("cluster")
+    second_port, nginx_port = free_port(), free_port()
+    environment = {**server.environment, **PRODUCTION_MODE}
+    second = start(
+        [
+            str(ROOT / ".venv/bin/gunicorn"),
+            "academy.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{second_port}",
+            "--workers",
+            "2",
+            "--no-control-socket",
+        ],
+        environment,
+        folder / "second.log",
+    )
+    first_port = int(server.base_url.rsplit(":", 1)[1])
+    (folder / "nginx.conf").write_text(
+        NGINX_CONF.format(
+            user="user root;" if os.geteuid() == 0 else "",
+            folder=folder,
+            first=first_port,
+            second=second_port,
+            port=nginx_port,
+            proxy_conf=ROOT / "deploy" / "nginx-kefu-proxy.conf",
+        )
+    )
+    proxy = start(
+        [nginx, "-p", str(folder), "-c", str(folder / "nginx.conf"), "-g", "daemon off;"],
+        environment,
+        folder / "nginx.log",
+    )
+    second_server = Server(f"http://127.0.0.1:{second_port}", second, folder / "second.log")
+    through = Server(f"http://127.0.0.1:{nginx_port}", proxy, folder / "nginx.log")
+    try:
+        second_server.wait_for(lambda: second_server.get("/health/")[0] == 200, "second", 120)
+        through.wait_for(lambda: through.get("/health/")[0] == 200, "nginx", 60)
+        yield Cluster(server, second_server.base_url, nginx_port)
+    finally:
+        stop(proxy)
+        stop(second)
+
+
+class Browser:
+    """A learner's browser: one cookie jar, whichever server it talks to."""
+
+    def __init__(self):
+        self.jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(self.jar), NoRedirect()
+        )
+
+    def csrf(self) -> str:
+        return next(cookie.value for cookie in self.jar if cookie.name == "csrftoken")
+
+    def request(self, url: str, data=None, *, json_body=None):
+        headers = {}
+        if json_body is not None:
+            data = json.dumps(json_body).encode()
+            headers = {"Content-Type": "application/json"}
+        elif data is not None:
+            data = urllib.parse.urlencode(data, doseq=True).encode()
+        if data is not None:
+            headers["X-CSRFToken"] = self.csrf()
+        request = urllib.request.Request(url, data=data, headers=headers)  # noqa: S310
+        try:
+            with self.opener.open(request, timeout=60) as response:
+                return response.status, response.headers, response.read()
+        except urllib.error.HTTPError as error:
+            return error.code, error.headers, error.read()
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None  # the test reads the 302 and its Location itself
+
+
+def test_a_learner_starts_a_quiz_on_one_server_and_submits_through_the_other(cluster):
+    quiz_id = cluster.manage(
+        "from tests.factories import StaffFactory, build_quiz; "
+        "StaffFactory(user__username='scale-out'); print(build_quiz().pk)"
+    )
+    one, other = cluster.first.base_url, cluster.second_url
+    browser = Browser()
+    assert browser.request(f"{one}/accounts/login/")[0] == 200
+    status, headers, _body = browser.request(
+        f"{one}/accounts/login/",
+        {"username": "scale-out", "password": PASSWORD},
+    )
+    assert status == 302, "signed in on the first server"
+    status, headers, _body = browser.request(f"{one}/quizzes/{quiz_id}/start/", {})
+    assert status == 302
+    attempt = re.search(r"/quizzes/attempts/(\d+)/", headers["Location"]).group(1)
+    # The second server knows the session (Redis, PostgreSQL) and the attempt.
+    status, _headers, body = browser.request(
+        f"{other}/quizzes/attempts/{attempt}/answer/",
+        json_body={"position": 1, "fields": {"q1": "c-three"}},
+    )
+    assert status == 200 and json.loads(body)["saved"] is True
+    answers = {
+        "q1": RIGHT_ANSWERS["phone"],
+        "q2": ["", *RIGHT_ANSWERS["courtesy"]],
+        "q3": RIGHT_ANSWERS["tea"],
+        "q4": RIGHT_ANSWERS["forbidden"],
+    }
+    status, headers, _body = browser.request(f"{other}/quizzes/attempts/{attempt}/submit/", answers)
+    assert status == 302 and headers["Location"].endswith(f"/attempts/{attempt}/review/")
+    status, _headers, review = browser.request(f"{one}/quizzes/attempts/{attempt}/review/")
+    assert status == 200 and "100%" in review.decode()
+
+
+def loopback() -> str:
+    """A random loopback address (all of 127.0.0.0/8 is this machine): a fresh client."""
+    return "127." + ".".join(str(random.randrange(2, 255)) for _ in range(3))  # noqa: S311
+
+
+def test_nginx_spreads_requests_over_both_servers_and_the_verify_limit_counts_across(cluster):
+    # A loopback address of its own: nginx sees it as the client and appends it to
+    # X-Forwarded-For, which the app trusts one proxy deep.
+    source = loopback()
+    wait_for_a_fresh_minute()
+    with concurrent.futures.ThreadPoolExecutor(max_workers=6) as pool:
+        answers = list(pool.map(lambda _: cluster.through_nginx(CODE_URL, source), range(31)))
+    statuses = sorted(status for status, _upstream in answers)
+    assert statuses == [404] * 30 + [429]
+    assert len({upstream for _status, upstream in answers}) == 2, "both servers answered"
+    # Another client through the same nginx still has its own bucket.
+    assert cluster.through_nginx(CODE_URL, loopback())[0] == 404
