@@ -92,3 +92,21 @@ def test_redis_url_selects_the_shared_cache_and_local_memory_is_the_default():
         REDIS_URL="redis://127.0.0.1:6379/5",
     )
     assert cache == "django.core.cache.backends.redis.RedisCache redis://127.0.0.1:6379/5"
+
+
+def test_object_storage_keeps_certificates_under_their_own_prefix_and_bucket():
+    s3 = "storages.backends.s3.S3Storage"
+    options = show(
+        "settings.STORAGES['certificates'], settings.AWS_S3_ENDPOINT_URL, "
+        "settings.AWS_S3_ADDRESSING_STYLE, settings.AWS_QUERYSTRING_AUTH, settings.SERVE_MEDIA",
+        DJANGO_MEDIA_STORAGE=s3,
+        DJANGO_CERTIFICATE_STORAGE=s3,
+        AWS_STORAGE_BUCKET_NAME="kefu-media",
+        KEFU_CERTIFICATE_BUCKET="kefu-certificates",
+        AWS_S3_ENDPOINT_URL="https://oss-cn-hangzhou.aliyuncs.com",
+    )
+    assert options == (
+        "{'BACKEND': 'storages.backends.s3.S3Storage', 'OPTIONS': {'location': 'certificates', "
+        "'bucket_name': 'kefu-certificates'}} https://oss-cn-hangzhou.aliyuncs.com "
+        "virtual True False"
+    )
