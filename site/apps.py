@@ -8,4 +8,4 @@ class AcademyConfig(AppConfig):
     verbose_name = "Kefu Academy"
 
     def ready(self):
-        from . import login_throttle  # noqa: F401  (connects its signal receiver)
+        from . import login_throttle, worker  # noqa: F401  (connect their signal receivers)

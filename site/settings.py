@@ -73,6 +73,8 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    # The task queue in the database (`manage.py db_worker`); after `academy`, whose
+    # db_worker command adds the worker's heartbeat.
     "django_tasks_db",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -271,13 +273,23 @@ EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "kefu-academy@localhost")
 
-# Background work (PDF rendering, reminders) runs inline unless a worker backend is named.
+# Background work (what follows new evidence: certificates, their PDFs, competency levels,
+# program progress; the daily reminders) runs inline in the request by default, as in
+# development and tests. Production sets DJANGO_TASKS_BACKEND=django_tasks_db.DatabaseBackend:
+# tasks are rows in the database and `manage.py db_worker` runs them (see academy/worker.py).
 TASKS = {
     "default": {
         "BACKEND": os.environ.get(
             "DJANGO_TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"
         )
     }
+}
+# A task that fails in the worker runs again after 30 s, 1, 2, 4 min (every task here is
+# idempotent); after the last attempt it stays FAILED with its traceback until an operator
+# runs `manage.py retry_failed_tasks`.
+TASK_RETRY = {
+    "attempts": int(os.environ.get("KEFU_TASK_ATTEMPTS", "5")),
+    "first_delay_seconds": int(os.environ.get("KEFU_TASK_FIRST_RETRY_SECONDS", "30")),
 }
 
 WAGTAIL_SITE_NAME = _("Kefu Academy")

@@ -1,0 +1,97 @@
+"""The worker: a failed task runs again later, one that keeps failing is kept as FAILED and
+logged for the operator; the heartbeat; the daily reminders go through the queue."""
+
+import logging
+
+import pytest
+from academy import worker
+from django.core.management import call_command
+from django_tasks import task
+from django_tasks.base import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
+
+
+@pytest.mark.parametrize(
+    "made, delay",
+    [(1, 30), (2, 60), (3, 120), (4, 240), (5, None), (9, None)],
+)
+def test_retry_delays_double_until_the_last_attempt(made, delay):
+    assert worker.retry_delay(made, attempts=5, first_delay_seconds=30) == delay
+
+
+def test_the_heartbeat_says_how_long_ago_a_worker_beat():
+    assert worker.heartbeat_age() is None
+    worker.beat()
+    assert 0 <= worker.heartbeat_age() < 5
+
+
+class Breakage:
+    """How many more runs of `flaky` fail."""
+
+    failures_left = 0
+    runs = 0
+
+
+@task()
+def flaky() -> str:
+    Breakage.runs += 1
+    if Breakage.failures_left:
+        Breakage.failures_left -= 1
+        raise RuntimeError(f"broken on run {Breakage.runs}")
+    return "done"
+
+
+@pytest.fixture
+def breakage():
+    Breakage.failures_left = Breakage.runs = 0
+    yield Breakage
+    Breakage.failures_left = Breakage.runs = 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_task_that_fails_once_runs_again_and_succeeds(
+    database_tasks, run_worker, breakage, caplog
+):
+    breakage.failures_left = 1
+    result = flaky.enqueue()
+    with caplog.at_level(logging.WARNING, logger="academy.worker"):
+        run_worker()
+    result.refresh()
+    assert result.status == TaskResultStatus.SUCCESSFUL and result.return_value == "done"
+    assert breakage.runs == 2 and result.attempts == 2
+    (warning,) = caplog.records
+    assert "failed on attempt 1; runs again" in warning.message
+    assert "RuntimeError: broken on run 1" in warning.message  # with its traceback
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_task_that_keeps_failing_is_kept_as_failed_for_the_operator(
+    database_tasks, run_worker, breakage, caplog
+):
+    breakage.failures_left = 10
+    result = flaky.enqueue()
+    with caplog.at_level(logging.WARNING, logger="academy.worker"):
+        run_worker()
+    result.refresh()
+    assert breakage.runs == 3 and result.status == TaskResultStatus.FAILED  # 3 attempts
+    assert "RuntimeError: broken on run 3" in result.errors[0].traceback
+    assert [r.levelname for r in caplog.records] == ["WARNING", "WARNING", "ERROR"]
+    assert "the last: left FAILED for `manage.py retry_failed_tasks`" in caplog.records[-1].message
+
+    breakage.failures_left = 0  # the operator fixed the cause
+    call_command("retry_failed_tasks", verbosity=0)
+    result.refresh()
+    assert result.status == TaskResultStatus.READY and result.attempts == 0
+    run_worker()
+    result.refresh()
+    assert result.status == TaskResultStatus.SUCCESSFUL and breakage.runs == 4
+
+
+@pytest.mark.django_db(transaction=True)
+def test_send_reminders_queues_the_daily_task_for_the_worker(database_tasks, run_worker, capsys):
+    call_command("send_reminders")
+    assert "Queued the daily reminders" in capsys.readouterr().out
+    run_worker()
+    reminders = DBTaskResult.objects.get(task_path="supervision.tasks.daily_reminders")
+    assert reminders.status == TaskResultStatus.SUCCESSFUL
+    assert set(reminders.return_value) >= {"reassigned", "learners", "digests"}
