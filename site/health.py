@@ -7,9 +7,9 @@
 200 when the database, the cache and the storage answer, 503 when one does not. The worker
 is reported but never turns the answer into 503: a stopped worker delays certificates and
 reminders, while taking every app server out of the load balancer would stop the whole site.
-Its check reads the heartbeat the worker writes (academy.tasks.worker_heartbeat, enqueued by
-`run_scheduler`): "warning" when it is missing or older than WORKER_STALE_SECONDS, "ok"
-when tasks run inline in the request. Nothing secret is shown: a failing check gives the
+Its check reads the heartbeat every worker process writes while it runs (`academy.worker`):
+"warning" when it is missing or older than WORKER_STALE_SECONDS, "ok" when tasks run inline
+in the request. Nothing secret is shown: a failing check gives the
 exception's class name only, and the full error goes to the log.
 """
 
@@ -29,7 +29,7 @@ from django.views.decorators.http import require_GET
 from django_tasks import task_backends
 from django_tasks.backends.immediate import ImmediateBackend
 
-from .tasks import HEARTBEAT_KEY
+from .worker import heartbeat_age
 
 log = logging.getLogger("academy.health")
 
@@ -75,10 +75,9 @@ def check_storage() -> dict:
 def check_worker() -> dict:
     if isinstance(task_backends["default"], ImmediateBackend):
         return {"status": "ok", "detail": "tasks run inline"}
-    beat = cache.get(HEARTBEAT_KEY)
-    if beat is None:
+    age = heartbeat_age()
+    if age is None:
         return {"status": "warning", "detail": "no heartbeat yet"}
-    age = time.time() - beat
     if age > WORKER_STALE_SECONDS:
         return {"status": "warning", "detail": f"last heartbeat {age:.0f} s ago"}
     return {"status": "ok", "age_s": round(age, 1)}

@@ -1,20 +1,34 @@
-"""Background work of the core: the worker's heartbeat (see academy.health)."""
+"""Background work of the core: following up a learner's new evidence."""
 
 from __future__ import annotations
 
-import time
-
-from django.core.cache import cache
+from django.contrib.auth import get_user_model
 from django_tasks import task
 
-HEARTBEAT_KEY = "kefu:worker-heartbeat"
-HEARTBEAT_TTL = 24 * 3600  # long enough that an old heartbeat is seen as old, not as missing
+from .signals import FollowUp, evidence_recorded, following_up
+
+MAX_ROUNDS = 5  # a receiver that announced evidence on every round would loop forever
 
 
 @task()
-def worker_heartbeat() -> float:
-    """Run by a worker (enqueued by `manage.py run_scheduler`): proves that tasks are taken off
-    the queue and run, and when that last happened."""
-    now = time.time()
-    cache.set(HEARTBEAT_KEY, now, timeout=HEARTBEAT_TTL)
-    return now
+def follow_up_evidence(user_id: int, sender: str = "") -> int:
+    """Send `evidence_recorded` for one learner: certificates newly earned are issued (their
+    PDFs queued as tasks of their own), competency levels recomputed, program progress
+    recounted. Idempotent: each receiver derives its rows from all the learner's evidence,
+    so running it twice changes nothing, and issuing locks the learner's row so two runs at
+    once issue one certificate. What the receivers announce meanwhile (a certificate just
+    issued) is handled by another round here, not by another task. Returns the rounds."""
+    user = get_user_model().objects.filter(pk=user_id).first()
+    if user is None:
+        return 0
+    state = FollowUp(user_id=user_id)
+    token = following_up.set(state)
+    try:
+        rounds = 0
+        while rounds == 0 or (state.again and rounds < MAX_ROUNDS):
+            state.again = False
+            rounds += 1
+            evidence_recorded.send(sender=sender, user=user)
+        return rounds
+    finally:
+        following_up.reset(token)

@@ -1,5 +1,5 @@
-"""The scheduler beside the task worker: enqueues the worker's heartbeat every
---heartbeat seconds and, once a day at --reminders-at, the daily reminders.
+"""The scheduler beside the task worker: once a day at --reminders-at, enqueues the daily
+reminders (it looks every --every seconds). The worker writes its own heartbeat.
 
 Several schedulers (one per app server) may run: the reminders are enqueued once a day for
 all of them (an atomic `cache.add` on the shared Redis claims the day), and the reminders
@@ -13,7 +13,6 @@ import logging
 import signal
 import threading
 
-from academy.tasks import worker_heartbeat
 from django.core.cache import cache
 from django.core.management.base import BaseCommand, CommandError
 from django.db import close_old_connections
@@ -33,7 +32,7 @@ class Command(BaseCommand):
     help = __doc__
 
     def add_arguments(self, parser):
-        parser.add_argument("--heartbeat", type=float, default=30.0, help="seconds (30)")
+        parser.add_argument("--every", type=float, default=30.0, help="seconds (30)")
         parser.add_argument(
             "--reminders-at",
             default="08:00",
@@ -49,15 +48,14 @@ class Command(BaseCommand):
         stop = threading.Event()
         for signum in (signal.SIGINT, signal.SIGTERM):
             signal.signal(signum, lambda *_: stop.set())
-        log.info("Scheduler started (heartbeat every %s s)", options["heartbeat"])
+        log.info("Scheduler started (looking every %s s)", options["every"])
         while not stop.is_set():
             close_old_connections()  # as a request would: drop a broken or expired one
-            worker_heartbeat.enqueue()
             now = timezone.localtime()
             if reminders_at is not None and now.time() >= reminders_at:
                 day = now.date().isoformat()
                 if cache.add(f"kefu:reminders-enqueued:{day}", True, timeout=2 * 24 * 3600):
                     daily_reminders.enqueue(day=day)
                     log.info("Enqueued the daily reminders for %s", day)
-            stop.wait(options["heartbeat"])
+            stop.wait(options["every"])
         log.info("Scheduler stopped")
