@@ -20,15 +20,22 @@ class Command(BaseCommand):
 supervisor a digest of their sites. Running it twice a day sends nothing twice.
 
 With the default (immediate) task backend the work runs in this process and the counts
-are printed; with a worker backend (DJANGO_TASKS_BACKEND) it is queued for a worker.
+are printed; with the database backend (DJANGO_TASKS_BACKEND=django_tasks_db.DatabaseBackend,
+production) it is queued, and `manage.py db_worker` runs it (and retries it if it fails).
 Settings: REMINDERS in site/settings.py (KEFU_REMINDERS_ENABLED,
 KEFU_REMINDERS_DUE_SOON_DAYS, KEFU_REMINDERS_SUPERVISOR_DIGEST); e-mail goes to the
 console unless DJANGO_EMAIL_BACKEND says otherwise.
 
-Schedule it once a day on one machine, e.g. at 08:00 with cron (crontab -e; "today" is
-the date in TIME_ZONE):
+Schedule it once a day on ONE machine: with systemd, deploy/kefu-reminders.timer and
+deploy/kefu-reminders.service (08:00 Asia/Shanghai, caught up after a reboot); or with
+cron (crontab -e of the user running the site; CRON_TZ sets the hour's time zone, "today"
+is the date in TIME_ZONE; the environment file holds the production settings):
 
-  0 8 * * *  cd /srv/kefu && .venv/bin/python manage.py send_reminders >> reminders.log 2>&1
+  CRON_TZ=Asia/Shanghai
+  0 8 * * *  cd /srv/kefu && set -a && . /etc/kefu/kefu.env && set +a &&
+             .venv/bin/python manage.py send_reminders >> reminders.log 2>&1
+
+(one line in the crontab; split here to fit).
 """
 
     def create_parser(self, prog_name, subcommand, **kwargs):
