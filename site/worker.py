@@ -21,6 +21,7 @@ import time
 from datetime import timedelta
 
 from django.conf import settings
+from django.core import checks
 from django.core.cache import cache
 from django.dispatch import receiver
 from django.utils import timezone
@@ -76,6 +77,26 @@ def retry_failed_task(sender, task_result, **kwargs) -> None:
         delay,
         db_result.traceback,
     )
+
+
+@checks.register(checks.Tags.compatibility, deploy=True)
+def check_task_backend(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    """`manage.py check --deploy`: in production the work after new evidence belongs to a
+    worker, not to the learner's request."""
+    from django_tasks import task_backends
+    from django_tasks_db import DatabaseBackend
+
+    if isinstance(task_backends["default"], DatabaseBackend):
+        return []
+    return [
+        checks.Warning(
+            "Background tasks run inside requests (the immediate backend): certificates, "
+            "their PDFs and competency levels slow down every learner's submit.",
+            hint="Set DJANGO_TASKS_BACKEND=django_tasks_db.DatabaseBackend and run "
+            "`manage.py db_worker`.",
+            id="academy.W001",
+        )
+    ]
 
 
 def requeue(tasks) -> int:

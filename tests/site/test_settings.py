@@ -32,6 +32,7 @@ PRODUCTION = {
     "DJANGO_DEBUG": "false",
     "DJANGO_SECRET_KEY": "x7$Kq2!vLm9#pR4wZt8&nB3@cY6^hJ1*eF5(sD0)gA-uT+iO=kW_",
     "DJANGO_ALLOWED_HOSTS": "academy.example.com",
+    "DJANGO_TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
 }
 
 

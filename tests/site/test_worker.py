@@ -95,3 +95,9 @@ def test_send_reminders_queues_the_daily_task_for_the_worker(database_tasks, run
     reminders = DBTaskResult.objects.get(task_path="supervision.tasks.daily_reminders")
     assert reminders.status == TaskResultStatus.SUCCESSFUL
     assert set(reminders.return_value) >= {"reassigned", "learners", "digests"}
+
+
+def test_check_deploy_warns_while_tasks_run_inside_requests(settings):
+    assert [m.id for m in worker.check_task_backend()] == ["academy.W001"]
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    assert worker.check_task_backend() == []
