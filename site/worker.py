@@ -135,6 +135,7 @@ class Heartbeat:
         self._thread = threading.Thread(target=self._run, name="kefu-heartbeat", daemon=True)
 
     def start(self) -> None:
+        self._beat()  # at once: a worker that started has beaten
         self._thread.start()
 
     def stop(self) -> None:
@@ -142,9 +143,11 @@ class Heartbeat:
         self._thread.join(timeout=self.interval)
 
     def _run(self) -> None:
-        while not self._stop.is_set():
-            try:
-                beat()
-            except Exception:
-                log.warning("Could not write the worker heartbeat", exc_info=True)
-            self._stop.wait(self.interval)
+        while not self._stop.wait(self.interval):
+            self._beat()
+
+    def _beat(self) -> None:
+        try:
+            beat()
+        except Exception:
+            log.warning("Could not write the worker heartbeat", exc_info=True)

@@ -101,3 +101,19 @@ def test_check_deploy_warns_while_tasks_run_inside_requests(settings):
     assert [m.id for m in worker.check_task_backend()] == ["academy.W001"]
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     assert worker.check_task_backend() == []
+
+
+def test_a_worker_beats_when_it_starts_and_survives_a_cache_that_is_down(monkeypatch, caplog):
+    heartbeat = worker.Heartbeat(interval=3600)
+    heartbeat.start()
+    heartbeat.stop()
+    assert worker.heartbeat_age() < 5
+
+    def down(*args, **kwargs):
+        raise ConnectionError("cache down")
+
+    monkeypatch.setattr(worker, "beat", down)
+    heartbeat = worker.Heartbeat(interval=3600)
+    heartbeat.start()  # logs, does not raise
+    heartbeat.stop()
+    assert "Could not write the worker heartbeat" in caplog.text
