@@ -30,11 +30,19 @@ from pathlib import Path
 import dj_database_url
 import psycopg
 import pytest
+from django.db import connection
 from psycopg import sql
 
 from tests.factories import PASSWORD, RIGHT_ANSWERS
 
-pytestmark = pytest.mark.production
+# It always runs against PostgreSQL and Redis of its own, so once is enough: in the
+# PostgreSQL pass of scripts/test.sh.
+pytestmark = [
+    pytest.mark.production,
+    pytest.mark.skipif(
+        connection.vendor != "postgresql", reason="runs once, in the PostgreSQL pass"
+    ),
+]
 
 ROOT = Path(__file__).resolve().parents[2]
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/kefu")
