@@ -177,6 +177,104 @@ def server(tmp_path_factory):
         drop_database(name)
 
 
+# What serve.sh --production exports besides what the `server` fixture passes it.
+PRODUCTION_MODE = {
+    "DJANGO_DEBUG": "false",
+    "DJANGO_TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
+    "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+    "DJANGO_SECURE_SSL_REDIRECT": "false",
+    "DJANGO_SECURE_COOKIES": "false",
+}
+
+
+def manage(server: Server, code: str) -> str:
+    """Run Python in `manage.py shell` against the server's database and Redis; its output."""
+    environment = {**server.environment, **PRODUCTION_MODE}
+    result = subprocess.run(  # noqa: S603  (our own manage.py, fixed arguments)
+        [str(ROOT / ".venv/bin/python"), "manage.py", "shell", "--no-imports", "-c", code],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def new_learner(username: str) -> str:
+    """Code for `manage`: a learner signing in with PASSWORD, made by the test factories.
+    Every `manage.py shell` starts their sequences afresh, so the unique fields are named."""
+    return (
+        "from tests.factories import StaffFactory\n"
+        f"StaffFactory(user__username={username!r}, employee_number={username!r}, "
+        f"team__site__code={username!r})\n"
+    )
+
+
+# --- a learner in a browser ------------------------------------------------------------------
+
+
+class Browser:
+    """A learner's browser: one cookie jar, whichever server it talks to."""
+
+    def __init__(self):
+        self.jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(self.jar), NoRedirect()
+        )
+
+    def csrf(self) -> str:
+        return next(cookie.value for cookie in self.jar if cookie.name == "csrftoken")
+
+    def request(self, url: str, data=None, *, json_body=None):
+        headers = {}
+        if json_body is not None:
+            data = json.dumps(json_body).encode()
+            headers = {"Content-Type": "application/json"}
+        elif data is not None:
+            data = urllib.parse.urlencode(data, doseq=True).encode()
+        if data is not None:
+            headers["X-CSRFToken"] = self.csrf()
+        request = urllib.request.Request(url, data=data, headers=headers)  # noqa: S310
+        try:
+            with self.opener.open(request, timeout=60) as response:
+                return response.status, response.headers, response.read()
+        except urllib.error.HTTPError as error:
+            return error.code, error.headers, error.read()
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None  # the test reads the 302 and its Location itself
+
+
+# The quiz of tests.factories.build_quiz answered right (positions in build order).
+RIGHT_FORM = {
+    "q1": RIGHT_ANSWERS["phone"],
+    "q2": ["", *RIGHT_ANSWERS["courtesy"]],
+    "q3": RIGHT_ANSWERS["tea"],
+    "q4": RIGHT_ANSWERS["forbidden"],
+}
+
+
+def signed_in(base_url: str, username: str) -> Browser:
+    browser = Browser()
+    assert browser.request(f"{base_url}/accounts/login/")[0] == 200
+    status, _headers, _body = browser.request(
+        f"{base_url}/accounts/login/", {"username": username, "password": PASSWORD}
+    )
+    assert status == 302, f"{username} signed in"
+    return browser
+
+
+def start_quiz(browser: Browser, base_url: str, quiz_id: str) -> str:
+    """Start an attempt; its id."""
+    status, headers, _body = browser.request(f"{base_url}/quizzes/{quiz_id}/start/", {})
+    assert status == 302
+    return re.search(r"/quizzes/attempts/(\d+)/", headers["Location"]).group(1)
+
+
 def test_hashed_static_files_are_served_with_a_long_cache_header(server):
     status, _headers, page = server.get("/accounts/login/")
     assert status == 200
@@ -230,15 +328,6 @@ def test_the_verify_limit_holds_across_workers_and_per_client_behind_the_proxy(s
 
 # --- scale-out: two gunicorn masters behind nginx ------------------------------------------
 
-# What serve.sh --production exports besides what the `server` fixture passes it.
-PRODUCTION_MODE = {
-    "DJANGO_DEBUG": "false",
-    "DJANGO_TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
-    "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
-    "DJANGO_SECURE_SSL_REDIRECT": "false",
-    "DJANGO_SECURE_COOKIES": "false",
-}
-
 NGINX_CONF = """
 {user}
 pid {folder}/nginx.pid;
@@ -271,19 +360,6 @@ http {{
 class Cluster:
     def __init__(self, first: Server, second_url: str, nginx_port: int):
         self.first, self.second_url, self.nginx_port = first, second_url, nginx_port
-
-    def manage(self, code: str) -> str:
-        environment = {**self.first.environment, **PRODUCTION_MODE}
-        result = subprocess.run(  # noqa: S603  (our own manage.py, fixed arguments)
-            [str(ROOT / ".venv/bin/python"), "manage.py", "shell", "--no-imports", "-c", code],
-            cwd=ROOT,
-            env=environment,
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
-        assert result.returncode == 0, result.stderr
-        return result.stdout.strip()
 
     def through_nginx(self, path: str, source: str):
         """(status, X-Upstream) of a GET to nginx from the loopback address `source`."""
@@ -347,69 +423,23 @@ def cluster(server, tmp_path_factory):
         stop(second)
 
 
-class Browser:
-    """A learner's browser: one cookie jar, whichever server it talks to."""
-
-    def __init__(self):
-        self.jar = http.cookiejar.CookieJar()
-        self.opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(self.jar), NoRedirect()
-        )
-
-    def csrf(self) -> str:
-        return next(cookie.value for cookie in self.jar if cookie.name == "csrftoken")
-
-    def request(self, url: str, data=None, *, json_body=None):
-        headers = {}
-        if json_body is not None:
-            data = json.dumps(json_body).encode()
-            headers = {"Content-Type": "application/json"}
-        elif data is not None:
-            data = urllib.parse.urlencode(data, doseq=True).encode()
-        if data is not None:
-            headers["X-CSRFToken"] = self.csrf()
-        request = urllib.request.Request(url, data=data, headers=headers)  # noqa: S310
-        try:
-            with self.opener.open(request, timeout=60) as response:
-                return response.status, response.headers, response.read()
-        except urllib.error.HTTPError as error:
-            return error.code, error.headers, error.read()
-
-
-class NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None  # the test reads the 302 and its Location itself
-
-
 def test_a_learner_starts_a_quiz_on_one_server_and_submits_through_the_other(cluster):
-    quiz_id = cluster.manage(
-        "from tests.factories import StaffFactory, build_quiz; "
-        "StaffFactory(user__username='scale-out'); print(build_quiz().pk)"
+    quiz_id = manage(
+        cluster.first,
+        new_learner("scale-out") + "from tests.factories import build_quiz\nprint(build_quiz().pk)",
     )
     one, other = cluster.first.base_url, cluster.second_url
-    browser = Browser()
-    assert browser.request(f"{one}/accounts/login/")[0] == 200
-    status, headers, _body = browser.request(
-        f"{one}/accounts/login/",
-        {"username": "scale-out", "password": PASSWORD},
-    )
-    assert status == 302, "signed in on the first server"
-    status, headers, _body = browser.request(f"{one}/quizzes/{quiz_id}/start/", {})
-    assert status == 302
-    attempt = re.search(r"/quizzes/attempts/(\d+)/", headers["Location"]).group(1)
+    browser = signed_in(one, "scale-out")
+    attempt = start_quiz(browser, one, quiz_id)
     # The second server knows the session (Redis, PostgreSQL) and the attempt.
     status, _headers, body = browser.request(
         f"{other}/quizzes/attempts/{attempt}/answer/",
         json_body={"position": 1, "fields": {"q1": "c-three"}},
     )
     assert status == 200 and json.loads(body)["saved"] is True
-    answers = {
-        "q1": RIGHT_ANSWERS["phone"],
-        "q2": ["", *RIGHT_ANSWERS["courtesy"]],
-        "q3": RIGHT_ANSWERS["tea"],
-        "q4": RIGHT_ANSWERS["forbidden"],
-    }
-    status, headers, _body = browser.request(f"{other}/quizzes/attempts/{attempt}/submit/", answers)
+    status, headers, _body = browser.request(
+        f"{other}/quizzes/attempts/{attempt}/submit/", RIGHT_FORM
+    )
     assert status == 302 and headers["Location"].endswith(f"/attempts/{attempt}/review/")
     status, _headers, review = browser.request(f"{one}/quizzes/attempts/{attempt}/review/")
     assert status == 200 and "100%" in review.decode()
