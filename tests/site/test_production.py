@@ -2,15 +2,17 @@
 the scheduler, against a PostgreSQL database of its own and Redis, on a free port.
 
 One server start serves every check (module-scoped fixture): hashed static files with a
-long cache header, /health/ with the worker's heartbeat, and the /verify/ rate limit shared
-by all gunicorn workers and counted per client behind the proxy header. Then scale-out: a
-second gunicorn master on another port, both behind Debian's nginx (round-robin, with
+long cache header; /health/ with the worker's heartbeat, 503 while the database is
+unreachable and everything working again after; the /verify/ rate limit shared by all
+gunicorn workers and counted per client behind the proxy header. Then scale-out: a second
+gunicorn master on another port, both behind Debian's nginx (round-robin, with
 deploy/nginx-kefu-proxy.conf), sharing the database, Redis and storage.
 """
 
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
 import http.client
 import http.cookiejar
 import json
@@ -57,7 +59,7 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def admin_connection():
+def admin_connection(dbname: str = "postgres"):
     config = dj_database_url.parse(POSTGRES_URL)
     params = {
         key: value
@@ -69,7 +71,7 @@ def admin_connection():
         }.items()
         if value
     }
-    return psycopg.connect(dbname="postgres", autocommit=True, **params)
+    return psycopg.connect(dbname=dbname, autocommit=True, **params)
 
 
 def database_url(name: str) -> str:
@@ -108,9 +110,17 @@ def start(command: list[str], environment: dict[str, str], log: Path) -> subproc
 
 
 class Server:
-    def __init__(self, base_url: str, process: subprocess.Popen, log: Path, environment=None):
+    def __init__(
+        self,
+        base_url: str,
+        process: subprocess.Popen,
+        log: Path,
+        environment=None,
+        database: str = "",
+    ):
         self.base_url, self.process, self.log = base_url, process, log
         self.environment = environment or {}
+        self.database = database  # the name of its PostgreSQL database
 
     def get(self, path: str, headers: dict[str, str] | None = None):
         """(status, headers, body) of a GET."""
@@ -168,7 +178,7 @@ def server(tmp_path_factory):
     )
     log = folder / "serve.log"
     process = start(["scripts/serve.sh", "--production"], environment, log)
-    running = Server(f"http://127.0.0.1:{port}", process, log, environment)
+    running = Server(f"http://127.0.0.1:{port}", process, log, environment, database=name)
     try:
         running.wait_for(lambda: running.get("/health/")[0] == 200, "/health/ 200", START_DEADLINE)
         yield running
@@ -275,6 +285,54 @@ def start_quiz(browser: Browser, base_url: str, quiz_id: str) -> str:
     return re.search(r"/quizzes/attempts/(\d+)/", headers["Location"]).group(1)
 
 
+# --- the server's own processes ---------------------------------------------------------------
+
+
+def server_processes(server: Server, command: str) -> list[int]:
+    """Pids of the `manage.py <command>` processes serve.sh started for this server. It runs
+    in a session of its own, so its process group holds its processes and never those of
+    another test running beside this one."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            if os.getpgid(int(entry.name)) != server.process.pid:
+                continue
+            argv = (entry / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue  # it ended meanwhile
+        if len(argv) > 2 and argv[1].endswith(b"manage.py") and argv[2] == command.encode():
+            found.append(int(entry.name))
+    return sorted(found)
+
+
+@contextlib.contextmanager
+def database_closed(name: str):
+    """Database `name` unreachable inside the block, as when its server goes away: new
+    connections refused, open ones ended. Open again afterwards, whatever happens."""
+    database = sql.Identifier(name)
+    with admin_connection() as admin:
+        admin.execute(sql.SQL("ALTER DATABASE {} ALLOW_CONNECTIONS false").format(database))
+        try:
+            admin.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s",
+                [name],
+            )
+            yield
+        finally:
+            admin.execute(sql.SQL("ALTER DATABASE {} ALLOW_CONNECTIONS true").format(database))
+
+
+def task_status(server: Server, task_id: str) -> str | None:
+    """READY, RUNNING, SUCCESSFUL, FAILED: a task of the database backend, read directly."""
+    with admin_connection(server.database) as database:
+        row = database.execute(
+            "SELECT status FROM django_tasks_database_dbtaskresult WHERE id = %s", [task_id]
+        ).fetchone()
+    return row and row[0]
+
+
 def test_hashed_static_files_are_served_with_a_long_cache_header(server):
     status, _headers, page = server.get("/accounts/login/")
     assert status == 200
@@ -298,6 +356,56 @@ def test_health_reports_every_check_and_the_worker_heartbeat(server):
     status, headers, body = server.get("/health/")
     assert status == 200 and headers["Content-Type"] == "application/json"
     assert b'"database": {"status": "ok"' in body and b'"storage": {"status": "ok"' in body
+
+
+WORKER_OUTAGE = "Database error, the worker polls again"  # academy db_worker's warning
+
+
+def test_health_turns_503_while_the_database_is_unreachable_and_everything_recovers(server):
+    workers = server_processes(server, "db_worker")
+    assert workers, "serve.sh started a task worker"
+    assert server.get("/health/")[0] == 200
+    secrets = [
+        server.environment["DATABASE_URL"],
+        server.environment["DJANGO_SECRET_KEY"],
+        server.database,
+        "postgres",
+        ":5432",
+    ]
+
+    def worker_outages() -> int:
+        return server.log.read_text(errors="replace").count(WORKER_OUTAGE)
+
+    outages_before = worker_outages()
+    with database_closed(server.database):
+        # More requests than gunicorn workers: each worker's persistent connection is gone.
+        for _ in range(6):
+            started = time.monotonic()
+            status, headers, body = server.get("/health/")
+            assert time.monotonic() - started < 10, "answers at once, does not hang"
+            assert status == 503 and headers["Content-Type"] == "application/json"
+            report = json.loads(body)
+            assert report["status"] == "error"
+            assert report["checks"]["database"]["status"] == "error"
+            assert report["checks"]["cache"]["status"] == "ok"
+            assert not [secret for secret in secrets if secret.encode() in body]
+        # Long enough for the task worker to meet it too (it polls every 0.5 s).
+        server.wait_for(
+            lambda: worker_outages() > outages_before, "the worker meeting the outage", 30
+        )
+    # Back: every gunicorn worker connects again (CONN_HEALTH_CHECKS drops the dead one).
+    server.wait_for(lambda: server.get("/health/")[0] == 200, "/health/ 200 again", 60)
+    assert [server.get("/health/")[0] for _ in range(9)] == [200] * 9
+    # The task worker lived through it and still runs tasks.
+    assert server_processes(server, "db_worker") == workers
+    task_id = manage(
+        server,
+        "from academy.tasks import follow_up_evidence; "
+        "print(follow_up_evidence.enqueue(user_id=0).id)",
+    )
+    server.wait_for(
+        lambda: task_status(server, task_id) == "SUCCESSFUL", "a task run after the outage", 60
+    )
 
 
 def wait_for_a_fresh_minute():
