@@ -4,9 +4,10 @@ the scheduler, against a PostgreSQL database of its own and Redis, on a free por
 One server start serves every check (module-scoped fixture): hashed static files with a
 long cache header; /health/ with the worker's heartbeat, 503 while the database is
 unreachable and everything working again after; the /verify/ rate limit shared by all
-gunicorn workers and counted per client behind the proxy header. Then scale-out: a second
-gunicorn master on another port, both behind Debian's nginx (round-robin, with
-deploy/nginx-kefu-proxy.conf), sharing the database, Redis and storage.
+gunicorn workers and counted per client behind the proxy header; a learner's passing submit
+answered while the task worker is stopped, the certificate and its PDF coming once it runs
+again. Then scale-out: a second gunicorn master on another port, both behind Debian's nginx
+(round-robin, with deploy/nginx-kefu-proxy.conf), sharing the database, Redis and storage.
 """
 
 from __future__ import annotations
@@ -307,6 +308,30 @@ def server_processes(server: Server, command: str) -> list[int]:
     return sorted(found)
 
 
+def process_state(pid: int) -> str:
+    """R, S, T (stopped), Z, ... from /proc/<pid>/stat (the field after the command name)."""
+    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+
+
+@contextlib.contextmanager
+def paused(server: Server, pids: list[int]):
+    """The processes stopped (SIGSTOP) inside the block and continued afterwards, whatever
+    happens in it."""
+    stopped = []
+    try:
+        for pid in pids:
+            os.kill(pid, signal.SIGSTOP)
+            stopped.append(pid)
+        server.wait_for(
+            lambda: all(process_state(pid) == "T" for pid in pids), "processes stopped", 10
+        )
+        yield
+    finally:
+        for pid in stopped:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGCONT)
+
+
 @contextlib.contextmanager
 def database_closed(name: str):
     """Database `name` unreachable inside the block, as when its server goes away: new
@@ -432,6 +457,59 @@ def test_the_verify_limit_holds_across_workers_and_per_client_behind_the_proxy(s
     assert look_up(other) == 404
     # A forged X-Forwarded-For entry to the left of what the proxy saw buys nothing.
     assert look_up(f"10.9.9.9, {client}") == 429
+
+
+# A program whose one requirement is a quiz; prints the quiz's id.
+CERTIFICATE_PROGRAM = """
+from certification.models import Program, ProgramRequirement
+from tests.factories import build_quiz
+quiz = build_quiz(title='上岗测验')
+program = Program.objects.create(name='上岗认证', code='production-test', validity_months=12)
+ProgramRequirement.objects.create(program=program, kind='quiz', quiz=quiz, min_percent=80)
+print(quiz.pk)
+"""
+PREPARING = "证书正在生成"  # "… certificate is being prepared"
+
+
+def test_a_learner_earns_a_certificate_at_once_and_the_worker_draws_its_pdf(server):
+    base = server.base_url
+    stored = Path(server.environment["DJANGO_CERTIFICATE_ROOT"])
+    quiz_id = manage(server, new_learner("certified") + CERTIFICATE_PROGRAM)
+    browser = signed_in(base, "certified")
+    attempt = start_quiz(browser, base, quiz_id)
+    workers = server_processes(server, "db_worker")
+    assert workers, "serve.sh started a task worker"
+
+    with paused(server, workers):
+        started = time.monotonic()
+        status, headers, _body = browser.request(
+            f"{base}/quizzes/attempts/{attempt}/submit/", RIGHT_FORM
+        )
+        # Graded in the request while no worker runs: the answer does not wait for one.
+        assert time.monotonic() - started < 10
+        assert status == 302 and headers["Location"].endswith(f"/attempts/{attempt}/review/")
+        status, _headers, review = browser.request(f"{base}/quizzes/attempts/{attempt}/review/")
+        assert status == 200 and "100%" in review.decode()
+        # No certificate PDF yet; the learner's page says one is on its way.
+        assert not list(stored.rglob("*.pdf"))
+        status, _headers, page = browser.request(f"{base}/certificates/")
+        assert status == 200 and PREPARING in page.decode()
+        assert b"/pdf/" not in page
+
+    def pdf_link():
+        status, _headers, page = browser.request(f"{base}/certificates/")
+        found = re.search(rb'href="(/certificates/\d+/pdf/)"', page)
+        return found.group(1).decode() if status == 200 and found else None
+
+    server.wait_for(pdf_link, "the certificate on the learner's page", 120)
+    server.wait_for(lambda: list(stored.rglob("*.pdf")), "the PDF drawn by the worker", 120)
+    link = pdf_link()
+    server.wait_for(lambda: browser.request(base + link)[0] == 200, "the PDF downloadable", 30)
+    status, headers, body = browser.request(base + link)
+    assert status == 200 and headers["Content-Type"] == "application/pdf"
+    assert body.startswith(b"%PDF-")
+    assert body in {path.read_bytes() for path in stored.rglob("*.pdf")}, "the stored PDF"
+    assert PREPARING not in browser.request(f"{base}/certificates/")[2].decode()
 
 
 # --- scale-out: two gunicorn masters behind nginx ------------------------------------------
