@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from academy.tasks import follow_up_pending
 from django.conf import settings
 from django.urls import reverse
 
@@ -125,9 +126,21 @@ def certificate_cards(viewer, holder_user_id: int, today) -> list[CertificateCar
     return cards
 
 
+def latest_is_revoked(user, program: Program) -> bool:
+    """The person's last certificate of the program was revoked: a revocation sticks, only
+    a trainer issues again (`services.certificate_issue_after_revocation`)."""
+    latest = (
+        Certificate.objects.filter(user=user, program=program)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    return latest is not None and latest.revoked_at is not None
+
+
 def my_certification(user, today) -> dict:
     """The learner's certificate cards, newest first, and per active program what is
-    missing."""
+    missing; `preparing`: the programs whose certificate the worker is issuing right now
+    (every requirement met, none held, the follow-up of their last evidence still queued)."""
     certificates = certificate_cards(user, user.pk, today)
     held = {c.certificate.program_id for c in certificates if c.status == rules.VALID}
     programs = []
@@ -136,16 +149,23 @@ def my_certification(user, today) -> dict:
     ):
         requirements = list(program.requirements.all())
         evidence = evidence_for(user, program)
+        met = [(r, rules.requirement_met(r.as_rule(), evidence)) for r in requirements]
+        earned = bool(met) and all(ok for _r, ok in met) and program.pk not in held
         programs.append(
             {
                 "program": program,
                 "held": program.pk in held,
-                "requirements": [
-                    (r, rules.requirement_met(r.as_rule(), evidence)) for r in requirements
-                ],
+                "preparing": earned
+                and follow_up_pending(user.pk)
+                and not latest_is_revoked(user, program),
+                "requirements": met,
             }
         )
-    return {"certificates": certificates, "programs": programs}
+    return {
+        "certificates": certificates,
+        "programs": programs,
+        "preparing": [entry["program"] for entry in programs if entry["preparing"]],
+    }
 
 
 def design_for(program: Program) -> CertificateDesign | None:

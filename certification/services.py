@@ -18,7 +18,7 @@ from staff.selectors import may_act_on, staff_profile_for
 
 from . import pdf, rules
 from .models import Certificate, CertificateDesign, Observation, Program, SerialCounter
-from .selectors import design_for, evidence_for, verification_url
+from .selectors import design_for, evidence_for, latest_is_revoked, verification_url
 from .tasks import render_certificate_pdf
 
 
@@ -45,18 +45,9 @@ def certificate_issue_if_eligible(
         return None
     if rules.missing(requirements, evidence_for(user, program)):
         return None
-    if _latest_is_revoked(user, program):
+    if latest_is_revoked(user, program):
         return None  # a revocation sticks: only a trainer issues again (after_revocation)
     return certificate_issue(user=user, program=program, today=today)
-
-
-def _latest_is_revoked(user, program: Program) -> bool:
-    latest = (
-        Certificate.objects.filter(user=user, program=program)
-        .order_by("-created_at", "-pk")
-        .first()
-    )
-    return latest is not None and latest.revoked_at is not None
 
 
 def certificate_issue_after_revocation(
@@ -70,7 +61,7 @@ def certificate_issue_after_revocation(
         reason, missing=_("Give a reason for issuing a new certificate."), error=CertificationError
     )
     revoked = Certificate.objects.select_related("program", "user").get(pk=revoked.pk)
-    if revoked.revoked_at is None or not _latest_is_revoked(revoked.user, revoked.program):
+    if revoked.revoked_at is None or not latest_is_revoked(revoked.user, revoked.program):
         raise CertificationError(_("This person's last certificate is not revoked."), Kind.CONFLICT)
     program = revoked.program
     missing = rules.missing(

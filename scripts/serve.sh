@@ -21,7 +21,7 @@ case "${1:-}" in
   *) echo "usage: scripts/serve.sh [--production]" >&2; exit 2 ;;
 esac
 
-say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+source scripts/lib.sh
 port="${PORT:-8000}"
 python=.venv/bin/python
 scripts/setup.sh serve
@@ -67,17 +67,7 @@ sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
 local_url() { [[ "$1" == *"@127.0.0.1:"* || "$1" == *"//127.0.0.1:"* || "$1" == *"@localhost:"* || "$1" == *"//localhost:"* ]]; }
 
 # PostgreSQL and Redis on this machine: install and start them when the defaults point here.
-if local_url "$DATABASE_URL" && ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
-  if ! command -v pg_ctlcluster >/dev/null; then
-    say "Installing PostgreSQL"
-    $sudo apt-get update -q
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q postgresql
-  fi
-  say "Starting PostgreSQL"
-  version=$(ls /etc/postgresql | sort -n | tail -1)
-  $sudo pg_ctlcluster --skip-systemctl-redirect "$version" main start || true
-  for _ in $(seq 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
-fi
+if local_url "$DATABASE_URL"; then ensure_postgres; fi
 if local_url "$REDIS_URL" && ! redis-cli -u "$REDIS_URL" ping >/dev/null 2>&1; then
   if ! command -v redis-server >/dev/null; then
     say "Installing Redis"

@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 purpose="${1:-serve}"
 
-say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+source scripts/lib.sh
 
 # --- system packages (Debian): translations compiler, CJK fonts, and for tests a browser
 installed() { [ "$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null)" = "install ok installed" ]; }

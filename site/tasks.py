@@ -32,3 +32,21 @@ def follow_up_evidence(user_id: int, sender: str = "") -> int:
         return rounds
     finally:
         following_up.reset(token)
+
+
+def follow_up_pending(user_id: int) -> bool:
+    """A follow-up of this learner's evidence waits for the worker or is running: what they
+    have just earned is on its way. Never with the immediate backend, where it ran before the
+    response."""
+    from django_tasks import task_backends
+    from django_tasks.base import TaskResultStatus
+    from django_tasks_db import DatabaseBackend
+    from django_tasks_db.models import DBTaskResult
+
+    if not isinstance(task_backends["default"], DatabaseBackend):
+        return False
+    return DBTaskResult.objects.filter(
+        task_path=follow_up_evidence.module_path,
+        status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING],
+        args_kwargs__kwargs__user_id=user_id,
+    ).exists()

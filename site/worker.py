@@ -49,13 +49,16 @@ def retry_failed_task(sender, task_result, **kwargs) -> None:
     db_result = getattr(task_result, "db_result", None)
     if db_result is None or task_result.status != TaskResultStatus.FAILED:
         return  # succeeded, or the immediate backend (nothing to put back)
+    _retry_or_keep_failed(db_result, task_result.attempts)
+
+
+def _retry_or_keep_failed(db_result, attempts: int) -> None:
+    """`retry_delay` applied to a task (a DBTaskResult) whose last attempt failed."""
     policy = settings.TASK_RETRY
     delay = retry_delay(
-        task_result.attempts,
-        attempts=policy["attempts"],
-        first_delay_seconds=policy["first_delay_seconds"],
+        attempts, attempts=policy["attempts"], first_delay_seconds=policy["first_delay_seconds"]
     )
-    what = (task_result.task.module_path, task_result.id, task_result.attempts)
+    what = (db_result.task_path, db_result.id, attempts)
     if delay is None:
         log.error(
             "Task %s (id=%s) failed on attempt %d, the last: left FAILED for "
@@ -77,6 +80,22 @@ def retry_failed_task(sender, task_result, **kwargs) -> None:
         delay,
         db_result.traceback,
     )
+
+
+def put_back_interrupted(worker_id: str, error: BaseException) -> int:
+    """Tasks the worker `worker_id` was running when the database went away. Their result
+    could not be written, so they stayed RUNNING, where no worker takes them again: they
+    count as failed by `error` and run again under the same rule as any failed task.
+    Returns how many."""
+    from django_tasks_db.models import DBTaskResult
+
+    interrupted = [
+        task for task in DBTaskResult.objects.running() if task.worker_ids[-1:] == [worker_id]
+    ]
+    for task in interrupted:
+        task.set_failed(error)
+        _retry_or_keep_failed(task, len(task.worker_ids))
+    return len(interrupted)
 
 
 @checks.register(checks.Tags.compatibility, deploy=True)

@@ -5,9 +5,10 @@ issues the certificate, draws its PDF and updates levels and progress, once."""
 import pytest
 from academy import worker
 from academy.models import Competency
-from academy.tasks import follow_up_evidence
+from academy.tasks import follow_up_evidence, follow_up_pending
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
@@ -144,3 +145,47 @@ def test_two_workers_following_up_one_learner_issue_one_certificate(
     assert errors == []
     certificate = Certificate.objects.get()
     assert certificate.user == learner.user and certificate.serial.endswith("000001")
+
+
+PREPARING = "证书正在生成"  # "Your … certificate is being prepared"
+
+
+def certificates_page(client) -> str:
+    response = client.get("/certificates/")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_my_certificates_says_one_is_being_prepared_until_the_worker_issues_it(
+    database_tasks, run_worker, learner_client, program
+):
+    assert PREPARING not in certificates_page(learner_client)
+    submit(learner_client, start_quiz(learner_client, program.requirements.get().quiz))
+    page = certificates_page(learner_client)
+    assert PREPARING in page and f"“{program.name}”" in page
+    assert "还没有证书" not in page  # "No certificates yet" would contradict it
+
+    run_worker()
+    page = certificates_page(learner_client)
+    assert PREPARING not in page
+    assert f"/certificates/{Certificate.objects.get().pk}/pdf/" in page
+
+
+def test_nothing_is_being_prepared_after_a_revocation(
+    database_tasks, run_worker, learner_client, program
+):
+    quiz = program.requirements.get().quiz
+    submit(learner_client, start_quiz(learner_client, quiz))
+    run_worker()
+    Certificate.objects.update(revoked_at=timezone.now(), revoke_reason="test")
+    # Passing again queues a follow-up, which issues nothing: a revocation sticks.
+    submit(learner_client, start_quiz(learner_client, quiz))
+    assert follow_up_pending(Certificate.objects.get().user_id)
+    assert PREPARING not in certificates_page(learner_client)
+
+
+def test_nothing_is_pending_with_the_immediate_backend(learner_client, program):
+    submit(learner_client, start_quiz(learner_client, program.requirements.get().quiz))
+    assert Certificate.objects.get()  # issued in the request
+    assert not follow_up_pending(Certificate.objects.get().user_id)
+    assert PREPARING not in certificates_page(learner_client)

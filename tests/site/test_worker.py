@@ -6,6 +6,7 @@ import logging
 import pytest
 from academy import worker
 from django.core.management import call_command
+from django.db import OperationalError
 from django_tasks import task
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
@@ -117,3 +118,78 @@ def test_a_worker_beats_when_it_starts_and_survives_a_cache_that_is_down(monkeyp
     heartbeat.start()  # logs, does not raise
     heartbeat.stop()
     assert "Could not write the worker heartbeat" in caplog.text
+
+
+class Outage:
+    """Database calls of the worker that fail as if PostgreSQL had gone away: each name is
+    a method of django-tasks-db's models, with how many more of its calls fail."""
+
+    def __init__(self, monkeypatch, **failing: int):
+        from django_tasks_db.models import DBTaskResult, DBTaskResultQuerySet
+
+        self.failing = failing
+        for owner in (DBTaskResult, DBTaskResultQuerySet):
+            for name in failing:
+                if hasattr(owner, name):
+                    monkeypatch.setattr(owner, name, self._breaking(getattr(owner, name), name))
+
+    def _breaking(self, method, name):
+        outage = self
+
+        def broken(*args, **kwargs):
+            if outage.failing[name] > 0:
+                outage.failing[name] -= 1
+                raise OperationalError("server closed the connection unexpectedly")
+            return method(*args, **kwargs)
+
+        return broken
+
+
+@pytest.fixture
+def no_waiting(monkeypatch):
+    from academy.management.commands import db_worker
+
+    monkeypatch.setattr(db_worker, "FIRST_OUTAGE_WAIT", 0)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_waits_out_a_database_outage_and_runs_on(
+    database_tasks, run_worker, breakage, no_waiting, monkeypatch, caplog
+):
+    result = flaky.enqueue()
+    Outage(monkeypatch, get_locked=2)  # polling for a task fails twice
+    with caplog.at_level(logging.WARNING, logger="academy.worker"):
+        run_worker()
+    result.refresh()
+    assert result.status == TaskResultStatus.SUCCESSFUL and breakage.runs == 1
+    assert [r.message.split(":")[0] for r in caplog.records] == [
+        "Database error, the worker polls again in 0 s"
+    ] * 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_task_interrupted_by_a_database_outage_runs_again(
+    database_tasks, run_worker, breakage, no_waiting, monkeypatch, caplog
+):
+    result = flaky.enqueue()
+    # The task ran, then neither its success nor its failure could be written.
+    Outage(monkeypatch, set_successful=1, set_failed=1)
+    with caplog.at_level(logging.WARNING, logger="academy.worker"):
+        run_worker()
+    result.refresh()
+    assert result.status == TaskResultStatus.SUCCESSFUL  # not left RUNNING
+    assert breakage.runs == 2 and result.attempts == 2  # it is idempotent: run again
+    assert "failed on attempt 1; runs again" in caplog.text
+    assert "OperationalError: server closed the connection" in caplog.text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_batch_run_gives_up_when_the_database_stays_away(
+    database_tasks, run_worker, no_waiting, monkeypatch
+):
+    from academy.management.commands import db_worker
+
+    flaky.enqueue()
+    Outage(monkeypatch, get_locked=db_worker.BATCH_OUTAGE_TRIES)
+    with pytest.raises(OperationalError):
+        run_worker()
