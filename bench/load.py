@@ -155,6 +155,30 @@ class Learner:
                 )
 
 
+ROLES = {"gunicorn": "web", "db_worker": "worker", "postgres": "database", "redis": "cache"}
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds_by_role() -> dict[str, float]:
+    """CPU seconds used so far by the web workers, the task worker, PostgreSQL and Redis (all
+    processes on the machine, by command line) and by this client, to show where capacity goes."""
+    used: dict[str, float] = defaultdict(float)
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # gone meanwhile
+        role = next((r for key, r in ROLES.items() if key in command), None)
+        if role:
+            used[role] += (int(fields[11]) + int(fields[12])) / TICKS  # utime + stime
+    times = os.times()
+    used["client"] = times.user + times.system
+    return used
+
+
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
@@ -182,12 +206,14 @@ def run_level(base_url: str, content: dict, learners: int, seconds: float) -> di
             person.round(record)
 
     threads = [threading.Thread(target=go_round, args=(p,)) for p in people]
+    cpu_before = cpu_seconds_by_role()
     started = time.monotonic()
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
     elapsed = time.monotonic() - started
+    cpu_after = cpu_seconds_by_role()
     total = sum(len(v) for v in timings.values())
     return {
         "learners": learners,
@@ -196,6 +222,7 @@ def run_level(base_url: str, content: dict, learners: int, seconds: float) -> di
         "rate": total / elapsed,
         "timings": timings,
         "errors": errors,
+        "cpu": {role: cpu_after[role] - cpu_before.get(role, 0.0) for role in cpu_after},
     }
 
 
@@ -206,6 +233,11 @@ def print_level(result: dict) -> None:
         f"{result['elapsed']:.0f} s = {result['rate']:.1f} req/s, {errors} errors"
     )
     print(f"  {'step':<16}{'n':>6}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'errors':>8}")
+    per_request = ", ".join(
+        f"{role} {1000 * seconds / max(1, result['requests']):.1f}"
+        for role, seconds in sorted(result["cpu"].items(), key=lambda item: -item[1])
+    )
+    print(f"  CPU ms per request: {per_request}")
     for step in STEPS:
         values = result["timings"].get(step, [])
         if not values:
