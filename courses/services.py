@@ -27,13 +27,13 @@ def _progress_row(user, lesson: LessonPage) -> tuple[LessonProgress, bool]:
         return LessonProgress.objects.get(user=user, lesson=lesson), False
 
 
-def lesson_record_visit(*, user, lesson: LessonPage) -> LessonProgress:
+def lesson_record_visit(*, user, lesson: LessonPage) -> None:
     """Remember that `user` opened `lesson` now (for "continue where I left off")."""
-    record, created = _progress_row(user, lesson)
-    if not created:
-        record.last_opened_at = timezone.now()
-        record.save(update_fields=["last_opened_at"])
-    return record
+    # One UPDATE for every visit but the first: this runs on each lesson page a learner opens.
+    if not LessonProgress.objects.filter(user=user, lesson=lesson).update(
+        last_opened_at=timezone.now()
+    ):
+        _progress_row(user, lesson)
 
 
 def lesson_mark_complete(*, user, lesson: LessonPage) -> LessonProgress:

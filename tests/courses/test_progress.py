@@ -1,15 +1,14 @@
 """Progress rules as plain Python: no database, no HTTP."""
 
-import datetime as dt
-
 from courses.progress import LessonState, ModuleProgress, ModuleStatus, resume_point
-
-T0 = dt.datetime(2026, 11, 1, 9, 0, tzinfo=dt.UTC)
 
 
 def lesson(n, opened=None, done=None, minutes=5):
-    at = lambda h: None if h is None else T0 + dt.timedelta(hours=h)  # noqa: E731
-    return LessonState(n, f"L{n}", f"/l{n}/", minutes, opened_at=at(opened), completed_at=at(done))
+    """`opened`: the hour it was last opened (a later hour is more recent); `done`: completed."""
+    order = 0 if opened is None else opened + 1
+    return LessonState(
+        n, f"L{n}", f"/l{n}/", minutes, opened_order=order, completed=done is not None
+    )
 
 
 def module(n, *lessons):
