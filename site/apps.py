@@ -8,4 +8,8 @@ class AcademyConfig(AppConfig):
     verbose_name = "Kefu Academy"
 
     def ready(self):
-        from . import login_throttle, worker  # noqa: F401  (connect their signal receivers)
+        from . import (  # noqa: F401  (connect their signal receivers)
+            login_throttle,
+            permission_cache,
+            worker,
+        )

@@ -157,7 +157,8 @@ AUTH_PASSWORD_VALIDATORS = [
 # compared, for the staff login and the Wagtail admin login alike.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # ModelBackend with each user's permissions kept in the cache between requests.
+    "academy.permission_cache.CachedPermissionsBackend",
 ]
 LOGIN_THROTTLE = {
     "per_account": int(os.environ.get("KEFU_LOGIN_FAILURES_PER_ACCOUNT", "5")),
