@@ -11,6 +11,10 @@ Its check reads the heartbeat every worker process writes while it runs (`academ
 "warning" when it is missing or older than WORKER_STALE_SECONDS, "ok" when tasks run inline
 in the request. Nothing secret is shown: a failing check gives the
 exception's class name only, and the full error goes to the log.
+
+A request whose checks failed is logged once, as one error naming the failed checks, with
+the traceback of what they raised. It is logged through Django's `log_response`, which marks
+the response as logged, so `django.request` does not log the same 503 again without it.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from django.core.cache import cache
 from django.core.files.storage import FileSystemStorage, storages
 from django.db import connection
 from django.http import JsonResponse
+from django.utils.log import log_response
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django_tasks import task_backends
@@ -33,7 +38,7 @@ from .worker import heartbeat_age
 
 log = logging.getLogger("academy.health")
 
-WORKER_STALE_SECONDS = 120  # the scheduler enqueues a heartbeat every 30 s
+WORKER_STALE_SECONDS = 120  # a running worker beats every 15 s
 STORAGE_ALIASES = ("default", "certificates")
 
 
@@ -92,25 +97,46 @@ CHECKS = {
 CRITICAL = ("database", "cache", "storage")
 
 
-def run_checks() -> dict[str, dict]:
-    results = {}
+def run_checks() -> tuple[dict[str, dict], list[Exception]]:
+    """Each check's result, and what the checks that raised raised."""
+    results, raised = {}, []
     for name, check in CHECKS.items():
         started = time.perf_counter()
         try:
             result = check()
         except Exception as error:  # any failure is the answer, not a crash
-            log.exception("Health check %s failed", name)
+            raised.append(error)
             result = {"status": "error", "detail": type(error).__name__}
         result["ms"] = round((time.perf_counter() - started) * 1000, 1)
         results[name] = result
-    return results
+    return results, raised
 
 
 @never_cache
 @require_GET
 def health(request):
-    checks = run_checks()
+    checks, raised = run_checks()
     failed = any(checks[name]["status"] == "error" for name in CRITICAL)
-    return JsonResponse(
+    response = JsonResponse(
         {"status": "error" if failed else "ok", "checks": checks}, status=503 if failed else 200
     )
+    errors = {name: result for name, result in checks.items() if result["status"] == "error"}
+    if errors:
+        log_response(
+            "Health check failed: %s",
+            ", ".join(f"{name} ({result['detail']})" for name, result in errors.items()),
+            response=response,
+            request=request,
+            logger=log,
+            level="error",  # also when only the worker's check failed: the answer is 200
+            exception=_as_one(raised),
+        )
+    return response
+
+
+def _as_one(raised: list[Exception]) -> Exception | None:
+    """What the checks raised, as one exception for the one log line: none, the one, or a
+    group that carries each traceback."""
+    if len(raised) <= 1:
+        return raised[0] if raised else None
+    return ExceptionGroup("several health checks raised", raised)

@@ -22,3 +22,21 @@ class Competency(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class ScheduledRun(models.Model):
+    """A task the scheduler (`academy.scheduler`) queued for a day. Written in the same
+    transaction as the task's row, so a day counts as done exactly when its task is queued;
+    the unique day lets only one of several schedulers queue it."""
+
+    task_path = models.CharField(max_length=200)
+    day = models.DateField()
+    queued_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["task_path", "day"], name="scheduled_run_once_a_day")
+        ]
+
+    def __str__(self):
+        return f"{self.task_path} {self.day}"

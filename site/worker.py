@@ -11,6 +11,10 @@ of its last failure, until an operator runs `manage.py retry_failed_tasks`.
 Heartbeat. Every worker process writes the time (Unix seconds) to the cache key
 `HEARTBEAT_KEY` every `HEARTBEAT_SECONDS` while it runs; `heartbeat_age()` says how long ago
 the last beat was. Web processes see it only through a shared cache (Redis in production).
+
+Outages. The long-running processes that poll the database (the worker, `db_worker`, and the
+scheduler, `run_scheduler`) wait out a database that went away instead of stopping:
+`OutageBackoff` is how.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core import checks
 from django.core.cache import cache
+from django.db import InterfaceError, OperationalError, connections
 from django.dispatch import receiver
 from django.utils import timezone
 from django_tasks.base import TaskResultStatus
@@ -32,6 +37,9 @@ log = logging.getLogger("academy.worker")
 
 HEARTBEAT_KEY = "kefu:worker-heartbeat"
 HEARTBEAT_SECONDS = 15
+
+# What a database that went away (a restart, a fail-over, a network cut) raises.
+DATABASE_ERRORS = (OperationalError, InterfaceError)
 
 
 def retry_delay(attempts_made: int, *, attempts: int, first_delay_seconds: int) -> int | None:
@@ -130,6 +138,33 @@ def requeue(tasks) -> int:
         started_at=None,
         finished_at=None,
     )
+
+
+class OutageBackoff:
+    """How a process that polls the database waits out an outage. After each database error
+    in a row, `wait_after(error)` logs it, closes the broken connections (the next query
+    opens a new one) and says how many seconds to wait before trying again: `first`, doubling
+    up to `longest`. `reset()` once the database answers again.
+
+    It never sleeps itself: the worker sleeps (its signal handlers end it meanwhile), the
+    scheduler waits on its stop event."""
+
+    def __init__(self, *, log: logging.Logger, retrying: str, first: float, longest: float):
+        self.log = log
+        self.retrying = retrying  # what happens next, for the log: "the worker polls again"
+        self.first = first
+        self.longest = longest
+        self.next_wait = first
+
+    def wait_after(self, error: BaseException) -> float:
+        wait = self.next_wait
+        self.log.warning("Database error, %s in %.0f s: %s", self.retrying, wait, error)
+        connections.close_all()
+        self.next_wait = min(wait * 2, self.longest)
+        return wait
+
+    def reset(self) -> None:
+        self.next_wait = self.first
 
 
 def beat() -> None:

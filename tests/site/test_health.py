@@ -2,6 +2,7 @@
 secrets in it."""
 
 import json
+import logging
 import time
 from unittest import mock
 
@@ -69,3 +70,37 @@ def test_the_workers_heartbeat_is_what_the_worker_check_reads(client):
     beat()  # what a running worker does every 15 s
     assert time.time() - cache.get(HEARTBEAT_KEY) < 5
     assert json.loads(client.get("/health/").content)["checks"]["worker"]["status"] == "ok"
+
+
+def test_a_failed_check_is_logged_once_as_an_error_with_its_traceback(client, caplog):
+    with mock.patch(
+        "django.db.backends.base.base.BaseDatabaseWrapper.cursor",
+        side_effect=OperationalError("connection refused"),
+    ):
+        response = client.get("/health/")
+    assert response.status_code == 503
+    [error] = [record for record in caplog.records if record.levelno >= logging.ERROR]
+    assert error.getMessage() == "Health check failed: database (OperationalError)"
+    assert "OperationalError: connection refused" in caplog.text  # the traceback
+    assert caplog.text.count("Traceback (most recent call last)") == 1
+
+
+def test_several_failed_checks_are_still_one_error_with_each_traceback(client, caplog):
+    from django.core.cache import caches
+
+    with (
+        mock.patch(
+            "django.db.backends.base.base.BaseDatabaseWrapper.cursor",
+            side_effect=OperationalError("connection refused"),
+        ),
+        mock.patch.object(
+            type(caches["default"]), "set", side_effect=ConnectionError("redis down")
+        ),
+    ):
+        assert client.get("/health/").status_code == 503
+    [error] = [record for record in caplog.records if record.levelno >= logging.ERROR]
+    assert error.getMessage() == (
+        "Health check failed: database (OperationalError), cache (ConnectionError)"
+    )
+    assert "OperationalError: connection refused" in caplog.text
+    assert "ConnectionError: redis down" in caplog.text

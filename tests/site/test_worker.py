@@ -20,6 +20,18 @@ def test_retry_delays_double_until_the_last_attempt(made, delay):
     assert worker.retry_delay(made, attempts=5, first_delay_seconds=30) == delay
 
 
+def test_an_outage_is_waited_out_doubling_up_to_the_longest_wait(caplog):
+    backoff = worker.OutageBackoff(
+        log=logging.getLogger("academy.worker"), retrying="we try again", first=1, longest=10
+    )
+    error = OperationalError("connection refused")
+    with caplog.at_level(logging.WARNING, logger="academy.worker"):
+        assert [backoff.wait_after(error) for _ in range(6)] == [1, 2, 4, 8, 10, 10]
+    assert caplog.messages[0] == "Database error, we try again in 1 s: connection refused"
+    backoff.reset()  # the database answered: the next outage starts short again
+    assert backoff.wait_after(error) == 1
+
+
 def test_the_heartbeat_says_how_long_ago_a_worker_beat():
     assert worker.heartbeat_age() is None
     worker.beat()

@@ -10,14 +10,14 @@ restart or fail-over of a second ended the worker, and with it `scripts/serve.sh
 RUNNING for good. This one logs the error, waits (1 s, doubling up to 10 s) and starts
 polling again; a task it was running when the database went away counts as failed and runs
 again under the retry rule (`academy.worker.put_back_interrupted`). With `--batch` it gives
-up at the BATCH_OUTAGE_TRIES-th database error: a one-off run should not wait for ever."""
+up at the BATCH_OUTAGE_TRIES-th database error: a one-off run should not wait for ever.
+The waiting is `academy.worker.OutageBackoff`, shared with the scheduler."""
 
 import logging
 import os
 import time
 
-from academy.worker import Heartbeat, put_back_interrupted
-from django.db import InterfaceError, OperationalError, connections
+from academy.worker import DATABASE_ERRORS, Heartbeat, OutageBackoff, put_back_interrupted
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
 from django_tasks_db.management.commands import db_worker
 
@@ -47,20 +47,24 @@ class Command(db_worker.Command):
             heartbeat.stop()
 
     def _run_through_outages(self, *args, **options):
-        wait, failures, interrupted_by = FIRST_OUTAGE_WAIT, 0, None
+        backoff = OutageBackoff(
+            log=log,
+            retrying="the worker polls again",
+            first=FIRST_OUTAGE_WAIT,
+            longest=LONGEST_OUTAGE_WAIT,
+        )
+        failures, interrupted_by = 0, None
         while True:
             try:
                 if interrupted_by is not None:
                     put_back_interrupted(options["worker_id"], interrupted_by)
-                    wait, interrupted_by = FIRST_OUTAGE_WAIT, None  # the database answers
+                    interrupted_by = None
+                    backoff.reset()  # the database answers
                 return super().handle(*args, **options)
-            except (OperationalError, InterfaceError) as error:
+            except DATABASE_ERRORS as error:
                 failures += 1
                 if options["batch"] and failures >= BATCH_OUTAGE_TRIES:
                     raise
                 interrupted_by = interrupted_by or error
-                log.warning("Database error, the worker polls again in %.0f s: %s", wait, error)
-                connections.close_all()  # broken ones; the next query connects afresh
                 # SIGTERM / SIGINT meanwhile end the worker at once (its signal handlers).
-                time.sleep(wait)
-                wait = min(wait * 2, LONGEST_OUTAGE_WAIT)
+                time.sleep(backoff.wait_after(error))

@@ -1,9 +1,8 @@
-"""The scheduler beside the task worker: once a day at --reminders-at, enqueues the daily
+"""The scheduler beside the task worker: once a day at --reminders-at, queues the daily
 reminders (it looks every --every seconds). The worker writes its own heartbeat.
 
-Several schedulers (one per app server) may run: the reminders are enqueued once a day for
-all of them (an atomic `cache.add` on the shared Redis claims the day), and the reminders
-themselves never send twice (`ReminderLog`).
+Several schedulers (one per app server) may run: the day's reminders are queued once for all
+of them, and a database outage is waited out (academy/scheduler.py).
 """
 
 from __future__ import annotations
@@ -13,10 +12,8 @@ import logging
 import signal
 import threading
 
-from django.core.cache import cache
+from academy import scheduler
 from django.core.management.base import BaseCommand, CommandError
-from django.db import close_old_connections
-from django.utils import timezone
 
 log = logging.getLogger("academy.scheduler")
 
@@ -49,13 +46,5 @@ class Command(BaseCommand):
         for signum in (signal.SIGINT, signal.SIGTERM):
             signal.signal(signum, lambda *_: stop.set())
         log.info("Scheduler started (looking every %s s)", options["every"])
-        while not stop.is_set():
-            close_old_connections()  # as a request would: drop a broken or expired one
-            now = timezone.localtime()
-            if reminders_at is not None and now.time() >= reminders_at:
-                day = now.date().isoformat()
-                if cache.add(f"kefu:reminders-enqueued:{day}", True, timeout=2 * 24 * 3600):
-                    daily_reminders.enqueue(day=day)
-                    log.info("Enqueued the daily reminders for %s", day)
-            stop.wait(options["every"])
+        scheduler.run(stop, daily=daily_reminders, at=reminders_at, every=options["every"])
         log.info("Scheduler stopped")
