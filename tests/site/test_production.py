@@ -376,7 +376,7 @@ def test_health_reports_every_check_and_the_worker_heartbeat(server):
         status, _headers, body = server.get("/health/")
         return status == 200 and b'"worker": {"status": "ok"' in body
 
-    # The scheduler enqueues a heartbeat, the worker runs it: the whole task path works.
+    # The worker writes its heartbeat to the shared cache while it polls for tasks.
     server.wait_for(worker_ok, "worker heartbeat", deadline_s=120)
     status, headers, body = server.get("/health/")
     assert status == 200 and headers["Content-Type"] == "application/json"
