@@ -62,6 +62,9 @@ class CertificateOut(Schema):
 
 
 class StaffDetailOut(StaffOut):
+    mobile: str = Field(description="11-digit mainland mobile number; empty if not given.")
+    wecom_userid: str = Field(description="WeCom (企业微信) user id; empty if not given.")
+    dingtalk_userid: str = Field(description="DingTalk (钉钉) user id; empty if not given.")
     competencies: list[LevelOut]
     certificates: list[CertificateOut]
 

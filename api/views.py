@@ -119,6 +119,9 @@ def staff_detail(request: HttpRequest, employee_number: str):
     levels = levels_by_user([person.user_id]).get(person.user_id, {})
     return {
         **staff_item(person),
+        "mobile": person.mobile,
+        "wecom_userid": person.wecom_userid,
+        "dingtalk_userid": person.dingtalk_userid,
         "competencies": level_items(levels, competencies),
         "certificates": [
             certificate_item(c, employee_number=person.employee_number, today=today)

@@ -3,6 +3,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .contact import validate_mobile, validate_userid
+
 
 class Company(models.Model):
     name = models.CharField(_("name"), max_length=120, unique=True)
@@ -68,6 +70,15 @@ class StaffProfile(models.Model):
     )
     hire_date = models.DateField(_("hire date"), null=True, blank=True)
     active = models.BooleanField(_("active"), default=True)
+    # Where the person is reached: reminders and reset codes go by WeCom, DingTalk or SMS;
+    # a WeCom / DingTalk login is matched to the person by these ids (unique when given).
+    mobile = models.CharField(_("mobile"), max_length=11, blank=True, validators=[validate_mobile])
+    wecom_userid = models.CharField(
+        _("WeCom user ID"), max_length=64, blank=True, validators=[validate_userid]
+    )
+    dingtalk_userid = models.CharField(
+        _("DingTalk user ID"), max_length=64, blank=True, validators=[validate_userid]
+    )
     # A supervisor sees the staff of these sites and teams, and nobody else.
     supervised_sites = models.ManyToManyField(
         Site, blank=True, related_name="supervisors", verbose_name=_("supervised sites")
@@ -84,6 +95,15 @@ class StaffProfile(models.Model):
         verbose_name = _("staff member")
         verbose_name_plural = _("staff")
         ordering = ["employee_number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=[field],
+                condition=~models.Q(**{field: ""}),
+                name=f"unique_staff_{field}",
+                violation_error_message=_("Another staff member already has this ID."),
+            )
+            for field in ("wecom_userid", "dingtalk_userid")
+        ]
         permissions = [
             ("view_supervised_staff", _("Can view the records of staff they supervise")),
             ("unlock_login", _("Can unlock any account locked by wrong passwords")),

@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from academy import limits
@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
+from .contact import normalize_mobile, userid_problem
 from .models import Position, StaffProfile
 
 # Accepted column headers (English and the Chinese an HR export would use).
@@ -29,7 +30,11 @@ HEADER_ALIASES = {
     "hire_date": {"hire_date", "入职日期"},
     "active": {"active", "在职"},
     "email": {"email", "邮箱"},
+    "mobile": {"mobile", "手机", "手机号", "手机号码"},
+    "wecom_userid": {"wecom_userid", "企业微信", "企业微信账号", "企业微信userid"},
+    "dingtalk_userid": {"dingtalk_userid", "钉钉", "钉钉账号", "钉钉userid"},
 }
+CHANNEL_IDS = ("wecom_userid", "dingtalk_userid")
 # HR rosters use the Chinese job titles whatever language the importing user has chosen.
 POSITION_NAMES_ZH = {
     Position.FRONT_DESK: "前台",
@@ -64,6 +69,10 @@ class RosterRow:
     hire_date: dt.date | None
     active: bool
     email: str
+    # None where the roster has no such column: the import then leaves the value alone.
+    mobile: str | None = None
+    wecom_userid: str | None = None
+    dingtalk_userid: str | None = None
 
 
 @dataclass
@@ -203,10 +212,15 @@ def validate_rows(
     problems: list[str] = []
     valid: list[RosterRow] = []
     first_line_of: dict[str, int] = {}
+    first_line_of_id: dict[tuple[str, str], int] = {}
     if not rows:
         raise RosterError([_("The file has a header but no staff rows.")])
     for line, raw in rows:
         row, row_problems = _read_row(line, raw, directory, first_line_of)
+        contact, contact_problems = _contact(line, raw, first_line_of_id)
+        row_problems += contact_problems
+        if row is not None and not row_problems:
+            row = replace(row, **contact)
         if row_problems:
             problems.append(
                 _("Line %(line)s: %(problems)s")
@@ -258,6 +272,41 @@ def _read_row(
         active=active_text not in FALSE_WORDS,
         email=email,
     ), []
+
+
+def _contact(
+    line: int, raw: dict[str, object], first_line_of_id: dict[tuple[str, str], int]
+) -> tuple[dict[str, str], list[str]]:
+    """The mobile number and WeCom / DingTalk ids the row gives (only for columns the file
+    has), and what is wrong with them. An id may belong to one person only: `first_line_of_id`
+    ((column, id) → its first line) learns this row's ids."""
+    contact: dict[str, str] = {}
+    problems: list[str] = []
+    if "mobile" in raw:
+        text = _text(raw["mobile"])
+        mobile = normalize_mobile(text) if text else ""
+        if mobile is None:
+            problems.append(_("“%(value)s” is not a mainland mobile number") % {"value": text})
+        contact["mobile"] = mobile or ""
+    for column in CHANNEL_IDS:
+        if column not in raw:
+            continue
+        userid = _text(raw[column])
+        contact[column] = userid
+        if not userid:
+            continue
+        label = _("WeCom user ID") if column == "wecom_userid" else _("DingTalk user ID")
+        problem = userid_problem(userid)
+        if problem:
+            problems.append(f"{label} “{userid}”: {problem}")
+        elif (column, userid) in first_line_of_id:
+            problems.append(
+                _("%(label)s %(value)s already appears on line %(line)s")
+                % {"label": label, "value": userid, "line": first_line_of_id[column, userid]}
+            )
+        else:
+            first_line_of_id[column, userid] = line
+    return contact, problems
 
 
 def _number_problems(number: str, line: int, first_line_of: dict[str, int]) -> list[str]:

@@ -14,7 +14,14 @@ from django.utils.translation import gettext as _
 
 from .models import Site, StaffProfile, Team
 from .roles import LEARNER
-from .roster import RosterRow, SiteDirectory, read_table, validate_rows
+from .roster import (
+    CHANNEL_IDS,
+    RosterError,
+    RosterRow,
+    SiteDirectory,
+    read_table,
+    validate_rows,
+)
 from .selectors import may_unlock_login
 
 
@@ -43,6 +50,9 @@ def site_directory() -> SiteDirectory:
 def staff_import_roster(*, path: Path) -> RosterImportResult:
     """Create or update staff from a roster file; all rows or none (raises RosterError)."""
     rows = validate_rows(read_table(path), site_directory())
+    problems = channel_ids_taken(rows)
+    if problems:
+        raise RosterError(problems)
     with transaction.atomic():
         created = updated = 0
         for row in rows:
@@ -50,6 +60,26 @@ def staff_import_roster(*, path: Path) -> RosterImportResult:
             created += was_created
             updated += not was_created
     return RosterImportResult(created=created, updated=updated)
+
+
+def channel_ids_taken(rows: list[RosterRow]) -> list[str]:
+    """Rows giving a WeCom / DingTalk id that another staff member already has: a login
+    through either is matched by that id, so it must lead to one person only."""
+    problems = []
+    for column in CHANNEL_IDS:
+        wanted = {getattr(row, column): row for row in rows if getattr(row, column)}
+        owners = StaffProfile.objects.filter(**{f"{column}__in": list(wanted)}).values_list(
+            column, "employee_number"
+        )
+        for userid, number in owners:
+            row = wanted[userid]
+            if number != row.employee_number:
+                label = StaffProfile._meta.get_field(column).verbose_name
+                message = _(
+                    "Line %(line)s: %(label)s %(value)s already belongs to staff member %(number)s"
+                ) % {"line": row.line, "label": label, "value": userid, "number": number}
+                problems.append((row.line, message))
+    return [message for _line, message in sorted(problems)]
 
 
 def staff_upsert(*, row: RosterRow, username: str | None = None) -> bool:
@@ -71,6 +101,9 @@ def staff_upsert(*, row: RosterRow, username: str | None = None) -> bool:
     profile.team = team
     profile.hire_date = row.hire_date
     profile.active = row.active
+    for column in ("mobile", *CHANNEL_IDS):
+        if getattr(row, column) is not None:  # None: the roster has no such column
+            setattr(profile, column, getattr(row, column))
     profile.save()
     user = profile.user
     if user.is_active != row.active or (row.email and user.email != row.email):

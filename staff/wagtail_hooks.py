@@ -34,7 +34,7 @@ class StaffViewSet(SnippetViewSet):
     icon = "user"
     list_display = ["employee_number", "name", "position", "site", "team", "active"]
     list_filter = ["site", "position", "active"]
-    search_fields = ["employee_number", "name"]
+    search_fields = ["employee_number", "name", "mobile", "wecom_userid", "dingtalk_userid"]
 
 
 class OrganisationViewSetGroup(SnippetViewSetGroup):

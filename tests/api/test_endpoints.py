@@ -5,6 +5,7 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.utils import timezone
 
+from staff.models import StaffProfile
 from supervision.models import Assignment, ProgramProgress
 from tests.api.conftest import certificate, level
 from tests.factories import StaffFactory
@@ -211,3 +212,18 @@ def test_the_openapi_document_lists_the_endpoints_and_bearer_auth(client, db):
     }
     assert "PagedStaffOut" in schema["components"]["schemas"]
     assert client.get("/api/v1/docs").status_code == 200
+
+
+def test_staff_detail_gives_how_the_person_is_reached(api, org):
+    mine = org["mine"]
+    StaffProfile.objects.filter(pk=mine.pk).update(
+        mobile="13800138000", wecom_userid="linxw", dingtalk_userid=""
+    )
+    body = api.get("staff/A0001").json()
+    assert (body["mobile"], body["wecom_userid"], body["dingtalk_userid"]) == (
+        "13800138000",
+        "linxw",
+        "",
+    )
+    listed = api.get("staff").json()
+    assert "mobile" not in listed["items"][0]  # the list stays as it was: detail only

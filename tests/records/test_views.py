@@ -31,6 +31,17 @@ def test_the_person_page_shows_the_record(client, org):
     assert f"/people/{org['mine'].pk}/competencies/phrases/" in html
 
 
+def test_the_person_page_shows_how_to_reach_them_when_known(client, org):
+    client.force_login(org["supervisor"].user)
+    html = client.get(f"/people/{org['mine'].pk}/").content.decode()
+    assert "企业微信账号" not in html and "tel:" not in html
+    org["mine"].mobile, org["mine"].wecom_userid = "13800138000", "linxw"
+    org["mine"].save()
+    html = client.get(f"/people/{org['mine'].pk}/").content.decode()
+    assert 'href="tel:13800138000"' in html and "企业微信账号" in html and "linxw" in html
+    assert "钉钉账号" not in html
+
+
 def test_another_sites_person_is_not_found(client, org):
     client.force_login(org["supervisor"].user)
     assert client.get(f"/people/{org['stranger'].pk}/").status_code == 404

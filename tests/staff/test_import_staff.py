@@ -1,6 +1,7 @@
 """`manage.py import_staff` end to end: files in, staff out, or nothing at all."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from openpyxl import Workbook
 
@@ -78,3 +79,45 @@ def test_unsupported_file_type(tmp_path):
     path.write_text("x")
     with pytest.raises(CommandError):
         call_command("import_staff", str(path))
+
+
+def write_contacts(tmp_path, body: str):
+    path = tmp_path / "contacts.csv"
+    path.write_text("工号,姓名,岗位,项目,手机,企业微信,钉钉\n" + body, encoding="utf-8")
+    return path
+
+
+def test_contact_columns_are_imported_and_a_taken_wecom_id_refused(sites, tmp_path, capsys):
+    call_command(
+        "import_staff", str(write_contacts(tmp_path, "A1,林晓雯,前台,bh,138 0013 8000,linxw,\n"))
+    )
+    staff = StaffProfile.objects.get(employee_number="A1")
+    assert (staff.mobile, staff.wecom_userid, staff.dingtalk_userid) == (
+        "13800138000",
+        "linxw",
+        "",
+    )
+    # Another person may not take the same WeCom id: a WeCom login would lead to two people.
+    with pytest.raises(CommandError):
+        call_command("import_staff", str(write_contacts(tmp_path, "A2,王建国,前台,bh,,linxw,\n")))
+    err = capsys.readouterr().err
+    assert "第 2 行" in err and "linxw" in err and "A1" in err
+    assert not StaffProfile.objects.filter(employee_number="A2").exists()
+    # The same person keeps theirs on re-import; a roster without the columns changes nothing.
+    call_command("import_staff", str(write_contacts(tmp_path, "A1,林晓雯,前台,bh,,linxw,ding01\n")))
+    call_command("import_staff", str(write_csv(tmp_path, "A1,林晓雯,前台,bh,,,是\n")))
+    staff.refresh_from_db()
+    assert (staff.mobile, staff.wecom_userid, staff.dingtalk_userid) == ("", "linxw", "ding01")
+
+
+def test_the_admin_form_refuses_a_wecom_id_another_person_has():
+    StaffFactory(wecom_userid="linxw")
+    other = StaffFactory()
+    other.wecom_userid, other.mobile = "linxw", "12345"
+    with pytest.raises(ValidationError) as caught:
+        other.full_clean()  # what the Wagtail snippet form runs
+    errors = caught.value.message_dict
+    assert errors["__all__"] == ["已有其他员工使用这个账号。"]
+    assert "不是有效的手机号" in errors["mobile"][0]
+    other.wecom_userid = other.mobile = ""
+    other.full_clean()  # any number of people may have none

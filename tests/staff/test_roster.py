@@ -2,6 +2,7 @@
 
 import pytest
 
+from staff.contact import normalize_mobile
 from staff.roster import RosterError, SiteDirectory, _read_csv, validate_rows
 
 DIRECTORY = SiteDirectory(
@@ -98,3 +99,47 @@ def test_a_roster_file_over_the_size_limit_is_refused_before_reading(tmp_path, m
     with pytest.raises(RosterError) as caught:
         roster.read_table(path)
     assert caught.value.problems == ["文件太大：最多 1 KB。"]  # 1,000 bytes, as people say it
+
+
+CONTACT_HEADER = "工号,姓名,岗位,项目,手机,企业微信,钉钉\n"
+
+
+def contact_rows(text: str):
+    return _read_csv((CONTACT_HEADER + text).encode("utf-8"))
+
+
+def test_mobile_numbers_are_stored_as_eleven_digits():
+    assert normalize_mobile("138 0013 8000") == "13800138000"
+    assert normalize_mobile("+86 139-0000-1111") == "13900001111"
+    assert normalize_mobile("008615912345678") == "15912345678"
+    for not_mobile in ("12800138000", "1380013800", "021-6234 5678", "138001380001", "abc"):
+        assert normalize_mobile(not_mobile) is None, not_mobile
+
+
+def test_contact_columns_are_read_and_checked():
+    valid = validate_rows(
+        contact_rows("A1,林晓雯,前台,bh,+86 138-0013-8000,linxw,ding_01\nA2,王建国,前台,lt,,,\n"),
+        DIRECTORY,
+    )
+    assert (valid[0].mobile, valid[0].wecom_userid, valid[0].dingtalk_userid) == (
+        "13800138000",
+        "linxw",
+        "ding_01",
+    )
+    assert (valid[1].mobile, valid[1].wecom_userid) == ("", "")  # blank: cleared on import
+    # A roster without the columns leaves what is stored alone.
+    assert validate_rows(rows("A1,林晓雯,前台,bh,,,\n"), DIRECTORY)[0].mobile is None
+
+
+def test_bad_contacts_and_a_wecom_id_given_twice_are_reported_by_line():
+    with pytest.raises(RosterError) as caught:
+        validate_rows(
+            contact_rows(
+                "A1,林晓雯,前台,bh,1380013800,linxw,\nA2,王建国,前台,bh,13900001111,linxw,林 晓雯\n"
+            ),
+            DIRECTORY,
+        )
+    first, second = caught.value.problems
+    assert first.startswith("第 2 行") and "1380013800" in first and "手机号" in first
+    assert second.startswith("第 3 行") and "linxw" in second and "第 2 行" in second
+    assert "林 晓雯" in second  # a DingTalk id with a space cannot be one
