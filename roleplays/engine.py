@@ -24,7 +24,9 @@ exchanged with the Twee importer / exporter:
 
 from __future__ import annotations
 
+import hashlib
 import heapq
+import json
 from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -201,6 +203,13 @@ class Graph:
                 for n in self.nodes.values()
             ],
         }
+
+    @staticmethod
+    def digest(data: dict) -> str:
+        """A fingerprint of a graph's dict form: equal graphs, equal digests (what a parsed
+        graph is cached by: roleplays.selectors.version_graph)."""
+        text = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
     def successors(self, key: str) -> list[str]:
         node = self.nodes.get(key)
