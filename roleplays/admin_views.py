@@ -60,6 +60,8 @@ class TweeImportView(TrainerToolView, FormView):
                 "endings": report.endings,
             },
         )
+        for warning in report.warnings:
+            messages.warning(self.request, warning)
         return redirect(
             reverse("wagtailsnippets_roleplays_scenario:edit", args=[report.scenario.pk])
         )

@@ -129,6 +129,8 @@ class ScenarioVersion(models.Model):
     # without its graph and parse it once per process (selectors.version_graph).
     graph_digest = models.CharField(max_length=64, editable=False, default="")
     best_path = models.JSONField(null=True, blank=True)
+    # What the trainer was told when it was published (engine.analyse: warnings).
+    warnings = models.JSONField(default=list, blank=True)
     published_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

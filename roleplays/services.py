@@ -33,7 +33,7 @@ class ScenarioInvalid(Exception):
 
 def scenario_publish_version(*, scenario: Scenario) -> ScenarioVersion:
     """Record what was just published as a new version (unless nothing changed), with its
-    best path (`engine.analyse`).
+    best path and what the trainer should know about it (`engine.analyse`: warnings).
 
     Runs in progress stay on the version they started with.
     """
@@ -63,6 +63,7 @@ def scenario_publish_version(*, scenario: Scenario) -> ScenarioVersion:
                 graph=graph_data,
                 graph_digest=digest,
                 best_path=analysis.best.to_dict() if analysis.best else None,
+                warnings=[str(w.message) for w in analysis.warnings],
             )
         Scenario.objects.filter(pk=scenario.pk).update(live_version=version)
     scenario.live_version = version
@@ -75,6 +76,7 @@ class ImportReport:
     nodes: int
     choices: int
     endings: int
+    warnings: list[str]  # what publishing told (engine.analyse)
 
 
 def import_size_problem(size: int):
@@ -146,6 +148,7 @@ def scenario_import_twee(*, text: str, user=None, competencies=None) -> ImportRe
         nodes=len(graph.nodes),
         choices=sum(len(n.choices) for n in graph.nodes.values()),
         endings=sum(1 for n in graph.nodes.values() if n.is_ending),
+        warnings=list(version.warnings),
     )
 
 
