@@ -139,9 +139,11 @@ def scenario_import_twee(*, text: str, user=None, competencies=None) -> ImportRe
         )
         scenario.save()
         revision = scenario.save_revision(user=user)
-        revision.publish(user=user)
+        revision.publish(user=user)  # its `published` signal records the version
         scenario.refresh_from_db()
-        version = scenario_publish_version(scenario=scenario)
+        version = scenario.live_version
+        if version is None:  # the signal found a problem (and logged it): refuse, naming it
+            version = scenario_publish_version(scenario=scenario)
     graph = version_graph(version)
     return ImportReport(
         scenario=scenario,
