@@ -28,7 +28,7 @@ import hashlib
 import heapq
 import json
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 
 from academy import limits
@@ -68,7 +68,7 @@ CONDITION_KINDS = (SCORE_AT_LEAST, SCORE_BELOW, VISITED, NOT_VISITED)
 # bounds instead of searching, so that publishing never takes long, whatever the graph.
 SEARCH_LIMIT = 50_000
 # … and, where it bounded, walks at most this many states in a loop to find a playable path.
-DISPLAY_LIMIT = 5_000
+DISPLAY_LIMIT = 2_000
 MAX_KEY_LENGTH = 80  # the run tables' column width
 
 # The overall percentage a run needs when a scenario's setting names none (with a passing
@@ -714,10 +714,15 @@ def search(graph: Graph) -> Search:
        Its path is followed with the conditions honoured, at each step the offered choice
        worth the most: if that is always the choice the values chose, the run reaches the
        bound, so it is the best path, tie rules included. If moreover no node can be stuck
-       (each has a choice without conditions), that is all — most scenarios. Otherwise the
-       second pass explores the states that runs reach, conditions honoured (sources first),
-       which finds every stuck node, and values them; its components too large to search are
-       valued by the first pass's bounds.
+       (each has a choice without conditions), that is all — most scenarios. A node whose
+       every choice has conditions is checked by exploring runs that honour the conditions at
+       such nodes only: they reach every state real runs reach (and more) with far fewer
+       reads, so if none is stuck there, no run is, and where one is, a run steered there by
+       the rules shows whether a real run is too. What that leaves open, and a
+       best path the first pass could not prove, the second pass decides: it explores the
+       states that runs reach, all conditions honoured (sources first), finding every stuck
+       node, and values them; its components too large to search are valued by the first
+       pass's bounds.
 
     The work is linear in the states (and their choices). Without conditions the states are
     the nodes, times 2^g in a component with g good replies inside it — a loop of one to
@@ -762,13 +767,35 @@ def search(graph: Graph) -> Search:
         walk, followed = free.follow(State.start(graph))
         if walk is not None and followed:
             fast = free.path(walk)
-            if not at_risk:
-                return Search(fast, True, frozenset(), True)
+    settled, proven = _check_stuck(graph, frozenset(at_risk)) if at_risk else (set(), set())
+    unsettled = at_risk - settled
+    if fast is not None and not unsettled:
+        return Search(fast, True, frozenset(proven), True)
     full = _StateSearch(graph, conditions=True, upper=free)
     full.run()
-    found = full.result(at_risk)
+    found = full.result(unsettled)
+    found = replace(found, stuck=found.stuck | proven)
     # Searched only for stuck nodes: the best path was found exactly already.
     return found if fast is None else replace(found, best=fast, exact=True)
+
+
+def _check_stuck(graph: Graph, at_risk: frozenset[str]) -> tuple[set[str], set[str]]:
+    """Of these nodes, those where it is settled whether a run can be left without a reply,
+    and those where one can. Settled by exploring runs that honour the conditions at these
+    nodes only: they reach every state real runs reach (and more), reading far less. So a
+    node none of them is stuck at is never stuck; and where one is, a real run is when one,
+    steered there by the rules (`stuck_run`), gets stuck too. The rest the full pass
+    decides."""
+    screen = _StateSearch(graph, conditions=True, only=at_risk)
+    screen.run(values=False)
+    unexplored = screen._reached_through_bounds()
+    clear = {
+        key
+        for key in at_risk
+        if key not in screen.stuck and screen.component_of[screen.index[key]] not in unexplored
+    }
+    proven = {key for key in screen.stuck if screen.stuck_run(key) is not None}
+    return clear | proven, proven
 
 
 def best_path(graph: Graph) -> Path | None:
@@ -786,7 +813,8 @@ _INSIDE, _PASSED, _FAILED, _LEAVES = range(4)
 class _Component:
     """A strongly connected component of the reachable nodes, and its share of a search."""
 
-    def __init__(self, nodes: list[int]):
+    def __init__(self, number: int, nodes: list[int]):
+        self.number = number
         self.nodes = nodes
         self.ending: bool | None = None  # an ending node alone: passed or not
         self.later: set[int] = set()  # the components its choices lead to
@@ -825,11 +853,20 @@ class _Move:
 
 
 class _StateSearch:
-    """One pass of `search`: with conditions, or (`conditions=False`) without."""
+    """One pass of `search`: with conditions, without (`conditions=False`), or with only the
+    conditions at some nodes (`only`: the check for stuck nodes)."""
 
-    def __init__(self, graph: Graph, *, conditions: bool, upper: _StateSearch | None = None):
+    def __init__(
+        self,
+        graph: Graph,
+        *,
+        conditions: bool,
+        upper: _StateSearch | None = None,
+        only: frozenset[str] | None = None,
+    ):
         self.graph = graph
         self.conditions = conditions
+        self.only = only
         self.upper = upper  # bounds for the components this one cannot search
         self.keys = list(distances(graph, graph.start))  # reachable; the start first
         self.index = {key: i for i, key in enumerate(self.keys)}
@@ -837,7 +874,9 @@ class _StateSearch:
             [self.index[c.target] for c in graph.nodes[key].choices if c.target in graph.nodes]
             for key in self.keys
         ]
-        self.components = [_Component(nodes) for nodes in _strong_components(successors)]
+        self.components = [
+            _Component(number, nodes) for number, nodes in enumerate(_strong_components(successors))
+        ]
         self.component_of = [0] * len(self.keys)
         for number, component in enumerate(self.components):
             for node in component.nodes:
@@ -866,7 +905,7 @@ class _StateSearch:
                     later = self.component_of[self.index[choice.target]]
                     if later != number:
                         component.later.add(later)
-                    for condition in choice.conditions if self.conditions else ():
+                    for condition in choice.conditions if self._honours(node) else ():
                         if condition.kind in (SCORE_AT_LEAST, SCORE_BELOW):
                             own.add(("s", condition.dimension))
                             low, high = bands.get(condition.dimension, (condition.value,) * 2)
@@ -893,7 +932,6 @@ class _StateSearch:
             gain, loss = self._gain_and_loss(number, read, reads, gains, losses)
             gains.append(gain)
             losses.append(loss)
-        visited_at = {}  # a flag's node → its component
         for number, component in enumerate(self.components):
             # A visited flag is read from when its node can have been visited: in the
             # component or before it. Until then it is 0 whatever the run.
@@ -902,8 +940,7 @@ class _StateSearch:
                 if kind == "v":
                     if name not in self.index:
                         continue  # no such node (refused by `problems`): never visited
-                    home = visited_at.setdefault(name, self.component_of[self.index[name]])
-                    if not reaches[home] >> number & 1:
+                    if not reaches[self.component_of[self.index[name]]] >> number & 1:
                         continue
                 layout.append((kind, name))
             component.layout = tuple(layout)
@@ -918,6 +955,10 @@ class _StateSearch:
                     component.high.append(_WIDE)
         for number, component in enumerate(self.components):
             self._compile(number, component)
+
+    def _honours(self, node: int) -> bool:
+        """Whether this pass tests the conditions of the choices at this node."""
+        return self.conditions and (self.only is None or self.keys[node] in self.only)
 
     def _gain_and_loss(self, number, read, reads, gains, losses):
         """Per dimension read here, the most a run can still gain / lose there while a
@@ -949,6 +990,7 @@ class _StateSearch:
     def _compile(self, number: int, component: _Component) -> None:
         graph, keys = self.graph, self.keys
         position = {atom: i for i, atom in enumerate(component.layout)}
+        projections: dict[int, tuple[tuple[int, ...], dict]] = {}  # per component led to
         bits = 0
         for node in component.nodes:
             for j, choice in enumerate(graph.nodes[keys[node]].choices):
@@ -958,7 +1000,9 @@ class _StateSearch:
                 move.index, move.choice = j, choice
                 move.target = self.index[choice.target]
                 move.into = self.component_of[move.target]
-                tests = [_test(c, position) for c in choice.conditions] if self.conditions else []
+                tests = (
+                    [_test(c, position) for c in choice.conditions] if self._honours(node) else []
+                )
                 move.tests = tuple(t for t in tests if t[0] != _ALWAYS)
                 move.gain = choice.total
                 move.repeat_gain = sum(v for v in choice.points.values() if v < 0)
@@ -971,16 +1015,21 @@ class _StateSearch:
                         move.bit = 1 << bits
                         bits += 1
                 move.deltas = tuple(
-                    (i, choice.points.get(name, 0), min(0, choice.points.get(name, 0)))
-                    for i, (kind, name) in enumerate(component.layout)
-                    if kind == "s" and choice.points.get(name, 0)
+                    sorted(
+                        (position[("s", name)], points, min(0, points))
+                        for name, points in choice.points.items()
+                        if points and ("s", name) in position
+                    )
                 )
                 move.flag = position.get(("v", choice.target), -1)
-                later = self.components[move.into].layout
-                move.projection = tuple(position.get(atom, -1) for atom in later)
-                move.entry_flag = (
-                    later.index(("v", choice.target)) if (("v", choice.target) in later) else -1
-                )
+                if move.into not in projections:
+                    later = self.components[move.into].layout
+                    projections[move.into] = (
+                        tuple(position.get(atom, -1) for atom in later),
+                        {atom: i for i, atom in enumerate(later)},
+                    )
+                move.projection, later_position = projections[move.into]
+                move.entry_flag = later_position.get(("v", choice.target), -1)
                 self.moves[node].append(move)
 
     def _step(self, component: _Component, move: _Move, taken: int, reads: tuple):
@@ -1025,13 +1074,13 @@ class _StateSearch:
 
     # -- 3. exploring (sources first), then values (sinks first) --
 
-    def run(self) -> None:
+    def run(self, *, values: bool = True) -> None:
         first = self.components[self.component_of[0]]
         first.entries.add((0, self._initial(first)))
         for component in reversed(self.components):
             if component.ending is None and component.entries:
                 self._explore(component)
-        for component in self.components:
+        for component in self.components if values else ():
             if component.ending is None and component.entries:
                 self._value(component)
 
@@ -1040,7 +1089,7 @@ class _StateSearch:
         if self._search_inside(component, limit):
             return
         component.bounded = True
-        if self.upper is None:
+        if not self.conditions:
             # Without conditions a run enters what follows at (node, nothing taken, no reads).
             for node in component.nodes:
                 for move in self.moves[node]:
@@ -1333,6 +1382,75 @@ class _StateSearch:
             return Search(found, True, stuck, checked)  # the bound is reached: exact
         return Search(replace(found, scores=points, exact=False), False, stuck, checked)
 
+    def stuck_run(self, key: str) -> State | None:
+        """A run, by the rules (`choose`, every condition honoured), left with no reply at node
+        `key`; None if none was found. Where this pass honours fewer conditions than runs
+        do, its states are what the runs' states look like to it: the run is steered
+        through them, at each step by an offered choice that brings it closer to a state
+        stuck at `key`."""
+        node = self.index[key]
+        places: dict[tuple[int, int], list[tuple[int, tuple[int, int]]]] = {}
+        before: dict[tuple[int, int], list[tuple[int, int]]] = {}
+        for component in self.components:
+            if component.bounded or component.ending is not None:
+                continue
+            for number, edges in enumerate(component.edges):
+                following = []
+                for index, _gain, where, ref in edges:
+                    if where == _INSIDE:
+                        place = (component.number, ref)
+                    elif where == _LEAVES and not self.components[ref[0]].bounded:
+                        later = self.components[ref[0]]
+                        place = (later.number, later.states[(ref[1], 0, ref[2])])
+                    else:
+                        continue
+                    following.append((index, place))
+                    before.setdefault(place, []).append((component.number, number))
+                places[(component.number, number)] = following
+        distance = {
+            place: 0
+            for place in places
+            if not self.components[place[0]].edges[place[1]]
+            and self.components[place[0]].keys[place[1]][0] == node
+        }
+        queue = deque(distance)
+        while queue:
+            place = queue.popleft()
+            for earlier in before.get(place, ()):
+                if earlier not in distance:
+                    distance[earlier] = distance[place] + 1
+                    queue.append(earlier)
+        # Depth first through the places that lead there, the nearest first, by the rules.
+        first = self.components[self.component_of[0]]
+        start = (first.number, first.states[(0, 0, self._initial(first))])
+        if start not in distance:
+            return None
+        stack = [
+            (start, State.start(self.graph), iter(sorted(places[start], key=_nearer(distance))))
+        ]
+        seen = {start}
+        for _step_number in range(DISPLAY_LIMIT):
+            if not stack:
+                return None
+            place, state, ways = stack[-1]
+            if distance[place] == 0 and not offered_choices(self.graph, state):
+                return state
+            for index, following in ways:
+                choice = self.graph.nodes[state.node].choices[index]
+                if (
+                    following in distance
+                    and following not in seen
+                    and choice.offered(state.scores, state.visited)
+                ):
+                    seen.add(following)
+                    after, _taken = choose(self.graph, state, choice.key)
+                    ways_on = iter(sorted(places[following], key=_nearer(distance)))
+                    stack.append((following, after, ways_on))
+                    break
+            else:
+                stack.pop()
+        return None
+
     def _reached_through_bounds(self) -> set[int]:
         """The bounded components and every one after them."""
         reached: set[int] = set()
@@ -1342,6 +1460,10 @@ class _StateSearch:
                 reached.add(number)
                 reached |= component.later
         return reached
+
+
+def _nearer(distance: dict) -> Callable[[tuple], int]:
+    return lambda way: distance.get(way[1], len(distance))
 
 
 def _add(points: dict[str, int], more: dict[str, int]) -> None:

@@ -318,3 +318,33 @@ class TestTooTangledToSearchExactly:
         assert analysis.problems == [] and analysis.warnings == []
         state = play(graph, analysis.best.choices)
         assert graph.nodes[state.node].passed and sum(state.scores.values()) == analysis.best.total
+
+
+class TestStuckNodesInALongScenario:
+    """A node whose every reply has conditions is checked wherever it lies, however many
+    combinations of scores the rest of the scenario allows."""
+
+    def graph(self, **conditions_at) -> Graph:
+        data = conversation_graph(500, 3)
+        for key, conditions in conditions_at.items():
+            node = next(n for n in data["nodes"] if n["key"] == key)
+            for reply in node["choices"]:
+                reply["conditions"] = conditions
+        return Graph.from_dict(data)
+
+    def test_one_that_can_never_be_stuck_passes(self):
+        graph = self.graph(
+            N101=[{"kind": "score_below", "dimension": "process", "value": 1000}],
+            N401=[{"kind": "visited", "node": "N1"}],
+        )
+        analysis = engine.analyse(graph)
+        assert analysis.problems == [] and analysis.warnings == []
+
+    def test_one_that_can_be_stuck_is_refused_and_named(self):
+        # No run earns 1,000 points of process: at N401 nobody could reply.
+        graph = self.graph(
+            N101=[{"kind": "score_below", "dimension": "process", "value": 1000}],
+            N401=[{"kind": "score_at_least", "dimension": "process", "value": 1000}],
+        )
+        problems = engine.analyse(graph).problems
+        assert [(p.code, p.node) for p in problems] == [("stuck", "N401")]
