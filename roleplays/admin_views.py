@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView
 from wagtail.admin import messages
 
-from . import engine, selectors, services
+from . import selectors, services
 from .diagram import render_svg
 from .models import Scenario
 
@@ -60,6 +60,8 @@ class TweeImportView(TrainerToolView, FormView):
                 "endings": report.endings,
             },
         )
+        for warning in report.warnings:
+            messages.warning(self.request, warning)
         return redirect(
             reverse("wagtailsnippets_roleplays_scenario:edit", args=[report.scenario.pk])
         )
@@ -100,7 +102,7 @@ class AnalyticsView(TrainerToolView, TemplateView):
         if version is None:
             return context
         analytics = selectors.scenario_analytics(self.scenario, version)
-        graph = engine.Graph.from_dict(version.graph)
+        graph = selectors.version_graph(version)
         rows = []
         for node in graph.nodes.values():
             total = analytics.node_totals.get(node.key, 0)

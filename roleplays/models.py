@@ -12,7 +12,7 @@ from wagtail.models import DraftStateMixin, LockableMixin, RevisionMixin
 from wagtail.search import index
 
 from .blocks import NodesBlock
-from .engine import DEFAULT_PASS_MARK
+from .engine import DEFAULT_PASS_MARK, Graph
 from .forms import ScenarioForm
 from .panels import GraphPanel
 
@@ -125,7 +125,12 @@ class ScenarioVersion(models.Model):
     title = models.CharField(max_length=200)
     setting = models.JSONField()
     graph = models.JSONField()
+    # What the parsed graph is cached by (engine.Graph.digest): pages load the version
+    # without its graph and parse it once per process (selectors.version_graph).
+    graph_digest = models.CharField(max_length=64, editable=False, default="")
     best_path = models.JSONField(null=True, blank=True)
+    # What the trainer was told when it was published (engine.analyse: warnings).
+    warnings = models.JSONField(default=list, blank=True)
     published_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -136,6 +141,11 @@ class ScenarioVersion(models.Model):
 
     def __str__(self):
         return f"{self.title} v{self.number}"
+
+    def save(self, *args, **kwargs):
+        if not self.graph_digest:
+            self.graph_digest = Graph.digest(self.graph)
+        super().save(*args, **kwargs)
 
 
 class RunState(models.TextChoices):

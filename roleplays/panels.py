@@ -15,10 +15,12 @@ class GraphPanel(Panel):
             context = super().get_context_data(parent_context)
             scenario = self.instance
             graph = engine.Graph.from_dict(scenario.graph_dict()) if scenario.pk else None
-            problems = engine.problems(graph) if graph and graph.nodes else []
+            analysis = engine.analyse(graph) if graph and graph.nodes else None
+            problems = analysis.problems if analysis else []
             context.update(
                 svg=mark_safe(render_svg(graph, problems)) if graph and graph.nodes else "",  # noqa: S308 - built with escape()
                 problems=problems,
+                warnings=analysis.warnings if analysis else [],
                 scenario=scenario,
             )
             return context

@@ -2,19 +2,73 @@
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+import threading
+from collections import Counter, OrderedDict, defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
 
 from . import engine
-from .models import Run, RunState, RunStep, Scenario
+from .models import Run, RunState, RunStep, Scenario, ScenarioVersion
+
+# A scenario's nodes as edited and a version's graph are large (700 KB of JSON for 500
+# nodes): pages that play or list scenarios never load them; the parsed graph comes from
+# `version_graph`.
+HEAVY_SCENARIO_FIELDS = ("nodes",)
+
+
+class _ParsedGraphs:
+    """The last few parsed graphs of this process, by content (engine.Graph.digest). A
+    version never changes and a new publication has a new digest, so nothing here is ever
+    stale and a newly published version is played at once. Read only: shared by requests."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self._graphs: OrderedDict[str, engine.Graph] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, digest: str) -> engine.Graph | None:
+        with self._lock:
+            graph = self._graphs.get(digest)
+            if graph is not None:
+                self._graphs.move_to_end(digest)
+            return graph
+
+    def put(self, digest: str, graph: engine.Graph) -> None:
+        with self._lock:
+            self._graphs[digest] = graph
+            self._graphs.move_to_end(digest)
+            while len(self._graphs) > self.size:
+                self._graphs.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._graphs.clear()
+
+
+# About 0.6 MB each at 500 nodes: the graphs of 32 live scenarios per worker process.
+parsed_graphs = _ParsedGraphs(32)
+
+
+def version_graph(version: ScenarioVersion) -> engine.Graph:
+    """A published version's graph, parsed once per process (not per request). The version
+    may be loaded without its graph (`.defer("graph")`): it is read only when not cached."""
+    graph = parsed_graphs.get(version.graph_digest)
+    if graph is None:
+        if "graph" in version.get_deferred_fields():
+            data = ScenarioVersion.objects.values_list("graph", flat=True).get(pk=version.pk)
+        else:
+            data = version.graph
+        graph = engine.Graph.from_dict(data)
+        parsed_graphs.put(version.graph_digest or engine.Graph.digest(data), graph)
+    return graph
 
 
 def live_scenarios():
     return (
         Scenario.objects.filter(live=True, live_version__isnull=False)
-        .select_related("competency")
+        .select_related("competency", "live_version")
+        .defer(*HEAVY_SCENARIO_FIELDS, "live_version__graph")
         .order_by("title")
     )
 
@@ -24,7 +78,12 @@ def scenario_by_slug(slug: str) -> Scenario | None:
 
 
 def own_run(user, run_id: int) -> Run | None:
-    return Run.objects.select_related("version", "scenario").filter(pk=run_id, user=user).first()
+    return (
+        Run.objects.select_related("version", "scenario")
+        .defer("version__graph", *(f"scenario__{f}" for f in HEAVY_SCENARIO_FIELDS))
+        .filter(pk=run_id, user=user)
+        .first()
+    )
 
 
 def latest_runs_by_scenario(user) -> dict[int, Run]:
@@ -52,9 +111,11 @@ class Line:
 def transcript(run: Run, *, with_feedback: bool) -> list[Line]:
     from wagtail.images import get_image_model
 
-    graph = engine.Graph.from_dict(run.version.graph)
-    lines: list[Line] = []
-    image_ids = {n.image for n in graph.nodes.values() if n.image}
+    graph = version_graph(run.version)
+    steps = list(run.steps.all())
+    said = [graph.start, *(step.target for step in steps)]
+    # Only the pictures of the lines shown: the work grows with the run, not the scenario.
+    image_ids = {graph.nodes[key].image for key in said if graph.nodes[key].image}
     images = get_image_model().objects.in_bulk(image_ids) if image_ids else {}
 
     def say(key: str) -> None:
@@ -64,8 +125,9 @@ def transcript(run: Run, *, with_feedback: bool) -> list[Line]:
         who = engine.NARRATION if node.kind == engine.NARRATION else engine.OWNER
         lines.append(Line(who, node.text, node.speaker, node.mood, image=images.get(node.image)))
 
+    lines: list[Line] = []
     say(graph.start)
-    for step in run.steps.all():
+    for step in steps:
         choice = next((c for c in graph.nodes[step.node].choices if c.key == step.choice), None)
         lines.append(
             Line(
@@ -82,7 +144,7 @@ def transcript(run: Run, *, with_feedback: bool) -> list[Line]:
 
 
 def offered(run: Run) -> list[engine.Choice]:
-    graph = engine.Graph.from_dict(run.version.graph)
+    graph = version_graph(run.version)
     state = engine.State(run.current_node, dict(run.scores), frozenset(run.visited))
     if graph.nodes[run.current_node].is_ending:
         return []
@@ -101,7 +163,7 @@ class Result:
 
 
 def result_for(run: Run) -> Result:
-    graph = engine.Graph.from_dict(run.version.graph)
+    graph = version_graph(run.version)
     best = engine.Path.from_dict(run.version.best_path)
     state = engine.State(run.current_node, dict(run.scores), frozenset(run.visited))
     score = engine.score(graph, state, pass_mark=engine.pass_mark(run.version.setting), best=best)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from . import engine
 from .models import Run, RunState, RunStep, Scenario, ScenarioVersion
+from .selectors import version_graph
 
 
 class RoleplayError(Refused):
@@ -31,35 +32,38 @@ class ScenarioInvalid(Exception):
 
 
 def scenario_publish_version(*, scenario: Scenario) -> ScenarioVersion:
-    """Record what was just published as a new version (unless nothing changed).
+    """Record what was just published as a new version (unless nothing changed), with its
+    best path and what the trainer should know about it (`engine.analyse`: warnings).
 
     Runs in progress stay on the version they started with.
     """
     graph_data = scenario.graph_dict()
     graph = engine.Graph.from_dict(graph_data)
-    problems = engine.problems(graph)
-    if problems:
-        raise ScenarioInvalid(problems)
+    analysis = engine.analyse(graph)
+    if analysis.problems:
+        raise ScenarioInvalid(analysis.problems)
     setting = scenario.setting_dict()
+    digest = engine.Graph.digest(graph_data)
     with transaction.atomic():
         Scenario.objects.select_for_update().filter(pk=scenario.pk).first()
-        latest = scenario.versions.order_by("-number").first()
+        latest = scenario.versions.defer("graph").order_by("-number").first()
         if (
             latest
-            and latest.graph == graph_data
+            and latest.graph_digest == digest
             and latest.setting == setting
             and (latest.title == scenario.title)
         ):
             version = latest
         else:
-            best = engine.best_path(graph)
             version = ScenarioVersion.objects.create(
                 scenario=scenario,
                 number=(scenario.versions.aggregate(n=Max("number"))["n"] or 0) + 1,
                 title=scenario.title,
                 setting=setting,
                 graph=graph_data,
-                best_path=best.to_dict() if best else None,
+                graph_digest=digest,
+                best_path=analysis.best.to_dict() if analysis.best else None,
+                warnings=[str(w.message) for w in analysis.warnings],
             )
         Scenario.objects.filter(pk=scenario.pk).update(live_version=version)
     scenario.live_version = version
@@ -72,6 +76,7 @@ class ImportReport:
     nodes: int
     choices: int
     endings: int
+    warnings: list[str]  # what publishing told (engine.analyse)
 
 
 def import_size_problem(size: int):
@@ -134,15 +139,18 @@ def scenario_import_twee(*, text: str, user=None, competencies=None) -> ImportRe
         )
         scenario.save()
         revision = scenario.save_revision(user=user)
-        revision.publish(user=user)
+        revision.publish(user=user)  # its `published` signal records the version
         scenario.refresh_from_db()
-        scenario_publish_version(scenario=scenario)
-    graph = engine.Graph.from_dict(story.graph)
+        version = scenario.live_version
+        if version is None:  # the signal found a problem (and logged it): refuse, naming it
+            version = scenario_publish_version(scenario=scenario)
+    graph = version_graph(version)
     return ImportReport(
         scenario=scenario,
         nodes=len(graph.nodes),
         choices=sum(len(n.choices) for n in graph.nodes.values()),
         endings=sum(1 for n in graph.nodes.values() if n.is_ending),
+        warnings=list(version.warnings),
     )
 
 
@@ -166,8 +174,7 @@ def run_start(*, user, scenario: Scenario) -> Run:
     version = scenario.live_version
     if version is None or not scenario.live:
         raise RoleplayError(_("This scenario is not published."), Kind.NOT_FOUND)
-    graph = engine.Graph.from_dict(version.graph)
-    state = engine.State.start(graph)
+    state = engine.State.start(version_graph(version))
     try:
         with transaction.atomic():
             return Run.objects.create(
@@ -199,6 +206,7 @@ def run_choose(*, user, run_id: int, node: str, choice: str) -> Run:
         run = (
             Run.objects.select_for_update()
             .select_related("version")
+            .defer("version__graph")
             .filter(pk=run_id, user=user)
             .first()
         )
@@ -214,7 +222,7 @@ def run_choose(*, user, run_id: int, node: str, choice: str) -> Run:
             raise RoleplayError(
                 _("This choice was already made; the conversation has moved on."), Kind.CONFLICT
             )
-        graph = engine.Graph.from_dict(run.version.graph)
+        graph = version_graph(run.version)
         state = engine.State(
             run.current_node, dict(run.scores), frozenset(run.visited), frozenset(run.taken)
         )

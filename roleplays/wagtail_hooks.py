@@ -2,6 +2,7 @@ from academy.admin_guards import PermissionMenuItem, refuse_protected_delete
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin import messages
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -33,6 +34,22 @@ def refuse_deleting_played_scenarios(request, instances):
         instances,
         message=_("Not deleted: learners have played it (%(what)s). Unpublish it instead."),
     )
+
+
+@hooks.register("after_publish")
+def tell_what_publishing_found(request, instance):
+    """Publishing never refuses a scenario for its size, but the trainer hears what that cost
+    (a best path that is only an upper bound, conditions not all checked)."""
+    if not isinstance(instance, Scenario):
+        return None
+    warnings = (
+        Scenario.objects.filter(pk=instance.pk)
+        .values_list("live_version__warnings", flat=True)
+        .first()
+    )
+    for warning in warnings or ():
+        messages.warning(request, warning)
+    return None
 
 
 admin_patterns = [

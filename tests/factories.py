@@ -211,3 +211,73 @@ def complete_lesson(*, user, lesson):
 
     lesson_record_visit(user=user, lesson=lesson)
     return lesson_mark_complete(user=user, lesson=lesson)
+
+
+def conversation_graph(nodes: int, choices: int = 3, *, seed: int = 0) -> dict:
+    """A long role-play (engine dict form) to measure with: `nodes` nodes, `choices` (2 or 3)
+    replies at each one that is not an ending. A good reply moves on, a middling one skips a
+    node, a poor one goes back (the owner repeats the complaint: a loop of two nodes) or
+    dodges (a loop on itself); every tenth node has a reply offered only with enough empathy
+    so far or after an earlier node; every fifteenth node is an ending, passing or failing;
+    the last one passes. Texts are as long as a trainer writes them."""
+    import random
+
+    rng = random.Random(seed)
+    keys = [f"N{i + 1}" for i in range(nodes)]
+    dims = ["empathy", "phrasing", "process", "resolution"]
+    line = "业主：我家卫生间天花板又在漏水了，你们物业到底管不管？这已经是第三次了。"
+    reply = "您先别着急，我马上登记并联系维修师傅上门查看。"
+    comment = "先安抚情绪，再说明处理步骤和时间，避免推诿。"
+    result = []
+    for i, key in enumerate(keys):
+        if i == nodes - 1 or i % 15 == 14:
+            passed = i == nodes - 1 or i % 30 == 14
+            result.append(
+                {
+                    "key": key,
+                    "kind": "ending",
+                    "text": "",
+                    "outcome": f"{line}（结局{i}）",
+                    "passed": passed,
+                    "choices": [],
+                }
+            )
+            continue
+        ahead = keys[min(i + 1, nodes - 1)], keys[min(i + 2, nodes - 1)]
+        back = keys[i - 1] if i % 2 and i % 15 else key
+
+        def reply_to(n, target, points, key=key, i=i):
+            return {
+                "key": f"{key}c{n}",
+                "text": f"{reply}（{i}-{n}）",
+                "target": target,
+                "points": points,
+                "feedback": comment,
+                "conditions": [],
+            }
+
+        good = reply_to(1, ahead[0], {rng.choice(dims): rng.choice((1, 2))})
+        middling = reply_to(2, ahead[1], {dims[i % 4]: 1, dims[(i + 1) % 4]: -1})
+        poor = reply_to(3, back, {rng.choice(dims): -rng.choice((1, 2))})
+        if i % 10 == 5:
+            middling["conditions"] = [
+                {"kind": "score_at_least", "dimension": "empathy", "value": 2}
+            ]
+        if i % 10 == 8 and i >= 3:
+            good["conditions"] = [{"kind": "visited", "node": keys[i - 3]}]
+            middling["conditions"] = []
+        if choices >= 3:
+            replies = [good, middling, poor]
+        else:  # the node before an ending must skip it, or nothing lies beyond
+            replies = [good, middling if i % 2 == 0 or i % 15 == 13 else poor]
+        result.append(
+            {
+                "key": key,
+                "kind": "owner",
+                "text": f"{line}（{i}）",
+                "speaker": "王女士",
+                "mood": "angry",
+                "choices": replies,
+            }
+        )
+    return {"start": keys[0], "nodes": result}

@@ -166,3 +166,46 @@ def test_every_trainer_listing_and_form_opens(trainer_client):
         "/admin/",
     ):
         assert trainer_client.get(url).status_code == 200, url
+
+
+def test_a_scenario_too_tangled_to_search_exactly_publishes_with_a_warning(
+    trainer_client, monkeypatch
+):
+    from roleplays import engine
+
+    monkeypatch.setattr(engine, "SEARCH_LIMIT", 50)  # a loop of over 12 states is bounded
+    keys = [f"L{i}" for i in range(12)]
+    nodes = [
+        {
+            "key": "N1",
+            "kind": "owner",
+            "text": "停电了怎么办？",
+            "choices": [
+                {"text": "我先了解一下", "target": "L0"},
+                {"text": "马上处理", "target": "E"},
+            ],
+        }
+    ]
+    for i, key in enumerate(keys):
+        others = [{"text": f"再问问{j}", "target": keys[j]} for j in range(12) if j != i]
+        nodes.append(
+            {
+                "key": key,
+                "kind": "owner",
+                "text": f"第{i}句",
+                "choices": others[:11] + [{"text": "就这样", "target": "E"}],
+            }
+        )
+    nodes.append(GOOD[1])
+    response = trainer_client.post(
+        "/admin/snippets/roleplays/scenario/add/",
+        scenario_form(nodes, **{"action-publish": "1"}),
+        follow=True,
+    )
+    scenario = Scenario.objects.get(slug="new-scenario")
+    assert scenario.live and scenario.live_version.best_path["exact"] is False
+    # Every reply scores 1: the way in, all 132 in the loop once, the way out.
+    assert sum(scenario.live_version.best_path["scores"].values()) == 134
+    assert "上限 134 分" in response.content.decode()  # told when publishing
+    page = trainer_client.get(f"/admin/snippets/roleplays/scenario/edit/{scenario.pk}/")
+    assert "可以发布，但请注意" in page.content.decode() and "上限 134 分" in page.content.decode()

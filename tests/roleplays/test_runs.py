@@ -161,3 +161,58 @@ def test_a_node_can_show_a_picture(learner_client):
     run = start(learner_client, scenario)
     page = learner_client.get(f"/roleplays/runs/{run.pk}/").content.decode()
     assert 'class="bubble-image"' in page and 'alt="天花板"' in page
+
+
+def test_the_graph_is_parsed_once_per_version_not_per_request(
+    learner_client, scenario, monkeypatch
+):
+    from roleplays import engine, selectors
+
+    selectors.parsed_graphs.clear()  # as in a worker process that has not played it yet
+    parses = []
+    from_dict = engine.Graph.from_dict.__func__
+    monkeypatch.setattr(
+        engine.Graph, "from_dict", classmethod(lambda cls, d: parses.append(1) or from_dict(cls, d))
+    )
+    run = start(learner_client, scenario)
+    for _ in range(3):
+        assert "回复a" in learner_client.get(f"/roleplays/runs/{run.pk}/").content.decode()
+    choose(learner_client, run, "a")
+    learner_client.get(f"/roleplays/runs/{run.pk}/")
+    response = choose(learner_client, run, "c")
+    assert "业主满意离开" in learner_client.get(response.url).content.decode()
+    assert len(parses) == 1
+
+
+def test_a_newly_published_version_is_played_at_once(learner_client, scenario):
+    from roleplays.authoring import blocks_from_graph
+
+    old_run = start(learner_client, scenario)
+    learner_client.get(f"/roleplays/runs/{old_run.pk}/")  # its graph is now parsed and kept
+    graph = leak_graph().to_dict()
+    graph["nodes"][0]["text"] = "改过的开场白"
+    graph["nodes"][0]["choices"][0]["text"] = "新的回复"
+    scenario.nodes = blocks_from_graph(graph)
+    scenario.save_revision().publish()
+    new_run = start(learner_client, scenario, replay=True)
+    page = learner_client.get(f"/roleplays/runs/{new_run.pk}/").content.decode()
+    assert "改过的开场白" in page and "新的回复" in page
+    choose(learner_client, new_run, "a")
+    new_run.refresh_from_db()
+    assert new_run.steps.get().choice_text == "新的回复"
+
+
+def test_playing_never_loads_the_whole_scenario(learner_client, scenario):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    run = start(learner_client, scenario)
+    learner_client.get(f"/roleplays/runs/{run.pk}/")  # the parsed graph is kept from here on
+    with CaptureQueriesContext(connection) as queries:
+        learner_client.get(f"/roleplays/{scenario.slug}/")
+        learner_client.get(f"/roleplays/runs/{run.pk}/")
+        choose(learner_client, run, "a")
+        learner_client.get(f"/roleplays/runs/{run.pk}/")
+    selected = " ".join(q["sql"].split(" FROM ")[0] for q in queries.captured_queries)
+    assert '"roleplays_scenarioversion"."graph"' not in selected
+    assert '"roleplays_scenario"."nodes"' not in selected
