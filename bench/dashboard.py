@@ -147,6 +147,7 @@ def build_company(shared: Shared, tag: str, staff_count: int, site_count: int):
     from django.contrib.auth import get_user_model
 
     from staff.models import Company, Site, StaffProfile, Team
+    from supervision.services import due_dates_update_for
 
     User = get_user_model()  # noqa: N806 - Django's own spelling
     rng = shared.rng
@@ -198,6 +199,8 @@ def build_company(shared: Shared, tag: str, staff_count: int, site_count: int):
     for key, program in shared.programs.items():
         build_program_records(shared, program, MIX[key], profiles)
     build_assignments(shared, sites, teams, profiles)
+    # bulk_create sends no signals: store the due dates as the receivers would have.
+    due_dates_update_for([u.pk for u in users])
     build_competency_records(shared, profiles)
     return users[0]
 

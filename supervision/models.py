@@ -97,8 +97,9 @@ class Assignment(models.Model):
 
 
 class ProgramProgress(models.Model):
-    """How many of a program's requirements a person meets; kept in step with the evidence
-    so that the dashboard can count thousands of people in one query."""
+    """How many of a program's requirements a person meets, and when it is due; kept in step
+    with the evidence and the assignments so that the dashboard can count thousands of
+    people in one query."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="program_progress"
@@ -118,6 +119,10 @@ class ProgramProgress(models.Model):
     requirements_total = models.PositiveSmallIntegerField(default=0)
     # Any lesson, quiz attempt or role-play run toward the program: "in progress".
     started = models.BooleanField(default=False)
+    # The earliest due date of the assignments of the program covering the person
+    # (`coverage.CoverageIndex.due_dates`), NULL if none; kept by
+    # `services.due_dates_update_for` whenever an assignment or a staff profile changes.
+    due_on = models.DateField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -3,9 +3,8 @@
 - `program_rows`: one row per person for a program with their status, counted, filtered,
   sorted and paged in SQL, always within the viewer's sites and teams. Query counts do not
   grow with the number of staff: the status is a CASE expression over joined columns (the
-  person's progress row and latest certificate), the due date the earliest of three
-  correlated subqueries (the assignments naming the person, their team, their position at
-  their site: `coverage.covering_lookups`), the counts one GROUP BY query (`summary`).
+  person's progress row and latest certificate), the due date a column of that row (kept
+  by `services.due_dates_update_for`), the counts one GROUP BY query (`summary`).
 - `assignments_for`: the programs assigned to one person, with where they stand.
 """
 
@@ -21,23 +20,21 @@ from django.db.models import (
     Case,
     CharField,
     Count,
-    DateField,
     F,
     FilteredRelation,
     Q,
     QuerySet,
-    Subquery,
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, Least, NullIf
+from django.db.models.functions import Coalesce
 
 from certification.models import Program
 from staff.models import StaffProfile
 from staff.selectors import staff_profile_for, staff_visible_to
 
 from . import status as st
-from .coverage import Person, assignments_covering, covering_lookups
+from .coverage import Person, assignments_covering, earliest_per_program
 from .models import Assignment, ProgramProgress
 
 SORTS = {
@@ -88,8 +85,7 @@ def status_expression(today: date) -> Case:
 
 def overdue_expression(today: date) -> Case:
     """status.is_overdue, in SQL, over `program_rows`' status and due date (a test holds the
-    two to the same answers). Compliance is asked first, so the due date is only looked up
-    for people who are not compliant."""
+    two to the same answers)."""
     return Case(
         When(status__in=st.COMPLIANT, then=Value(False)),
         When(due_on__lt=today, then=Value(True)),
@@ -98,33 +94,10 @@ def overdue_expression(today: date) -> Case:
     )
 
 
-FAR_FUTURE = date(9999, 12, 31)
-
-
-def _due_on(program: Program):
-    """The earliest due date of the assignments of `program` that cover the person of the
-    outer row, or NULL: the earliest of three subqueries, one per kind of target
-    (`coverage.covering_lookups`), each served by an index (one subquery OR-ing them
-    scanned every assignment for every person)."""
-    far = Value(FAR_FUTURE, output_field=DateField())
-
-    def first(covering: Q):
-        return Coalesce(
-            Subquery(
-                Assignment.objects.filter(covering, program=program)
-                .order_by("due_on")
-                .values("due_on")[:1]
-            ),
-            far,
-        )
-
-    return NullIf(Least(*(first(lookup) for lookup in covering_lookups())), far)
-
-
 def program_rows(viewer, program: Program, today: date) -> QuerySet[StaffProfile]:
     """Every active person the viewer may see, with their status in `program`, their latest
-    certificate's serial, code and dates, and the earliest due date of the assignments of
-    `program` covering them (NULL if none)."""
+    certificate's serial, code and dates, and their due date in `program` (NULL if none;
+    stored on the progress row: `coverage.CoverageIndex.due_dates`)."""
     order = Case(
         *(When(status=s, then=Value(n)) for s, n in STATUS_ORDER.items()), default=Value(99)
     )
@@ -144,7 +117,7 @@ def program_rows(viewer, program: Program, today: date) -> QuerySet[StaffProfile
             certificate_code=F("progress__certificate__code"),
             certificate_issued=F("progress__certificate__issued_on"),
             certificate_expires=F("progress__certificate__expires_on"),
-            due_on=_due_on(program),
+            due_on=F("progress__due_on"),
         )
         .annotate(status_order=order)
     )
@@ -191,7 +164,7 @@ TEAM_ROWS_UP_TO_SITES = 20
 
 def summary(rows: QuerySet, today: date) -> Summary:
     """Counts per status, overdue, and compliance per site and team, from one GROUP BY
-    query; the due date is only looked up for people who are not compliant."""
+    query."""
     result = Summary(counts=dict.fromkeys(st.STATUSES, 0))
     sites: dict[int, dict] = {}
     teams: dict[tuple, dict] = {}
@@ -333,11 +306,8 @@ def assigned_programs(
 ) -> list[AssignedProgram]:
     """From the assignments covering one person and their progress rows by program: one
     entry per program (its earliest due date wins), soonest first."""
-    earliest: dict[int, Assignment] = {}
-    for assignment in sorted(covering, key=lambda a: (a.due_on, a.pk)):
-        earliest.setdefault(assignment.program_id, assignment)
     entries = []
-    for assignment in earliest.values():
+    for assignment in earliest_per_program(covering).values():
         status = progress_status(progress.get(assignment.program_id), today)
         days_left = (assignment.due_on - today).days
         compliant = status in st.COMPLIANT
