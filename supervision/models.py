@@ -107,6 +107,17 @@ class ProgramProgress(models.Model):
     program = models.ForeignKey(
         "certification.Program", on_delete=models.CASCADE, related_name="progress"
     )
+    # The person's staff profile, joined on the user (no column of its own), so that the
+    # dashboard joins each profile to its progress row directly, not through the user table.
+    profile = models.ForeignObject(
+        "staff.StaffProfile",
+        on_delete=models.DO_NOTHING,
+        from_fields=["user"],
+        to_fields=["user"],
+        related_name="program_progress",
+        null=True,  # someone without a staff profile may have progress
+        editable=False,
+    )
     # The person's latest certificate of the program (revoked, expired or valid), if any.
     certificate = models.ForeignKey(
         "certification.Certificate",
@@ -128,6 +139,10 @@ class ProgramProgress(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["user", "program"], name="one_progress_per_program")
+        ]
+        indexes = [
+            # Who is past due in a program: the dashboard's overdue filter and sort by date.
+            models.Index(fields=["program", "due_on"], name="progress_due_dates"),
         ]
 
     def __str__(self):
