@@ -348,6 +348,11 @@ class Certificate(models.Model):
                 name="one_current_certificate",
             ),
         ]
+        indexes = [
+            # Who is expiring or expired: the dashboard's status filters and the renewals
+            # find these certificates by date instead of reading every one.
+            models.Index(fields=["expires_on"], name="certificate_expiry"),
+        ]
 
     def __str__(self):
         return f"{self.serial} · {self.holder_name} · {self.program}"

@@ -11,18 +11,19 @@ So a person without a team is covered by no team's assignment, and someone who h
 (inactive profile) keeps only what names them. Coverage is decided when asked, from the
 profile as it is now: moving someone to another team changes what they are assigned.
 
-Coverage says *who* only. Which assignments count (active programs, due dates:
-`selectors.assignments_for`) and who is reminded of them (`reminder_selectors`) are the
-callers' business.
+A person's **due date** in a program is the earliest due date of the assignments of that
+program covering them (`CoverageIndex.due_dates`); none covering, no due date. Which
+programs count (active ones: `selectors.assignments_for`) and who is reminded
+(`reminder_selectors`) are the callers' business. The dashboard reads the due date stored on
+the person's `ProgramProgress` row, which `services.due_dates_update_for` keeps equal to
+this rule whenever an assignment or a staff profile changes (`receivers`).
 
 The forms, each the same rule:
 
 - Python, one assignment: `covers(assignment, person)`.
 - Python, many assignments and many people: `CoverageIndex(assignments).covering(person)`,
-  without comparing every pair.
+  without comparing every pair, and `.due_dates(person)`.
 - SQL over assignments: `assignments_covering(person)`, `assignments_covering_any(people)`.
-- SQL over assignments, correlated to an outer `StaffProfile` row (the dashboard's due date):
-  `covering_lookups()`, one condition per kind of target so that each is an indexed lookup.
 - SQL over users: `CoverageIndex(assignments).people()`, everyone covered by any of them.
 
 Pure: no model is imported and no query run (the SQL forms are `Q` objects, built without a
@@ -35,10 +36,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any, Protocol
 
-from django.db.models import OuterRef, Q
-from django.db.models.lookups import Exact
+from django.db.models import Q
 
 
 class Target(Protocol):
@@ -48,6 +49,14 @@ class Target(Protocol):
     team_id: int | None
     site_id: int | None
     position: str
+
+
+class DatedTarget(Target, Protocol):
+    """An assignment with its program and due date, for `CoverageIndex.due_dates`."""
+
+    pk: int
+    program_id: int
+    due_on: date
 
 
 @dataclass(frozen=True)
@@ -114,6 +123,14 @@ class CoverageIndex:
             found += self._by_position.get((person.site_id, person.position), ())
         return found
 
+    def due_dates(self, person: Person) -> dict[int, date]:
+        """The person's due date in each program an assignment covering them is of (the
+        assignments must be `DatedTarget`s)."""
+        return {
+            program_id: assignment.due_on
+            for program_id, assignment in earliest_per_program(self.covering(person)).items()
+        }
+
     def people(self) -> Q:
         """A filter over the user model: everyone covered by at least one of the assignments
         (one join to the staff profile)."""
@@ -121,6 +138,15 @@ class CoverageIndex:
         for site_id, position in self._by_position:
             in_post |= Q(staff_profile__site_id=site_id, staff_profile__position=position)
         return Q(pk__in=list(self._by_user)) | (Q(staff_profile__active=True) & in_post)
+
+
+def earliest_per_program(covering: Iterable[DatedTarget]) -> dict[int, Any]:
+    """Of the assignments covering one person, the one due first in each program (the
+    lowest id among those due the same day): its due date is the person's due date."""
+    earliest: dict[int, Any] = {}
+    for assignment in sorted(covering, key=lambda a: (a.due_on, a.pk)):
+        earliest.setdefault(assignment.program_id, assignment)
+    return earliest
 
 
 # --- SQL over assignments ------------------------------------------------------------------
@@ -143,17 +169,3 @@ def assignments_covering_any(people: Iterable[Person]) -> Q:
 def assignments_covering(person: Person) -> Q:
     """A filter over `Assignment`: the assignments covering `person`."""
     return assignments_covering_any([person])
-
-
-def covering_lookups() -> tuple[Q, Q, Q]:
-    """Filters over `Assignment` in a subquery whose outer row is a `StaffProfile`: the
-    assignments naming that person, those of their team, and those of their position at
-    their site (the last two only while the profile is active). OR-ed they are the
-    assignments covering the person; apart, each is one indexed lookup, which is how
-    `selectors._due_on` uses them (an OR scans every assignment for every row)."""
-    in_post = Q(Exact(OuterRef("active"), True))
-    return (
-        Q(user_id=OuterRef("user_id")),
-        Q(team_id=OuterRef("team_id")) & in_post,
-        Q(site_id=OuterRef("site_id"), position=OuterRef("position")) & in_post,
-    )

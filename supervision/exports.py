@@ -1,28 +1,29 @@
 """CSV and XLSX of the dashboard's rows: streamed, so memory stays flat however many staff.
 
 CSV is UTF-8 with a byte-order mark, which Excel needs to read Chinese; XLSX is written by
-openpyxl's write-only workbook (rows go to a temporary file, not memory).
+`xlsx.stream` as it is sent (rows in, ZIP pieces out; nothing kept on disk or in memory).
 
 Names, teams, sites and programs are typed by people, so no cell may become a formula when
 the file is opened (a roster name `=HYPERLINK(…)` would otherwise be a live link): XLSX
-cells are written with the string type, and CSV values that a spreadsheet would read as a
-formula get a leading apostrophe, as OWASP's CSV-injection guidance says.
+text is written as inline strings, which are never evaluated, and CSV values that a
+spreadsheet would read as a formula get a leading apostrophe, as OWASP's CSV-injection
+guidance says.
 """
 
 from __future__ import annotations
 
 import csv
 import re
-import tempfile
 from collections.abc import Iterator
 
-from django.http import FileResponse, StreamingHttpResponse
+from django.http import StreamingHttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from certification.selectors import verification_url
 from staff.models import Position
 
+from . import xlsx
 from .forms import STATUS_LABELS
 from .status import is_overdue
 
@@ -112,22 +113,6 @@ def csv_text(value) -> str:
     return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
 
 
-def _xlsx_cells(sheet, row: list) -> list:
-    """openpyxl turns a string starting with "=" into a formula and "#N/A" into an error;
-    such strings are written as string cells instead (the others already are)."""
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.cell.cell import ERROR_CODES
-
-    cells = []
-    for value in row:
-        if isinstance(value, str) and (value.startswith("=") or value in ERROR_CODES):
-            cell = WriteOnlyCell(sheet, value)
-            cell.data_type = "s"
-            value = cell
-        cells.append(value)
-    return cells
-
-
 class _Echo:
     def write(self, value):
         return value
@@ -150,20 +135,12 @@ def csv_response(rows, program, today, request) -> StreamingHttpResponse:
     return response
 
 
-def xlsx_response(rows, program, today, request) -> FileResponse:
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
+def xlsx_response(rows, program, today, request) -> StreamingHttpResponse:
     # Excel sheet names: at most 31 characters, none of []:*?/\
-    sheet = workbook.create_sheet(title=re.sub(r"[\[\]:*?/\\]", "_", program.name)[:31] or "-")
-    for row in table(rows, program, today):
-        sheet.append(_xlsx_cells(sheet, row))
-    output = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
-    workbook.save(output)
-    output.seek(0)
-    return FileResponse(
-        output,
-        as_attachment=True,
-        filename=_filename(program, today, "xlsx"),
+    sheet_name = re.sub(r"[\[\]:*?/\\]", "_", program.name)[:31] or "-"
+    response = StreamingHttpResponse(
+        xlsx.stream(table(rows, program, today), sheet_name=sheet_name),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
+    response["Content-Disposition"] = f'attachment; filename="{_filename(program, today, "xlsx")}"'
+    return response

@@ -97,14 +97,26 @@ class Assignment(models.Model):
 
 
 class ProgramProgress(models.Model):
-    """How many of a program's requirements a person meets; kept in step with the evidence
-    so that the dashboard can count thousands of people in one query."""
+    """How many of a program's requirements a person meets, and when it is due; kept in step
+    with the evidence and the assignments so that the dashboard can count thousands of
+    people in one query."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="program_progress"
     )
     program = models.ForeignKey(
         "certification.Program", on_delete=models.CASCADE, related_name="progress"
+    )
+    # The person's staff profile, joined on the user (no column of its own), so that the
+    # dashboard joins each profile to its progress row directly, not through the user table.
+    profile = models.ForeignObject(
+        "staff.StaffProfile",
+        on_delete=models.DO_NOTHING,
+        from_fields=["user"],
+        to_fields=["user"],
+        related_name="program_progress",
+        null=True,  # someone without a staff profile may have progress
+        editable=False,
     )
     # The person's latest certificate of the program (revoked, expired or valid), if any.
     certificate = models.ForeignKey(
@@ -118,11 +130,19 @@ class ProgramProgress(models.Model):
     requirements_total = models.PositiveSmallIntegerField(default=0)
     # Any lesson, quiz attempt or role-play run toward the program: "in progress".
     started = models.BooleanField(default=False)
+    # The earliest due date of the assignments of the program covering the person
+    # (`coverage.CoverageIndex.due_dates`), NULL if none; kept by
+    # `services.due_dates_update_for` whenever an assignment or a staff profile changes.
+    due_on = models.DateField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["user", "program"], name="one_progress_per_program")
+        ]
+        indexes = [
+            # Who is past due in a program: the dashboard's overdue filter and sort by date.
+            models.Index(fields=["program", "due_on"], name="progress_due_dates"),
         ]
 
     def __str__(self):

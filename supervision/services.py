@@ -1,20 +1,24 @@
-"""Writes: program progress from the evidence, assignments (a supervisor's, and the
-platform's own when a certificate is about to expire)."""
+"""Writes: program progress from the evidence, due dates from the assignments, assignments
+(a supervisor's, and the platform's own when a certificate is about to expire)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 
 from academy.errors import Kind, Refused
-from django.db import transaction
+from django.contrib.auth import get_user_model
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from certification import rules
 from certification.models import Certificate, Program
 from certification.selectors import evidence_for
+from staff.models import StaffProfile
 from staff.selectors import staff_visible_to, supervised_sites_and_teams
 
+from .coverage import CoverageIndex, DatedTarget, Person, assignments_covering_any
 from .models import Assignment, ProgramProgress
 from .reminder_selectors import renewals_due
 
@@ -26,7 +30,8 @@ class SupervisionError(Refused):
 def progress_update_for(user) -> None:
     """Recount how many requirements of each program the person meets, whether they have
     begun, and note their latest certificate of it (on every new piece of evidence,
-    certificates included)."""
+    certificates included). The due date on the same rows is not the evidence's business
+    (`due_dates_update_for`): only the fields named here are written."""
     latest = {}
     for certificate in Certificate.objects.filter(user=user).order_by("created_at", "pk"):
         latest[certificate.program_id] = certificate.pk
@@ -46,6 +51,92 @@ def progress_update_for(user) -> None:
                 "certificate_id": latest.get(program.pk),
             },
         )
+
+
+# People per round of `due_dates_update_for`: a few queries each, their ids in IN lists.
+DUE_DATES_CHUNK = 2000
+# The key of the PostgreSQL advisory lock that puts due-date updates one after another.
+DUE_DATES_LOCK = 0x6B656675  # "kefu"
+
+
+def due_dates_update_for(
+    user_ids: Iterable[int], *, program_ids: Iterable[int] | None = None
+) -> int:
+    """Store on these people's progress rows their due date in each program (in
+    `program_ids` only, if given): the earliest due date of the assignments covering them
+    (`coverage.CoverageIndex.due_dates`), or NULL. A person covered in a program they have no
+    row in gets one. Writes only what differs; three or four queries per 2,000 people.
+
+    Called whenever what decides a due date changes (`receivers`: an assignment added,
+    re-dated, re-targeted or removed; a staff profile created, moved to another team, site
+    or position, deactivated or deleted). Updates run one at a time (an advisory lock on
+    PostgreSQL; SQLite has one writer anyway), each after its own change, so the later one
+    reads the earlier one's: otherwise adding a team's assignment while someone moves into
+    that team could leave that person without it. Returns the rows written."""
+    user_ids = sorted(set(user_ids))
+    programs = None if program_ids is None else sorted(set(program_ids))
+    written = 0
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [DUE_DATES_LOCK])
+        for start in range(0, len(user_ids), DUE_DATES_CHUNK):
+            written += _due_dates_store(user_ids[start : start + DUE_DATES_CHUNK], programs)
+    return written
+
+
+def _due_dates_store(user_ids: list[int], programs: list[int] | None) -> int:
+    profiles = {
+        p.user_id: p
+        for p in StaffProfile.objects.filter(user_id__in=user_ids).only(
+            "user_id", "team_id", "site_id", "position", "active"
+        )
+    }
+    people = [Person.of(user_id, profiles.get(user_id)) for user_id in user_ids]
+    assignments = Assignment.objects.filter(assignments_covering_any(people)).only(
+        "program_id", "user_id", "team_id", "site_id", "position", "due_on"
+    )
+    stored = ProgramProgress.objects.filter(user_id__in=user_ids)
+    if programs is not None:
+        assignments = assignments.filter(program_id__in=programs)
+        stored = stored.filter(program_id__in=programs)
+    index = CoverageIndex(assignments)
+    wanted = {
+        (person.user_id, program_id): due
+        for person in people
+        for program_id, due in index.due_dates(person).items()
+    }
+    have = {
+        (user_id, program_id): due
+        for user_id, program_id, due in stored.values_list("user_id", "program_id", "due_on")
+    }
+    changed = []
+    for key in sorted(wanted.keys() | have.keys()):
+        if key not in have or have[key] != wanted.get(key):
+            user_id, program_id = key
+            changed.append(
+                ProgramProgress(user_id=user_id, program_id=program_id, due_on=wanted.get(key))
+            )
+    if changed:
+        # One statement for new rows and changed ones; a row the evidence made meanwhile
+        # keeps its progress (only the due date is written on conflict).
+        ProgramProgress.objects.bulk_create(
+            changed,
+            batch_size=500,
+            update_conflicts=True,
+            unique_fields=["user", "program"],
+            update_fields=["due_on"],
+        )
+    return len(changed)
+
+
+def due_dates_follow_assignment(*, now: Assignment | None, before: DatedTarget | None) -> int:
+    """An assignment was added (`before` None), changed (both) or removed (`now` None):
+    update the due dates of everyone it covers or covered, in its programs."""
+    changed = [a for a in (before, now) if a is not None]
+    covered = CoverageIndex(changed).people()
+    user_ids = get_user_model().objects.filter(covered).values_list("pk", flat=True)
+    return due_dates_update_for(user_ids, program_ids={a.program_id for a in changed})
 
 
 def _has_activity(user, requirements: list[rules.Requirement]) -> bool:
