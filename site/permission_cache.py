@@ -2,8 +2,9 @@
 
 Every page asks what the user may do (the header shows "My team" and "Admin" by permission),
 and Django's ModelBackend answers with two queries per request. Roles change rarely, so the
-answer is kept in the cache under the user, stamped with a version that any change of group
-membership or group/user permissions replaces: the next request of every user recomputes.
+answer is kept in the cache under the user: a change of a user's groups or own permissions
+drops that user's entry, and a change of a group's permissions replaces the version every
+entry is stamped with, so the next request of every user recomputes.
 Superuser and active flags are part of the stamp, so changing them needs no signal. One cache
 round trip reads the version and the user's entry together.
 """
@@ -60,7 +61,12 @@ def new_version() -> int:
     return version
 
 
+def forget(user_ids) -> None:
+    cache.delete_many([user_key(user_id) for user_id in user_ids])
+
+
 def _roles_changed(action: str = "post_", **_kwargs) -> None:
+    """A group's permissions changed (or a group or permission is gone): everybody's."""
     if not action.startswith("post_"):
         return
     # Now, for the rest of this transaction, and again after commit: a request that read the
@@ -70,8 +76,27 @@ def _roles_changed(action: str = "post_", **_kwargs) -> None:
     transaction.on_commit(new_version)
 
 
-for through in (User.groups.through, User.user_permissions.through, Group.permissions.through):
-    m2m_changed.connect(_roles_changed, sender=through, dispatch_uid=f"perm-cache-{through}")
+def _user_roles_changed(instance, action: str, reverse: bool, pk_set, **kwargs) -> None:
+    """Some users' groups or own permissions changed: only theirs (a roster import adds
+    thousands of learners to their group without making everyone else read theirs again)."""
+    if not action.startswith("post_"):
+        return
+    if not reverse:
+        user_ids = [instance.pk]
+    elif pk_set is not None:
+        user_ids = list(pk_set)
+    else:  # group.user_set.clear(): who was in it is no longer known
+        _roles_changed(action)
+        return
+    forget(user_ids)
+    transaction.on_commit(lambda: forget(user_ids))
+
+
+for through in (User.groups.through, User.user_permissions.through):
+    m2m_changed.connect(_user_roles_changed, sender=through, dispatch_uid=f"perm-cache-{through}")
+m2m_changed.connect(
+    _roles_changed, sender=Group.permissions.through, dispatch_uid="perm-cache-group-perms"
+)
 
 
 @receiver(post_delete, sender=Group, dispatch_uid="perm-cache-group-deleted")

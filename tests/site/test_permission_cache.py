@@ -58,3 +58,19 @@ def test_deactivating_or_demoting_a_superuser_needs_no_signal(client, django_use
     assert client.get("/admin/").status_code == 200
     django_user_model.objects.filter(pk=boss.pk).update(is_superuser=False)  # no signal sent
     assert client.get("/admin/").status_code == 403
+
+
+def test_adding_someone_to_a_group_keeps_everyone_elses_permissions_cached(client):
+    person = StaffFactory()
+    client.force_login(person.user)
+    permission_queries(client)
+    StaffFactory()  # a new learner joins the learner group
+    assert permission_queries(client)[0] == 0
+
+
+def test_a_group_emptied_at_once_takes_effect_for_its_former_members(client):
+    person = StaffFactory(user__roles=["learner", SUPERVISOR])
+    client.force_login(person.user)
+    assert "我的团队" in permission_queries(client)[1]
+    Group.objects.get(name=SUPERVISOR).user_set.clear()
+    assert "我的团队" not in permission_queries(client)[1]
