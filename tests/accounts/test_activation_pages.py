@@ -134,3 +134,7 @@ def test_activation_is_rate_limited_per_client(client, world, settings):
         REMOTE_ADDR="10.0.0.9",
     )
     assert other.status_code == 302
+
+
+def test_the_login_page_leads_new_staff_to_activation(client, db):
+    assert 'href="/activate/"' in client.get("/accounts/login/").text
