@@ -138,3 +138,10 @@ def test_activation_is_rate_limited_per_client(client, world, settings):
 
 def test_the_login_page_leads_new_staff_to_activation(client, db):
     assert 'href="/activate/"' in client.get("/accounts/login/").text
+
+
+def test_the_admin_staff_list_links_to_the_sheet(client, world):
+    # Trainers have no staff list (their menu item is above); administrators have both.
+    client.force_login(UserFactory(username="root", is_superuser=True, is_staff=True))
+    staff_list = client.get("/admin/snippets/staff/staffprofile/").text
+    assert 'href="/activate/sheet/"' in staff_list
