@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from academy import limits
 from academy.errors import Kind, Refused
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -48,6 +49,11 @@ def activation_issue(*, actor, staff_ids: list[int]) -> list[IssuedActivation]:
     wanted = set(staff_ids)
     if not wanted:
         raise Refused(_("Choose at least one person."), Kind.INVALID)
+    if len(wanted) > limits.ACTIVATION_SHEET:
+        raise Refused(
+            _("At most %(limit)d people on one sheet.") % {"limit": limits.ACTIVATION_SHEET},
+            Kind.INVALID,
+        )
     people = list(staff_for_activation(actor).filter(pk__in=wanted).order_by("employee_number"))
     if len(people) != len(wanted):
         raise Refused(_("Some of these people are not on your teams."), Kind.NOT_FOUND)

@@ -12,6 +12,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from . import notice
@@ -24,8 +25,6 @@ from .services import (
 )
 
 SESSION_KEY = "activation_id"
-# The sheet's column of people per A4 page is laid out in CSS; this only bounds one print run.
-MAX_PER_SHEET = 500
 
 
 def _rate_limited(request) -> bool:
@@ -106,6 +105,7 @@ def activate_finish(request):
 
 
 @login_required
+@never_cache  # the printed codes must not stay in the browser's cache
 @require_http_methods(["GET", "POST"])
 def activation_sheet(request):
     """GET: choose a team, then the people (those not yet activated are ticked). POST: issue
@@ -115,7 +115,7 @@ def activation_sheet(request):
         raise Http404
     if request.method == "POST":
         try:
-            staff_ids = [int(pk) for pk in request.POST.getlist("staff")[:MAX_PER_SHEET]]
+            staff_ids = [int(pk) for pk in request.POST.getlist("staff")]
         except ValueError as error:
             raise Http404 from error
         try:

@@ -145,3 +145,9 @@ def test_the_admin_staff_list_links_to_the_sheet(client, world):
     client.force_login(UserFactory(username="root", is_superuser=True, is_staff=True))
     staff_list = client.get("/admin/snippets/staff/staffprofile/").text
     assert 'href="/activate/sheet/"' in staff_list
+
+
+def test_the_printed_codes_are_not_cached(client, world):
+    client.force_login(world["boss"].user)
+    sheet = client.post("/activate/sheet/", {"staff": [world["hire"].pk]})
+    assert "no-store" in sheet["Cache-Control"]

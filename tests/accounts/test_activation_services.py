@@ -178,3 +178,11 @@ def test_the_notice_must_be_accepted(world):
     [again] = issue(world["boss"].user, world["hire"])
     finish(activation_by_token(again.token), password="another-Pass-99")
     assert NoticeAcceptance.objects.filter(user=world["hire"].user).count() == 1
+
+
+def test_a_sheet_has_a_limit(world, settings):
+    from academy import limits
+
+    too_many = list(range(1, limits.ACTIVATION_SHEET + 2))
+    refused = refusal(lambda: activation_issue(actor=world["trainer"], staff_ids=too_many))
+    assert refused.kind is Kind.INVALID and str(limits.ACTIVATION_SHEET) in refused.message
