@@ -1,11 +1,12 @@
 """Activation codes: how they look, how they are stored, when one still works. Pure Python.
 
-Each activation carries two secrets: a long token for the QR code's link
-(`/activate/<token>/`, 256 random bits) and a short code typed by hand together with the
-employee number. The code is 8 characters from 32 (no 0 / O / 1 / I, which read alike on
-paper): 32 ** 8 = 2 ** 40 codes, so at the activation page's rate limit (a few tries per
-client and minute) guessing one person's code takes millions of years, and it expires
-after `DEFAULT_VALID_DAYS` anyway.
+Each activation carries two secrets: a token for the QR code's link (`/activate/<token>/`,
+128 random bits: unguessable, and short enough to keep the QR code small on a printed slip
+and quick to draw; 256 bits needed a larger QR version and 2.7× the time, see
+bench/activation.py) and a short code typed by hand with the employee number. The code is 8
+characters from 32 (no 0 / O / 1 / I, which read alike on paper): 32 ** 8 = 2 ** 40 codes.
+At the activation pages' rate limit (10 tries per client and minute) one client trying
+for a code's whole 14 days has about 200,000 tries: a chance of 2 in 10 million.
 
 Neither secret is stored. What is stored is an HMAC-SHA256 keyed with the server's secret
 key: a plain hash of a 40-bit code would be reversed from a leaked database in minutes, a
@@ -42,7 +43,7 @@ def new_code() -> str:
 
 
 def new_token() -> str:
-    return secrets.token_urlsafe(32)
+    return secrets.token_urlsafe(16)
 
 
 def display_code(code: str) -> str:

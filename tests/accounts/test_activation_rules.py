@@ -35,7 +35,7 @@ def test_a_typed_code_of_the_wrong_length_or_letters_is_no_code():
 
 def test_secrets_are_stored_as_keyed_digests_never_as_themselves():
     token = activation.new_token()
-    assert len(token) >= 43
+    assert len(token) >= 22  # 128 bits
     digest = activation.token_digest(token, secret=SECRET)
     assert token not in digest and len(digest) == 64
     assert activation.token_digest(token, secret="another key") != digest
