@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-import segno
+from academy.qr import qr_data_uri
 from django.template.loader import render_to_string
 from django.utils.html import strip_tags
 
@@ -56,10 +56,6 @@ class CertificateContent:
     verify_url: str
     code: str
     competencies: list[str] = field(default_factory=list)
-
-
-def qr_data_uri(url: str) -> str:
-    return segno.make(url, error="m").svg_data_uri(border=0, dark="#222")
 
 
 def certificate_html(content: CertificateContent, design: Design) -> str:

@@ -7,10 +7,9 @@ import re
 import tempfile
 import zipfile
 
-from academy.clients import client_address
 from academy.http import status_for
+from academy.rate_limit import over_limit
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -36,12 +35,7 @@ MAX_CODE_INPUT = 64  # as much of a typed code as is echoed back into the form
 
 
 def _rate_limited(request) -> bool:
-    """Counted per client address (behind trusted proxies too) and minute in the shared cache:
-    `add` then `incr` are atomic in Redis, so every worker and app server counts together."""
-    client = client_address(request)
-    key = f"verify-rate:{client}:{timezone.now():%Y%m%d%H%M}"
-    cache.add(key, 0, timeout=70)
-    return cache.incr(key) > RATE_LIMIT
+    return over_limit(request, scope="verify", per_minute=RATE_LIMIT)
 
 
 def _wants_json(request) -> bool:

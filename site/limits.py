@@ -15,6 +15,7 @@ GRADER_COMMENT = 2000  # a trainer's comment on a written reply
 WRITTEN_REPLY = 10_000  # a learner's written (essay) reply
 SHORT_ANSWER = 500  # a learner's short or numeric answer
 SEARCH = 100  # a search box
+ACTIVATION_SHEET = 500  # people on one activation sheet (a large site's front desk is ~100)
 DESCRIPTION = 2_000  # what a trainer writes about a program, a category, a competency
 CERTIFICATE_STATEMENT = 200  # the sentence printed on an A4 certificate
 

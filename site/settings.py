@@ -46,6 +46,7 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     "academy",
     "staff",
+    "accounts",
     "quizzes",
     "roleplays",
     "certification",
@@ -375,4 +376,11 @@ REMINDERS = {
     "enabled": env_bool("KEFU_REMINDERS_ENABLED", True),
     "due_soon_days": int(os.environ.get("KEFU_REMINDERS_DUE_SOON_DAYS", "7")),
     "supervisor_digest": env_bool("KEFU_REMINDERS_SUPERVISOR_DIGEST", True),
+}
+
+# Activation sheets (accounts): how long a printed code works, and how many activation
+# attempts (typed codes, QR links, password forms) one client may make per minute.
+ACTIVATION = {
+    "valid_days": int(os.environ.get("KEFU_ACTIVATION_VALID_DAYS", "14")),
+    "per_client_per_minute": int(os.environ.get("KEFU_ACTIVATION_PER_MINUTE", "10")),
 }

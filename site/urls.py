@@ -23,6 +23,7 @@ urlpatterns = [
     path("quizzes/", include("quizzes.urls")),
     path("roleplays/", include("roleplays.urls")),
     path("verify/", include("certification.urls")),
+    path("activate/", include("accounts.urls")),
     path("certificates/", certification_views.my_certificates, name="my_certificates"),
     path(
         "certificates/download.zip", certification_views.certificates_zip, name="certificates_zip"

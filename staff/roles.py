@@ -42,6 +42,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "certification.reissue_certificate",
         *(f"certification.{action}_certificatedesign" for action in ("add", "change", "view")),
         "staff.unlock_login",
+        "accounts.issue_activation",
     ],
     SUPERVISOR: [
         "courses.add_lessonprogress",

@@ -1,9 +1,11 @@
 from academy.admin_guards import PermissionMenuItem
 from django.urls import include, path, reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.widgets.button import HeaderButton
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
 
 from . import admin_views
 from .models import Company, Site, StaffProfile, Team
@@ -29,8 +31,23 @@ class TeamViewSet(SnippetViewSet):
     list_filter = ["site"]
 
 
+class StaffIndexView(IndexView):
+    @cached_property
+    def header_buttons(self):
+        buttons = super().header_buttons
+        # Printing sheets is a page of `accounts` (reached by its URL name: staff sits below).
+        if self.request.user.has_perm("accounts.issue_activation"):
+            buttons.append(
+                HeaderButton(
+                    _("Activation sheet"), url=reverse("activation_sheet"), icon_name="key"
+                )
+            )
+        return buttons
+
+
 class StaffViewSet(SnippetViewSet):
     model = StaffProfile
+    index_view_class = StaffIndexView
     icon = "user"
     list_display = ["employee_number", "name", "position", "site", "team", "active"]
     list_filter = ["site", "position", "active"]

@@ -1,0 +1,57 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class ActivationCode(models.Model):
+    """One activation issued to a person: digests of its QR token and typed code (see
+    `accounts.activation`), when it expires, and whether it was used or voided by a newer one.
+    Kept after use, as the record of who issued access to whom."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="activation_codes"
+    )
+    token_digest = models.CharField(max_length=64, unique=True)
+    code_digest = models.CharField(max_length=64)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    issued_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    voided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("activation code")
+        constraints = [
+            # Re-issuing voids the old code first: one open code per person at most.
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=Q(used_at__isnull=True, voided_at__isnull=True),
+                name="one_open_activation_code_per_user",
+            )
+        ]
+        permissions = [("issue_activation", _("Can print activation sheets for any staff"))]
+
+    def __str__(self):
+        return f"{self.user} {self.issued_at:%Y-%m-%d}"
+
+
+class NoticeAcceptance(models.Model):
+    """A person accepted the personal-information notice of this version (`accounts.notice`)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notice_acceptances"
+    )
+    version = models.CharField(max_length=20)
+    accepted_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("notice acceptance")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "version"], name="one_acceptance_per_version")
+        ]
+
+    def __str__(self):
+        return f"{self.user} {self.version}"
