@@ -176,6 +176,10 @@ def cpu_seconds_by_role() -> dict[str, float]:
             used[role] += (int(fields[11]) + int(fields[12])) / TICKS  # utime + stime
     times = os.times()
     used["client"] = times.user + times.system
+    # The whole machine, for comparison: busy and total CPU seconds over all cores.
+    fields = [int(n) for n in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    used["machine busy"] = (sum(fields) - fields[3] - fields[4]) / TICKS  # less idle, iowait
+    used["machine total"] = sum(fields) / TICKS
     return used
 
 
@@ -233,11 +237,17 @@ def print_level(result: dict) -> None:
         f"{result['elapsed']:.0f} s = {result['rate']:.1f} req/s, {errors} errors"
     )
     print(f"  {'step':<16}{'n':>6}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'errors':>8}")
+    cpu = dict(result["cpu"])
+    busy, total = cpu.pop("machine busy"), cpu.pop("machine total")
     per_request = ", ".join(
         f"{role} {1000 * seconds / max(1, result['requests']):.1f}"
-        for role, seconds in sorted(result["cpu"].items(), key=lambda item: -item[1])
+        for role, seconds in sorted(cpu.items(), key=lambda item: -item[1])
     )
     print(f"  CPU ms per request: {per_request}")
+    print(
+        f"  cores busy: {sum(cpu.values()) / result['elapsed']:.2f} by this benchmark, "
+        f"{busy / result['elapsed']:.2f} in all, of {total / result['elapsed']:.0f}"
+    )
     for step in STEPS:
         values = result["timings"].get(step, [])
         if not values:
