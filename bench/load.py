@@ -159,10 +159,10 @@ ROLES = {"gunicorn": "web", "db_worker": "worker", "postgres": "database", "redi
 TICKS = os.sysconf("SC_CLK_TCK")
 
 
-def cpu_seconds_by_role() -> dict[str, float]:
-    """CPU seconds used so far by the web workers, the task worker, PostgreSQL and Redis (all
-    processes on the machine, by command line) and by this client, to show where capacity goes."""
-    used: dict[str, float] = defaultdict(float)
+def cpu_snapshot() -> dict:
+    """CPU seconds used so far by each web worker, task worker, PostgreSQL and Redis process
+    (all on the machine, by command line), by this client, and by the machine as a whole."""
+    processes = {}
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
@@ -173,13 +173,25 @@ def cpu_seconds_by_role() -> dict[str, float]:
             continue  # gone meanwhile
         role = next((r for key, r in ROLES.items() if key in command), None)
         if role:
-            used[role] += (int(fields[11]) + int(fields[12])) / TICKS  # utime + stime
+            processes[entry.name] = (role, (int(fields[11]) + int(fields[12])) / TICKS)
     times = os.times()
-    used["client"] = times.user + times.system
-    # The whole machine, for comparison: busy and total CPU seconds over all cores.
-    fields = [int(n) for n in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
-    used["machine busy"] = (sum(fields) - fields[3] - fields[4]) / TICKS  # less idle, iowait
-    used["machine total"] = sum(fields) / TICKS
+    stat = [int(n) for n in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    return {
+        "processes": processes,
+        "client": times.user + times.system,
+        "machine busy": (sum(stat) - stat[3] - stat[4]) / TICKS,  # less idle and iowait
+        "machine total": sum(stat) / TICKS,
+    }
+
+
+def cpu_used(before: dict, after: dict) -> dict[str, float]:
+    """CPU seconds per role between two snapshots, process by process (a process that ended
+    meanwhile is not counted; one that started is counted from zero)."""
+    used: dict[str, float] = defaultdict(float)
+    for pid, (role, seconds) in after["processes"].items():
+        used[role] += seconds - before["processes"].get(pid, (role, 0.0))[1]
+    for key in ("client", "machine busy", "machine total"):
+        used[key] = after[key] - before[key]
     return used
 
 
@@ -210,14 +222,14 @@ def run_level(base_url: str, content: dict, learners: int, seconds: float) -> di
             person.round(record)
 
     threads = [threading.Thread(target=go_round, args=(p,)) for p in people]
-    cpu_before = cpu_seconds_by_role()
+    cpu_before = cpu_snapshot()
     started = time.monotonic()
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
     elapsed = time.monotonic() - started
-    cpu_after = cpu_seconds_by_role()
+    cpu_after = cpu_snapshot()
     total = sum(len(v) for v in timings.values())
     return {
         "learners": learners,
@@ -226,7 +238,7 @@ def run_level(base_url: str, content: dict, learners: int, seconds: float) -> di
         "rate": total / elapsed,
         "timings": timings,
         "errors": errors,
-        "cpu": {role: cpu_after[role] - cpu_before.get(role, 0.0) for role in cpu_after},
+        "cpu": cpu_used(cpu_before, cpu_after),
     }
 
 
