@@ -1,4 +1,5 @@
-"""The certificate PDF: an HTML page rendered by WeasyPrint with fonts cut to its text.
+"""The certificate PDF: an HTML page rendered by WeasyPrint with fonts cut to its text,
+prepared once per process (`_PreparedFonts`).
 
 Pure rendering: takes what goes on the certificate, returns PDF bytes. Storing the file and
 deciding when to render live in `services` and `tasks`.
@@ -6,9 +7,12 @@ deciding when to render live in `services` and `tasks`.
 
 from __future__ import annotations
 
+import atexit
 import base64
+import gc
 import html as html_entities
 import re
+import threading
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -16,7 +20,7 @@ from academy.qr import qr_data_uri
 from django.template.loader import render_to_string
 from django.utils.html import strip_tags
 
-from .pdf_fonts import fonts_for
+from . import pdf_fonts
 
 SYSTEM_FAMILY = "Noto Serif CJK SC"
 ACCENT_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -93,6 +97,128 @@ def _data_urls_only(url: str):
     return URLFetcher().fetch(url)
 
 
+def _release(font_config) -> None:
+    """Give back the fontconfig configuration of a WeasyPrint FontConfiguration.
+
+    Pango before 1.54 (Debian 12 has 1.50.12) never drops the configuration a font map was
+    handed (fixed by pango commit ceb9689b), so every FontConfiguration left to the garbage
+    collector kept its whole font list, ~230 KB: the growth of issue 14. Taking the
+    configuration back releases it; with a fixed pango it is just as right.
+    """
+    from weasyprint.text.ffi import ffi, pangoft2
+
+    pangoft2.pango_fc_font_map_set_config(
+        ffi.cast("PangoFcFontMap *", font_config.font_map), ffi.NULL
+    )
+
+
+class _PreparedFonts:
+    """One WeasyPrint font configuration for many certificates. For each design and program,
+    the first time it is drawn, faces cut to what its certificates show besides the holder's
+    name (`pdf_fonts.fixed_characters`); for names, slices of the installed faces, each cut
+    and registered the first time a name needs it (`pdf_fonts.name_slices`). A render then
+    parses no font CSS and loads no font unless it is the first to need one.
+
+    Fonts are handed to WeasyPrint as bytes through a fetcher, not as base64 in the CSS.
+    """
+
+    def __init__(self):
+        from weasyprint.text.fonts import FontConfiguration
+
+        self.font_config = FontConfiguration()
+        self._files = 0
+        self._texts: dict[frozenset[str], tuple[str, ...]] = {}  # fixed text: its families
+        self._slices: dict[pdf_fonts.NameSlice, None] = {}  # registered, in order
+        self._sheets: dict[frozenset[str], tuple[int, object]] = {}  # with slices known
+
+    def __len__(self) -> int:
+        return len(self._texts)
+
+    def __contains__(self, fixed: frozenset[str]) -> bool:
+        return fixed in self._texts
+
+    def sheet_for(self, fixed: frozenset[str], holder: str):
+        """The style sheet naming the families for this page, every face it needs registered."""
+        families = self._texts.get(fixed)
+        if families is None:
+            cut = pdf_fonts.cut_faces(
+                "".join(sorted(fixed)), family=f"{pdf_fonts.FAMILY}{len(self._texts)}"
+            )
+            self._register(cut.faces)
+            families = self._texts[fixed] = cut.families
+        for piece in pdf_fonts.name_slices(set(holder) - fixed):
+            if piece not in self._slices:
+                self._register([pdf_fonts.cut_slice(piece)])
+                self._slices[piece] = None
+        # The family list names every slice registered so far, so a sheet is rebuilt (a
+        # line of CSS) when slices were added since.
+        made_with, sheet = self._sheets.get(fixed, (-1, None))
+        if made_with != len(self._slices):
+            from weasyprint import CSS
+
+            every = [*families, *(piece.family for piece in self._slices)]
+            sheet = CSS(string=f"body {{ font-family: {pdf_fonts.css_families(every)}; }}")
+            self._sheets[fixed] = (len(self._slices), sheet)
+        return sheet
+
+    def _register(self, faces) -> None:
+        from weasyprint import CSS
+
+        files, rules = {}, []
+        for face in faces:
+            self._files += 1
+            url = f"kefu-font:{self._files}"  # unique: WeasyPrint names its copy after the rule
+            files[url] = face.data
+            rules.append(pdf_fonts.font_face_rule(face, url))
+        CSS(string="\n".join(rules), url_fetcher=_serving(files), font_config=self.font_config)
+
+    def close(self) -> None:
+        self._sheets.clear()
+        _release(self.font_config)
+
+
+def _serving(files: dict[str, bytes]):
+    def fetch(url: str):
+        from weasyprint.urls import URLFetcherResponse
+
+        if url not in files:
+            raise ValueError(f"Certificates only load their own fonts, not {url[:40]}")
+        return URLFetcherResponse(url, files.pop(url), {"Content-Type": "font/otf"})
+
+    return fetch
+
+
+# Designs and programs whose faces one configuration holds before it starts over: each adds
+# two small faces to fontconfig, and a long-lived worker may see many. (Name slices need no
+# limit: each installed character is in one slice, a few hundred slices in all.)
+PREPARED_TEXTS = 16
+_prepared: _PreparedFonts | None = None
+# A font configuration (a Pango font map) is not for two threads at once; the development
+# server and the browser tests draw certificates in request threads.
+_rendering = threading.Lock()
+
+
+def _prepared_sheet(fixed: frozenset[str], holder: str):
+    global _prepared
+    if _prepared is not None and len(_prepared) >= PREPARED_TEXTS and fixed not in _prepared:
+        _forget_prepared()
+    if _prepared is None:
+        _prepared = _PreparedFonts()
+        atexit.register(_forget_prepared)
+    return _prepared.font_config, _prepared.sheet_for(fixed, holder)
+
+
+def _forget_prepared() -> None:
+    """Release the configuration. WeasyPrint deletes its copies of the font files when the
+    configuration is collected, which at interpreter exit comes too late to work."""
+    global _prepared
+    if _prepared is not None:
+        _prepared.close()
+        _prepared = None
+        atexit.unregister(_forget_prepared)
+        gc.collect()  # the last document may still point at the configuration in a cycle
+
+
 def render_pdf(content: CertificateContent, design: Design, *, subset_fonts: bool = True) -> bytes:
     """The PDF. `subset_fonts=False` leaves the system CJK font to WeasyPrint (the naive
     way, kept for the benchmark)."""
@@ -100,13 +226,17 @@ def render_pdf(content: CertificateContent, design: Design, *, subset_fonts: boo
     from weasyprint.text.fonts import FontConfiguration
 
     page_html = certificate_html(content, design)
-    if subset_fonts:
-        fonts = fonts_for(visible_text(page_html))
-        font_css = f"{fonts.css}\nbody {{ font-family: {fonts.families}; }}"
-    else:
-        font_css = f'body {{ font-family: "{SYSTEM_FAMILY}"; }}'
-    font_config = FontConfiguration()  # @font-face rules in a separate sheet need one
-    return HTML(string=page_html, url_fetcher=_data_urls_only).write_pdf(
-        stylesheets=[CSS(string=font_css, url_fetcher=_data_urls_only, font_config=font_config)],
-        font_config=font_config,
-    )
+    page = HTML(string=page_html, url_fetcher=_data_urls_only)
+    if not subset_fonts:
+        font_config = FontConfiguration()
+        try:
+            sheet = CSS(
+                string=f'body {{ font-family: "{SYSTEM_FAMILY}"; }}', font_config=font_config
+            )
+            return page.write_pdf(stylesheets=[sheet], font_config=font_config)
+        finally:
+            _release(font_config)
+    fixed = pdf_fonts.fixed_characters(visible_text(page_html), content.holder)
+    with _rendering:
+        font_config, sheet = _prepared_sheet(fixed, content.holder)
+        return page.write_pdf(stylesheets=[sheet], font_config=font_config)

@@ -48,3 +48,26 @@ def pdf_qr_codes(data: bytes) -> list[str]:
             check=True,
         )
         return found.stdout.split()
+
+
+def pdf_page_image(data: bytes, dpi: int = 60):
+    """The PDF's first page as a greyscale picture (poppler's pdftoppm), to compare drawings."""
+    from PIL import Image
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "document.pdf"
+        path.write_bytes(data)
+        subprocess.run(  # noqa: S603 - fixed executable, our own file
+            [
+                shutil.which("pdftoppm") or "pdftoppm",
+                "-png",
+                "-r",
+                str(dpi),
+                "-singlefile",
+                str(path),
+                str(Path(folder) / "page"),
+            ],
+            check=True,
+        )
+        with Image.open(Path(folder) / "page.png") as page:
+            return page.convert("L")

@@ -1,13 +1,15 @@
 """The certificate PDF: Chinese text in any GB18030 name, small fonts, a QR code of the
 verification link, the trainer's design."""
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
 
+from certification import pdf
 from certification.pdf import CertificateContent, Design, certificate_html, render_pdf
-from certification.pdf_fonts import fonts_for, uncovered
-from tests.pdftext import pdf_qr_codes, pdf_text
+from certification.pdf_fonts import fixed_characters, fonts_for, uncovered
+from tests.pdftext import pdf_page_image, pdf_qr_codes, pdf_text
 
 CONTENT = CertificateContent(
     holder="林晓雯",
@@ -87,6 +89,84 @@ def test_a_rare_name_renders_in_a_fallback_font():
 
     text = pdf_text(render_pdf(replace(CONTENT, holder="𠀀野䶮"), Design()))
     assert "𠀀野䶮" in text
+
+
+def drawn_with_its_own_fonts(content: CertificateContent, design: Design) -> bytes:
+    """The certificate drawn with faces cut to its own text, as every PDF was before the
+    fonts were prepared once per process: the reference for what a page must look like."""
+    from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    page_html = certificate_html(content, design)
+    fonts = fonts_for(pdf.visible_text(page_html))
+    font_config = FontConfiguration()
+    sheet = CSS(
+        string=f"{fonts.css}\nbody {{ font-family: {fonts.families}; }}",
+        url_fetcher=pdf._data_urls_only,
+        font_config=font_config,
+    )
+    try:
+        return HTML(string=page_html, url_fetcher=pdf._data_urls_only).write_pdf(
+            stylesheets=[sheet], font_config=font_config
+        )
+    finally:
+        pdf._release(font_config)
+
+
+def differing_pixels(first: bytes, second: bytes) -> int:
+    from PIL import ImageChops
+
+    difference = ImageChops.difference(pdf_page_image(first), pdf_page_image(second))
+    return sum(difference.point(lambda grey: 255 if grey > 64 else 0).histogram()[255:])
+
+
+@pytest.mark.parametrize(
+    "holder",
+    [
+        "林晓雯",  # GB2312
+        "张燊",  # beyond GB2312, in the main font
+        "李㵘䶮",  # CJK Extension A
+        "阿依古丽·买买提",  # a middle dot, seven characters
+        "𠀀野䶮",  # Extension B: an installed fallback font
+    ],
+)
+def test_a_name_is_drawn_as_with_fonts_cut_to_its_certificate(holder):
+    """The fonts prepared once per process draw every name exactly as fonts cut to that one
+    certificate did (a name drawn from the wrong face would show blanks or other glyphs),
+    and the file stays small."""
+    content = replace(CONTENT, holder=holder)
+    design = Design(signatory_name="王芳", signatory_title="培训主管")
+    render_pdf(replace(CONTENT, holder="预先"), design)  # another name drawn first
+    data = render_pdf(content, design)
+    assert differing_pixels(data, drawn_with_its_own_fonts(content, design)) < 20
+    assert len(data) < 60_000  # the whole main font would cost ~75 KB a face
+
+
+def test_fonts_prepared_for_many_programs_start_over_and_still_draw_right(monkeypatch):
+    monkeypatch.setattr(pdf, "PREPARED_TEXTS", 2)
+    pdf._forget_prepared()
+    drawn = []
+    for program in ("前台客服上岗认证", "投诉处理专项认证", "夜间值班服务认证"):
+        content = replace(CONTENT, program=program, holder="欧阳娜娜")
+        drawn.append((content, render_pdf(content, Design())))
+    assert len(pdf._prepared) == 1  # the third program started the fonts over
+    for content, data in drawn:
+        assert differing_pixels(data, drawn_with_its_own_fonts(content, Design())) < 20
+
+
+def test_the_fixed_text_is_the_same_for_every_holder_of_a_program():
+    """What fonts are prepared for: the page without its holder's name, whatever the serial,
+    dates or version number, even when the name shares characters with the page."""
+
+    def fixed(content):
+        return fixed_characters(
+            pdf.visible_text(certificate_html(content, Design())), content.holder
+        )
+
+    first = fixed(replace(CONTENT, holder="李芳", serial="KF-2026-000001"))
+    other = replace(CONTENT, holder="书证", serial="KF-2027-999999", issued_on=date(2027, 1, 2))
+    assert fixed(other) == first
+    assert "李" not in first and "证" in first and "书" in first
 
 
 def test_the_qr_code_on_the_pdf_reads_as_the_verification_link():
