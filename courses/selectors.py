@@ -21,6 +21,7 @@ def module_progress_for(
     modules: Iterable[ModulePage] | None = None,
 ) -> list[ModuleProgress]:
     """Progress of `user` through live modules (all, those under `index`, or `modules`)."""
+    whole_course = modules is None and index is None
     if modules is None:
         module_qs = ModulePage.objects.live().specific(defer=True)
         if index is not None:
@@ -45,9 +46,13 @@ def module_progress_for(
     if user.is_authenticated:
         # In the order last opened; no timestamps: converting three per lesson was most of
         # the cost of this page for a learner with hundreds of lessons behind them.
+        rows = LessonProgress.objects.filter(user=user)
+        if not whole_course:
+            # A module or lesson page needs only its module's rows, not every lesson the
+            # learner ever opened; the order among them is what the rules compare.
+            rows = rows.filter(lesson_id__in=lessons.values("id"))
         rows = (
-            LessonProgress.objects.filter(user=user)
-            .annotate(done=Q(completed_at__isnull=False))
+            rows.annotate(done=Q(completed_at__isnull=False))
             .order_by("last_opened_at", "id")
             .values_list("lesson_id", "done")
         )
