@@ -384,3 +384,27 @@ ACTIVATION = {
     "valid_days": int(os.environ.get("KEFU_ACTIVATION_VALID_DAYS", "14")),
     "per_client_per_minute": int(os.environ.get("KEFU_ACTIVATION_PER_MINUTE", "10")),
 }
+
+# Work-chat platforms (workchat/): reminders as application messages and log-in with WeCom
+# or DingTalk. Off until the credentials are set. Every base URL is a setting so that tests
+# and the demo reach a fake server on 127.0.0.1 (tests/fakes/workchat.py) instead.
+WECOM = {
+    "corp_id": os.environ.get("KEFU_WECOM_CORP_ID", ""),
+    "agent_id": os.environ.get("KEFU_WECOM_AGENT_ID", ""),
+    "secret": os.environ.get("KEFU_WECOM_SECRET", ""),
+    "api_base": os.environ.get("KEFU_WECOM_API_BASE", "https://qyapi.weixin.qq.com"),
+    # The QR-code login page for browsers outside WeCom.
+    "login_base": os.environ.get("KEFU_WECOM_LOGIN_BASE", "https://login.work.weixin.qq.com"),
+    # The silent OAuth2 page used inside the WeCom app.
+    "oauth_base": os.environ.get("KEFU_WECOM_OAUTH_BASE", "https://open.weixin.qq.com"),
+}
+DINGTALK = {
+    "app_key": os.environ.get("KEFU_DINGTALK_APP_KEY", ""),
+    "app_secret": os.environ.get("KEFU_DINGTALK_APP_SECRET", ""),
+    "agent_id": os.environ.get("KEFU_DINGTALK_AGENT_ID", ""),
+    # Server API (tokens, work notices, user look-up).
+    "oapi_base": os.environ.get("KEFU_DINGTALK_OAPI_BASE", "https://oapi.dingtalk.com"),
+    # The newer API the OAuth2 login uses (user access token, the signed-in user).
+    "api_base": os.environ.get("KEFU_DINGTALK_API_BASE", "https://api.dingtalk.com"),
+    "login_base": os.environ.get("KEFU_DINGTALK_LOGIN_BASE", "https://login.dingtalk.com"),
+}

@@ -1,0 +1,113 @@
+"""WeCom (企业微信) server API: the application's access token, application messages
+(`textcard`), and the member a login code belongs to.
+
+    https://developer.work.weixin.qq.com/document/path/91039  gettoken
+    https://developer.work.weixin.qq.com/document/path/90236  message/send
+    https://developer.work.weixin.qq.com/document/path/91023  auth/getuserinfo
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+
+from . import tokens
+from .errors import NotConfigured, WorkChatError
+from .http import call
+
+# The token was revoked or has lapsed before our cached copy did: fetch a new one, once.
+STALE_TOKEN_ERRCODES = {40014, 42001}
+
+
+@dataclass(frozen=True)
+class Config:
+    corp_id: str
+    agent_id: str
+    secret: str
+    api_base: str
+
+    @classmethod
+    def from_settings(cls) -> Config:
+        conf = settings.WECOM
+        if not (conf["corp_id"] and conf["agent_id"] and conf["secret"]):
+            raise NotConfigured("WeCom is not configured (KEFU_WECOM_CORP_ID, _AGENT_ID, _SECRET)")
+        return cls(conf["corp_id"], str(conf["agent_id"]), conf["secret"], conf["api_base"])
+
+
+def configured() -> bool:
+    conf = settings.WECOM
+    return bool(conf["corp_id"] and conf["agent_id"] and conf["secret"])
+
+
+class WeComClient:
+    def __init__(self, config: Config | None = None):
+        self.config = config or Config.from_settings()
+        self._token_key = tokens.cache_key(
+            "wecom", self.config.api_base, self.config.corp_id, self.config.secret
+        )
+
+    def url(self, path: str) -> str:
+        return self.config.api_base.rstrip("/") + path
+
+    def access_token(self) -> str:
+        def fetch() -> tuple[str, int]:
+            answer = call(
+                "GET",
+                self.url("/cgi-bin/gettoken"),
+                params={"corpid": self.config.corp_id, "corpsecret": self.config.secret},
+            )
+            return answer["access_token"], int(answer.get("expires_in", 7200))
+
+        return tokens.cached_token(self._token_key, fetch)
+
+    def _with_token(self, method: str, path: str, *, params=None, json=None) -> dict:
+        for attempt in (1, 2):
+            try:
+                return call(
+                    method,
+                    self.url(path),
+                    params={**(params or {}), "access_token": self.access_token()},
+                    json=json,
+                )
+            except WorkChatError as error:
+                if error.errcode in STALE_TOKEN_ERRCODES and attempt == 1:
+                    tokens.forget(self._token_key)
+                    continue
+                raise
+        raise AssertionError("unreachable")
+
+    def send_textcard(
+        self, user_ids: list[str], *, title: str, description: str, url: str, button: str
+    ) -> dict:
+        """An application message card with a link. Returns the platform's answer; raises
+        WorkChatError when WeCom refused it, including when it reached none of `user_ids`
+        (WeCom answers errcode 0 and lists them in `invaliduser` when only some failed)."""
+        answer = self._with_token(
+            "POST",
+            "/cgi-bin/message/send",
+            json={
+                "touser": "|".join(user_ids),
+                "msgtype": "textcard",
+                "agentid": int(self.config.agent_id),
+                "textcard": {
+                    "title": title[:128],
+                    "description": description[:512],
+                    "url": url,
+                    "btntxt": button[:4],
+                },
+                "enable_duplicate_check": 0,
+            },
+        )
+        invalid = set(filter(None, answer.get("invaliduser", "").split("|")))
+        if invalid and invalid >= set(user_ids):
+            raise WorkChatError(
+                f"no such WeCom member: {', '.join(sorted(invalid))}", answer=answer
+            )
+        return answer
+
+    def user_id_for_code(self, code: str) -> str | None:
+        """The member (`userid`) whose login produced `code`; None for someone outside the
+        company (WeCom then answers only an `openid`)."""
+        answer = self._with_token("GET", "/cgi-bin/auth/getuserinfo", params={"code": code})
+        return answer.get("userid") or answer.get("UserId") or None
