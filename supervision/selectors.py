@@ -282,9 +282,12 @@ class Matrix:
     people: int = 0
 
 
-def competency_matrix(staff: QuerySet[StaffProfile], page_people: list[StaffProfile]) -> Matrix:
+def competency_matrix(
+    staff: QuerySet[StaffProfile], page_people: list[StaffProfile], *, people: int | None = None
+) -> Matrix:
     """Levels of the people on this page, and over everyone in `staff` the average level per
-    competency (no record counts as 0): three queries whatever the number of staff."""
+    competency (no record counts as 0): three queries whatever the number of staff. `people`
+    is `staff.count()` when the caller has it already (the page's paginator counted them)."""
     from academy.models import Competency
     from django.db.models import Sum
 
@@ -297,7 +300,8 @@ def competency_matrix(staff: QuerySet[StaffProfile], page_people: list[StaffProf
         (person, [levels.get(person.user_id, {}).get(c.pk, 0) for c in competencies])
         for person in page_people
     ]
-    people = staff.count()
+    if people is None:
+        people = staff.count()
     totals = {
         row["competency"]: row
         for row in CompetencyRecord.objects.filter(user__in=staff.values("user_id"))

@@ -146,7 +146,7 @@ def matrix(request):
         {
             "form": form,
             "page": page,
-            "matrix": competency_matrix(staff, list(page)),
+            "matrix": competency_matrix(staff, list(page), people=page.paginator.count),
             "querystring": _querystring(request, drop=("page",)),
         },
     )
