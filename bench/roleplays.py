@@ -95,84 +95,22 @@ def _outcome(scenario) -> str:
     )
 
 
-def form_data(graph: dict, *, slug: str) -> dict:
-    """The scenario edit form as the browser posts it (StreamField of nodes, list blocks of
-    choices and their conditions)."""
-    data = {
-        "title": f"bench {slug}",
-        "slug": slug,
-        "summary": "",
-        "owner": "王女士，5栋902业主",
-        "situation": "卫生间天花板漏水，报修三次无人处理。",
-        "channel": "front_desk",
-        "competency": "",
-        "pass_mark": "70",
-        "immediate_feedback": "on",
-        "start": graph["start"],
-        "nodes-count": str(len(graph["nodes"])),
-        "action-publish": "1",
-    }
-    for n, node in enumerate(graph["nodes"]):
-        prefix = f"nodes-{n}"
-        value = f"{prefix}-value"
-        data.update(
-            {
-                f"{prefix}-type": "node",
-                f"{prefix}-order": str(n),
-                f"{prefix}-deleted": "",
-                f"{prefix}-id": "",
-                f"{value}-key": node["key"],
-                f"{value}-kind": node["kind"],
-                f"{value}-speaker": node.get("speaker", ""),
-                f"{value}-mood": node.get("mood", ""),
-                f"{value}-text": node["text"],
-                f"{value}-outcome": node.get("outcome", ""),
-                f"{value}-choices-count": str(len(node["choices"])),
-            }
-        )
-        if node.get("passed"):
-            data[f"{value}-passed"] = "on"
-        for c, choice in enumerate(node["choices"]):
-            item = f"{value}-choices-{c}"
-            data.update(
-                {
-                    f"{item}-order": str(c),
-                    f"{item}-deleted": "",
-                    f"{item}-id": "",
-                    f"{item}-value-text": choice["text"],
-                    f"{item}-value-target": choice["target"],
-                    f"{item}-value-feedback": choice["feedback"],
-                    f"{item}-value-conditions-count": str(len(choice["conditions"])),
-                    **{
-                        f"{item}-value-{d}": str(choice["points"].get(d, 0))
-                        for d in ("empathy", "phrasing", "process", "resolution")
-                    },
-                }
-            )
-            for k, condition in enumerate(choice["conditions"]):
-                cond = f"{item}-value-conditions-{k}"
-                data.update(
-                    {
-                        f"{cond}-order": str(k),
-                        f"{cond}-deleted": "",
-                        f"{cond}-id": "",
-                        f"{cond}-value-kind": condition["kind"],
-                        f"{cond}-value-dimension": condition.get("dimension", ""),
-                        f"{cond}-value-value": str(condition.get("value", 0)),
-                        f"{cond}-value-node": condition.get("node", ""),
-                    }
-                )
-    return data
-
-
 def form_figures(client, nodes: int, choices: int) -> str:
     """A trainer publishes a new scenario from the editor: Django reads the form, Wagtail
     validates its blocks, the engine checks the graph, then the revision is published."""
     from roleplays.models import Scenario
     from tests.factories import conversation_graph
+    from tests.roleplays.editor_form import scenario_form
 
     slug = f"form-{nodes}-{choices}"
-    data = form_data(conversation_graph(nodes, choices), slug=slug)
+    graph = conversation_graph(nodes, choices)
+    data = scenario_form(
+        graph["nodes"],
+        start=graph["start"],
+        title=f"bench {slug}",
+        slug=slug,
+        **{"action-publish": "1"},
+    )
     start = time.perf_counter()
     response = client.post("/admin/snippets/roleplays/scenario/add/", data)
     elapsed = time.perf_counter() - start

@@ -5,6 +5,7 @@ import pytest
 
 from roleplays.models import Scenario
 from tests.factories import UserFactory, build_scenario, ensure_tree_roots
+from tests.roleplays.editor_form import scenario_form
 from tests.roleplays.test_engine import leak_graph
 
 pytestmark = pytest.mark.django_db
@@ -15,65 +16,6 @@ def trainer_client(client, db):
     ensure_tree_roots()
     client.force_login(UserFactory(roles=["learner", "trainer"]))
     return client
-
-
-def scenario_form(nodes, *, title="新场景", slug="new-scenario", start="N1", **extra):
-    data = {
-        "title": title,
-        "slug": slug,
-        "summary": "",
-        "owner": "李先生",
-        "situation": "停电",
-        "channel": "front_desk",
-        "competency": "",
-        "pass_mark": "70",
-        "immediate_feedback": "on",
-        "start": start,
-        "nodes-count": str(len(nodes)),
-    }
-    for n, node in enumerate(nodes):
-        prefix = f"nodes-{n}"
-        data.update(
-            {
-                f"{prefix}-type": "node",
-                f"{prefix}-order": str(n),
-                f"{prefix}-deleted": "",
-                f"{prefix}-id": "",
-            }
-        )
-        value = f"{prefix}-value"
-        data.update(
-            {
-                f"{value}-key": node["key"],
-                f"{value}-kind": node["kind"],
-                f"{value}-speaker": "",
-                f"{value}-mood": "",
-                f"{value}-text": node["text"],
-                f"{value}-outcome": node.get("outcome", ""),
-                f"{value}-choices-count": str(len(node["choices"])),
-            }
-        )
-        if node.get("passed"):
-            data[f"{value}-passed"] = "on"
-        for c, choice in enumerate(node["choices"]):
-            item = f"{value}-choices-{c}"
-            data.update(
-                {
-                    f"{item}-order": str(c),
-                    f"{item}-deleted": "",
-                    f"{item}-id": "",
-                    f"{item}-value-text": choice["text"],
-                    f"{item}-value-target": choice["target"],
-                    f"{item}-value-empathy": "1",
-                    f"{item}-value-phrasing": "0",
-                    f"{item}-value-process": "0",
-                    f"{item}-value-resolution": "0",
-                    f"{item}-value-feedback": "",
-                    f"{item}-value-conditions-count": "0",
-                }
-            )
-    data.update(extra)
-    return data
 
 
 BROKEN = [
