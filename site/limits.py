@@ -32,6 +32,14 @@ CHOICES_PER_NODE = 12
 CONDITIONS_PER_CHOICE = 5  # each is tested at every step of the best-path search
 SCENARIO_NODES = 1_000
 
+# --- one request's form (Django's DATA_UPLOAD_MAX_NUMBER_FIELDS and _MEMORY_SIZE)
+# The role-play editor posts about 43 fields and 3 KB per node with three choices: a
+# 500-node scenario is 21,608 fields and 1.6 MB, over Django's defaults of 1,000 fields and
+# 2.5 MB; these let the editor save what SCENARIO_NODES and the importer allow, about
+# 1,000 nodes of three choices.
+FORM_FIELDS = 50_000
+FORM_BYTES = 5 * 1024 * 1024
+
 # --- files
 IMPORT_FILE_BYTES = 5 * 1024 * 1024  # a question bank or a Twee story
 ROSTER_FILE_BYTES = 20 * 1024 * 1024  # 50,000 staff fit in a CSV of about 5 MB

@@ -12,6 +12,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from academy import limits
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -302,7 +303,9 @@ WAGTAIL_I18N_ENABLED = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "mp4", "webm", "txt", "csv"]
-DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+# What one form may post: enough for the role-play editor's largest scenario (site/limits.py).
+DATA_UPLOAD_MAX_NUMBER_FIELDS = limits.FORM_FIELDS
+DATA_UPLOAD_MAX_MEMORY_SIZE = limits.FORM_BYTES
 
 # Content-Security-Policy (django-csp): scripts only from our own static files — no inline
 # script, no eval — which is what makes an injected <script> inert (the Wagtail admin alone

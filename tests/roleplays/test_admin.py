@@ -75,6 +75,20 @@ def test_a_sound_scenario_publishes_and_learners_can_play_it(trainer_client, lea
     assert learner_client.get(f"/roleplays/{scenario.slug}/").status_code == 200
 
 
+def test_the_editor_saves_and_publishes_a_500_node_scenario(trainer_client):
+    """21,608 form fields and 1.6 MB: over Django's default form limits, within ours."""
+    from tests.factories import conversation_graph
+
+    graph = conversation_graph(500, 3)
+    form = scenario_form(
+        graph["nodes"], start=graph["start"], slug="long", **{"action-publish": "1"}
+    )
+    response = trainer_client.post("/admin/snippets/roleplays/scenario/add/", form)
+    assert response.status_code == 302, response.content[:500]
+    scenario = Scenario.objects.get(slug="long")
+    assert scenario.live and len(scenario.live_version.graph["nodes"]) == 500
+
+
 def test_analytics_page_draws_the_graph_with_shares(trainer_client):
     scenario = build_scenario(leak_graph().to_dict())
     page = trainer_client.get(f"/admin/roleplay-tools/{scenario.pk}/analytics/").content.decode()
