@@ -130,6 +130,9 @@ class _PreparedFonts:
         self._texts: dict[frozenset[str], tuple[str, ...]] = {}  # fixed text: its families
         self._slices: dict[pdf_fonts.NameSlice, None] = {}  # registered, in order
         self._sheets: dict[frozenset[str], tuple[int, object]] = {}  # with slices known
+        # The slices of the characters nearly every name is written with, cut now rather than
+        # over the first hundred certificates: a worker's memory is then what it will stay.
+        self._add_slices(pdf_fonts.name_slices(pdf_fonts.COMMON_NAME_CHARACTERS))
 
     def __len__(self) -> int:
         return len(self._texts)
@@ -146,10 +149,7 @@ class _PreparedFonts:
             )
             self._register(cut.faces)
             families = self._texts[fixed] = cut.families
-        for piece in pdf_fonts.name_slices(set(holder) - fixed):
-            if piece not in self._slices:
-                self._register([pdf_fonts.cut_slice(piece)])
-                self._slices[piece] = None
+        self._add_slices(pdf_fonts.name_slices(set(holder) - fixed))
         # The family list names every slice registered so far, so a sheet is rebuilt (a
         # line of CSS) when slices were added since.
         made_with, sheet = self._sheets.get(fixed, (-1, None))
@@ -160,6 +160,12 @@ class _PreparedFonts:
             sheet = CSS(string=f"body {{ font-family: {pdf_fonts.css_families(every)}; }}")
             self._sheets[fixed] = (len(self._slices), sheet)
         return sheet
+
+    def _add_slices(self, pieces) -> None:
+        new = [piece for piece in pieces if piece not in self._slices]
+        if new:
+            self._register([pdf_fonts.cut_slice(piece) for piece in new])
+            self._slices.update(dict.fromkeys(new))
 
     def _register(self, faces) -> None:
         from weasyprint import CSS

@@ -220,3 +220,16 @@ def test_rendering_loads_nothing_from_files_or_the_network(tmp_path):
         with pytest.raises(ValueError):
             _data_urls_only(url)
     assert _data_urls_only("data:text/plain;base64,5L2g5aW9").read() == "你好".encode()
+
+
+def test_fonts_for_common_names_are_prepared_with_the_process():
+    """A worker's font memory is set when it prepares its fonts, not grown certificate by
+    certificate: a name in common characters needs no new font; a rare one adds its slice."""
+    pdf._forget_prepared()
+    render_pdf(replace(CONTENT, holder="预先"), Design())
+    prepared = len(pdf._prepared._slices)
+    for holder in ("林晓雯", "欧阳娜娜", "诸葛亮", "王建国"):
+        render_pdf(replace(CONTENT, holder=holder), Design())
+    assert len(pdf._prepared._slices) == prepared
+    render_pdf(replace(CONTENT, holder="𠀀野"), Design())  # Extension B: a fallback face
+    assert len(pdf._prepared._slices) == prepared + 1
