@@ -53,6 +53,12 @@ def has_accepted_notice(user, version: str = notice.VERSION) -> bool:
     return NoticeAcceptance.objects.filter(user=user, version=version).exists()
 
 
+def may_reset_access(user, person: StaffProfile) -> bool:
+    """Whether `user` may give `person` a new activation code ("reset their access" on the
+    person page): `staff_for_activation`'s rule, for one person."""
+    return staff_for_activation(user).filter(pk=person.pk).exists()
+
+
 # At most this many accounts answer one reset request (one e-mail address or mobile number
 # shared by a few people): the work a request causes stays bounded.
 MAX_RESET_ACCOUNTS = 5

@@ -1,5 +1,5 @@
-"""Issuing activation codes and activating with one; self-service password reset by
-e-mailed link or by reset code. Each refuses in the
+"""Issuing activation codes and activating with one; a supervisor resetting a person's
+access; self-service password reset by e-mailed link or by reset code. Each refuses in the
 domain's words (`academy.errors.Refused`); the rules themselves are in `accounts.activation`
 and `accounts.reset`."""
 
@@ -101,6 +101,20 @@ def activation_issue(*, actor, staff_ids: list[int]) -> list[IssuedActivation]:
             )
             issued.append(IssuedActivation(person, code, token, expires_at))
         ActivationCode.objects.bulk_create(rows)
+    return issued
+
+
+def activation_reset(*, actor, staff_id: int) -> IssuedActivation:
+    """A supervisor (their own staff) or a trainer resets a person's access: a new activation
+    code, voiding the open one, for a one-person sheet. The password the person may have
+    keeps working until they activate with the new code. Who did it is the code's
+    `issued_by`, and a line in the security log."""
+    [issued] = activation_issue(actor=actor, staff_ids=[staff_id])
+    log.info(
+        "Access reset: new activation code for %s by %r",
+        issued.staff.employee_number,
+        actor.get_username(),
+    )
     return issued
 
 

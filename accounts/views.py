@@ -1,7 +1,7 @@
-"""Activation: the printable sheet (supervisors and trainers), and the pages a new member
-of staff opens from it (a QR link, or the employee number and code typed by hand).
-Self-service password reset: the request page at the login, Django's e-mailed link, the
-reset code typed by people without e-mail."""
+"""Activation: the printable sheet (supervisors and trainers), a supervisor resetting one
+person's access, and the pages a new member of staff opens from a sheet (a QR link, or the
+employee number and code typed by hand). Self-service password reset: the request page at
+the login, Django's e-mailed link, the reset code typed by people without e-mail."""
 
 from academy.errors import Refused
 from academy.http import render_refused, status_for
@@ -19,7 +19,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from . import notice, reset
 from .forms import ResetPasswordForm
@@ -35,6 +35,7 @@ from .services import (
     activation_by_token,
     activation_complete,
     activation_issue,
+    activation_reset,
     password_reset_complete,
     reset_code_check,
 )
@@ -142,16 +143,7 @@ def activation_sheet(request):
             issued = activation_issue(actor=request.user, staff_ids=staff_ids)
         except Refused as error:
             return render_refused(request, error, back_url=reverse("activation_sheet"))
-        base = settings.PUBLIC_BASE_URL.rstrip("/")
-        sheet = [
-            (entry, qr_data_uri(base + reverse("activate_link", args=[entry.token])))
-            for entry in issued
-        ]
-        return render(
-            request,
-            "accounts/sheet.html",
-            {"sheet": sheet, "activate_url": base + reverse("activate")},
-        )
+        return _render_sheet(request, issued)
     context = {"teams": teams, "team": None}
     team_id = request.GET.get("team", "")
     if team_id:
@@ -164,6 +156,30 @@ def activation_sheet(request):
             people=[(person, not person.user.has_usable_password()) for person in people],
         )
     return render(request, "accounts/choose.html", context)
+
+
+def _render_sheet(request, issued):
+    base = settings.PUBLIC_BASE_URL.rstrip("/")
+    sheet = [
+        (entry, qr_data_uri(base + reverse("activate_link", args=[entry.token])))
+        for entry in issued
+    ]
+    return render(
+        request, "accounts/sheet.html", {"sheet": sheet, "activate_url": base + reverse("activate")}
+    )
+
+
+@login_required
+@never_cache  # the printed code must not stay in the browser's cache
+@require_POST
+def activation_reset_view(request, staff_id: int):
+    """Reset login on the person page: a new activation code for one person (voiding the
+    old), shown on a one-person sheet to print. Somebody else's staff: 404."""
+    try:
+        issued = activation_reset(actor=request.user, staff_id=staff_id)
+    except Refused as error:
+        return render_refused(request, error, back_url=reverse("learner_home"))
+    return _render_sheet(request, [issued])
 
 
 # --- self-service password reset -----------------------------------------------------------
