@@ -35,6 +35,7 @@ class State(Enum):
     USABLE = "usable"
     USED = "used"
     VOIDED = "voided"  # a newer code was issued
+    EXHAUSTED = "exhausted"  # too many wrong codes were typed against it (reset codes)
     EXPIRED = "expired"
 
 
@@ -70,8 +71,10 @@ def token_digest(token: str, *, secret: str) -> str:
     return _digest(secret, "token", token)
 
 
-def code_digest(code: str, *, user_id: int, secret: str) -> str:
-    return _digest(secret, "code", f"{user_id}:{code}")
+def code_digest(code: str, *, user_id: int, secret: str, purpose: str = "code") -> str:
+    """`purpose` keeps codes of different kinds apart: a reset code ("reset") never matches
+    an activation code's digest, even when the characters are equal."""
+    return _digest(secret, purpose, f"{user_id}:{code}")
 
 
 def digests_match(stored: str, computed: str) -> bool:
@@ -84,14 +87,24 @@ def expiry(issued_at: datetime, valid_days: int = DEFAULT_VALID_DAYS) -> datetim
 
 
 def state(
-    *, expires_at: datetime, used_at: datetime | None, voided_at: datetime | None, now: datetime
+    *,
+    expires_at: datetime,
+    used_at: datetime | None,
+    voided_at: datetime | None,
+    now: datetime,
+    wrong_tries: int = 0,
+    max_wrong_tries: int | None = None,
 ) -> State:
     """Used wins over voided and expired (it is what happened first that matters to the
-    person: they already activated); a voided code reads as voided even before it expires."""
+    person: they already activated); a voided code reads as voided even before it expires.
+    A code with a limit of wrong tries (reset codes) is exhausted once it reaches it, even
+    when the right code comes next."""
     if used_at is not None:
         return State.USED
     if voided_at is not None:
         return State.VOIDED
+    if max_wrong_tries is not None and wrong_tries >= max_wrong_tries:
+        return State.EXHAUSTED
     if now >= expires_at:
         return State.EXPIRED
     return State.USABLE

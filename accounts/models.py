@@ -55,3 +55,33 @@ class NoticeAcceptance(models.Model):
 
     def __str__(self):
         return f"{self.user} {self.version}"
+
+
+class ResetCode(models.Model):
+    """A self-service reset code sent to a person without e-mail (`accounts.reset`): the
+    keyed digest of the code, when it expires, how many wrong codes were typed against it,
+    and whether it was used or voided by a newer request."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reset_codes"
+    )
+    code_digest = models.CharField(max_length=64)
+    issued_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    wrong_tries = models.PositiveSmallIntegerField(default=0)
+    used_at = models.DateTimeField(null=True, blank=True)
+    voided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("reset code")
+        constraints = [
+            # Asking again voids the old code first: one open code per person at most.
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=Q(used_at__isnull=True, voided_at__isnull=True),
+                name="one_open_reset_code_per_user",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} {self.issued_at:%Y-%m-%d %H:%M}"

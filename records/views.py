@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.selectors import may_reset_access
 from certification.selectors import certificate_cards
 from staff.selectors import may_act_on, may_unlock_login, staff_visible_to
 from staff.services import StaffError, staff_login_unlock
@@ -43,6 +44,7 @@ def _render_person(request, person, *, error=None, error_slug="", status=200):
             "certificates": certificate_cards(request.user, person.user_id, timezone.localdate()),
             # Observing, changing levels, assigning: what a supervisor does for their staff.
             "may_supervise": may_act_on(request.user, person.user_id),
+            "may_reset_access": may_reset_access(request.user, person),
             "level_choices": Level.choices,
             "error": error,
             "error_slug": error_slug,

@@ -300,6 +300,8 @@ WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://localhos
 # Printed on certificates and encoded in their QR codes: the public address of /verify/.
 PUBLIC_BASE_URL = os.environ.get("KEFU_PUBLIC_BASE_URL", WAGTAILADMIN_BASE_URL)
 WAGTAIL_I18N_ENABLED = False
+# The admin's "forgotten password" reaches imported staff too (they have no usable password).
+WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "accounts.forms.AdminPasswordResetForm"
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "mp4", "webm", "txt", "csv"]
@@ -387,6 +389,19 @@ ACTIVATION = {
     "valid_days": int(os.environ.get("KEFU_ACTIVATION_VALID_DAYS", "14")),
     "per_client_per_minute": int(os.environ.get("KEFU_ACTIVATION_PER_MINUTE", "10")),
 }
+
+# Self-service password reset (accounts): requests and typed codes per client address and
+# minute, and per account (as typed) and hour; how long a reset code sent to someone
+# without e-mail works and how many wrong codes may be typed against it; and how long the
+# e-mailed link works (Django's PASSWORD_RESET_TIMEOUT, default 3 days, is long for a link
+# that signs a person in).
+PASSWORD_RESET = {
+    "per_client_per_minute": int(os.environ.get("KEFU_RESET_PER_MINUTE", "10")),
+    "per_account_per_hour": int(os.environ.get("KEFU_RESET_PER_ACCOUNT_PER_HOUR", "5")),
+    "code_minutes": int(os.environ.get("KEFU_RESET_CODE_MINUTES", "30")),
+    "code_wrong_tries": int(os.environ.get("KEFU_RESET_CODE_TRIES", "5")),
+}
+PASSWORD_RESET_TIMEOUT = int(os.environ.get("KEFU_RESET_LINK_HOURS", "24")) * 3600
 
 # Work-chat platforms (workchat/): reminders as application messages and log-in with WeCom
 # or DingTalk. Off until the credentials are set. Every base URL is a setting so that tests

@@ -19,6 +19,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/login/", StaffLoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/password-reset/", include("accounts.reset_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("quizzes/", include("quizzes.urls")),
     path("roleplays/", include("roleplays.urls")),
