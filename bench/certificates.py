@@ -244,8 +244,8 @@ def memory_figures(count: int, before: int) -> None:
     print("  " + "; ".join(f"after {number:,}: {shown(rss)}" for number, rss in marks.items()))
     print(
         f"  growth {thousand:,} -> {count:,}: {marks[count][0] - marks[thousand][0]:+.1f} MB; "
-        f"from the prepared fonts: {marks[count][0] - warm[0]:+.1f} MB (name slices cut and "
-        f"opened as names need them, bounded by the fonts' size)"
+        f"from the prepared fonts: {marks[count][0] - warm[0]:+.1f} MB (glyphs loaded and "
+        f"cached as names first use them, slices of rare characters; bounded by the fonts)"
     )
     print(
         f"  {each * 1000:.0f} ms per PDF; PDF median {statistics.median(sizes) / 1024:.1f} KB, "
