@@ -1,10 +1,14 @@
 """Activation: the printable sheet (supervisors and trainers), and the pages a new member of
-staff opens from it (a QR link, or the employee number and code typed by hand)."""
+staff opens from it (a QR link, or the employee number and code typed by hand). The login
+page with its WeCom / DingTalk buttons."""
 
 from academy.errors import Refused
 from academy.http import render_refused, status_for
 from academy.qr import qr_data_uri
 from academy.rate_limit import over_limit
+from academy.views import StaffLoginView
+from allauth.socialaccount.adapter import get_adapter as get_social_adapter
+from allauth.socialaccount.providers.base import AuthProcess
 from django.conf import settings
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -16,6 +20,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from . import notice
+from .platforms import Platform, in_wecom_app
+from .providers.config import configured_platforms
+from .providers.views import PASSWORD_LOGIN_PARAMETER
 from .selectors import staff_for_activation, teams_for_activation
 from .services import (
     activation_by_code,
@@ -25,6 +32,25 @@ from .services import (
 )
 
 SESSION_KEY = "activation_id"
+
+
+class LoginView(StaffLoginView):
+    """The password form, with a button per configured platform (the template tag
+    `platform_login_buttons`). Opened inside the WeCom app, the page signs the person in
+    through WeCom at once — WeCom asks nothing there — unless they asked for the password
+    form (`?password=1`, where a refused WeCom login leads)."""
+
+    def get(self, request, *args, **kwargs):
+        if (
+            not request.GET.get(PASSWORD_LOGIN_PARAMETER)
+            and in_wecom_app(request.headers.get("User-Agent", ""))
+            and Platform.WECOM in configured_platforms()
+        ):
+            provider = get_social_adapter(request).get_provider(request, Platform.WECOM.value)
+            return provider.redirect(
+                request, process=AuthProcess.LOGIN, next_url=self.get_redirect_url() or None
+            )
+        return super().get(request, *args, **kwargs)
 
 
 def _rate_limited(request) -> bool:
