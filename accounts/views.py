@@ -1,12 +1,16 @@
 """Activation: the printable sheet (supervisors and trainers), a supervisor resetting one
 person's access, and the pages a new member of staff opens from a sheet (a QR link, or the
 employee number and code typed by hand). Self-service password reset: the request page at
-the login, Django's e-mailed link, the reset code typed by people without e-mail."""
+the login, Django's e-mailed link, the reset code typed by people without e-mail. The login
+page with its WeCom / DingTalk buttons."""
 
 from academy.errors import Refused
 from academy.http import render_refused, status_for
 from academy.qr import qr_data_uri
 from academy.rate_limit import over_limit, over_limit_for
+from academy.views import StaffLoginView
+from allauth.socialaccount.adapter import get_adapter as get_social_adapter
+from allauth.socialaccount.providers.base import AuthProcess
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
@@ -23,6 +27,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from . import notice, reset
 from .forms import ResetPasswordForm
+from .platforms import Platform, in_wecom_app
+from .providers.config import configured_platforms
+from .providers.views import PASSWORD_LOGIN_PARAMETER
 from .selectors import (
     has_accepted_notice,
     may_reset_password,
@@ -46,6 +53,25 @@ RESET_IDENTIFIER = "reset_identifier"  # what was typed on the request page, to 
 RESET_CODE = "reset_code_id"  # the reset code checked on the code page
 # Two authentication backends are configured (Axes' and ours): login() is told which.
 BACKEND = "academy.permission_cache.CachedPermissionsBackend"
+
+
+class LoginView(StaffLoginView):
+    """The password form, with a button per configured platform (the template tag
+    `platform_login_buttons`). Opened inside the WeCom app, the page signs the person in
+    through WeCom at once — WeCom asks nothing there — unless they asked for the password
+    form (`?password=1`, where a refused WeCom login leads)."""
+
+    def get(self, request, *args, **kwargs):
+        if (
+            not request.GET.get(PASSWORD_LOGIN_PARAMETER)
+            and in_wecom_app(request.headers.get("User-Agent", ""))
+            and Platform.WECOM in configured_platforms()
+        ):
+            provider = get_social_adapter(request).get_provider(request, Platform.WECOM.value)
+            return provider.redirect(
+                request, process=AuthProcess.LOGIN, next_url=self.get_redirect_url() or None
+            )
+        return super().get(request, *args, **kwargs)
 
 
 def _rate_limited(request) -> bool:

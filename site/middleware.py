@@ -5,6 +5,8 @@ from django.shortcuts import render
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from workchat.login import login_page_origins
+
 ADMIN_PREFIX = "/admin/"
 OPEN_ADMIN_PATHS = ("/admin/login/", "/admin/logout/", "/admin/password_reset/")
 
@@ -60,7 +62,8 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
     only: Wagtail 8's widgets (date and snippet choosers) still start themselves with inline
     scripts and style themselves with style attributes, so the admin — used by signed-in
     trainers — also allows inline scripts and styles. Learner, supervisor and public pages
-    keep the strict policy."""
+    keep the strict policy. Forms may also be sent on to the WeCom / DingTalk login pages
+    once those are configured (the login page's buttons are answered by a redirect there)."""
 
     def process_response(self, request, response):
         if request.path_info.startswith(ADMIN_PREFIX) and not hasattr(response, "_csp_update"):
@@ -68,4 +71,11 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
         elif settings.DEBUG and response.status_code in (404, 500):
             # Django's technical error pages (development only) style themselves inline.
             response._csp_update = {"style-src": [UNSAFE_INLINE]}
+        origins = login_page_origins()
+        if origins:
+            update = getattr(response, "_csp_update", None) or {}
+            response._csp_update = {
+                **update,
+                "form-action": [*update.get("form-action", []), *origins],
+            }
         return super().process_response(request, response)

@@ -75,6 +75,11 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    # The WeCom and DingTalk logins' OAuth2 handshake (accounts/providers/); allauth's own
+    # login, signup and account pages are not routed (accounts.adapters).
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
     # The task queue in the database (`manage.py db_worker`); after `academy`, whose
     # db_worker command adds the worker's heartbeat.
     "django_tasks_db",
@@ -98,6 +103,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Required by django-allauth (it keeps the request for its adapters).
+    "allauth.account.middleware.AccountMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "academy.middleware.AdminAccessMiddleware",
@@ -425,4 +432,17 @@ DINGTALK = {
     # The newer API the OAuth2 login uses (user access token, the signed-in user).
     "api_base": os.environ.get("KEFU_DINGTALK_API_BASE", "https://api.dingtalk.com"),
     "login_base": os.environ.get("KEFU_DINGTALK_LOGIN_BASE", "https://login.dingtalk.com"),
+}
+
+# Log-in with WeCom / DingTalk (accounts/providers/, through django-allauth): each platform
+# shows its button once its settings above are filled in; a login is matched to the staff
+# member whose roster entry carries that WeCom / DingTalk user id, never to a new account.
+SOCIALACCOUNT_ADAPTER = "accounts.adapters.PlatformLoginAdapter"  # apps from WECOM / DINGTALK
+ACCOUNT_ADAPTER = "accounts.adapters.NoSignupAccountAdapter"
+SOCIALACCOUNT_STORE_TOKENS = False  # nothing is kept of a login but the session
+SOCIALACCOUNT_REQUESTS_TIMEOUT = 10  # as workchat.http's
+PLATFORM_LOGIN = {
+    # Each returning login makes one call to the platform; this bounds what one client can
+    # make us call (the platforms limit calls per application).
+    "per_client_per_minute": int(os.environ.get("KEFU_PLATFORM_LOGIN_PER_MINUTE", "60")),
 }

@@ -7,17 +7,20 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from accounts.views import LoginView
 from api.urls import api_v1
 from certification import views as certification_views
 
 from .health import health
-from .views import StaffLoginView, media_file
+from .views import media_file
 
 urlpatterns = [
     path("health/", health, name="health"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("accounts/login/", StaffLoginView.as_view(), name="login"),
+    # The password form with the WeCom / DingTalk buttons (accounts), and those logins.
+    path("accounts/login/", LoginView.as_view(), name="login"),
+    path("accounts/", include("accounts.providers.urls")),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password-reset/", include("accounts.reset_urls")),
     path("i18n/", include("django.conf.urls.i18n")),

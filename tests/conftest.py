@@ -20,6 +20,23 @@ def _empty_caches():
 
 
 @pytest.fixture
+def workchat(settings):
+    """A fake WeCom and DingTalk on 127.0.0.1 (tests/fakes/workchat.py), with the settings
+    pointing at it and no cached token. The live server of browser tests runs in this
+    process, so it reads these settings too."""
+    from django.core.cache import cache
+
+    from tests.fakes.workchat import FakeWorkChat
+
+    with FakeWorkChat() as fake:
+        settings.WECOM = fake.wecom_settings()
+        settings.DINGTALK = fake.dingtalk_settings()
+        cache.clear()
+        yield fake
+    cache.clear()
+
+
+@pytest.fixture
 def course(db):
     from tests.factories import build_course
 

@@ -109,15 +109,18 @@ def browser():
 
 @pytest.fixture
 def open_page(browser, live_server):
-    """open_page(viewport) → a fresh page (own cookies) whose relative URLs hit the live server.
+    """open_page(viewport, **context options such as user_agent) → a fresh page (own cookies)
+    whose relative URLs hit the live server.
 
     Every page also fails its test if the browser reports a Content-Security-Policy violation
     (a blocked script, style, image or frame) on any page it visits."""
     contexts = []
     violations: list[str] = []
 
-    def make(viewport=PHONE):
-        context = browser.new_context(viewport=viewport, base_url=live_server.url, locale="zh-CN")
+    def make(viewport=PHONE, **options):
+        context = browser.new_context(
+            viewport=viewport, base_url=live_server.url, locale="zh-CN", **options
+        )
         context.set_default_timeout(DEADLINE_MS)
         contexts.append(context)
         page = context.new_page()

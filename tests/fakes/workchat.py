@@ -16,7 +16,8 @@ scans the QR code). DingTalk: /gettoken, /topapi/message/corpconversation/asyncs
 /v1.0/oauth2/userAccessToken, /v1.0/contact/users/me. A DingTalk member `u` has the unionId
 `union-u` and the openId `open-u`. Anyone is a member of both companies except `outsiders`.
 
-Run on its own for the demo: `python -m tests.fakes.workchat --port 8790` prints the settings.
+Run on its own for the demo: `python -m tests.fakes.workchat --port 8790` prints the settings
+(`--wecom-app-member USERID`: who the in-app WeCom login signs in).
 """
 
 from __future__ import annotations
@@ -76,7 +77,10 @@ class FakeWorkChat:
 
         self._server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
         self._server.daemon_threads = True
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        # A short poll: stop() waits up to one interval, after every test that used the fake.
+        threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        ).start()
         return self
 
     def stop(self) -> None:
@@ -478,8 +482,14 @@ def main() -> None:
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=8790)
+    parser.add_argument(
+        "--wecom-app-member",
+        metavar="USERID",
+        help="who is signed in to the (fake) WeCom app: its in-app login signs them in",
+    )
     args = parser.parse_args()
     fake = FakeWorkChat().start(args.port)
+    fake.signed_in["wecom"] = args.wecom_app_member
     for key, value in fake.environment().items():
         print(f"export {key}={value}")
     print(

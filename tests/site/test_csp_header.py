@@ -28,3 +28,19 @@ def test_the_admin_alone_allows_inline_scripts_and_styles(client):
     client.force_login(UserFactory(roles=["trainer"]))
     rules = policy(client.get("/admin/"))
     assert rules["script-src"] == rules["style-src"] == ["'self'", "'unsafe-inline'"]
+
+
+def test_forms_may_lead_on_to_the_configured_platforms_login_pages_only(client, settings):
+    assert policy(client.get("/accounts/login/"))["form-action"] == ["'self'"]
+    settings.WECOM = {
+        **settings.WECOM,
+        "corp_id": "ww1",
+        "agent_id": "1000002",
+        "secret": "s",
+    }
+    wecom = ["https://login.work.weixin.qq.com", "https://open.weixin.qq.com"]
+    assert policy(client.get("/accounts/login/"))["form-action"] == ["'self'", *wecom]
+    client.force_login(UserFactory(roles=["trainer"]))
+    admin = policy(client.get("/admin/"))  # the admin's own relaxation is kept beside it
+    assert admin["script-src"] == ["'self'", "'unsafe-inline'"]
+    assert admin["form-action"] == ["'self'", *wecom]
