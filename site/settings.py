@@ -408,3 +408,21 @@ DINGTALK = {
     "api_base": os.environ.get("KEFU_DINGTALK_API_BASE", "https://api.dingtalk.com"),
     "login_base": os.environ.get("KEFU_DINGTALK_LOGIN_BASE", "https://login.dingtalk.com"),
 }
+
+# Text messages (短信) through Tencent Cloud SMS (workchat/sms.py). Off until the credentials,
+# the application (SdkAppId) and the approved signature are set. Only pre-approved templates
+# can be sent: one template id per kind of message (README lists their wording); a kind
+# without one does not go by SMS. `api_base` (scheme and host) points the SDK at the fake.
+SMS = {
+    "secret_id": os.environ.get("KEFU_SMS_SECRET_ID", ""),
+    "secret_key": os.environ.get("KEFU_SMS_SECRET_KEY", ""),
+    "sdk_app_id": os.environ.get("KEFU_SMS_SDK_APP_ID", ""),
+    "sign_name": os.environ.get("KEFU_SMS_SIGN_NAME", ""),
+    "region": os.environ.get("KEFU_SMS_REGION", "ap-guangzhou"),
+    "api_base": os.environ.get("KEFU_SMS_API_BASE", "https://sms.tencentcloudapi.com"),
+    "templates": {
+        "learner_reminder": os.environ.get("KEFU_SMS_TEMPLATE_LEARNER_REMINDER", ""),
+        "supervisor_digest": os.environ.get("KEFU_SMS_TEMPLATE_SUPERVISOR_DIGEST", ""),
+        "reset_code": os.environ.get("KEFU_SMS_TEMPLATE_RESET_CODE", ""),
+    },
+}

@@ -51,3 +51,20 @@ def program(db):
         program=program, kind="quiz", quiz=build_quiz(), min_percent=80
     )
     return program
+
+
+@pytest.fixture
+def workchat(settings):
+    """A fake WeCom, DingTalk and Tencent Cloud SMS (tests/fakes/workchat.py), with the
+    settings pointing at it; caches are emptied around each test (no token carries over)."""
+    from django.core.cache import cache
+
+    from tests.fakes.workchat import FakeWorkChat
+
+    with FakeWorkChat() as fake:
+        settings.WECOM = fake.wecom_settings()
+        settings.DINGTALK = fake.dingtalk_settings()
+        settings.SMS = fake.sms_settings()
+        cache.clear()
+        yield fake
+    cache.clear()
