@@ -426,3 +426,14 @@ SMS = {
         "reset_code": os.environ.get("KEFU_SMS_TEMPLATE_RESET_CODE", ""),
     },
 }
+
+# How reminders, digests and reset codes reach a person (supervision/channels.py): the first
+# channel of this list that is configured and for which the person has an address. The
+# work-chat apps come first because that is where front-line staff look; SMS comes last
+# because every message costs money. A channel that is not configured is skipped, so the
+# default is e-mail alone until WeCom, DingTalk or SMS credentials are set.
+REMINDER_CHANNELS = [
+    name.strip().lower()
+    for name in os.environ.get("KEFU_REMINDER_CHANNELS", "wecom,dingtalk,email,sms").split(",")
+    if name.strip()
+]
