@@ -446,3 +446,32 @@ PLATFORM_LOGIN = {
     # make us call (the platforms limit calls per application).
     "per_client_per_minute": int(os.environ.get("KEFU_PLATFORM_LOGIN_PER_MINUTE", "60")),
 }
+
+# Text messages (短信) through Tencent Cloud SMS (workchat/sms.py). Off until the credentials,
+# the application (SdkAppId) and the approved signature are set. Only pre-approved templates
+# can be sent: one template id per kind of message (README lists their wording); a kind
+# without one does not go by SMS. `api_base` (scheme and host) points the SDK at the fake.
+SMS = {
+    "secret_id": os.environ.get("KEFU_SMS_SECRET_ID", ""),
+    "secret_key": os.environ.get("KEFU_SMS_SECRET_KEY", ""),
+    "sdk_app_id": os.environ.get("KEFU_SMS_SDK_APP_ID", ""),
+    "sign_name": os.environ.get("KEFU_SMS_SIGN_NAME", ""),
+    "region": os.environ.get("KEFU_SMS_REGION", "ap-guangzhou"),
+    "api_base": os.environ.get("KEFU_SMS_API_BASE", "https://sms.tencentcloudapi.com"),
+    "templates": {
+        "learner_reminder": os.environ.get("KEFU_SMS_TEMPLATE_LEARNER_REMINDER", ""),
+        "supervisor_digest": os.environ.get("KEFU_SMS_TEMPLATE_SUPERVISOR_DIGEST", ""),
+        "reset_code": os.environ.get("KEFU_SMS_TEMPLATE_RESET_CODE", ""),
+    },
+}
+
+# How reminders, digests and reset codes reach a person (supervision/channels.py): the first
+# channel of this list that is configured and for which the person has an address. The
+# work-chat apps come first because that is where front-line staff look; SMS comes last
+# because every message costs money. A channel that is not configured is skipped, so the
+# default is e-mail alone until WeCom, DingTalk or SMS credentials are set.
+REMINDER_CHANNELS = [
+    name.strip().lower()
+    for name in os.environ.get("KEFU_REMINDER_CHANNELS", "wecom,dingtalk,email,sms").split(",")
+    if name.strip()
+]

@@ -10,4 +10,7 @@ class SupervisionConfig(AppConfig):
     verbose_name = _("Supervision")
 
     def ready(self):
-        from . import receivers  # noqa: F401 - keeps program progress in step with evidence
+        from . import (
+            channels,  # noqa: F401 - registers the check of KEFU_REMINDER_CHANNELS
+            receivers,  # noqa: F401 - keeps program progress in step with evidence
+        )

@@ -1,9 +1,16 @@
 """Assignments of programs with due dates, and each person's progress in each program."""
 
+from __future__ import annotations
+
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from staff.models import Position
@@ -149,13 +156,56 @@ class ProgramProgress(models.Model):
         return f"{self.user} · {self.program}: {self.requirements_met}/{self.requirements_total}"
 
 
+class ReminderLogQuerySet(models.QuerySet):
+    """Which reminders a rerun the same day must leave alone, and which it sends again.
+
+    A row is written (pending) and committed before its message is sent, and marked sent or
+    failed after: so a crash or a lost answer between the send and its record leaves it
+    pending, and the message may have gone. A pending message is never sent again, except on
+    a channel whose platform drops a repeated message within a window (WeCom's duplicate
+    check), while the row's first attempt is within that window: `resend_windows` gives
+    those windows by channel name. A failed message did not go, and is sent again."""
+
+    def _resendable(self, now, resend_windows: dict[str, timedelta]) -> Q:
+        found = Q(state=ReminderLog.State.FAILED)
+        for channel, window in resend_windows.items():
+            found |= Q(
+                state=ReminderLog.State.PENDING, channel=channel, created_at__gt=now - window
+            )
+        return found
+
+    def settled(self, *, now, resend_windows: dict[str, timedelta]) -> ReminderLogQuerySet:
+        """Rows whose message must not be sent again."""
+        return self.exclude(self._resendable(now, resend_windows))
+
+    def to_resend(self, *, now, resend_windows: dict[str, timedelta]) -> ReminderLogQuerySet:
+        """Rows whose message a retry sends again: failed, or pending where that is safe."""
+        return self.filter(self._resendable(now, resend_windows))
+
+
 class ReminderLog(models.Model):
-    """One reminder of one kind sent to one person on one day: the daily run writes the row
-    before it sends, so a second run (or a retried task) the same day sends nothing."""
+    """One message of one kind to one person on one day, the channel it took and what the
+    provider answered. At most one per person, kind and day; see ReminderLogQuerySet for
+    what a rerun does with each state."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", pgettext_lazy("reminder state", "sending")
+        SENT = "sent", pgettext_lazy("reminder state", "sent")
+        FAILED = "failed", pgettext_lazy("reminder state", "failed")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=20)  # reminder_selectors.LEARNER or .DIGEST
-    sent_on = models.DateField()
+    sent_on = models.DateField()  # the day the reminder is for
+    channel = models.CharField(max_length=20)  # supervision.channels: email, wecom, …
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    # The provider's answer: WeCom's msgid, DingTalk's task_id, the SMS serial number, the
+    # e-mail's Message-ID; or the error (and the platform's errcode) of the last attempt.
+    answer = models.JSONField(default=dict, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=1)
+    created_at = models.DateTimeField(default=timezone.now)  # the first attempt
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ReminderLogQuerySet.as_manager()
 
     class Meta:
         constraints = [
@@ -165,4 +215,4 @@ class ReminderLog(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.user} · {self.kind} · {self.sent_on}"
+        return f"{self.user} · {self.kind} · {self.sent_on} · {self.channel} {self.state}"

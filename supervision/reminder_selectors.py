@@ -5,7 +5,8 @@ supervisor's digest says.
 Who is assigned what is `coverage`'s rule over `selectors.assignments_in_force`; where a
 person stands in a program is `selectors.assigned_programs`. Someone who has left (an
 inactive user or staff profile) is neither re-assigned nor reminded as a learner. Whoever
-has had a kind of reminder today (`ReminderLog`) is not read for it again that day.
+has had a kind of reminder today, or may have had it (`ReminderLog.objects.settled`), is not
+read for it again that day; a failed send is.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from certification.models import Certificate, Program
 from staff.models import StaffProfile
@@ -38,10 +40,13 @@ LEARNER, DIGEST = "learner", "digest"  # ReminderLog.kind
 DIGEST_NAMES = 20  # overdue people named per program in a digest; the rest are counted
 
 
-def _not_reminded(users: QuerySet, kind: str, today: date) -> QuerySet:
-    return users.exclude(
-        pk__in=ReminderLog.objects.filter(kind=kind, sent_on=today).values("user_id")
+def _not_reminded(
+    users: QuerySet, kind: str, today: date, resend_windows: dict[str, timedelta] | None
+) -> QuerySet:
+    settled = ReminderLog.objects.filter(kind=kind, sent_on=today).settled(
+        now=timezone.now(), resend_windows=resend_windows or {}
     )
+    return users.exclude(pk__in=settled.values("user_id"))
 
 
 # --- re-assigning expiring certificates ----------------------------------------------------
@@ -108,18 +113,25 @@ class LearnerReminder:
     entries: list[AssignedProgram]  # each overdue or due soon, soonest first
 
 
-def learners_to_remind(today: date, *, due_soon_days: int, reachable: Q) -> list[LearnerReminder]:
-    """Everyone still with us, reachable (`reachable`, a filter over users: a channel's) and
-    not yet reminded today who has an assigned program overdue or due within
+def learners_to_remind(
+    today: date,
+    *,
+    due_soon_days: int,
+    reachable: Q,
+    resend_windows: dict[str, timedelta] | None = None,
+) -> list[LearnerReminder]:
+    """Everyone still with us, reachable (`reachable`, a filter over users: the channels')
+    and not yet reminded today who has an assigned program overdue or due within
     `due_soon_days` and is not compliant in it (certified or expiring counts as done), by
-    user id. Three queries whatever the number of people and assignments."""
+    user id. `resend_windows`: see ReminderLogQuerySet. Three queries whatever the number of
+    people and assignments."""
     # The earliest due date of a program is within the horizon exactly when some covering
     # assignment's is, so the later ones never need to be read.
     window = list(assignments_in_force().filter(due_on__lte=today + timedelta(days=due_soon_days)))
     if not window:
         return []
     coverage = CoverageIndex(window)
-    people = _people_to_remind(coverage, today, reachable)
+    people = _people_to_remind(coverage, today, reachable, resend_windows)
     if not people:
         return []
     progress = _progress_by_user(people, {a.program_id for a in window})
@@ -141,7 +153,12 @@ def learners_to_remind(today: date, *, due_soon_days: int, reachable: Q) -> list
     return found
 
 
-def _people_to_remind(coverage: CoverageIndex, today: date, reachable: Q) -> list:
+def _people_to_remind(
+    coverage: CoverageIndex,
+    today: date,
+    reachable: Q,
+    resend_windows: dict[str, timedelta] | None,
+) -> list:
     """The active users covered by any of the assignments, reachable, not reminded today,
     and not marked as having left (a person without a staff profile may be reminded)."""
     users = (
@@ -149,7 +166,7 @@ def _people_to_remind(coverage: CoverageIndex, today: date, reachable: Q) -> lis
     )
     return [
         user
-        for user in _not_reminded(users, LEARNER, today)
+        for user in _not_reminded(users, LEARNER, today, resend_windows)
         .select_related("staff_profile")
         .order_by("pk")
         if getattr(user, "staff_profile", None) is None or user.staff_profile.active
@@ -169,9 +186,11 @@ def _progress_by_user(people: list, program_ids: set[int]) -> dict[int, dict]:
 # --- supervisors ---------------------------------------------------------------------------
 
 
-def supervisors_to_digest(today: date, *, reachable: Q) -> QuerySet:
-    """Every supervisor (staff.view_supervised_staff) reachable (a channel's filter over
-    users) who has not had today's digest."""
+def supervisors_to_digest(
+    today: date, *, reachable: Q, resend_windows: dict[str, timedelta] | None = None
+) -> QuerySet:
+    """Every supervisor (staff.view_supervised_staff) reachable (the channels' filter over
+    users) who has not had today's digest (`resend_windows`: see ReminderLogQuerySet)."""
     # Permissions live in the model backend (the other one only throttles logins).
     supervisors = (
         get_user_model()
@@ -182,7 +201,11 @@ def supervisors_to_digest(today: date, *, reachable: Q) -> QuerySet:
         )
         .filter(reachable)
     )
-    return _not_reminded(supervisors, DIGEST, today).select_related("staff_profile").order_by("pk")
+    return (
+        _not_reminded(supervisors, DIGEST, today, resend_windows)
+        .select_related("staff_profile")
+        .order_by("pk")
+    )
 
 
 @dataclass

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db.models import (
     BooleanField,
     Case,
@@ -418,4 +419,16 @@ def assignments_for(user, today: date) -> list[AssignedProgram]:
     }
     return assigned_programs(
         assignments, progress, today, int(reminder_settings()["due_soon_days"])
+    )
+
+
+def unreachable_staff(user, *, reachable: Q) -> QuerySet[StaffProfile]:
+    """The active staff `user` may see (their own sites and teams) whom no reminder channel
+    reaches (`reachable`: the enabled channels' filter over users), by site, team and
+    employee number: they get no reminder and no reset code until an address is added."""
+    return (
+        staff_visible_to(user)
+        .filter(active=True, user__is_active=True)
+        .exclude(user__in=get_user_model().objects.filter(reachable).values("pk"))
+        .order_by("site__code", "team__name", "employee_number")
     )

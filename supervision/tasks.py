@@ -12,20 +12,37 @@ from django.utils import timezone
 from django_tasks import task
 
 
+class RemindersIncomplete(Exception):
+    """Some reminders could not be sent: the task fails, so the worker runs it again later
+    (academy.worker), and that run sends only what did not go."""
+
+
 @task()
-def daily_reminders(day: str | None = None) -> dict[str, int]:
-    """Re-assign programs whose certificates expire soon, then e-mail learners and
-    supervisors. `day` (YYYY-MM-DD, default today) is a string because task arguments
-    travel as JSON. Safe to run twice a day: nothing is assigned or sent twice."""
+def daily_reminders(day: str | None = None) -> dict:
+    """Re-assign programs whose certificates expire soon, then remind learners and send
+    supervisors their digests, each through their channel. `day` (YYYY-MM-DD, default
+    today) is a string because task arguments travel as JSON. Safe to run twice a day:
+    nothing is assigned or sent twice. Raises RemindersIncomplete, after trying everyone,
+    when some sends failed that a retry would send."""
     from . import notifications, services
 
     today = date.fromisoformat(day) if day else timezone.localdate()
-    return {
+    report = notifications.SendReport()
+    result = {
         "levels_followed": levels_after_expiry(today),
         "reassigned": services.assignments_reassign_expiring(today=today),
-        "learners": notifications.learner_reminders_send(today=today),
-        "digests": notifications.supervisor_digests_send(today=today),
+        "learners": notifications.learner_reminders_send(today=today, report=report),
+        "digests": notifications.supervisor_digests_send(today=today, report=report),
+        "by_channel": dict(sorted(report.by_channel.items())),
+        "unreachable": report.unreachable,
+        "failed": report.failed,
     }
+    if report.to_retry:
+        raise RemindersIncomplete(
+            f"{report.to_retry} of the day's reminders could not be sent (see the log and "
+            f"ReminderLog); the next attempt sends them. This attempt: {result}"
+        )
+    return result
 
 
 def levels_after_expiry(today: date, *, days: int = 7) -> int:

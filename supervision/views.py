@@ -19,11 +19,18 @@ from django.views.decorators.http import require_GET
 from certification.models import Program
 from staff.selectors import staff_visible_to, supervised_sites_and_teams
 
-from . import exports
+from . import channels, exports
 from . import status as st
 from .forms import STATUS_LABELS, AssignmentForm, DashboardFilterForm
 from .models import Assignment
-from .selectors import apply_filters, competency_matrix, program_rows, sorted_rows, summary
+from .selectors import (
+    apply_filters,
+    competency_matrix,
+    program_rows,
+    sorted_rows,
+    summary,
+    unreachable_staff,
+)
 from .services import SupervisionError, assignment_create
 
 PAGE_SIZE = 50
@@ -61,7 +68,12 @@ def dashboard(request):
     _supervisor_only(request)
     today = timezone.localdate()
     form, program, filters = _dashboard_query(request, warn=True)
-    context = {"form": form, "program": program, "status_labels": STATUS_LABELS}
+    context = {
+        "form": form,
+        "program": program,
+        "status_labels": STATUS_LABELS,
+        **_unreachable_summary(request.user),
+    }
     if program is not None:
         everyone = program_rows(request.user, program, today)
         unfiltered_status = apply_filters(everyone, _without_status(filters), today)
@@ -85,6 +97,36 @@ def dashboard(request):
             status_querystring=_querystring(request, drop=("page", "status", "overdue")),
         )
     return render(request, "supervision/dashboard.html", context)
+
+
+def _unreachable(user):
+    reachable = channels.reachable_by_any(
+        channels.carrying(channels.enabled_channels(), channels.LEARNER_REMINDER)
+    )
+    return unreachable_staff(user, reachable=reachable)
+
+
+def _unreachable_summary(user) -> dict:
+    """The dashboard's notice of the supervisor's people no reminder reaches. One query."""
+    count = _unreachable(user).count()
+    return {
+        "unreachable_count": count,
+        "unreachable_heading": channels.unreachable_text() if count else "",
+    }
+
+
+@login_required
+@require_GET
+def unreachable(request):
+    """The supervisor's people (own sites and teams) whom no reminder channel reaches: they
+    miss reminders and reset codes until an address or id is added to their record."""
+    _supervisor_only(request)
+    page = Paginator(_unreachable(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "supervision/unreachable.html",
+        {"page": page, "heading": channels.unreachable_text()},
+    )
 
 
 class CountedPaginator(Paginator):

@@ -20,23 +20,6 @@ def _empty_caches():
 
 
 @pytest.fixture
-def workchat(settings):
-    """A fake WeCom and DingTalk on 127.0.0.1 (tests/fakes/workchat.py), with the settings
-    pointing at it and no cached token. The live server of browser tests runs in this
-    process, so it reads these settings too."""
-    from django.core.cache import cache
-
-    from tests.fakes.workchat import FakeWorkChat
-
-    with FakeWorkChat() as fake:
-        settings.WECOM = fake.wecom_settings()
-        settings.DINGTALK = fake.dingtalk_settings()
-        cache.clear()
-        yield fake
-    cache.clear()
-
-
-@pytest.fixture
 def course(db):
     from tests.factories import build_course
 
@@ -68,3 +51,21 @@ def program(db):
         program=program, kind="quiz", quiz=build_quiz(), min_percent=80
     )
     return program
+
+
+@pytest.fixture
+def workchat(settings):
+    """A fake WeCom, DingTalk and Tencent Cloud SMS (tests/fakes/workchat.py), with the
+    settings pointing at it; caches are emptied around each test (no token carries over). The
+    live server of browser tests runs in this process, so it reads these settings too."""
+    from django.core.cache import cache
+
+    from tests.fakes.workchat import FakeWorkChat
+
+    with FakeWorkChat() as fake:
+        settings.WECOM = fake.wecom_settings()
+        settings.DINGTALK = fake.dingtalk_settings()
+        settings.SMS = fake.sms_settings()
+        cache.clear()
+        yield fake
+    cache.clear()

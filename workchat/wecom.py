@@ -18,6 +18,8 @@ from .http import call
 
 # The token was revoked or has lapsed before our cached copy did: fetch a new one, once.
 STALE_TOKEN_ERRCODES = {40014, 42001}
+# The longest interval WeCom's duplicate check (enable_duplicate_check) accepts: 4 hours.
+DUPLICATE_CHECK_MAX_SECONDS = 4 * 3600
 
 
 @dataclass(frozen=True)
@@ -78,27 +80,39 @@ class WeComClient:
         raise AssertionError("unreachable")
 
     def send_textcard(
-        self, user_ids: list[str], *, title: str, description: str, url: str, button: str
+        self,
+        user_ids: list[str],
+        *,
+        title: str,
+        description: str,
+        url: str,
+        button: str,
+        duplicate_check_seconds: int = 0,
     ) -> dict:
         """An application message card with a link. Returns the platform's answer; raises
         WorkChatError when WeCom refused it, including when it reached none of `user_ids`
-        (WeCom answers errcode 0 and lists them in `invaliduser` when only some failed)."""
-        answer = self._with_token(
-            "POST",
-            "/cgi-bin/message/send",
-            json={
-                "touser": "|".join(user_ids),
-                "msgtype": "textcard",
-                "agentid": int(self.config.agent_id),
-                "textcard": {
-                    "title": title[:128],
-                    "description": description[:512],
-                    "url": url,
-                    "btntxt": button[:4],
-                },
-                "enable_duplicate_check": 0,
+        (WeCom answers errcode 0 and lists them in `invaliduser` when only some failed).
+
+        With `duplicate_check_seconds` (at most `DUPLICATE_CHECK_MAX_SECONDS`) WeCom delivers
+        the same request again within that many seconds to nobody: a resend after a lost
+        answer cannot reach anyone twice."""
+        body = {
+            "touser": "|".join(user_ids),
+            "msgtype": "textcard",
+            "agentid": int(self.config.agent_id),
+            "textcard": {
+                "title": title[:128],
+                "description": description[:512],
+                "url": url,
+                "btntxt": button[:4],
             },
-        )
+            "enable_duplicate_check": 1 if duplicate_check_seconds else 0,
+        }
+        if duplicate_check_seconds:
+            body["duplicate_check_interval"] = min(
+                duplicate_check_seconds, DUPLICATE_CHECK_MAX_SECONDS
+            )
+        answer = self._with_token("POST", "/cgi-bin/message/send", json=body)
         invalid = set(filter(None, answer.get("invaliduser", "").split("|")))
         if invalid and invalid >= set(user_ids):
             raise WorkChatError(

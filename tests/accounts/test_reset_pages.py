@@ -12,7 +12,6 @@ from academy import login_throttle
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.db import connection
-from django.db.models import Q
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -46,30 +45,22 @@ def gang(db):
     return imported(employee_number="E3002", name="张刚", mobile="13800138000")
 
 
-class WorkAppChannel:
-    """Stands in for the WeCom / DingTalk / SMS channels: reaches whoever has a mobile number
-    and keeps what it was asked to send."""
-
-    reachable = ~Q(staff_profile__mobile="")
-
-    def __init__(self):
-        self.sent = []
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc_info):
-        pass
-
-    def send(self, message):
-        self.sent.append(message)
-
-
 @pytest.fixture
-def work_app(monkeypatch):
-    channel = WorkAppChannel()
-    monkeypatch.setattr(delivery, "reset_channels", lambda: [channel])
-    return channel
+def work_app(workchat, settings, gang):
+    """WeCom configured (the fake server), and 张刚 — no e-mail — has a WeCom id: his reset
+    code travels as a WeCom text card."""
+    settings.REMINDER_CHANNELS = ["wecom", "email"]
+    gang.wecom_userid = "zhanggang"
+    gang.save()
+    return workchat
+
+
+def codes_sent(fake) -> list[str]:
+    """The reset codes in the cards WeCom delivered to 张刚, oldest first."""
+    return [
+        re.search(r"[A-Z2-9]{4}-[A-Z2-9]{4}", card["text"]).group(0)
+        for card in fake.messages_to("zhanggang", "wecom")
+    ]
 
 
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
@@ -189,10 +180,9 @@ def test_staff_without_email_get_a_code_in_their_work_app_and_set_a_password(
     client, gang, work_app
 ):
     assert ask(client, "+86 138 0013 8000").url == SENT
-    [message] = work_app.sent
-    assert message.user == gang.user and message.template == "reset_code"
-    code = message.context["code"]
-    assert re.fullmatch(r"[A-Z2-9]{4}-[A-Z2-9]{4}", code)
+    [card] = work_app.messages_to("zhanggang", "wecom")
+    assert "重置码" in card["title"] and card["url"].endswith("/accounts/password-reset/code/")
+    [code] = codes_sent(work_app)
     assert code.replace("-", "") not in ResetCode.objects.get().code_digest
 
     page = client.get(CODE_PAGE)
@@ -225,7 +215,7 @@ def test_wrong_codes_for_an_unknown_account_read_like_wrong_codes_for_a_known_on
 def test_asking_again_voids_the_earlier_code(client, gang, work_app):
     ask(client, "E3002")
     ask(client, "E3002")
-    first, second = (message.context["code"] for message in work_app.sent)
+    first, second = codes_sent(work_app)
     old = client.post(CODE_PAGE, {"identifier": "E3002", "code": first})
     assert old.status_code == 409 and "取代" in old.text
     new = client.post(CODE_PAGE, {"identifier": "E3002", "code": second})
@@ -235,7 +225,7 @@ def test_asking_again_voids_the_earlier_code(client, gang, work_app):
 def test_too_many_wrong_codes_use_the_code_up(client, gang, work_app, settings):
     settings.PASSWORD_RESET = {**settings.PASSWORD_RESET, "code_wrong_tries": 3}
     ask(client, "E3002")
-    code = work_app.sent[0].context["code"]
+    [code] = codes_sent(work_app)
     for _ in range(3):
         client.post(CODE_PAGE, {"identifier": "E3002", "code": "ABCD-EFGH"})
     late = client.post(CODE_PAGE, {"identifier": "E3002", "code": code})

@@ -15,6 +15,13 @@ scans the QR code). DingTalk: /gettoken, /topapi/message/corpconversation/asyncs
 /topapi/user/getbyunionid, and the OAuth2 login: /oauth2/auth (a page as for WeCom),
 /v1.0/oauth2/userAccessToken, /v1.0/contact/users/me. A DingTalk member `u` has the unionId
 `union-u` and the openId `open-u`. Anyone is a member of both companies except `outsiders`.
+Tencent Cloud SMS: SendSms (API 2021-01-11, POST / with `X-TC-Action`), its TC3-HMAC-SHA256
+signature checked as Tencent does, so the real SDK (workchat/sms.py) talks to it over http.
+
+WeCom's duplicate check is kept: a message sent with `enable_duplicate_check` whose request
+JSON equals one sent within `duplicate_check_interval` seconds is answered "ok" and reaches
+nobody (counted in `duplicates_dropped`). `fail_next(path, drop_answer=True)` delivers the
+next message but closes the connection before answering, as a lost answer does.
 
 Run on its own for the demo: `python -m tests.fakes.workchat --port 8790` prints the settings
 (`--wecom-app-member USERID`: who the in-app WeCom login signs in).
@@ -22,6 +29,8 @@ Run on its own for the demo: `python -m tests.fakes.workchat --port 8790` prints
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import html
 import itertools
 import json
@@ -37,14 +46,26 @@ WECOM_SECRET = "fake-wecom-secret"
 DINGTALK_APP_KEY = "ding-fake-key"
 DINGTALK_APP_SECRET = "fake-dingtalk-secret"
 DINGTALK_AGENT_ID = "2000003"
+SMS_SECRET_ID = "fake-sms-secret-id"
+SMS_SECRET_KEY = "fake-sms-secret-key"
+SMS_SDK_APP_ID = "1400000001"
+SMS_SIGN_NAME = "客服学院"
+SMS_TEMPLATES = {
+    "learner_reminder": "100001",
+    "supervisor_digest": "100002",
+    "reset_code": "100003",
+}
+SMS_PATH = "/"  # Tencent Cloud APIs are one POST / with the action in a header
+DROP_ANSWER = 0  # a status of `handle` meaning: close the connection without an answer
 
 
 @dataclass
 class Failure:
     path: str
     status: int = 200
-    errcode: int = 0
+    errcode: int | str = 0
     errmsg: str = ""
+    drop_answer: bool = False
 
 
 @dataclass
@@ -57,6 +78,8 @@ class FakeWorkChat:
     messages: list[dict] = field(default_factory=list)
     requests: list[dict] = field(default_factory=list)
     tokens_issued: dict[str, int] = field(default_factory=lambda: {"wecom": 0, "dingtalk": 0})
+    duplicates_dropped: int = 0
+    echo: bool = False  # print each message delivered, as one JSON line (the demo)
 
     def __post_init__(self):
         self._lock = threading.Lock()
@@ -64,6 +87,7 @@ class FakeWorkChat:
         self._codes: dict[str, tuple[str, str]] = {}  # login code -> (platform, userid)
         self._user_tokens: dict[str, str] = {}  # DingTalk user access token -> userid
         self._failures: list[Failure] = []
+        self._recent: dict[str, tuple[str, float]] = {}  # WeCom request JSON -> (msgid, at)
         self._ids = itertools.count(1)
         self._server: ThreadingHTTPServer | None = None
 
@@ -119,27 +143,52 @@ class FakeWorkChat:
             "login_base": self.url,
         }
 
+    def sms_settings(self) -> dict:
+        return {
+            "secret_id": SMS_SECRET_ID,
+            "secret_key": SMS_SECRET_KEY,
+            "sdk_app_id": SMS_SDK_APP_ID,
+            "sign_name": SMS_SIGN_NAME,
+            "region": "ap-guangzhou",
+            "api_base": self.url,
+            "templates": dict(SMS_TEMPLATES),
+        }
+
     def environment(self) -> dict[str, str]:
         """The same, as the KEFU_* variables site/settings.py reads."""
         env = {}
         for platform, conf in (
             ("WECOM", self.wecom_settings()),
             ("DINGTALK", self.dingtalk_settings()),
+            ("SMS", self.sms_settings()),
         ):
             for key, value in conf.items():
-                env[f"KEFU_{platform}_{key.upper()}"] = value
+                if key == "templates":
+                    for template, template_id in value.items():
+                        env[f"KEFU_SMS_TEMPLATE_{template.upper()}"] = template_id
+                else:
+                    env[f"KEFU_{platform}_{key.upper()}"] = value
         return env
 
     # --- what a test arranges -----------------------------------------------------------------
 
     def fail_next(
-        self, path: str, *, status: int = 200, errcode: int = 0, errmsg: str = "", times: int = 1
+        self,
+        path: str,
+        *,
+        status: int = 200,
+        errcode: int | str = 0,
+        errmsg: str = "",
+        drop_answer: bool = False,
+        times: int = 1,
     ):
         """The next `times` calls to `path` fail: with an HTTP `status`, or with the platform's
-        `errcode` (e.g. -1, "system busy") in an HTTP 200 answer."""
+        `errcode` (e.g. -1, "system busy"; for SMS_PATH Tencent's string code) in an HTTP 200
+        answer, or (`drop_answer`) succeed but lose their answer on the way back."""
         with self._lock:
             self._failures.extend(
-                Failure(path, status, errcode, errmsg or "system busy") for _ in range(times)
+                Failure(path, status, errcode, errmsg or "system busy", drop_answer)
+                for _ in range(times)
             )
 
     def expire_tokens(self) -> None:
@@ -162,6 +211,11 @@ class FakeWorkChat:
         ]
 
     # --- the platforms' behaviour ---------------------------------------------------------------
+
+    def _deliver(self, message: dict) -> None:
+        self.messages.append(message)
+        if self.echo:
+            print(json.dumps(message, ensure_ascii=False), flush=True)
 
     def _take_failure(self, path: str) -> Failure | None:
         with self._lock:
@@ -199,19 +253,25 @@ class FakeWorkChat:
         return found[1]
 
     def handle(
-        self, method: str, path: str, query: dict, body: dict, headers
+        self, method: str, path: str, query: dict, body: dict, headers, raw: bytes = b""
     ) -> tuple[int, dict | str, dict]:
-        """(status, JSON answer or HTML page, extra headers) for one request."""
+        """(status, JSON answer or HTML page, extra headers) for one request; status
+        DROP_ANSWER: close the connection without answering."""
         self.requests.append({"method": method, "path": path, "query": query, "body": body})
+        route = ROUTES.get((method, path))
         failure = self._take_failure(path)
+        if failure is not None and failure.drop_answer and route is not None:
+            route(self, query, body, headers | {"raw-body": raw})
+            return DROP_ANSWER, "", {}
         if failure is not None:
             if failure.status != 200:
                 return failure.status, {"errmsg": "injected failure"}, {}
+            if path == SMS_PATH:
+                return 200, _tencent_error(str(failure.errcode), failure.errmsg), {}
             return 200, {"errcode": failure.errcode, "errmsg": failure.errmsg}, {}
-        route = ROUTES.get((method, path))
         if route is None:
             return 404, {"errcode": 404, "errmsg": f"no such endpoint {method} {path}"}, {}
-        return route(self, query, body, headers)
+        return route(self, query, body, headers | {"raw-body": raw})
 
     # WeCom -------------------------------------------------------------------------------------
 
@@ -237,8 +297,19 @@ class FakeWorkChat:
         delivered = [u for u in to if u not in self.outsiders]
         if not delivered:
             return 200, {"errcode": 81013, "errmsg": "user & party & tag all invalid"}, {}
+        same = json.dumps(body, sort_keys=True, ensure_ascii=False)
+        if body.get("enable_duplicate_check") == 1:
+            interval = int(body.get("duplicate_check_interval") or 1800)
+            with self._lock:
+                earlier = self._recent.get(same)
+                if earlier is not None and time.monotonic() - earlier[1] < interval:
+                    self.duplicates_dropped += 1
+                    answer = {"errcode": 0, "errmsg": "ok", "invaliduser": "", "msgid": earlier[0]}
+                    return 200, answer, {}
         msgid = f"wecom-msg-{next(self._ids)}"
-        self.messages.append(
+        with self._lock:
+            self._recent[same] = (msgid, time.monotonic())
+        self._deliver(
             {
                 "platform": "wecom",
                 "id": msgid,
@@ -314,7 +385,7 @@ class FakeWorkChat:
             return 200, {"errcode": 40035, "errmsg": "invalid parameter"}, {}
         task_id = next(self._ids)
         to = [u for u in body["userid_list"].split(",") if u not in self.outsiders]
-        self.messages.append(
+        self._deliver(
             {
                 "platform": "dingtalk",
                 "id": task_id,
@@ -395,8 +466,103 @@ class FakeWorkChat:
             {},
         )
 
+    # Tencent Cloud SMS ------------------------------------------------------------------------
+
+    def tencent_api(self, query, body, headers):
+        problem = _tc3_problem(headers, SMS_SECRET_ID, SMS_SECRET_KEY)
+        if problem:
+            return 200, _tencent_error(*problem), {}
+        if headers.get("x-tc-action") != "SendSms" or headers.get("x-tc-version") != "2021-01-11":
+            return 200, _tencent_error("InvalidAction", "no such action"), {}
+        numbers = body.get("PhoneNumberSet") or []
+        if (
+            body.get("SmsSdkAppId") != SMS_SDK_APP_ID
+            or body.get("SignName") != SMS_SIGN_NAME
+            or body.get("TemplateId") not in SMS_TEMPLATES.values()
+            or not numbers
+        ):
+            return 200, _tencent_error("InvalidParameterValue", "app, sign or template"), {}
+        statuses = []
+        for number in numbers:
+            serial = f"sms-{next(self._ids)}"
+            mobile = number.removeprefix("+86")
+            self._deliver(
+                {
+                    "platform": "sms",
+                    "id": serial,
+                    "to": [mobile],
+                    "template": body["TemplateId"],
+                    "params": list(body.get("TemplateParamSet") or []),
+                    "sign": body["SignName"],
+                }
+            )
+            statuses.append(
+                {
+                    "SerialNo": serial,
+                    "PhoneNumber": number,
+                    "Fee": 1,
+                    "SessionContext": "",
+                    "Code": "Ok",
+                    "Message": "send success",
+                    "IsoCode": "CN",
+                }
+            )
+        return 200, {"Response": {"SendStatusSet": statuses, "RequestId": _request_id()}}, {}
+
+
+def _request_id() -> str:
+    return hashlib.sha256(str(time.time_ns()).encode()).hexdigest()[:32]
+
+
+def _tencent_error(code: str, message: str) -> dict:
+    return {"Response": {"Error": {"Code": code, "Message": message}, "RequestId": _request_id()}}
+
+
+def _tc3_problem(headers: dict, secret_id: str, secret_key: str) -> tuple[str, str] | None:
+    """Why a Tencent Cloud request's TC3-HMAC-SHA256 signature is wrong, or None.
+    https://cloud.tencent.com/document/api/382/52072 (signature v3)"""
+    auth = headers.get("authorization", "")
+    try:
+        scheme, rest = auth.split(" ", 1)
+        parts = dict(p.strip().split("=", 1) for p in rest.split(","))
+        sender, day, service, _ = parts["Credential"].split("/")
+    except ValueError:
+        return "AuthFailure.SignatureFailure", "malformed Authorization"
+    if scheme != "TC3-HMAC-SHA256" or sender != secret_id:
+        return "AuthFailure.SecretIdNotFound", "unknown SecretId"
+    signed = parts.get("SignedHeaders", "").split(";")
+    canonical_headers = "".join(f"{name}:{headers.get(name, '')}\n" for name in signed)
+    canonical = "\n".join(
+        [
+            "POST",
+            "/",
+            "",
+            canonical_headers,
+            ";".join(signed),
+            hashlib.sha256(headers.get("raw-body", b"")).hexdigest(),
+        ]
+    )
+    to_sign = "\n".join(
+        [
+            "TC3-HMAC-SHA256",
+            headers.get("x-tc-timestamp", ""),
+            f"{day}/{service}/tc3_request",
+            hashlib.sha256(canonical.encode()).hexdigest(),
+        ]
+    )
+
+    def sign(key: bytes, text: str) -> bytes:
+        return hmac.new(key, text.encode(), hashlib.sha256).digest()
+
+    key = sign(sign(sign(f"TC3{secret_key}".encode(), day), service), "tc3_request")
+    expected = hmac.new(key, to_sign.encode(), hashlib.sha256).hexdigest()
+    if not hmac.compare_digest(expected, parts.get("Signature", "")):
+        return "AuthFailure.SignatureFailure", "signature mismatch"
+    return None
+
 
 ROUTES = {
+    ("POST", SMS_PATH): FakeWorkChat.tencent_api,
     ("GET", "/cgi-bin/gettoken"): FakeWorkChat.wecom_gettoken,
     ("POST", "/cgi-bin/message/send"): FakeWorkChat.wecom_send,
     ("GET", "/cgi-bin/auth/getuserinfo"): FakeWorkChat.wecom_getuserinfo,
@@ -438,17 +604,26 @@ class _Handler(BaseHTTPRequestHandler):
     def _serve(self, method: str) -> None:
         parsed = urlparse(self.path)
         query = {k: v[-1] for k, v in parse_qs(parsed.query).items()}
-        body = {}
+        body, raw = {}, b""
         length = int(self.headers.get("Content-Length") or 0)
         if length:
+            raw = self.rfile.read(length)
             try:
-                body = json.loads(self.rfile.read(length) or b"{}")
+                body = json.loads(raw or b"{}")
             except ValueError:
                 self._answer(400, {"errcode": 47001, "errmsg": "data format error"}, {})
                 return
         status, answer, extra = self.server_fake.handle(
-            method, parsed.path, query, body, {k.lower(): v for k, v in self.headers.items()}
+            method,
+            parsed.path,
+            query,
+            body,
+            {k.lower(): v for k, v in self.headers.items()},
+            raw,
         )
+        if status == DROP_ANSWER:
+            self.close_connection = True
+            return
         self._answer(status, answer, extra)
 
     def _answer(self, status: int, answer: dict | str, extra: dict) -> None:
@@ -488,20 +663,16 @@ def main() -> None:
         help="who is signed in to the (fake) WeCom app: its in-app login signs them in",
     )
     args = parser.parse_args()
-    fake = FakeWorkChat().start(args.port)
+    fake = FakeWorkChat(echo=True).start(args.port)
     fake.signed_in["wecom"] = args.wecom_app_member
     for key, value in fake.environment().items():
         print(f"export {key}={value}")
     print(
-        f"# fake WeCom and DingTalk at {fake.url}; messages are printed as they arrive", flush=True
+        f"# fake WeCom, DingTalk and SMS at {fake.url}; messages are printed as they arrive",
+        flush=True,
     )
-    seen = 0
     try:
-        while True:
-            time.sleep(1)
-            for message in fake.messages[seen:]:
-                print(json.dumps(message, ensure_ascii=False), flush=True)
-            seen = len(fake.messages)
+        threading.Event().wait()
     except KeyboardInterrupt:
         fake.stop()
 

@@ -1,6 +1,7 @@
 """The reminders' channel seam (`supervision.notifications`): a channel gets each composed
 message once, over one connection per run, reaches whom it says it reaches, and a failed
-send is tried again the next run. (What the e-mails say: test_reminders.py.)"""
+send is recorded as failed and tried again the next run. (What the e-mails say:
+test_reminders.py; the real channels against the fake platforms: test_channels.py.)"""
 
 from datetime import timedelta
 
@@ -9,16 +10,18 @@ from django.core import mail
 from django.db.models import Q
 from django.utils import timezone
 
-from supervision import notifications
+from supervision import channels, notifications
 from supervision.models import ReminderLog
 from supervision.reminder_selectors import DIGEST, LEARNER
 from tests.factories import StaffFactory
 from tests.supervision.test_reminders import assign, make_program, zh
 
 
-class RecordingChannel:
+class RecordingChannel(channels.BaseChannel):
     """A channel that reaches everyone and keeps what it is given."""
 
+    name = "recording"
+    label = "recording"
     reachable = Q()
 
     def __init__(self, fail: bool = False):
@@ -35,11 +38,18 @@ class RecordingChannel:
     def __exit__(self, *exc_info):
         self.is_open = False
 
-    def send(self, message):
+    def address(self, user):
+        return f"user-{user.pk}"
+
+    def render(self, message):
+        return {"message": message}
+
+    def transmit(self, address, rendered):
         assert self.is_open
         if self.fail:
             raise ConnectionRefusedError("the gateway is down")
-        self.sent.append(message)
+        self.sent.append(rendered["message"])
+        return {"id": len(self.sent)}
 
 
 @pytest.fixture
@@ -90,19 +100,30 @@ def test_the_email_channel_reaches_only_people_with_an_address(db, today):
     assert [m.to for m in mail.outbox] == [["lin@example.cn"]]
 
 
-def test_a_failed_send_is_not_recorded_and_is_tried_again(db, today, caplog):
+def test_a_failed_send_is_recorded_as_failed_and_is_sent_on_the_next_run(db, today, caplog):
     person = StaffFactory()
     assign(make_program("前台客服上岗认证", "front-desk"), today, user=person.user)
 
+    report = notifications.SendReport()
     assert (
-        notifications.learner_reminders_send(today=today, channel=RecordingChannel(fail=True)) == 0
+        notifications.learner_reminders_send(
+            today=today, channel=RecordingChannel(fail=True), report=report
+        )
+        == 0
     )
-    assert not ReminderLog.objects.exists()
+    log = ReminderLog.objects.get()
+    assert (log.state, log.channel, log.attempts) == ("failed", "recording", 1)
+    assert "the gateway is down" in log.answer["error"]
+    assert (report.failed, report.to_retry) == (1, 1)
     assert "Could not send the learner reminder" in caplog.text
 
     channel = RecordingChannel()
     assert notifications.learner_reminders_send(today=today, channel=channel) == 1
     assert [m.user for m in channel.sent] == [person.user]
+    log.refresh_from_db()
+    assert (log.state, log.attempts, log.answer) == ("sent", 2, {"id": 1})
+    # Sent: a third run leaves it alone.
+    assert notifications.learner_reminders_send(today=today, channel=RecordingChannel()) == 0
 
 
 def test_a_channel_gets_each_supervisors_digest(db, today, org):

@@ -299,6 +299,8 @@ def test_supervisors_with_nothing_to_report_or_no_address_get_no_digest(db, toda
     assert notifications.supervisor_digests_send(today=today) == 0  # no e-mail address
     supervisor.user.email = "wang@example.cn"
     supervisor.user.save()
+    mine.user.email = "lin@example.cn"  # reachable: not listed in the digest as unreachable
+    mine.user.save()
     for assignment in Assignment.objects.all():  # re-dated one by one, as the platform does
         assignment.due_on = today + timedelta(days=1)
         assignment.save()
@@ -321,16 +323,28 @@ def test_the_command_runs_the_daily_task_and_prints_the_counts(db, today, org):
 
     out = StringIO()
     call_command("send_reminders", stdout=out)
-    assert out.getvalue().strip() == "Re-assigned 0, reminded 1 learners, sent 1 digests"
+    assert out.getvalue().splitlines() == [
+        "Re-assigned 0, reminded 1 learners, sent 1 digests",
+        "Messages by channel: email 2",
+    ]
 
     out = StringIO()
     call_command("send_reminders", stdout=out)
     assert out.getvalue().strip() == "Re-assigned 0, reminded 0 learners, sent 0 digests"
 
+    # Next day her address is gone: she is counted, and her supervisor's digest names her.
+    mine.user.email = ""
+    mine.user.save()
     out = StringIO()
     call_command("send_reminders", "--date", (today + timedelta(days=1)).isoformat(), stdout=out)
-    assert out.getvalue().strip() == "Re-assigned 0, reminded 1 learners, sent 1 digests"
-    assert len(mail.outbox) == 4
+    assert out.getvalue().splitlines() == [
+        "Re-assigned 0, reminded 0 learners, sent 1 digests",
+        "Messages by channel: email 1",
+        "1 people needing a reminder have no channel: their supervisors' digests and "
+        "dashboards list them",
+    ]
+    assert len(mail.outbox) == 3
+    assert "无法提醒：没有邮箱" in mail.outbox[-1].body and "林晓雯" in mail.outbox[-1].body
 
 
 def test_the_command_refuses_a_bad_date(db):

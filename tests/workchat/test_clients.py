@@ -118,3 +118,30 @@ def test_dingtalk_union_id_to_roster_user_id(workchat):
     client = DingTalkClient()
     assert client.user_id_for_union_id("union-wangwu") == "wangwu"
     assert client.user_id_for_union_id("union-visitor") is None
+
+
+def test_with_the_duplicate_check_wecom_delivers_a_repeated_card_once(workchat):
+    client = WeComClient()
+    first = client.send_textcard(["zhangsan"], **CARD, duplicate_check_seconds=3600)
+    again = client.send_textcard(["zhangsan"], **CARD, duplicate_check_seconds=3600)
+    assert len(workchat.messages) == 1 and workchat.duplicates_dropped == 1
+    assert again["msgid"] == first["msgid"]
+    client.send_textcard(["zhangsan"], **{**CARD, "title": "另一条"}, duplicate_check_seconds=3600)
+    client.send_textcard(["zhangsan"], **CARD)  # without the check: delivered again
+    assert len(workchat.messages) == 3
+    [body] = [r["body"] for r in workchat.requests if r["path"].endswith("/send")][:1]
+    assert (body["enable_duplicate_check"], body["duplicate_check_interval"]) == (1, 3600)
+
+
+def test_a_lost_answer_may_have_been_delivered_a_refused_connection_was_not(workchat, settings):
+    workchat.fail_next("/cgi-bin/message/send", drop_answer=True)
+    with pytest.raises(WorkChatError) as raised:
+        WeComClient().send_textcard(["zhangsan"], **CARD)
+    assert raised.value.maybe_delivered is True
+    assert len(workchat.messages) == 1  # it did arrive
+
+    settings.WECOM = {**settings.WECOM, "api_base": "http://127.0.0.1:9"}  # nobody listens
+    cache.clear()
+    with pytest.raises(WorkChatError) as raised:
+        WeComClient().send_textcard(["zhangsan"], **CARD)
+    assert raised.value.maybe_delivered is False

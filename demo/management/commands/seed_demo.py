@@ -100,7 +100,10 @@ class Command(BaseCommand):
                     team_name=row.get("team", ""),
                     hire_date=row.get("hire_date"),
                     active=row.get("active", True),
-                    email="",
+                    email=row.get("email", ""),
+                    mobile=str(row.get("mobile", "")),
+                    wecom_userid=row.get("wecom_userid", ""),
+                    dingtalk_userid=row.get("dingtalk_userid", ""),
                 ),
                 username=row.get("username"),
             )

@@ -16,14 +16,18 @@ def _day(value: str) -> date:
 
 class Command(BaseCommand):
     help = """Run the daily reminders: re-assign programs whose certificates expire within
-30 days, e-mail learners whose assignments are overdue or due soon, and send each
-supervisor a digest of their sites. Running it twice a day sends nothing twice.
+30 days, remind learners whose assignments are overdue or due soon, and send each
+supervisor a digest of their sites; each person through the first channel of
+KEFU_REMINDER_CHANNELS that is configured and has their address (WeCom, DingTalk,
+e-mail, SMS). Running it twice a day sends nothing twice; a failed send makes the task
+fail, and the worker's retry sends only what did not go.
 
 With the default (immediate) task backend the work runs in this process and the counts
 are printed; with the database backend (DJANGO_TASKS_BACKEND=django_tasks_db.DatabaseBackend,
 production) it is queued, and `manage.py db_worker` runs it (and retries it if it fails).
 Settings: REMINDERS in site/settings.py (KEFU_REMINDERS_ENABLED,
-KEFU_REMINDERS_DUE_SOON_DAYS, KEFU_REMINDERS_SUPERVISOR_DIGEST); e-mail goes to the
+KEFU_REMINDERS_DUE_SOON_DAYS, KEFU_REMINDERS_SUPERVISOR_DIGEST), KEFU_REMINDER_CHANNELS
+and each platform's KEFU_WECOM_*, KEFU_DINGTALK_*, KEFU_SMS_* (README); e-mail goes to the
 console unless DJANGO_EMAIL_BACKEND says otherwise.
 
 Schedule it once a day on ONE machine: with systemd, deploy/kefu-reminders.timer and
@@ -66,3 +70,13 @@ is the date in TIME_ZONE; the environment file holds the production settings):
             f"Re-assigned {counts['reassigned']}, reminded {counts['learners']} learners, "
             f"sent {counts['digests']} digests"
         )
+        if counts["by_channel"]:
+            self.stdout.write(
+                "Messages by channel: "
+                + ", ".join(f"{name} {n}" for name, n in counts["by_channel"].items())
+            )
+        if counts["unreachable"]:
+            self.stdout.write(
+                f"{counts['unreachable']} people needing a reminder have no channel: "
+                "their supervisors' digests and dashboards list them"
+            )
