@@ -362,7 +362,7 @@ def test_the_supervisor_sees_their_own_unreachable_people(client, two_sites, pro
 
     dashboard = client.get("/supervision/").content.decode()
     assert "无法提醒：没有邮箱" in dashboard
-    assert "您负责的员工中有 2 人收不到提醒和重置验证码" in dashboard  # 刘洋 and the WeCom one
+    assert "您负责的员工中有 2 人收不到提醒和重置码" in dashboard  # 刘洋 and the WeCom one
 
     page = client.get("/supervision/unreachable/").content.decode()
     assert "刘洋" in page and my_reached.name in page  # WeCom is not configured
