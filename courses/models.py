@@ -35,10 +35,10 @@ class CourseIndexPage(StaffOnlyPage):
         verbose_name = _("course index")
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import module_progress_for
+        from .selectors import module_summaries_for
 
         context = super().get_context(request, *args, **kwargs)
-        context["modules"] = module_progress_for(request.user, index=self)
+        context["modules"] = module_summaries_for(request.user, index=self)
         return context
 
 
