@@ -133,56 +133,69 @@ def module_summaries_for(
 
 
 def _summaries(user, modules: list[ModulePage], urls: _LessonUrls) -> list[ModuleSummary]:
+    by_module = _figures(user, modules)
+    links = _lesson_links([row["next_path"] for row in by_module.values()], urls)
+    return [_summary(module, by_module.get(module.path), links, urls) for module in modules]
+
+
+def _figures(user, modules: list[ModulePage], *, around: str | None = None) -> dict[str, dict]:
+    """Per module path: its live lessons, how many this learner opened and completed, the
+    minutes left, and the path of the first lesson not done. With `around` (a lesson's path),
+    also the paths of the live lessons just before and after it."""
     # At most one progress row per learner and lesson (a unique constraint), so the join
     # repeats no lesson; a lesson without a row of this learner's is neither opened nor done.
     not_done = Q(mine__completed_at__isnull=True)
-    figures = (
+    figures = {
+        "total": Count("pk"),
+        "opened": Count("mine"),
+        "completed": Count("mine", filter=Q(mine__completed_at__isnull=False)),
+        "minutes_left": Sum("estimated_minutes", filter=not_done),
+        # Tree order is path order: the first lesson not done is the smallest path.
+        "next_path": Min("path", filter=not_done),
+    }
+    if around is not None:
+        figures["previous_path"] = Max("path", filter=Q(path__lt=around))
+        figures["following_path"] = Min("path", filter=Q(path__gt=around))
+    rows = (
         _live_lessons_of(modules)
         .annotate(
             mine=FilteredRelation("progress", condition=Q(progress__user_id=_user_id(user))),
             module_path=Substr("path", 1, Length("path") - LessonPage.steplen),
         )
         .values("module_path")
-        .annotate(
-            total=Count("pk"),
-            opened=Count("mine"),
-            completed=Count("mine", filter=Q(mine__completed_at__isnull=False)),
-            minutes_left=Sum("estimated_minutes", filter=not_done),
-            # Tree order is path order: the first lesson not done is the smallest path.
-            next_path=Min("path", filter=not_done),
-        )
+        .annotate(**figures)
         .order_by()
     )
-    by_module = {row["module_path"]: row for row in figures}
-    next_paths = [row["next_path"] for row in by_module.values() if row["next_path"]]
-    next_lessons = (
-        {
-            path: LessonLink(lesson_id, title, urls.lesson_url(path, url_path), minutes)
-            for lesson_id, title, path, url_path, minutes in LessonPage.objects.filter(
-                path__in=next_paths
-            ).values_list("id", "title", "path", "url_path", "estimated_minutes")
-        }
-        if next_paths
-        else {}
+    return {row["module_path"]: row for row in rows}
+
+
+def _lesson_links(paths: Iterable[str | None], urls: _LessonUrls) -> dict[str, LessonLink]:
+    paths = [path for path in paths if path]
+    if not paths:
+        return {}
+    return {
+        path: LessonLink(lesson_id, title, urls.lesson_url(path, url_path), minutes)
+        for lesson_id, title, path, url_path, minutes in LessonPage.objects.filter(
+            path__in=paths
+        ).values_list("id", "title", "path", "url_path", "estimated_minutes")
+    }
+
+
+def _summary(
+    module: ModulePage, row: dict | None, links: dict[str, LessonLink], urls: _LessonUrls
+) -> ModuleSummary:
+    row = row or {"total": 0, "opened": 0, "completed": 0, "minutes_left": 0, "next_path": None}
+    return ModuleSummary(
+        module_id=module.id,
+        title=module.title,
+        url=urls.module_url(module),
+        summary=getattr(module, "summary", ""),
+        total=row["total"],
+        completed_count=row["completed"],
+        any_opened=row["opened"] > 0,
+        minutes_left=row["minutes_left"] or 0,
+        next_lesson=links.get(row["next_path"]),
     )
-    no_lessons = {"total": 0, "opened": 0, "completed": 0, "minutes_left": 0, "next_path": None}
-    summaries = []
-    for module in modules:
-        row = by_module.get(module.path, no_lessons)
-        summaries.append(
-            ModuleSummary(
-                module_id=module.id,
-                title=module.title,
-                url=urls.module_url(module),
-                summary=getattr(module, "summary", ""),
-                total=row["total"],
-                completed_count=row["completed"],
-                any_opened=row["opened"] > 0,
-                minutes_left=row["minutes_left"] or 0,
-                next_lesson=next_lessons.get(row["next_path"]),
-            )
-        )
-    return summaries
 
 
 def last_opened_for(user, modules: Iterable[ModulePage]) -> LastOpened | None:
@@ -283,34 +296,42 @@ def learner_overview(user) -> dict:
 
 
 def lesson_context_for(user, *, lesson: LessonPage) -> dict:
+    """The lesson page: its module's figures, the live lessons before and after it, and
+    whether the learner may mark it complete yet. Four queries, whatever the module's size:
+    the neighbours are found by path in the same count as the figures."""
     module = ModulePage.objects.get(path=lesson.path[: -LessonPage.steplen])
-    progress = module_progress_for(user, modules=[module])
-    module_progress = progress[0] if progress else None
-    state = None
-    previous = following = None
-    if module_progress is not None:
-        state = next((le for le in module_progress.lessons if le.lesson_id == lesson.id), None)
-        previous, following = module_progress.neighbours(lesson.id)
-    seconds_left = None
-    if state is not None and state.opened and not state.completed:
-        first_opened_at = (
-            LessonProgress.objects.filter(user=user, lesson=lesson)
-            .values_list("first_opened_at", flat=True)
+    urls = _LessonUrls([module])
+    # A lesson not live or not saved yet (a preview) is not in the module's sequence: no
+    # neighbours, no progress.
+    in_sequence = lesson.live and lesson.pk is not None
+    row = _figures(user, [module], around=lesson.path if in_sequence else None).get(module.path)
+    around = row or {}
+    links = _lesson_links(
+        [around.get("next_path"), around.get("previous_path"), around.get("following_path")],
+        urls,
+    )
+    opened_at = completed_at = None
+    if in_sequence:
+        opened_at, completed_at = (
+            LessonProgress.objects.filter(user_id=_user_id(user), lesson=lesson)
+            .values_list("first_opened_at", "completed_at")
             .first()
-        )
+        ) or (None, None)
+    seconds_left = None
+    if opened_at is not None and completed_at is None:
         seconds_left = reading_seconds_left(
-            first_opened_at=first_opened_at,
+            first_opened_at=opened_at,
             min_reading_seconds=lesson.min_reading_seconds,
             now=timezone.now(),
         )
     return {
         "module": module,
-        "module_progress": module_progress,
-        "lesson_state": state,
+        "module_progress": _summary(module, row, links, urls),
+        "lesson_completed": completed_at is not None,
         # Seconds before "mark as complete" is accepted (None: not opened, e.g. a preview).
         "reading_seconds_left": seconds_left,
-        "previous_lesson": previous,
-        "next_lesson": following,
+        "previous_lesson": links.get(around.get("previous_path")),
+        "next_lesson": links.get(around.get("following_path")),
     }
 
 

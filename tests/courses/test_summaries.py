@@ -15,6 +15,7 @@ from courses.progress import last_opened, resume_point
 from courses.selectors import (
     last_opened_for,
     learner_overview,
+    lesson_context_for,
     module_progress_for,
     module_summaries_for,
 )
@@ -145,3 +146,27 @@ def test_random_progress_agrees_with_the_per_lesson_rules(seed):
         assert overview["modules"] == summaries
         assert overview["resume"] == resume_point(summaries, last_opened(per_lesson))
         assert overview["lessons_completed"] == sum(m.completed_count for m in per_lesson)
+
+
+def test_lesson_page_neighbours_and_figures_follow_the_module_sequence(varied_course):
+    person = StaffFactory()
+    m1, m2 = lessons_of(1), lessons_of(2)
+    visit(person.user, m1[0], 1, done=True)
+    visit(person.user, m1[2], 2)
+    visit(person.user, m2[2], 3, done=True)
+    for module in module_progress_for(person.user):
+        for state in module.lessons:
+            context = lesson_context_for(
+                person.user, lesson=LessonPage.objects.get(pk=state.lesson_id)
+            )
+            previous, following = module.neighbours(state.lesson_id)
+            assert context["module_progress"] == module.summarised()
+            assert context["previous_lesson"] == (previous.link() if previous else None)
+            assert context["next_lesson"] == (following.link() if following else None)
+            assert context["lesson_completed"] == state.completed
+    # The unpublished second lesson of module 2 is skipped between its neighbours ...
+    context = lesson_context_for(person.user, lesson=m2[2])
+    assert context["previous_lesson"].lesson_id == m2[0].id and context["next_lesson"] is None
+    # ... and, previewed itself, is in no sequence.
+    hidden = lesson_context_for(person.user, lesson=m2[1])
+    assert hidden["previous_lesson"] is None and hidden["next_lesson"] is None
