@@ -133,8 +133,8 @@ class LessonProgress(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["user", "lesson"], name="unique_progress_per_lesson")
         ]
-        # "The lesson a learner opened last" reads one learner's rows from the most recent:
-        # an index on the time alone made PostgreSQL walk everybody's recent visits.
+        # "The lesson a learner opened last" is one learner's visit at a given time: an index
+        # on the time alone made PostgreSQL walk everybody's recent visits.
         indexes = [
             models.Index(fields=["user", "last_opened_at"], name="progress_user_last_opened")
         ]

@@ -35,6 +35,8 @@ def _live_modules(
 
 
 def _live_lessons_of(modules: list[ModulePage]):
+    if not modules:
+        return LessonPage.objects.none()
     in_modules = Q()
     for module in modules:
         in_modules |= Q(path__startswith=module.path, depth=module.depth + 1)
@@ -129,19 +131,23 @@ def module_summaries_for(
     `modules`), counted by the database: the same few queries and the same work in Python
     for 10 lessons or 1,000 (`ModuleProgress.summarised` defines each figure)."""
     modules = _live_modules(index, modules)
-    return _summaries(user, modules, _LessonUrls(modules)) if modules else []
+    if not modules:
+        return []
+    return _summaries(modules, _figures(user, modules), _LessonUrls(modules))
 
 
-def _summaries(user, modules: list[ModulePage], urls: _LessonUrls) -> list[ModuleSummary]:
-    by_module = _figures(user, modules)
-    links = _lesson_links([row["next_path"] for row in by_module.values()], urls)
-    return [_summary(module, by_module.get(module.path), links, urls) for module in modules]
+def _summaries(
+    modules: list[ModulePage], figures: dict[str, dict], urls: _LessonUrls
+) -> list[ModuleSummary]:
+    links = _lesson_links([row["next_path"] for row in figures.values()], urls)
+    return [_summary(module, figures.get(module.path), links, urls) for module in modules]
 
 
 def _figures(user, modules: list[ModulePage], *, around: str | None = None) -> dict[str, dict]:
     """Per module path: its live lessons, how many this learner opened and completed, the
-    minutes left, and the path of the first lesson not done. With `around` (a lesson's path),
-    also the paths of the live lessons just before and after it."""
+    minutes left, the path of the first lesson not done, and the learner's latest visit to
+    one of them. With `around` (a lesson's path), also the paths of the live lessons just
+    before and after it."""
     # At most one progress row per learner and lesson (a unique constraint), so the join
     # repeats no lesson; a lesson without a row of this learner's is neither opened nor done.
     not_done = Q(mine__completed_at__isnull=True)
@@ -152,6 +158,7 @@ def _figures(user, modules: list[ModulePage], *, around: str | None = None) -> d
         "minutes_left": Sum("estimated_minutes", filter=not_done),
         # Tree order is path order: the first lesson not done is the smallest path.
         "next_path": Min("path", filter=not_done),
+        "last_opened_at": Max("mine__last_opened_at"),
     }
     if around is not None:
         figures["previous_path"] = Max("path", filter=Q(path__lt=around))
@@ -200,19 +207,31 @@ def _summary(
 
 def last_opened_for(user, modules: Iterable[ModulePage]) -> LastOpened | None:
     """The live lesson of `modules` that `user` opened most recently (`progress.last_opened`
-    in SQL): one row, read from the end of the learner's (user, last opened) index."""
+    in SQL)."""
     modules = list(modules)
-    return _last_opened(user, modules, _LessonUrls(modules)) if modules else None
-
-
-def _last_opened(user, modules: list[ModulePage], urls: _LessonUrls) -> LastOpened | None:
-    if not user.is_authenticated:
+    if not modules:
         return None
+    return _last_opened(user, modules, _figures(user, modules), _LessonUrls(modules))
+
+
+def _last_opened(
+    user, modules: list[ModulePage], figures: dict[str, dict], urls: _LessonUrls
+) -> LastOpened | None:
+    # The figures give the time of the latest visit; the rows of that time are then found
+    # through the (user, last_opened_at) index, whatever the planner knows of the tables
+    # (ordering the learner's visits to take the first one read them all on a table not
+    # analysed yet). Asked even without a visit (`at` None matches nothing), so the home
+    # runs the same queries for every learner.
+    at = max(
+        (row["last_opened_at"] for row in figures.values() if row["last_opened_at"]), default=None
+    )
     row = (
         LessonProgress.objects.filter(
-            user=user, lesson_id__in=_live_lessons_of(modules).values("pk")
+            user_id=_user_id(user),
+            last_opened_at=at,
+            lesson_id__in=_live_lessons_of(modules).values("pk"),
         )
-        .order_by("-last_opened_at", "-id")
+        .order_by("-id")  # visits at the same instant: the later row
         .values_list(
             "lesson_id",
             "lesson__title",
@@ -273,7 +292,8 @@ def learner_overview(user) -> dict:
     """The learner home: each module's figures and quizzes, and where to continue."""
     pages = _live_modules(None, None)
     urls = _LessonUrls(pages)
-    modules = _summaries(user, pages, urls) if pages else []
+    figures = _figures(user, pages) if pages else {}
+    modules = _summaries(pages, figures, urls)
     quizzes = quizzes_by_module(user, [m.module_id for m in modules])
     return {
         "modules": modules,
@@ -289,7 +309,7 @@ def learner_overview(user) -> dict:
             ),
             None,
         ),
-        "resume": resume_point(modules, _last_opened(user, pages, urls) if pages else None),
+        "resume": resume_point(modules, _last_opened(user, pages, figures, urls)),
         "lessons_total": sum(m.total for m in modules),
         "lessons_completed": sum(m.completed_count for m in modules),
     }
