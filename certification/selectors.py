@@ -9,7 +9,7 @@ from academy.tasks import follow_up_pending
 from django.conf import settings
 from django.urls import reverse
 
-from courses.selectors import module_progress_for
+from courses.selectors import module_summaries_for
 from quizzes.selectors import quiz_results_for
 from roleplays import engine
 from roleplays.models import Run, RunState
@@ -25,7 +25,7 @@ def evidence_for(user, program: Program) -> rules.Evidence:
     scenario_ids = [r.target_id for r in requirements if r.kind == rules.ROLEPLAY]
     completed = set()
     if any(r.kind == rules.LESSONS for r in requirements):
-        completed = {m.module_id for m in module_progress_for(user) if m.status == "completed"}
+        completed = {m.module_id for m in module_summaries_for(user) if m.status == "completed"}
     roleplay_best, roleplay_dimensions = _roleplay_results(user, scenario_ids)
     observed = any(r.kind == rules.OBSERVATION for r in requirements) and (
         Observation.objects.filter(user=user, passed=True).exists()

@@ -35,10 +35,10 @@ class CourseIndexPage(StaffOnlyPage):
         verbose_name = _("course index")
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import module_progress_for
+        from .selectors import module_summaries_for
 
         context = super().get_context(request, *args, **kwargs)
-        context["modules"] = module_progress_for(request.user, index=self)
+        context["modules"] = module_summaries_for(request.user, index=self)
         return context
 
 
@@ -124,7 +124,7 @@ class LessonProgress(models.Model):
     )
     lesson = models.ForeignKey(LessonPage, on_delete=models.CASCADE, related_name="progress")
     first_opened_at = models.DateTimeField(_("first opened"))
-    last_opened_at = models.DateTimeField(_("last opened"), db_index=True)
+    last_opened_at = models.DateTimeField(_("last opened"))
     completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
 
     class Meta:
@@ -132,6 +132,11 @@ class LessonProgress(models.Model):
         verbose_name_plural = _("lesson progress")
         constraints = [
             models.UniqueConstraint(fields=["user", "lesson"], name="unique_progress_per_lesson")
+        ]
+        # "The lesson a learner opened last" is one learner's visit at a given time: an index
+        # on the time alone made PostgreSQL walk everybody's recent visits.
+        indexes = [
+            models.Index(fields=["user", "last_opened_at"], name="progress_user_last_opened")
         ]
 
     def __str__(self):

@@ -1,10 +1,18 @@
 """Progress rules: how far a learner is through a module, where to pick up, and when a lesson
-may be marked complete. Pure Python."""
+may be marked complete. Pure Python.
+
+A module is seen two ways. `ModuleProgress` holds every lesson's state: the module and lesson
+pages list the lessons. `ModuleSummary` holds only the figures a module card shows, which the
+database counts (`courses.selectors.module_summaries_for`), so the learner home costs the
+same for 10 lessons or 1,000. `ModuleProgress.summarised` says what each figure means, lesson
+by lesson; the tests hold the database's figures to it.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cached_property
@@ -32,6 +40,34 @@ class LessonState:
     @property
     def opened(self) -> bool:
         return self.opened_order > 0
+
+    def link(self) -> LessonLink:
+        return LessonLink(self.lesson_id, self.title, self.url, self.estimated_minutes)
+
+
+@dataclass(frozen=True)
+class LessonLink:
+    """A lesson to go to: what a "next" or "continue" link shows."""
+
+    lesson_id: int
+    title: str
+    url: str
+    estimated_minutes: int
+
+
+def percent_done(completed: int, total: int) -> int:
+    # Rounded down, so 100 % only ever means every lesson is done.
+    return (100 * completed) // total if total else 0
+
+
+def module_status(*, total: int, completed: int, opened: bool) -> ModuleStatus:
+    """Completed when every lesson is (a module without lessons never is); in progress once
+    any of its lessons was opened or completed; otherwise not started."""
+    if total and completed == total:
+        return ModuleStatus.COMPLETED
+    if opened or completed:
+        return ModuleStatus.IN_PROGRESS
+    return ModuleStatus.NOT_STARTED
 
 
 def reading_seconds_left(
@@ -69,16 +105,17 @@ class ModuleProgress:
 
     @property
     def percent(self) -> int:
-        # Rounded down, so 100 % only ever means every lesson is done.
-        return (100 * self.completed_count) // self.total if self.total else 0
+        return percent_done(self.completed_count, self.total)
 
     @cached_property
     def status(self) -> ModuleStatus:
-        if self.total and self.completed_count == self.total:
-            return ModuleStatus.COMPLETED
-        if any(lesson.opened or lesson.completed for lesson in self.lessons):
-            return ModuleStatus.IN_PROGRESS
-        return ModuleStatus.NOT_STARTED
+        return module_status(
+            total=self.total, completed=self.completed_count, opened=self.any_opened
+        )
+
+    @cached_property
+    def any_opened(self) -> bool:
+        return any(lesson.opened for lesson in self.lessons)
 
     @cached_property
     def next_lesson(self) -> LessonState | None:
@@ -98,34 +135,94 @@ class ModuleProgress:
         following = self.lessons[i + 1] if i + 1 < len(self.lessons) else None
         return previous, following
 
+    def summarised(self) -> ModuleSummary:
+        """The module card's figures, each defined from the lessons' states."""
+        following = self.next_lesson
+        return ModuleSummary(
+            module_id=self.module_id,
+            title=self.title,
+            url=self.url,
+            summary=self.summary,
+            total=self.total,
+            completed_count=self.completed_count,
+            any_opened=self.any_opened,
+            minutes_left=self.minutes_left,
+            next_lesson=following.link() if following is not None else None,
+        )
+
 
 @dataclass(frozen=True)
-class ResumePoint:
-    module: ModuleProgress
-    lesson: LessonState
-    started: bool  # False when the learner has not opened anything yet
+class ModuleSummary:
+    """What a module card shows, without the lessons: the figures `ModuleProgress.summarised`
+    defines. Counts only live lessons; `any_opened`: the learner opened at least one."""
+
+    module_id: int
+    title: str
+    url: str
+    summary: str
+    total: int
+    completed_count: int
+    any_opened: bool
+    minutes_left: int
+    next_lesson: LessonLink | None  # the first lesson, in course order, not yet completed
+
+    @property
+    def percent(self) -> int:
+        return percent_done(self.completed_count, self.total)
+
+    @property
+    def status(self) -> ModuleStatus:
+        return module_status(
+            total=self.total, completed=self.completed_count, opened=self.any_opened
+        )
 
 
-def resume_point(modules: list[ModuleProgress]) -> ResumePoint | None:
-    """Where "continue where I left off" takes the learner.
+@dataclass(frozen=True)
+class LastOpened:
+    """The lesson the learner opened most recently, and the module it is in."""
 
-    The lesson opened most recently, if it is not finished; otherwise the next unfinished
-    lesson of the module last worked in; otherwise the first unfinished lesson of the course.
-    None when everything is done.
-    """
+    module_id: int
+    lesson: LessonLink
+    completed: bool
+
+
+def last_opened(modules: Sequence[ModuleProgress]) -> LastOpened | None:
+    """Of the lessons of `modules`, the one opened most recently (None: none opened)."""
     opened = [
-        (lesson.opened_order, module, lesson)
+        (lesson.opened_order, module.module_id, lesson)
         for module in modules
         for lesson in module.lessons
         if lesson.opened
     ]
-    if opened:
-        _, module, lesson = max(opened, key=lambda item: item[0])
-        if not lesson.completed:
-            return ResumePoint(module=module, lesson=lesson, started=True)
-        if module.next_lesson is not None:
-            return ResumePoint(module=module, lesson=module.next_lesson, started=True)
+    if not opened:
+        return None
+    _, module_id, lesson = max(opened, key=lambda item: item[0])
+    return LastOpened(module_id, lesson.link(), lesson.completed)
+
+
+@dataclass(frozen=True)
+class ResumePoint:
+    module: ModuleSummary
+    lesson: LessonLink
+    started: bool  # False when the learner has not opened anything yet
+
+
+def resume_point(modules: Sequence[ModuleSummary], opened: LastOpened | None) -> ResumePoint | None:
+    """Where "continue where I left off" takes the learner, given the modules in course order
+    and the lesson of theirs opened most recently (`last_opened`).
+
+    That lesson, if it is not finished; otherwise the next unfinished lesson of its module
+    (the module last worked in); otherwise the first unfinished lesson of the course.
+    None when everything is done.
+    """
+    if opened is not None:
+        module = next((m for m in modules if m.module_id == opened.module_id), None)
+        if module is not None:
+            if not opened.completed:
+                return ResumePoint(module=module, lesson=opened.lesson, started=True)
+            if module.next_lesson is not None:
+                return ResumePoint(module=module, lesson=module.next_lesson, started=True)
     for module in modules:
         if module.next_lesson is not None:
-            return ResumePoint(module=module, lesson=module.next_lesson, started=bool(opened))
+            return ResumePoint(module=module, lesson=module.next_lesson, started=opened is not None)
     return None

@@ -5,13 +5,58 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count, Max, Q
+from django.db.models import Count, FilteredRelation, Max, Min, Q, Sum
+from django.db.models.functions import Length, Substr
 from django.utils import timezone
 
 from quizzes.selectors import quiz_results_for
 
 from .models import CourseIndexPage, LessonPage, LessonProgress, ModulePage, ModuleQuiz
-from .progress import LessonState, ModuleProgress, reading_seconds_left, resume_point
+from .progress import (
+    LastOpened,
+    LessonLink,
+    LessonState,
+    ModuleProgress,
+    ModuleSummary,
+    reading_seconds_left,
+    resume_point,
+)
+
+
+def _live_modules(
+    index: CourseIndexPage | None, modules: Iterable[ModulePage] | None
+) -> list[ModulePage]:
+    if modules is not None:
+        return list(modules)
+    module_qs = ModulePage.objects.live().specific(defer=True)
+    if index is not None:
+        module_qs = module_qs.child_of(index)
+    return list(module_qs.order_by("path"))
+
+
+def _live_lessons_of(modules: list[ModulePage]):
+    if not modules:
+        return LessonPage.objects.none()
+    in_modules = Q()
+    for module in modules:
+        in_modules |= Q(path__startswith=module.path, depth=module.depth + 1)
+    return LessonPage.objects.filter(in_modules).live()
+
+
+class _LessonUrls:
+    """A lesson's URL is its module's URL plus its own slug: Wagtail routes a page by its
+    url_path under the site root, so asking Wagtail once per module is enough (instantiating
+    a page per lesson to ask it made the home slower with every lesson added)."""
+
+    def __init__(self, modules: list[ModulePage]):
+        self.by_path = {module.path: (module.get_url(), module.url_path) for module in modules}
+
+    def module_url(self, module: ModulePage) -> str:
+        return self.by_path[module.path][0]
+
+    def lesson_url(self, lesson_path: str, lesson_url_path: str) -> str:
+        module_url, module_url_path = self.by_path[lesson_path[: -LessonPage.steplen]]
+        return (module_url or "") + lesson_url_path[len(module_url_path) :]
 
 
 def module_progress_for(
@@ -20,25 +65,16 @@ def module_progress_for(
     index: CourseIndexPage | None = None,
     modules: Iterable[ModulePage] | None = None,
 ) -> list[ModuleProgress]:
-    """Progress of `user` through live modules (all, those under `index`, or `modules`)."""
+    """Progress of `user` through live modules (all, those under `index`, or `modules`),
+    lesson by lesson: for pages that list the lessons. A page that shows only each module's
+    figures uses `module_summaries_for`, whose cost does not grow with the lessons."""
     whole_course = modules is None and index is None
-    if modules is None:
-        module_qs = ModulePage.objects.live().specific(defer=True)
-        if index is not None:
-            module_qs = module_qs.child_of(index)
-        modules = list(module_qs.order_by("path"))
-    else:
-        modules = list(modules)
+    modules = _live_modules(index, modules)
     if not modules:
         return []
-    in_modules = Q()
-    for module in modules:
-        in_modules |= Q(path__startswith=module.path, depth=module.depth + 1)
-    # Plain rows, not pages: instantiating a Wagtail page per lesson (and asking each for its
-    # URL) made the home slower with every lesson added.
+    # Plain rows, not pages.
     lessons = (
-        LessonPage.objects.filter(in_modules)
-        .live()
+        _live_lessons_of(modules)
         .order_by("path")
         .values_list("id", "title", "path", "url_path", "estimated_minutes", "min_reading_seconds")
     )
@@ -57,20 +93,16 @@ def module_progress_for(
             .values_list("lesson_id", "done")
         )
         progress = {lesson_id: (n, done) for n, (lesson_id, done) in enumerate(rows, start=1)}
-    # A lesson's URL is its module's URL plus its own slug: Wagtail routes a page by its
-    # url_path under the site root, so asking Wagtail once per module is enough.
-    module_urls = {module.path: (module.get_url(), module.url_path) for module in modules}
+    urls = _LessonUrls(modules)
     by_module: dict[str, list[LessonState]] = {m.path: [] for m in modules}
     never_opened = (0, False)
     for lesson_id, title, path, url_path, minutes, min_reading in lessons:
-        parent_path = path[: -LessonPage.steplen]
-        module_url, module_url_path = module_urls[parent_path]
         opened_order, completed = progress.get(lesson_id, never_opened)
-        by_module[parent_path].append(
+        by_module[path[: -LessonPage.steplen]].append(
             LessonState(
                 lesson_id=lesson_id,
                 title=title,
-                url=(module_url or "") + url_path[len(module_url_path) :],
+                url=urls.lesson_url(path, url_path),
                 estimated_minutes=minutes,
                 opened_order=opened_order,
                 completed=completed,
@@ -81,12 +113,148 @@ def module_progress_for(
         ModuleProgress(
             module_id=module.id,
             title=module.title,
-            url=module_urls[module.path][0],
+            url=urls.module_url(module),
             summary=getattr(module, "summary", ""),
             lessons=tuple(by_module[module.path]),
         )
         for module in modules
     ]
+
+
+def module_summaries_for(
+    user,
+    *,
+    index: CourseIndexPage | None = None,
+    modules: Iterable[ModulePage] | None = None,
+) -> list[ModuleSummary]:
+    """Each live module's figures for `user` (all modules, those under `index`, or
+    `modules`), counted by the database: the same few queries and the same work in Python
+    for 10 lessons or 1,000 (`ModuleProgress.summarised` defines each figure)."""
+    modules = _live_modules(index, modules)
+    if not modules:
+        return []
+    return _summaries(modules, _figures(user, modules), _LessonUrls(modules))
+
+
+def _summaries(
+    modules: list[ModulePage], figures: dict[str, dict], urls: _LessonUrls
+) -> list[ModuleSummary]:
+    links = _lesson_links([row["next_path"] for row in figures.values()], urls)
+    return [_summary(module, figures.get(module.path), links, urls) for module in modules]
+
+
+def _figures(user, modules: list[ModulePage], *, around: str | None = None) -> dict[str, dict]:
+    """Per module path: its live lessons, how many this learner opened and completed, the
+    minutes left, the path of the first lesson not done, and the learner's latest visit to
+    one of them. With `around` (a lesson's path), also the paths of the live lessons just
+    before and after it."""
+    # At most one progress row per learner and lesson (a unique constraint), so the join
+    # repeats no lesson; a lesson without a row of this learner's is neither opened nor done.
+    not_done = Q(mine__completed_at__isnull=True)
+    figures = {
+        "total": Count("pk"),
+        "opened": Count("mine"),
+        "completed": Count("mine", filter=Q(mine__completed_at__isnull=False)),
+        "minutes_left": Sum("estimated_minutes", filter=not_done),
+        # Tree order is path order: the first lesson not done is the smallest path.
+        "next_path": Min("path", filter=not_done),
+        "last_opened_at": Max("mine__last_opened_at"),
+    }
+    if around is not None:
+        figures["previous_path"] = Max("path", filter=Q(path__lt=around))
+        figures["following_path"] = Min("path", filter=Q(path__gt=around))
+    rows = (
+        _live_lessons_of(modules)
+        .annotate(
+            mine=FilteredRelation("progress", condition=Q(progress__user_id=_user_id(user))),
+            module_path=Substr("path", 1, Length("path") - LessonPage.steplen),
+        )
+        .values("module_path")
+        .annotate(**figures)
+        .order_by()
+    )
+    return {row["module_path"]: row for row in rows}
+
+
+def _lesson_links(paths: Iterable[str | None], urls: _LessonUrls) -> dict[str, LessonLink]:
+    paths = [path for path in paths if path]
+    if not paths:
+        return {}
+    return {
+        path: LessonLink(lesson_id, title, urls.lesson_url(path, url_path), minutes)
+        for lesson_id, title, path, url_path, minutes in LessonPage.objects.filter(
+            path__in=paths
+        ).values_list("id", "title", "path", "url_path", "estimated_minutes")
+    }
+
+
+def _summary(
+    module: ModulePage, row: dict | None, links: dict[str, LessonLink], urls: _LessonUrls
+) -> ModuleSummary:
+    row = row or {"total": 0, "opened": 0, "completed": 0, "minutes_left": 0, "next_path": None}
+    return ModuleSummary(
+        module_id=module.id,
+        title=module.title,
+        url=urls.module_url(module),
+        summary=getattr(module, "summary", ""),
+        total=row["total"],
+        completed_count=row["completed"],
+        any_opened=row["opened"] > 0,
+        minutes_left=row["minutes_left"] or 0,
+        next_lesson=links.get(row["next_path"]),
+    )
+
+
+def last_opened_for(user, modules: Iterable[ModulePage]) -> LastOpened | None:
+    """The live lesson of `modules` that `user` opened most recently (`progress.last_opened`
+    in SQL)."""
+    modules = list(modules)
+    if not modules:
+        return None
+    return _last_opened(user, modules, _figures(user, modules), _LessonUrls(modules))
+
+
+def _last_opened(
+    user, modules: list[ModulePage], figures: dict[str, dict], urls: _LessonUrls
+) -> LastOpened | None:
+    # The figures give the time of the latest visit; the rows of that time are then found
+    # through the (user, last_opened_at) index, whatever the planner knows of the tables
+    # (ordering the learner's visits to take the first one read them all on a table not
+    # analysed yet). Asked even without a visit (`at` None matches nothing), so the home
+    # runs the same queries for every learner.
+    at = max(
+        (row["last_opened_at"] for row in figures.values() if row["last_opened_at"]), default=None
+    )
+    row = (
+        LessonProgress.objects.filter(
+            user_id=_user_id(user),
+            last_opened_at=at,
+            lesson_id__in=_live_lessons_of(modules).values("pk"),
+        )
+        .order_by("-id")  # visits at the same instant: the later row
+        .values_list(
+            "lesson_id",
+            "lesson__title",
+            "lesson__path",
+            "lesson__url_path",
+            "lesson__estimated_minutes",
+            "completed_at",
+        )
+        .first()
+    )
+    if row is None:
+        return None
+    lesson_id, title, path, url_path, minutes, completed_at = row
+    module_id = next(m.id for m in modules if m.path == path[: -LessonPage.steplen])
+    url = urls.lesson_url(path, url_path)
+    return LastOpened(
+        module_id, LessonLink(lesson_id, title, url, minutes), completed_at is not None
+    )
+
+
+def _user_id(user) -> int | None:
+    # An anonymous visitor matches no progress row (`user_id = NULL` is never true).
+    return user.pk if user.is_authenticated else None
 
 
 @dataclass(frozen=True)
@@ -121,7 +289,11 @@ def module_quizzes_for(user, module: ModulePage) -> list[QuizLink]:
 
 
 def learner_overview(user) -> dict:
-    modules = module_progress_for(user)
+    """The learner home: each module's figures and quizzes, and where to continue."""
+    pages = _live_modules(None, None)
+    urls = _LessonUrls(pages)
+    figures = _figures(user, pages) if pages else {}
+    modules = _summaries(pages, figures, urls)
     quizzes = quizzes_by_module(user, [m.module_id for m in modules])
     return {
         "modules": modules,
@@ -137,41 +309,49 @@ def learner_overview(user) -> dict:
             ),
             None,
         ),
-        "resume": resume_point(modules),
+        "resume": resume_point(modules, _last_opened(user, pages, figures, urls)),
         "lessons_total": sum(m.total for m in modules),
         "lessons_completed": sum(m.completed_count for m in modules),
     }
 
 
 def lesson_context_for(user, *, lesson: LessonPage) -> dict:
+    """The lesson page: its module's figures, the live lessons before and after it, and
+    whether the learner may mark it complete yet. Four queries, whatever the module's size:
+    the neighbours are found by path in the same count as the figures."""
     module = ModulePage.objects.get(path=lesson.path[: -LessonPage.steplen])
-    progress = module_progress_for(user, modules=[module])
-    module_progress = progress[0] if progress else None
-    state = None
-    previous = following = None
-    if module_progress is not None:
-        state = next((le for le in module_progress.lessons if le.lesson_id == lesson.id), None)
-        previous, following = module_progress.neighbours(lesson.id)
-    seconds_left = None
-    if state is not None and state.opened and not state.completed:
-        first_opened_at = (
-            LessonProgress.objects.filter(user=user, lesson=lesson)
-            .values_list("first_opened_at", flat=True)
+    urls = _LessonUrls([module])
+    # A lesson not live or not saved yet (a preview) is not in the module's sequence: no
+    # neighbours, no progress.
+    in_sequence = lesson.live and lesson.pk is not None
+    row = _figures(user, [module], around=lesson.path if in_sequence else None).get(module.path)
+    around = row or {}
+    links = _lesson_links(
+        [around.get("next_path"), around.get("previous_path"), around.get("following_path")],
+        urls,
+    )
+    opened_at = completed_at = None
+    if in_sequence:
+        opened_at, completed_at = (
+            LessonProgress.objects.filter(user_id=_user_id(user), lesson=lesson)
+            .values_list("first_opened_at", "completed_at")
             .first()
-        )
+        ) or (None, None)
+    seconds_left = None
+    if opened_at is not None and completed_at is None:
         seconds_left = reading_seconds_left(
-            first_opened_at=first_opened_at,
+            first_opened_at=opened_at,
             min_reading_seconds=lesson.min_reading_seconds,
             now=timezone.now(),
         )
     return {
         "module": module,
-        "module_progress": module_progress,
-        "lesson_state": state,
+        "module_progress": _summary(module, row, links, urls),
+        "lesson_completed": completed_at is not None,
         # Seconds before "mark as complete" is accepted (None: not opened, e.g. a preview).
         "reading_seconds_left": seconds_left,
-        "previous_lesson": previous,
-        "next_lesson": following,
+        "previous_lesson": links.get(around.get("previous_path")),
+        "next_lesson": links.get(around.get("following_path")),
     }
 
 

@@ -30,7 +30,7 @@ def evidence_by_competency(
     from certification.models import Certificate, Observation
     from certification.rules import VALID
     from courses.models import ModulePage
-    from courses.selectors import module_progress_for
+    from courses.selectors import module_summaries_for
     from quizzes.models import Quiz
     from quizzes.selectors import quiz_results_for
     from roleplays import engine
@@ -42,7 +42,7 @@ def evidence_by_competency(
 
     modules = list(ModulePage.objects.live().filter(competency__in=list(evidence)).order_by("path"))
     competency_of_module = {m.pk: m.competency_id for m in modules}
-    for progress in module_progress_for(user, modules=modules) if modules else []:
+    for progress in module_summaries_for(user, modules=modules):
         if progress.status == "completed":
             evidence[competency_of_module[progress.module_id]].completed_modules.append(
                 progress.title

@@ -1,6 +1,13 @@
 """Progress rules as plain Python: no database, no HTTP."""
 
-from courses.progress import LessonState, ModuleProgress, ModuleStatus, resume_point
+from courses.progress import (
+    LessonState,
+    ModuleProgress,
+    ModuleStatus,
+    ModuleSummary,
+    last_opened,
+    resume_point,
+)
 
 
 def lesson(n, opened=None, done=None, minutes=5):
@@ -45,27 +52,49 @@ def test_neighbours():
     assert m.neighbours(99) == (None, None)
 
 
+def resume(*modules):
+    """The resume rule over modules given lesson by lesson."""
+    return resume_point([m.summarised() for m in modules], last_opened(modules))
+
+
+def test_summary_has_the_modules_figures():
+    m = module(1, lesson(1, 0, 0), lesson(2, 1), lesson(3, minutes=7))
+    summary = m.summarised()
+    assert summary == ModuleSummary(1, "M1", "/m1/", "", 3, 1, True, 12, m.lessons[1].link())
+    assert (summary.percent, summary.status) == (m.percent, m.status) == (33, "in_progress")
+    assert module(2).summarised().next_lesson is None
+    assert module(3, lesson(1)).summarised().status is ModuleStatus.NOT_STARTED
+
+
+def test_last_opened_is_the_most_recent_visit_anywhere():
+    first = module(1, lesson(1, opened=7, done=7), lesson(2, opened=2))
+    second = module(2, lesson(3, opened=5))
+    opened = last_opened([first, second])
+    assert (opened.module_id, opened.lesson.lesson_id, opened.completed) == (1, 1, True)
+    assert last_opened([module(3, lesson(4))]) is None
+
+
 def test_resume_goes_back_to_the_unfinished_lesson_opened_last():
     first = module(1, lesson(1, opened=1, done=1), lesson(2, opened=5))
     second = module(2, lesson(3, opened=3), lesson(4))
-    point = resume_point([first, second])
-    assert point.lesson.lesson_id == 2 and point.module is first and point.started
+    point = resume(first, second)
+    assert point.lesson.lesson_id == 2 and point.module.module_id == 1 and point.started
 
 
 def test_resume_moves_on_after_the_last_lesson_was_finished():
     first = module(1, lesson(1, opened=1, done=1), lesson(2))
     second = module(2, lesson(3, opened=4, done=4), lesson(4))
-    point = resume_point([first, second])
+    point = resume(first, second)
     assert point.lesson.lesson_id == 4  # next in the module worked in last, not module 1
 
 
 def test_resume_falls_back_to_first_unfinished_lesson_anywhere():
     first = module(1, lesson(1, opened=1, done=1))
     second = module(2, lesson(2))
-    assert resume_point([first, second]).lesson.lesson_id == 2
+    assert resume(first, second).lesson.lesson_id == 2
 
 
 def test_new_learner_starts_at_the_beginning_and_finished_learner_has_nothing():
-    point = resume_point([module(1, lesson(1), lesson(2))])
+    point = resume(module(1, lesson(1), lesson(2)))
     assert point.lesson.lesson_id == 1 and not point.started
-    assert resume_point([module(1, lesson(1, 0, 0))]) is None
+    assert resume(module(1, lesson(1, 0, 0))) is None
