@@ -17,9 +17,7 @@ from django.conf import settings
 
 from . import tokens
 from .errors import NotConfigured, WorkChatError
-from .http import call
 
-STALE_TOKEN_ERRCODES = {40014, 42001}
 NO_SUCH_USER_ERRCODES = {60121}
 
 
@@ -45,39 +43,19 @@ def configured() -> bool:
     return bool(conf["app_key"] and conf["app_secret"] and conf["agent_id"])
 
 
-class DingTalkClient:
+class DingTalkClient(tokens.TokenClient):
+    platform = "dingtalk"
+    auth_path = "/gettoken"
+
     def __init__(self, config: Config | None = None):
         self.config = config or Config.from_settings()
-        self._token_key = tokens.cache_key(
-            "dingtalk", self.config.oapi_base, self.config.app_key, self.config.app_secret
+        super().__init__(
+            self.config.oapi_base,
+            {"appkey": self.config.app_key, "appsecret": self.config.app_secret},
         )
 
-    def url(self, path: str) -> str:
-        return self.config.oapi_base.rstrip("/") + path
-
-    def access_token(self) -> str:
-        def fetch() -> tuple[str, int]:
-            answer = call(
-                "GET",
-                self.url("/gettoken"),
-                params={"appkey": self.config.app_key, "appsecret": self.config.app_secret},
-            )
-            return answer["access_token"], int(answer.get("expires_in", 7200))
-
-        return tokens.cached_token(self._token_key, fetch)
-
     def _post(self, path: str, body: dict) -> dict:
-        for attempt in (1, 2):
-            try:
-                return call(
-                    "POST", self.url(path), params={"access_token": self.access_token()}, json=body
-                )
-            except WorkChatError as error:
-                if error.errcode in STALE_TOKEN_ERRCODES and attempt == 1:
-                    tokens.forget(self._token_key)
-                    continue
-                raise
-        raise AssertionError("unreachable")
+        return self.call_with_token("POST", path, json=body)
 
     def send_work_notice(
         self, user_ids: list[str], *, title: str, markdown: str, url: str, button: str

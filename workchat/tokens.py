@@ -9,6 +9,9 @@ from collections.abc import Callable
 
 from django.core.cache import cache
 
+from .errors import WorkChatError
+from .http import call
+
 # Fetch a new token this long before the old one expires, so none is used as it lapses.
 MARGIN_SECONDS = 300
 
@@ -30,3 +33,47 @@ def cached_token(key: str, fetch: Callable[[], tuple[str, int]]) -> str:
 
 def forget(key: str) -> None:
     cache.delete(key)
+
+
+# The token was revoked or lapsed before our cached copy did (both platforms use these).
+STALE_TOKEN_ERRCODES = {40014, 42001}
+
+
+class TokenClient:
+    """A platform API whose calls carry an application access token as `access_token`: the
+    token fetched from `auth_path` with the application's credentials, cached, and fetched
+    again once when the platform calls it stale."""
+
+    platform: str
+    auth_path: str
+
+    def __init__(self, base: str, credentials: dict[str, str]):
+        self.base = base
+        self._credentials = credentials
+        self._token_key = cache_key(self.platform, base, *credentials.values())
+
+    def url(self, path: str) -> str:
+        return self.base.rstrip("/") + path
+
+    def access_token(self) -> str:
+        def fetch() -> tuple[str, int]:
+            answer = call("GET", self.url(self.auth_path), params=self._credentials)
+            return answer["access_token"], int(answer.get("expires_in", 7200))
+
+        return cached_token(self._token_key, fetch)
+
+    def call_with_token(self, method: str, path: str, *, params=None, json=None) -> dict:
+        for attempt in (1, 2):
+            try:
+                return call(
+                    method,
+                    self.url(path),
+                    params={**(params or {}), "access_token": self.access_token()},
+                    json=json,
+                )
+            except WorkChatError as error:
+                if error.errcode in STALE_TOKEN_ERRCODES and attempt == 1:
+                    forget(self._token_key)
+                    continue
+                raise
+        raise AssertionError("unreachable")

@@ -14,10 +14,7 @@ from django.conf import settings
 
 from . import tokens
 from .errors import NotConfigured, WorkChatError
-from .http import call
 
-# The token was revoked or has lapsed before our cached copy did: fetch a new one, once.
-STALE_TOKEN_ERRCODES = {40014, 42001}
 # The longest interval WeCom's duplicate check (enable_duplicate_check) accepts: 4 hours.
 DUPLICATE_CHECK_MAX_SECONDS = 4 * 3600
 
@@ -42,42 +39,16 @@ def configured() -> bool:
     return bool(conf["corp_id"] and conf["agent_id"] and conf["secret"])
 
 
-class WeComClient:
+class WeComClient(tokens.TokenClient):
+    platform = "wecom"
+    auth_path = "/cgi-bin/gettoken"
+
     def __init__(self, config: Config | None = None):
         self.config = config or Config.from_settings()
-        self._token_key = tokens.cache_key(
-            "wecom", self.config.api_base, self.config.corp_id, self.config.secret
+        super().__init__(
+            self.config.api_base,
+            {"corpid": self.config.corp_id, "corpsecret": self.config.secret},
         )
-
-    def url(self, path: str) -> str:
-        return self.config.api_base.rstrip("/") + path
-
-    def access_token(self) -> str:
-        def fetch() -> tuple[str, int]:
-            answer = call(
-                "GET",
-                self.url("/cgi-bin/gettoken"),
-                params={"corpid": self.config.corp_id, "corpsecret": self.config.secret},
-            )
-            return answer["access_token"], int(answer.get("expires_in", 7200))
-
-        return tokens.cached_token(self._token_key, fetch)
-
-    def _with_token(self, method: str, path: str, *, params=None, json=None) -> dict:
-        for attempt in (1, 2):
-            try:
-                return call(
-                    method,
-                    self.url(path),
-                    params={**(params or {}), "access_token": self.access_token()},
-                    json=json,
-                )
-            except WorkChatError as error:
-                if error.errcode in STALE_TOKEN_ERRCODES and attempt == 1:
-                    tokens.forget(self._token_key)
-                    continue
-                raise
-        raise AssertionError("unreachable")
 
     def send_textcard(
         self,
@@ -112,7 +83,7 @@ class WeComClient:
             body["duplicate_check_interval"] = min(
                 duplicate_check_seconds, DUPLICATE_CHECK_MAX_SECONDS
             )
-        answer = self._with_token("POST", "/cgi-bin/message/send", json=body)
+        answer = self.call_with_token("POST", "/cgi-bin/message/send", json=body)
         invalid = set(filter(None, answer.get("invaliduser", "").split("|")))
         if invalid and invalid >= set(user_ids):
             raise WorkChatError(
@@ -123,5 +94,5 @@ class WeComClient:
     def user_id_for_code(self, code: str) -> str | None:
         """The member (`userid`) whose login produced `code`; None for someone outside the
         company (WeCom then answers only an `openid`)."""
-        answer = self._with_token("GET", "/cgi-bin/auth/getuserinfo", params={"code": code})
+        answer = self.call_with_token("GET", "/cgi-bin/auth/getuserinfo", params={"code": code})
         return answer.get("userid") or answer.get("UserId") or None
