@@ -71,6 +71,13 @@ class StaffFactory(factory.django.DjangoModelFactory):
     site = factory.SelfAttribute("team.site")
 
 
+def team_supervisor(team, **kwargs) -> StaffProfile:
+    """A supervisor in `team` who supervises that team (and only it)."""
+    boss = StaffFactory(team=team, user=UserFactory(roles=["learner", "supervisor"]), **kwargs)
+    boss.supervised_teams.add(team)
+    return boss
+
+
 def ensure_tree_roots() -> Page:
     """The page and collection roots that Wagtail's migrations create.
 

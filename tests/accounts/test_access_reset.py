@@ -10,7 +10,14 @@ from django.contrib.auth import get_user_model
 
 from accounts.models import ActivationCode
 from accounts.services import activation_issue
-from tests.factories import PASSWORD, SiteFactory, StaffFactory, TeamFactory, UserFactory
+from tests.factories import (
+    PASSWORD,
+    SiteFactory,
+    StaffFactory,
+    TeamFactory,
+    UserFactory,
+    team_supervisor,
+)
 
 pytestmark = pytest.mark.django_db
 NEW_PASSWORD = "qianTai-2026-chun"
@@ -19,10 +26,7 @@ NEW_PASSWORD = "qianTai-2026-chun"
 @pytest.fixture
 def world():
     own, foreign = TeamFactory(site=SiteFactory()), TeamFactory()
-    boss = StaffFactory(team=own, user=UserFactory(roles=["learner", "supervisor"]))
-    boss.supervised_teams.add(own)
-    other_boss = StaffFactory(team=foreign, user=UserFactory(roles=["learner", "supervisor"]))
-    other_boss.supervised_teams.add(foreign)
+    boss, other_boss = team_supervisor(own), team_supervisor(foreign)
     return {
         "boss": boss,
         "other_boss": other_boss,

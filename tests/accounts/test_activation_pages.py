@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 
 from accounts.models import ActivationCode
 from accounts.services import activation_issue
-from tests.factories import SiteFactory, StaffFactory, TeamFactory, UserFactory
+from tests.factories import SiteFactory, StaffFactory, TeamFactory, UserFactory, team_supervisor
 
 pytestmark = pytest.mark.django_db
 NEW_PASSWORD = "qianTai-2026-chun"
@@ -18,8 +18,7 @@ NEW_PASSWORD = "qianTai-2026-chun"
 @pytest.fixture
 def world():
     own, foreign = TeamFactory(site=SiteFactory()), TeamFactory()
-    boss = StaffFactory(team=own, user=UserFactory(roles=["learner", "supervisor"]))
-    boss.supervised_teams.add(own)
+    boss = team_supervisor(own)
     hire = StaffFactory(team=own, name="王小明")
     hire.user.set_unusable_password()
     hire.user.save()

@@ -17,7 +17,7 @@ from accounts.services import (
     activation_complete,
     activation_issue,
 )
-from tests.factories import SiteFactory, StaffFactory, TeamFactory, UserFactory
+from tests.factories import SiteFactory, StaffFactory, TeamFactory, UserFactory, team_supervisor
 
 pytestmark = pytest.mark.django_db
 NEW_PASSWORD = "qianTai-2026-chun"
@@ -27,8 +27,7 @@ NEW_PASSWORD = "qianTai-2026-chun"
 def world():
     site = SiteFactory()
     own, foreign = TeamFactory(site=site), TeamFactory()
-    boss = StaffFactory(team=own, user=UserFactory(roles=["learner", "supervisor"]))
-    boss.supervised_teams.add(own)
+    boss = team_supervisor(own)
     hire = StaffFactory(team=own, name="王小明", user__password="!unusable")
     hire.user.set_unusable_password()
     hire.user.save()
