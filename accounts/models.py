@@ -3,8 +3,33 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+# A code nobody has used and no newer code has replaced.
+OPEN = Q(used_at__isnull=True, voided_at__isnull=True)
 
-class ActivationCode(models.Model):
+
+class OneTimeCodeQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(OPEN)
+
+
+class OneTimeCode(models.Model):
+    """What an activation code and a reset code share: the keyed digest of the code, when it
+    was issued and expires, and whether it was used or voided by a newer one (one open code
+    per person: each subclass holds it with a constraint over `OPEN`)."""
+
+    code_digest = models.CharField(max_length=64)
+    issued_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    voided_at = models.DateTimeField(null=True, blank=True)
+
+    objects = OneTimeCodeQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+
+class ActivationCode(OneTimeCode):
     """One activation issued to a person: digests of its QR token and typed code (see
     `accounts.activation`), when it expires, and whether it was used or voided by a newer one.
     Kept after use, as the record of who issued access to whom."""
@@ -13,14 +38,9 @@ class ActivationCode(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="activation_codes"
     )
     token_digest = models.CharField(max_length=64, unique=True)
-    code_digest = models.CharField(max_length=64)
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    issued_at = models.DateTimeField()
-    expires_at = models.DateTimeField()
-    used_at = models.DateTimeField(null=True, blank=True)
-    voided_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("activation code")
@@ -28,7 +48,7 @@ class ActivationCode(models.Model):
             # Re-issuing voids the old code first: one open code per person at most.
             models.UniqueConstraint(
                 fields=["user"],
-                condition=Q(used_at__isnull=True, voided_at__isnull=True),
+                condition=OPEN,
                 name="one_open_activation_code_per_user",
             )
         ]
@@ -57,7 +77,7 @@ class NoticeAcceptance(models.Model):
         return f"{self.user} {self.version}"
 
 
-class ResetCode(models.Model):
+class ResetCode(OneTimeCode):
     """A self-service reset code sent to a person without e-mail (`accounts.reset`): the
     keyed digest of the code, when it expires, how many wrong codes were typed against it,
     and whether it was used or voided by a newer request."""
@@ -65,12 +85,7 @@ class ResetCode(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reset_codes"
     )
-    code_digest = models.CharField(max_length=64)
-    issued_at = models.DateTimeField()
-    expires_at = models.DateTimeField()
     wrong_tries = models.PositiveSmallIntegerField(default=0)
-    used_at = models.DateTimeField(null=True, blank=True)
-    voided_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("reset code")
@@ -78,7 +93,7 @@ class ResetCode(models.Model):
             # Asking again voids the old code first: one open code per person at most.
             models.UniqueConstraint(
                 fields=["user"],
-                condition=Q(used_at__isnull=True, voided_at__isnull=True),
+                condition=OPEN,
                 name="one_open_reset_code_per_user",
             )
         ]

@@ -81,9 +81,7 @@ def activation_issue(*, actor, staff_ids: list[int]) -> list[IssuedActivation]:
         # Two sheets printed at once for the same person: the second waits, then voids the
         # first one's code, so one open code remains (the database constraint holds it too).
         list(get_user_model().objects.select_for_update().filter(pk__in=user_ids))
-        ActivationCode.objects.filter(
-            user_id__in=user_ids, used_at__isnull=True, voided_at__isnull=True
-        ).update(voided_at=now)
+        ActivationCode.objects.open().filter(user_id__in=user_ids).update(voided_at=now)
         rows = []
         for person in people:
             code, token = activation.new_code(), activation.new_token()
@@ -283,9 +281,7 @@ def _reset_digest(code: str, user_id: int) -> str:
 
 
 def _open_reset_codes(user_ids):
-    return ResetCode.objects.filter(
-        user_id__in=user_ids, used_at__isnull=True, voided_at__isnull=True
-    )
+    return ResetCode.objects.open().filter(user_id__in=user_ids)
 
 
 def reset_code_issue(*, user, now: datetime | None = None) -> tuple[str, ResetCode]:
