@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import secrets
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -29,8 +30,33 @@ def normalise_code(text: str) -> str | None:
     return code if CODE_RE.match(code) else None
 
 
+SERIAL_PREFIX = "KF"
+
+
 def serial_number(year: int, sequence: int) -> str:
-    return f"KF-{year}-{sequence:06d}"
+    return f"{SERIAL_PREFIX}-{year}-{sequence:06d}"
+
+
+# Dashes people type for "-": hyphens, figure / en / em dashes, minus signs, and the
+# full-width and small forms a Chinese input method gives (NFKC folds some of these already).
+_DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"
+_TYPED_SERIAL_RE = re.compile(rf"{SERIAL_PREFIX}-*([0-9]{{4}})-*([0-9]{{1,9}})")
+
+
+def normalise_serial(text: str) -> str | None:
+    """A serial number as typed from a printed certificate → canonical (`serial_number`:
+    "KF-2026-000005"), or None when it is not one. Forgiving of how people type it: any
+    case, spaces anywhere, full-width letters and digits (NFKC), any dash or none (a Chinese
+    input method turns "-" into "－" or "——"), and the sequence without its leading zeros.
+    Nothing else. At most 15 characters without its dashes, a serial is never mistaken for a
+    verification code (26), so one form takes either."""
+    text = unicodedata.normalize("NFKC", text or "")
+    text = re.sub(rf"[{_DASHES}]", "-", text)
+    text = re.sub(r"\s+", "", text).upper()
+    match = _TYPED_SERIAL_RE.fullmatch(text)
+    if match is None:
+        return None
+    return serial_number(int(match[1]), int(match[2]))
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ do what with a certificate, and the certificate cards pages show."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from academy.tasks import follow_up_pending
 from django.conf import settings
@@ -67,6 +68,53 @@ def certificate_by_code(code: str) -> Certificate | None:
     if canonical is None:
         return None
     return Certificate.objects.select_related("program").filter(code=canonical).first()
+
+
+@dataclass(frozen=True)
+class VerifiedVersion:
+    """One certificate version as public verification shows it: what is printed on it and
+    its status, nothing more about the person (no employee number, no reason for a
+    revocation or re-issue, not who did it, not its verification code)."""
+
+    holder: str
+    program: str
+    serial: str
+    version: int
+    issued_on: date
+    expires_on: date | None
+    status: str
+    is_current: bool  # neither revoked nor superseded: the version the holder has now
+
+    @classmethod
+    def of(cls, certificate: Certificate, today: date) -> VerifiedVersion:
+        return cls(
+            holder=certificate.holder_name,
+            program=certificate.program.name,
+            serial=certificate.serial,
+            version=certificate.version,
+            issued_on=certificate.issued_on,
+            expires_on=certificate.expires_on,
+            status=certificate.status(today),
+            is_current=certificate.is_current,
+        )
+
+    def as_json(self) -> dict:
+        """What the code page's JSON has always answered (a version adds its number)."""
+        return {
+            "holder": self.holder,
+            "program": self.program,
+            "serial": self.serial,
+            "issued_on": self.issued_on.isoformat(),
+            "expires_on": self.expires_on.isoformat() if self.expires_on else None,
+            "status": self.status,
+        }
+
+
+def verified_versions(serial: str, today: date) -> list[VerifiedVersion]:
+    """Every version of the certificate with `serial` (canonical, `rules.normalise_serial`),
+    newest first; empty when there is no such serial."""
+    certificates = Certificate.objects.filter(serial=serial).select_related("program")
+    return [VerifiedVersion.of(c, today) for c in certificates.order_by("-version")]
 
 
 def verification_url(code: str) -> str:

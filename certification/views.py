@@ -7,8 +7,9 @@ import re
 import tempfile
 import zipfile
 
+from academy.clients import client_address
 from academy.http import status_for
-from academy.rate_limit import over_limit
+from academy.rate_limit import over_limit, over_limit_for
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -22,20 +23,45 @@ from staff.selectors import may_act_on, staff_visible_to
 from . import rules
 from .models import Certificate
 from .selectors import (
+    VerifiedVersion,
     certificate_by_code,
     certificates_visible_to,
     may_download_pdf,
     my_certification,
+    verified_versions,
 )
 from .services import CertificationError, certificate_revoke, observation_record
 from .tasks import render_certificate_pdf
 
 RATE_LIMIT = 30  # look-ups per client per minute: enough for people, slow for guessing
+# Look-ups by serial number per client per hour, on top of the limit above. A code is 128
+# random bits, so its limit only keeps the load down; serials are counted up one by one, so
+# at the per-minute limit alone one address could read the holders of the whole register
+# (43,200 a day). Somebody checking the certificates in front of them needs a handful; the
+# code and QR code printed beside the serial stay limited by the minute only.
+SERIAL_RATE_LIMIT_PER_HOUR = 20
 MAX_CODE_INPUT = 64  # as much of a typed code as is echoed back into the form
+
+
+def _refusal(request, typed: str, message: str, status: int):
+    if _wants_json(request):
+        return JsonResponse({"error": message}, status=status)
+    return render(
+        request, "certification/verify.html", {"code": typed, "error": message}, status=status
+    )
 
 
 def _rate_limited(request) -> bool:
     return over_limit(request, scope="verify", per_minute=RATE_LIMIT)
+
+
+def _serial_rate_limited(request) -> bool:
+    return over_limit_for(
+        client_address(request),
+        scope="verify-serial",
+        limit=SERIAL_RATE_LIMIT_PER_HOUR,
+        seconds=3600,
+    )
 
 
 def _wants_json(request) -> bool:
@@ -44,7 +70,8 @@ def _wants_json(request) -> bool:
 
 @require_GET
 def verify_form(request):
-    """The look-up form; a typed or scanned code is answered here, counted like a link."""
+    """The look-up form; a typed or scanned code or serial number is answered here, counted
+    like a link."""
     code = request.GET.get("code", "").strip()
     if not code:
         return render(request, "certification/verify.html", {"code": ""})
@@ -57,43 +84,58 @@ def verify_certificate(request, code: str):
 
 
 def _verification(request, code: str):
-    """Holder, program, serial, dates and status of the certificate with `code`. Anything
-    that is not a code gets the same "no such certificate" answer as a wrong one."""
+    """Holder, program, serial, dates and status of the certificate with `code`, or of
+    every version of the certificate with that serial number. Anything that is neither gets
+    the same "no such certificate" answer as a wrong code."""
     code = code[:MAX_CODE_INPUT]
     if _rate_limited(request):
         message = _("Too many look-ups. Please wait a minute and try again.")
-        if _wants_json(request):
-            return JsonResponse({"error": message}, status=429)
-        return render(
-            request, "certification/verify.html", {"code": code, "error": message}, status=429
-        )
+        return _refusal(request, code, message, 429)
+    serial = rules.normalise_serial(code)
+    if serial is not None:
+        return _serial_verification(request, serial)
     certificate = certificate_by_code(code)
     if certificate is None:
         message = _("No certificate has this verification code. Check the code and try again.")
-        if _wants_json(request):
-            return JsonResponse({"error": message}, status=404)
-        return render(
-            request, "certification/verify.html", {"code": code, "error": message}, status=404
+        return _refusal(request, code, message, 404)
+    verified = VerifiedVersion.of(certificate, timezone.localdate())
+    if _wants_json(request):
+        return JsonResponse(verified.as_json(), json_dumps_params={"ensure_ascii": False})
+    return render(
+        request,
+        "certification/verify.html",
+        {"code": certificate.code, "certificate": verified},
+    )
+
+
+def _serial_verification(request, serial: str):
+    """Every version of the certificate with this serial number, newest first, the current
+    one marked: each with what its code page shows, and no more."""
+    if _serial_rate_limited(request):
+        message = _(
+            "Too many look-ups by serial number. Please try again within the hour, or use "
+            "the verification code or QR code printed on the certificate."
         )
-    status = certificate.status(timezone.localdate())
+        return _refusal(request, serial, message, 429)
+    versions = verified_versions(serial, timezone.localdate())
+    if not versions:
+        message = _("No certificate has this serial number. Check the number and try again.")
+        return _refusal(request, serial, message, 404)
     if _wants_json(request):
         return JsonResponse(
             {
-                "holder": certificate.holder_name,
-                "program": certificate.program.name,
-                "serial": certificate.serial,
-                "issued_on": certificate.issued_on.isoformat(),
-                "expires_on": certificate.expires_on.isoformat()
-                if certificate.expires_on
-                else None,
-                "status": status,
+                "serial": serial,
+                "status": versions[0].status,
+                "versions": [
+                    {"version": v.version, "current": v.is_current, **v.as_json()} for v in versions
+                ],
             },
             json_dumps_params={"ensure_ascii": False},
         )
     return render(
         request,
         "certification/verify.html",
-        {"code": certificate.code, "certificate": certificate, "status": status},
+        {"code": serial, "serial": serial, "versions": versions, "status": versions[0].status},
     )
 
 

@@ -30,6 +30,41 @@ def test_serial_numbers():
     assert rules.serial_number(2026, 123) == "KF-2026-000123"
 
 
+def test_serials_are_read_as_people_type_them_from_the_certificate():
+    for typed in [
+        "KF-2026-000005",
+        "kf-2026-000005",  # any case
+        "  KF 2026 000005 ",  # spaces, at the ends and between
+        "ＫＦ－２０２６－０００００５",  # full-width, from a Chinese input method
+        "KF\u30002026\u3000000005",  # ideographic spaces
+        "KF—2026—000005",  # em dashes
+        "KF——2026——000005",  # the doubled em dash a Chinese input method gives for "_"
+        "KF–2026–000005",  # en dashes
+        "KF\u22122026\u2212000005",  # minus signs
+        "KF2026000005",  # no dashes at all
+        "KF-2026-5",  # without the leading zeros
+    ]:
+        assert rules.normalise_serial(typed) == "KF-2026-000005", typed
+
+
+def test_anything_else_is_no_serial():
+    code = rules.new_verification_code()
+    for typed in [
+        "",
+        code,  # a verification code is answered as a code
+        "KF-2026-000001/",
+        "KF-26-000005",  # a two-digit year
+        "AB-2026-000005",
+        "KF-2026-",
+        "KF-2026-0000000005",  # ten digits: no sequence is that long
+        "KF-\u0662\u0660\u0662\u0666-000005",  # Arabic-Indic digits are no year of ours
+        "KF-2026-000005 x",
+        "证书编号：KF-2026-000005",
+    ]:
+        assert rules.normalise_serial(typed) is None, typed
+    assert rules.normalise_code("KF-2026-000005") is None  # and a serial is no code
+
+
 def test_status():
     today = date(2026, 11, 23)
     assert (
