@@ -12,10 +12,11 @@ from api.urls import api_v1
 from certification import views as certification_views
 
 from .health import health
-from .views import media_file
+from .views import favicon, media_file
 
 urlpatterns = [
     path("health/", health, name="health"),
+    path("favicon.ico", favicon, name="favicon"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     # The password form with the WeCom / DingTalk buttons (accounts), and those logins.

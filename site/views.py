@@ -3,8 +3,10 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import LoginView
 from django.core.exceptions import SuspiciousFileOperation
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
+from django.templatetags.static import static
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
 from django.views.static import serve
 
 
@@ -38,4 +40,14 @@ def media_file(request, path: str):
         raise Http404 from error
     response["Cache-Control"] = "private, max-age=3600"
     response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_GET
+def favicon(request):
+    """/favicon.ico, which browsers ask for wherever a page names no icon (a JSON answer, a
+    PDF, a file): the static file, under its hashed name with far-future caching in
+    production. A temporary redirect, since that name changes when the icon does."""
+    response = HttpResponseRedirect(static("academy/img/favicon.ico"))
+    response["Cache-Control"] = "public, max-age=86400"
     return response
