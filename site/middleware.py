@@ -1,9 +1,12 @@
 from csp.constants import UNSAFE_INLINE
 from csp.middleware import CSPMiddleware
 from django.conf import settings
+from django.http import Http404
 from django.shortcuts import render
+from django.urls import Resolver404, resolve
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.views.defaults import page_not_found
 
 from workchat.login import login_page_origins
 
@@ -33,6 +36,46 @@ class AdminAccessMiddleware:
             context = {"message": _("Your account has no access to the training admin.")}
             return render(request, "403.html", context, status=403)
         return self.get_response(request)
+
+
+class FriendlyNotFoundMiddleware:
+    """While `DEBUG` is on, answer "not found" with our own page (404.html, as production
+    does) to everybody but superusers.
+
+    With `DEBUG` Django answers an `Http404` — a learner opening /supervision/, a course
+    page that is gone, a mistyped address — with its technical page (the URL patterns, the
+    settings module), which tells a learner trying the demo nothing. Superusers are the
+    developers: they keep it. Errors (500) keep their traceback page for everybody: that
+    one is for fixing bugs, and production answers them with 500.html anyway."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code == 404 and self._friendly(request) and not _resolves(request):
+            # No URL pattern matched: Django answered before any view ran.
+            return page_not_found(request, Resolver404())
+        return response
+
+    def process_exception(self, request, exception):
+        """A view (ours or Wagtail's page serving) raised Http404."""
+        if isinstance(exception, Http404) and self._friendly(request):
+            return page_not_found(request, exception)
+        return None
+
+    @staticmethod
+    def _friendly(request) -> bool:
+        user = getattr(request, "user", None)
+        return settings.DEBUG and not (user is not None and user.is_superuser)
+
+
+def _resolves(request) -> bool:
+    try:
+        resolve(request.path_info, getattr(request, "urlconf", None))
+    except Resolver404:
+        return False
+    return True
 
 
 class ChosenLanguageMiddleware:

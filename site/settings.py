@@ -108,6 +108,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "academy.middleware.AdminAccessMiddleware",
+    # Our 404 page, not Django's technical one, for all but superusers while DEBUG is on.
+    "academy.middleware.FriendlyNotFoundMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, as django-axes asks: turns a locked-out login into the lock-out page.
