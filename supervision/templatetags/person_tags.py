@@ -1,10 +1,11 @@
 """Pieces of a person's record that supervision owns: their status in each program, and the
-evidence behind their levels (quiz attempts, role-play runs, observations)."""
+evidence behind their levels (quiz attempts, role-play runs; the observations are
+certification's `{% observation_history %}`)."""
 
 from django import template
 from django.utils import timezone
 
-from certification.models import Observation, Program
+from certification.models import Program
 from quizzes.models import Attempt
 from roleplays.models import Run, RunState
 
@@ -33,7 +34,7 @@ def person_programs(context, person):
 
 @register.inclusion_tag("supervision/tags/person_activity.html")
 def person_activity(person):
-    """The latest quiz attempts, role-play runs and observations: the evidence itself."""
+    """The latest quiz attempts and role-play runs: the evidence itself."""
     user = person.user
     return {
         "attempts": Attempt.objects.filter(user=user, finished_at__isnull=False)
@@ -42,7 +43,4 @@ def person_activity(person):
         "runs": Run.objects.filter(user=user, state=RunState.FINISHED)
         .select_related("scenario")
         .order_by("-finished_at")[:RECENT],
-        "observations": Observation.objects.filter(user=user)
-        .select_related("observer__staff_profile")
-        .order_by("-observed_on", "-pk")[:RECENT],
     }
