@@ -9,6 +9,7 @@ from certification.models import Program
 from quizzes.models import Attempt
 from roleplays.models import Run, RunState
 
+from ..assignment_selectors import person_assignments as assignments_of
 from ..selectors import program_rows
 from ..status import is_overdue
 
@@ -30,6 +31,17 @@ def person_programs(context, person):
                 (program, row, is_overdue(status=row.status, due_on=row.due_on, today=today))
             )
     return {"rows": rows}
+
+
+@register.inclusion_tag("supervision/tags/person_assignments.html", takes_context=True)
+def person_assignments(context, person):
+    """The assignments aimed at the person, with edit / extend / withdraw for those the
+    viewer may change (they come back to this page after)."""
+    request = context["request"]
+    return {
+        "rows": assignments_of(request.user, person, timezone.localdate()),
+        "next": request.get_full_path(),
+    }
 
 
 @register.inclusion_tag("supervision/tags/person_activity.html")
