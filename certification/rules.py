@@ -160,6 +160,12 @@ OBSERVATION_CHECKLIST: tuple[tuple[str, str], ...] = (
 )
 
 
+def observation_unmet(results: dict[str, bool]) -> list[tuple[str, str]]:
+    """The checklist items (key, untranslated label) an observation did not see met, in the
+    checklist's order: an item not ticked, or missing from the results, was not met."""
+    return [(key, label) for key, label in OBSERVATION_CHECKLIST if not results.get(key)]
+
+
 def observation_passed(results: dict[str, bool]) -> bool:
     """An observation passes when every checklist item was observed as met."""
-    return all(results.get(key) for key, _label in OBSERVATION_CHECKLIST)
+    return not observation_unmet(results)

@@ -286,3 +286,56 @@ def certificates_visible_to(user):
     return certificates.filter(
         user_id__in=staff_visible_to(user).values("user_id")
     ) | certificates.filter(user=user)
+
+
+@dataclass(frozen=True)
+class ObservationEntry:
+    """One on-the-job observation as the person's record lists it."""
+
+    observed_on: object  # date
+    observer: str
+    passed: bool
+    unmet: list[str]  # the checklist items not met, translated, in the checklist's order
+    note: str
+
+
+@dataclass(frozen=True)
+class ObservationHistory:
+    entries: list[ObservationEntry]  # newest first, at most `limit`
+    total: int  # every observation of the person
+    counts_toward: list[str]  # the active programs that require an observation
+
+
+def observation_history(user_id: int, *, limit: int = 20) -> ObservationHistory:
+    """A person's on-the-job observations, newest first: when, by whom, passed or not and
+    which checklist items were not met (`rules.observation_unmet`). Callers have checked
+    that the viewer may see the person. Three queries."""
+    from django.utils.translation import gettext as _
+
+    observations = Observation.objects.filter(user_id=user_id)
+    rows = observations.select_related("observer__staff_profile").order_by(
+        "-observed_on", "-created_at", "-pk"
+    )[:limit]
+    entries = [
+        ObservationEntry(
+            observed_on=row.observed_on,
+            observer=_person_name(row.observer),
+            passed=row.passed,
+            unmet=[_(label) for _key, label in rules.observation_unmet(row.results or {})],
+            note=row.note,
+        )
+        for row in rows
+    ]
+    programs = (
+        Program.objects.filter(active=True, requirements__kind=rules.OBSERVATION)
+        .order_by("name")
+        .values_list("name", flat=True)
+        .distinct()
+    )
+    total = len(entries) if len(entries) < limit else observations.count()
+    return ObservationHistory(entries=entries, total=total, counts_toward=list(programs))
+
+
+def _person_name(user) -> str:
+    profile = getattr(user, "staff_profile", None)
+    return profile.name if profile else (user.get_full_name() or user.get_username())

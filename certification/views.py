@@ -10,10 +10,12 @@ import zipfile
 from academy.clients import client_address
 from academy.http import status_for
 from academy.rate_limit import over_limit, over_limit_for
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -176,8 +178,22 @@ def observe(request, staff_id: int):
                 ticked={key for key, met in results.items() if met},
             )
             return render(request, "certification/observe.html", context, status=status_for(error))
-        context["saved"] = observation
+        messages.success(request, _observation_saved_message(person, observation))
+        return redirect("person_record", staff_id=person.pk)
     return render(request, "certification/observe.html", context)
+
+
+def _observation_saved_message(person, observation) -> str:
+    """ "Observation of X recorded: passed", or not passed with how many items were unmet,
+    and a link down to the record's observation history, which lists them."""
+    if observation.passed:
+        text = _("Observation of %(name)s recorded: passed.") % {"name": person.name}
+    else:
+        text = _("Observation of %(name)s recorded: not passed (items not met: %(count)d).") % {
+            "name": person.name,
+            "count": len(rules.observation_unmet(observation.results)),
+        }
+    return format_html('{} <a href="#observations">{}</a>', text, _("See the observations"))
 
 
 def _pdf_filename(certificate) -> str:

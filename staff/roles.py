@@ -43,6 +43,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *(f"certification.{action}_certificatedesign" for action in ("add", "change", "view")),
         "staff.unlock_login",
         "accounts.issue_activation",
+        "supervision.change_assignment",  # edit, extend, withdraw anybody's assignments
     ],
     SUPERVISOR: [
         "courses.add_lessonprogress",

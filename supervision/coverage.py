@@ -1,7 +1,7 @@
 """Which assignments cover a person: the rule once, in Python and in SQL side by side.
 
 An assignment has exactly one target (`Assignment`'s check constraint): a person, a team, or
-a position at a site. It covers
+a position at a site. A withdrawn assignment covers nobody. One not withdrawn covers
 
 - the person it names, always: also someone who has left, or who has no staff profile;
 - everyone whose staff profile is active and in the team it names;
@@ -20,10 +20,11 @@ this rule whenever an assignment or a staff profile changes (`receivers`).
 
 The forms, each the same rule:
 
-- Python, one assignment: `covers(assignment, person)`.
+- Python, one assignment: `covers(assignment, person)` (withdrawn or not: `withdrawn`).
 - Python, many assignments and many people: `CoverageIndex(assignments).covering(person)`,
   without comparing every pair, and `.due_dates(person)`.
-- SQL over assignments: `assignments_covering(person)`, `assignments_covering_any(people)`.
+- SQL over assignments: `assignments_covering(person)`, `assignments_covering_any(people)`
+  (withdrawn or not: `not_withdrawn()`).
 - SQL over users: `CoverageIndex(assignments).people()`, everyone covered by any of them.
 
 Pure: no model is imported and no query run (the SQL forms are `Q` objects, built without a
@@ -36,7 +37,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any, Protocol
 
 from django.db.models import Q
@@ -49,6 +50,7 @@ class Target(Protocol):
     team_id: int | None
     site_id: int | None
     position: str
+    withdrawn_at: datetime | None
 
 
 class DatedTarget(Target, Protocol):
@@ -80,7 +82,13 @@ class Person:
 # --- Python ------------------------------------------------------------------------------
 
 
+def withdrawn(assignment: Target) -> bool:
+    return assignment.withdrawn_at is not None
+
+
 def covers(assignment: Target, person: Person) -> bool:
+    if withdrawn(assignment):
+        return False
     if assignment.user_id is not None:
         return assignment.user_id == person.user_id
     if assignment.team_id is not None:
@@ -104,6 +112,8 @@ class CoverageIndex:
             self.add(assignment)
 
     def add(self, assignment: Target) -> None:
+        if withdrawn(assignment):
+            return
         if assignment.user_id is not None:
             self._by_user[assignment.user_id].append(assignment)
         elif assignment.team_id is not None:
@@ -152,8 +162,19 @@ def earliest_per_program(covering: Iterable[DatedTarget]) -> dict[int, Any]:
 # --- SQL over assignments ------------------------------------------------------------------
 
 
+def not_withdrawn() -> Q:
+    """A filter over `Assignment`: the ones not withdrawn (`withdrawn`'s rule)."""
+    return Q(withdrawn_at__isnull=True)
+
+
 def assignments_covering_any(people: Iterable[Person]) -> Q:
     """A filter over `Assignment`: the assignments covering at least one of `people`."""
+    return not_withdrawn() & assignments_aimed_at_any(people)
+
+
+def assignments_aimed_at_any(people: Iterable[Person]) -> Q:
+    """A filter over `Assignment`: those whose target takes in at least one of `people`,
+    withdrawn or not (what a person's record lists; a withdrawn one covers nobody)."""
     people = list(people)
     found = Q(user_id__in=sorted({p.user_id for p in people}))
     teams = sorted({p.team_id for p in people if p.team_id is not None})
@@ -169,3 +190,8 @@ def assignments_covering_any(people: Iterable[Person]) -> Q:
 def assignments_covering(person: Person) -> Q:
     """A filter over `Assignment`: the assignments covering `person`."""
     return assignments_covering_any([person])
+
+
+def assignments_aimed_at(person: Person) -> Q:
+    """A filter over `Assignment`: those whose target takes in `person`, withdrawn or not."""
+    return assignments_aimed_at_any([person])

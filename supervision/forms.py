@@ -1,5 +1,6 @@
 """The dashboard's filters: a bad value is dropped with a message, never an error page."""
 
+from academy import limits
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -135,3 +136,31 @@ class AssignmentForm(forms.Form):
             if not cleaned.get(name):
                 self.add_error(name, _("Choose whom to assign the program to."))
         return cleaned
+
+
+class AssignmentChangeForm(forms.Form):
+    """Edit (program and due date), extend (due date) or withdraw an assignment, with a
+    reason. The reason is not required here: the service refuses an empty one in its own
+    words, as it refuses dates."""
+
+    program = forms.ModelChoiceField(queryset=None, label=_("Program"), empty_label=None)
+    due_on = forms.DateField(label=_("Due"), widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(
+        label=_("Reason (required)"),
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    FIELDS = {"edit": ("program", "due_on"), "extend": ("due_on",), "withdraw": ()}
+
+    def __init__(self, data=None, *, action: str, programs, initial=None):
+        super().__init__(data, initial=initial)
+        for name in ("program", "due_on"):
+            if name not in self.FIELDS[action]:
+                del self.fields[name]
+        if "program" in self.fields:
+            self.fields["program"].queryset = programs
+        self.fields["reason"].widget.attrs["maxlength"] = limits.REASON
+        if action == "extend":
+            self.fields["due_on"].label = _("New due date")

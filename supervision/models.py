@@ -61,7 +61,16 @@ class Assignment(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    history = HistoricalRecords()
+    # Withdrawn: kept (with who, when and why) so that its history stays, but it covers
+    # nobody any more (`coverage`): no due date, no reminder, not on anybody's list.
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    withdraw_reason = models.TextField(_("reason for withdrawing"), blank=True)
+    # Each change after the assignment is made says why (`services.assignment_edit`,
+    # `assignment_extend`, `assignment_withdraw`): kept as its `history_change_reason`.
+    history = HistoricalRecords(history_change_reason_field=models.TextField(null=True))
 
     class Meta:
         verbose_name = _("assignment")

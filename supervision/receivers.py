@@ -19,7 +19,15 @@ from staff.models import StaffProfile
 from .models import Assignment
 
 # What decides whom an assignment covers and when, and where a person stands for coverage.
-ASSIGNMENT_FIELDS = ("program_id", "user_id", "team_id", "site_id", "position", "due_on")
+ASSIGNMENT_FIELDS = (
+    "program_id",
+    "user_id",
+    "team_id",
+    "site_id",
+    "position",
+    "due_on",
+    "withdrawn_at",
+)
 PROFILE_FIELDS = ("user_id", "team_id", "site_id", "position", "active")
 
 

@@ -24,7 +24,13 @@ from certification.models import Certificate, Program
 from staff.models import StaffProfile
 
 from . import status as st
-from .coverage import CoverageIndex, Person, assignments_covering_any
+from .coverage import (
+    CoverageIndex,
+    Person,
+    assignments_covering_any,
+    not_withdrawn,
+    withdrawn,
+)
 from .models import Assignment, ProgramProgress, ReminderLog
 from .selectors import (
     AssignedProgram,
@@ -65,7 +71,9 @@ def renewals_due(today: date) -> list[Renewal]:
     """Every holder of a current certificate of an active program that expires within
     `status.EXPIRING_DAYS`, unless an assignment of that program covering them is already
     due today or later (a supervisor's date stands; our own assignment from yesterday's run
-    counts too, which makes re-assigning idempotent); soonest expiry first. Three queries."""
+    counts too, which makes re-assigning idempotent), or one naming them, due today or
+    later, was withdrawn (a supervisor's withdrawal stands too: the renewal is not made
+    again the next day); soonest expiry first. Three queries."""
     expiring = list(
         Certificate.objects.current()
         .filter(
@@ -83,15 +91,19 @@ def renewals_due(today: date) -> list[Renewal]:
     user_ids = {user_id for user_id, _program, _expires in expiring}
     profiles = {p.user_id: p for p in StaffProfile.objects.filter(user_id__in=user_ids)}
     people = {user_id: Person.of(user_id, profiles.get(user_id)) for user_id in user_ids}
-    open_assignments = CoverageIndex(
+    ahead = list(
         Assignment.objects.filter(
             program_id__in={program_id for _user, program_id, _expires in expiring},
             due_on__gte=today,
-        ).filter(assignments_covering_any(people.values()))
+        ).filter(
+            assignments_covering_any(people.values()) | (~not_withdrawn() & Q(user_id__in=user_ids))
+        )
     )
+    open_assignments = CoverageIndex(ahead)  # the withdrawn ones cover nobody
+    stopped = {(a.user_id, a.program_id) for a in ahead if withdrawn(a)}
     renewals, seen = [], set()
     for user_id, program_id, expires_on in expiring:
-        planned = any(
+        planned = (user_id, program_id) in stopped or any(
             a.program_id == program_id for a in open_assignments.covering(people[user_id])
         )
         if planned or (user_id, program_id) in seen:

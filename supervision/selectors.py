@@ -35,7 +35,7 @@ from staff.models import Site, StaffProfile, Team
 from staff.selectors import staff_profile_for, staff_visible_to
 
 from . import status as st
-from .coverage import Person, assignments_covering, earliest_per_program
+from .coverage import Person, assignments_covering, earliest_per_program, not_withdrawn
 from .models import Assignment, ProgramProgress
 
 SORTS = {
@@ -397,8 +397,11 @@ def assigned_programs(
 
 
 def assignments_in_force() -> QuerySet[Assignment]:
-    """Assignments of active programs (a program switched off assigns nothing)."""
-    return Assignment.objects.filter(program__active=True).select_related("program")
+    """Assignments not withdrawn, of active programs (a program switched off assigns
+    nothing)."""
+    return Assignment.objects.filter(not_withdrawn(), program__active=True).select_related(
+        "program"
+    )
 
 
 def assignments_for(user, today: date) -> list[AssignedProgram]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from academy.errors import Kind, Refused
+from academy.errors import Kind, Refused, cleaned_reason
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.utils import timezone
@@ -18,7 +18,8 @@ from certification.selectors import evidence_for
 from staff.models import StaffProfile
 from staff.selectors import staff_visible_to, supervised_sites_and_teams
 
-from .coverage import CoverageIndex, DatedTarget, Person, assignments_covering_any
+from .assignment_selectors import may_manage_assignment
+from .coverage import CoverageIndex, DatedTarget, Person, assignments_covering_any, withdrawn
 from .models import Assignment, ProgramProgress
 from .reminder_selectors import renewals_due
 
@@ -94,7 +95,7 @@ def _due_dates_store(user_ids: list[int], programs: list[int] | None) -> int:
     }
     people = [Person.of(user_id, profiles.get(user_id)) for user_id in user_ids]
     assignments = Assignment.objects.filter(assignments_covering_any(people)).only(
-        "program_id", "user_id", "team_id", "site_id", "position", "due_on"
+        "program_id", "user_id", "team_id", "site_id", "position", "due_on", "withdrawn_at"
     )
     stored = ProgramProgress.objects.filter(user_id__in=user_ids)
     if programs is not None:
@@ -192,6 +193,103 @@ def assignment_create(
             team=team,
             site=site if position else None,
             position=position if site is not None else "",
+        )
+
+
+def _locked_for_change(*, by, assignment: Assignment, reason: str, missing: str):
+    """The assignment's row, locked, and the cleaned reason; refused if `by` may not change
+    it (`assignment_selectors.assignments_managed_by`: not found), the reason is empty or
+    too long, or it was withdrawn. Call inside a transaction."""
+    if not may_manage_assignment(by, assignment):
+        raise SupervisionError(
+            _("You can only change assignments within your sites and teams."), Kind.NOT_FOUND
+        )
+    reason = cleaned_reason(reason, missing=missing, error=SupervisionError)
+    locked = Assignment.objects.select_for_update().get(pk=assignment.pk)
+    if withdrawn(locked):
+        raise SupervisionError(
+            _("This assignment was withdrawn; it can no longer be changed."), Kind.CONFLICT
+        )
+    return locked, reason
+
+
+def _save_change(assignment: Assignment, *, by, reason: str, fields: list[str]) -> Assignment:
+    """Save with who and why in the assignment's history; the receivers bring the due
+    dates of everyone it covers (or covered) into step, in the same transaction."""
+    assignment._history_user = by
+    assignment._change_reason = reason
+    assignment.save(update_fields=fields)
+    return assignment
+
+
+def assignment_edit(
+    *,
+    by,
+    assignment: Assignment,
+    program: Program,
+    due_on: date,
+    reason: str,
+    today: date | None = None,
+) -> Assignment:
+    """Correct an assignment: its program (an active one) or its due date (not in the
+    past), saying why. Its target stays: assigning to someone else is a new assignment."""
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        locked, reason = _locked_for_change(
+            by=by,
+            assignment=assignment,
+            reason=reason,
+            missing=_("Give a reason for changing the assignment."),
+        )
+        if not program.active:
+            raise SupervisionError(_("This program is switched off."))
+        if due_on < today:
+            raise SupervisionError(_("The due date is in the past."))
+        if program.pk == locked.program_id and due_on == locked.due_on:
+            raise SupervisionError(_("Nothing was changed: choose another program or due date."))
+        locked.program, locked.due_on = program, due_on
+        return _save_change(locked, by=by, reason=reason, fields=["program", "due_on"])
+
+
+def assignment_extend(
+    *, by, assignment: Assignment, due_on: date, reason: str, today: date | None = None
+) -> Assignment:
+    """Give more time: a due date later than the current one, not in the past, saying why."""
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        locked, reason = _locked_for_change(
+            by=by,
+            assignment=assignment,
+            reason=reason,
+            missing=_("Give a reason for the extension."),
+        )
+        if due_on < today:
+            raise SupervisionError(_("The new due date is in the past."))
+        if due_on <= locked.due_on:
+            raise SupervisionError(
+                _("An extension must be later than the current due date, %(due)s.")
+                % {"due": locked.due_on.isoformat()}
+            )
+        locked.due_on = due_on
+        return _save_change(locked, by=by, reason=reason, fields=["due_on"])
+
+
+def assignment_withdraw(*, by, assignment: Assignment, reason: str) -> Assignment:
+    """Withdraw an assignment, saying why. It is kept, with who withdrew it, when and why,
+    so its history stays; from now on it covers nobody (`coverage`): no due date, no
+    reminder."""
+    with transaction.atomic():
+        locked, reason = _locked_for_change(
+            by=by,
+            assignment=assignment,
+            reason=reason,
+            missing=_("Give a reason for withdrawing the assignment."),
+        )
+        locked.withdrawn_at = timezone.now()
+        locked.withdrawn_by = by
+        locked.withdraw_reason = reason
+        return _save_change(
+            locked, by=by, reason=reason, fields=["withdrawn_at", "withdrawn_by", "withdraw_reason"]
         )
 
 

@@ -8,7 +8,6 @@ from academy.http import status_for
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -21,8 +20,8 @@ from staff.selectors import staff_visible_to, supervised_sites_and_teams
 
 from . import channels, exports
 from . import status as st
+from .assignment_selectors import assignment_rows, assignments_managed_by, with_targets
 from .forms import STATUS_LABELS, AssignmentForm, DashboardFilterForm
-from .models import Assignment
 from .selectors import (
     apply_filters,
     competency_matrix,
@@ -244,24 +243,10 @@ def assign(request):
                 return redirect("assign_program")
         else:
             status = 400
-    recent = (
-        Assignment.objects.filter(
-            Q(user__in=visible.values("user_id"))
-            | Q(team__in=supervised[1])
-            | Q(site__in=supervised[0])
-        )
-        .select_related("program", "team__site", "site", "user__staff_profile")
-        .order_by("-created_at")[:30]
-    )
-    today = timezone.localdate()
+    recent = with_targets(assignments_managed_by(request.user)).order_by("-created_at", "-pk")
     return render(
         request,
         "supervision/assign.html",
-        {
-            "form": form,
-            "assignments": [
-                (assignment, st.is_past_due(assignment.due_on, today)) for assignment in recent
-            ],
-        },
+        {"form": form, "rows": assignment_rows(request.user, recent[:30], timezone.localdate())},
         status=status,
     )

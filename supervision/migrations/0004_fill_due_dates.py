@@ -2,6 +2,8 @@
 an assignment covers someone who has none), as `services.due_dates_update_for` keeps it from
 now on. With the historical models; the rule is `coverage`'s (pure, no models)."""
 
+from types import SimpleNamespace
+
 from django.conf import settings
 from django.db import migrations
 
@@ -14,9 +16,11 @@ def fill_due_dates(apps, schema_editor):
     Assignment = apps.get_model("supervision", "Assignment")
     ProgramProgress = apps.get_model("supervision", "ProgramProgress")
     StaffProfile = apps.get_model("staff", "StaffProfile")
-    index = CoverageIndex(
-        Assignment.objects.only("program_id", "user_id", "team_id", "site_id", "position", "due_on")
+    rows = Assignment.objects.values(
+        "pk", "program_id", "user_id", "team_id", "site_id", "position", "due_on"
     )
+    # Nothing was withdrawn before 0007 added withdrawing (coverage reads `withdrawn_at`).
+    index = CoverageIndex(SimpleNamespace(**row, withdrawn_at=None) for row in rows)
     if not index:
         return
     User = apps.get_model(settings.AUTH_USER_MODEL)

@@ -1,13 +1,15 @@
 """Pieces of a person's record that supervision owns: their status in each program, and the
-evidence behind their levels (quiz attempts, role-play runs, observations)."""
+evidence behind their levels (quiz attempts, role-play runs; the observations are
+certification's `{% observation_history %}`)."""
 
 from django import template
 from django.utils import timezone
 
-from certification.models import Observation, Program
+from certification.models import Program
 from quizzes.models import Attempt
 from roleplays.models import Run, RunState
 
+from ..assignment_selectors import person_assignments as assignments_of
 from ..selectors import program_rows
 from ..status import is_overdue
 
@@ -31,9 +33,20 @@ def person_programs(context, person):
     return {"rows": rows}
 
 
+@register.inclusion_tag("supervision/tags/person_assignments.html", takes_context=True)
+def person_assignments(context, person):
+    """The assignments aimed at the person, with edit / extend / withdraw for those the
+    viewer may change (they come back to this page after)."""
+    request = context["request"]
+    return {
+        "rows": assignments_of(request.user, person, timezone.localdate()),
+        "next": request.get_full_path(),
+    }
+
+
 @register.inclusion_tag("supervision/tags/person_activity.html")
 def person_activity(person):
-    """The latest quiz attempts, role-play runs and observations: the evidence itself."""
+    """The latest quiz attempts and role-play runs: the evidence itself."""
     user = person.user
     return {
         "attempts": Attempt.objects.filter(user=user, finished_at__isnull=False)
@@ -42,7 +55,4 @@ def person_activity(person):
         "runs": Run.objects.filter(user=user, state=RunState.FINISHED)
         .select_related("scenario")
         .order_by("-finished_at")[:RECENT],
-        "observations": Observation.objects.filter(user=user)
-        .select_related("observer__staff_profile")
-        .order_by("-observed_on", "-pk")[:RECENT],
     }

@@ -35,7 +35,7 @@ def test_an_observation_of_every_standard_issues_the_observation_program(client,
     client.post(f"/people/{mine.pk}/observe/", partial)
     assert Observation.objects.get().passed is False and not Certificate.objects.exists()
     page = client.post(f"/people/{mine.pk}/observe/", {**all_ticked(), "note": "接待规范"})
-    assert page.status_code == 200
+    assert page.status_code == 302 and page["Location"] == f"/people/{mine.pk}/"
     assert Certificate.objects.get().holder_name == "林晓雯"
     assert Observation.objects.filter(passed=True, observer=supervisor.user).count() == 1
 
@@ -64,3 +64,28 @@ def test_a_note_over_the_limit_is_refused_and_what_was_entered_is_kept(client, t
     assert f'maxlength="{limits.NOTE}"' in html
     client.post(f"/people/{mine.pk}/observe/", {**all_ticked(), "note": "记" * limits.NOTE})
     assert len(Observation.objects.get().note) == limits.NOTE
+
+
+def test_after_saving_the_supervisor_lands_on_the_record_with_the_unmet_items(client, team):
+    supervisor, mine, _other = team
+    client.force_login(supervisor.user)
+    ticked = all_ticked()
+    ticked.pop("phone_three_rings")
+    ticked.pop("see_out")
+    page = client.post(
+        f"/people/{mine.pk}/observe/", {**ticked, "note": "电话响了五声"}, follow=True
+    )
+    assert page.redirect_chain == [(f"/people/{mine.pk}/", 302)]
+    html = page.content.decode()
+    assert "已记录对 林晓雯 的现场观察：未通过（2 项未达标）。" in html
+    history = html[html.index('id="observations"') :]
+    assert "未通过" in history and "观察人：" in history and "电话响了五声" in history
+    unmet = history[history.index('class="unmet"') : history.index("</ul>")]
+    assert "电话铃响三声之内接起" in unmet and "送至门口" in unmet
+    assert "工牌" not in unmet  # met items are not listed as unmet
+
+    page = client.post(f"/people/{mine.pk}/observe/", all_ticked(), follow=True)
+    html = page.content.decode()
+    assert "已记录对 林晓雯 的现场观察：通过。" in html
+    history = html[html.index('id="observations"') :]
+    assert history.index("检查表各项均达标") < history.index("电话铃响三声之内接起")  # newest first

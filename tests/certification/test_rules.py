@@ -112,3 +112,14 @@ def test_a_role_play_requirement_on_one_dimension():
     evidence.roleplay_dimensions[9]["empathy"] = 80.0
     assert rules.missing([empathy], evidence) == []
     assert rules.missing([empathy], rules.Evidence()) == [empathy]
+
+
+def test_an_observation_lists_the_items_not_met_in_the_checklist_order():
+    keys = [key for key, _label in rules.OBSERVATION_CHECKLIST]
+    everything = dict.fromkeys(keys, True)
+    assert rules.observation_unmet(everything) == [] and rules.observation_passed(everything)
+    results = {**everything, "see_out": False, "uniform_badge": False}
+    del results["phone_three_rings"]  # not in the results: not seen met
+    unmet = [key for key, _label in rules.observation_unmet(results)]
+    assert unmet == ["uniform_badge", "phone_three_rings", "see_out"]
+    assert not rules.observation_passed(results)

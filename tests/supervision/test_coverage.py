@@ -2,7 +2,7 @@
 form of it (Python, the index, the SQL filters over assignments and over users, the due
 dates stored for the dashboard) giving the table's answers, on SQLite and on PostgreSQL."""
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from types import SimpleNamespace
 
 import pytest
@@ -14,9 +14,12 @@ from supervision import selectors
 from supervision.coverage import (
     CoverageIndex,
     Person,
+    assignments_aimed_at,
     assignments_covering,
     assignments_covering_any,
     covers,
+    not_withdrawn,
+    withdrawn,
 )
 from supervision.models import Assignment, ProgramProgress
 from tests.factories import SiteFactory, StaffFactory, TeamFactory, UserFactory
@@ -37,14 +40,35 @@ COVERED = {
     "front desk at site 2": {"elsewhere"},
     "front desk at site 3": set(),
     "inactive program, team A": {"in_team", "manager"},  # coverage is who, not which program
+    # Withdrawn: kept on record, covering nobody (earlier than the others, so a due date
+    # taken from it would show).
+    "withdrawn, names in_team": set(),
+    "withdrawn, team A": set(),
+    "withdrawn, front desk at site 1": set(),
+}
+# Whom a withdrawn assignment was aimed at (`assignments_aimed_at`: what a record lists).
+AIMED_AT = {
+    **COVERED,
+    "withdrawn, names in_team": COVERED["names in_team"],
+    "withdrawn, team A": COVERED["team A"],
+    "withdrawn, front desk at site 1": COVERED["front desk at site 1"],
 }
 
 
 # --- the rule in plain Python (no database) ------------------------------------------------
 
 
-def target(user_id=None, team_id=None, site_id=None, position=""):
-    return SimpleNamespace(user_id=user_id, team_id=team_id, site_id=site_id, position=position)
+def target(user_id=None, team_id=None, site_id=None, position="", withdrawn_at=None):
+    return SimpleNamespace(
+        user_id=user_id,
+        team_id=team_id,
+        site_id=site_id,
+        position=position,
+        withdrawn_at=withdrawn_at,
+    )
+
+
+WITHDRAWN = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 
 
 def profile(team_id, site_id, position, active=True):
@@ -68,6 +92,13 @@ def profile(team_id, site_id, position, active=True):
         (
             target(site_id=7, position=FRONT),
             Person.of(1, profile(5, 7, FRONT, active=False)),
+            False,
+        ),
+        (target(user_id=1, withdrawn_at=WITHDRAWN), Person.of(1, None), False),
+        (target(team_id=5, withdrawn_at=WITHDRAWN), Person.of(1, profile(5, 7, FRONT)), False),
+        (
+            target(site_id=7, position=FRONT, withdrawn_at=WITHDRAWN),
+            Person.of(1, profile(None, 7, FRONT)),
             False,
         ),
     ],
@@ -113,6 +144,13 @@ def world(db):
     assignments["inactive program, team A"] = Assignment.objects.create(
         program=retired, due_on=due, team=team_a
     )
+    for name in ("names in_team", "team A", "front desk at site 1"):
+        assignments[f"withdrawn, {name}"] = Assignment.objects.create(
+            program=program,
+            due_on=due - timedelta(days=30),
+            withdrawn_at=WITHDRAWN,
+            **targets[name],
+        )
     assert set(assignments) == set(COVERED)
     return people, assignments, program
 
@@ -133,10 +171,16 @@ def test_python_and_sql_agree_on_every_case(world):
             users.filter(CoverageIndex([assignment]).people()).values_list("pk", flat=True)
         )
         assert covered_users == {people[who].pk for who in expected}, name
-    # Assignments covering a person, in SQL.
+    # Assignments covering a person, in SQL; those aimed at them, withdrawn or not.
     for who, user in people.items():
         found = set(Assignment.objects.filter(assignments_covering(person_of(user))))
         assert found == {a for name, a in assignments.items() if who in COVERED[name]}, who
+        aimed = set(Assignment.objects.filter(assignments_aimed_at(person_of(user))))
+        assert aimed == {a for name, a in assignments.items() if who in AIMED_AT[name]}, who
+    # Not withdrawn, in Python and in SQL.
+    assert {a for a in assignments.values() if not withdrawn(a)} == set(
+        Assignment.objects.filter(not_withdrawn())
+    )
 
 
 def test_the_forms_for_many_agree_with_the_one_by_one_rule(world):

@@ -174,6 +174,24 @@ def remove_in_bulk(w):
     Assignment.objects.filter(program=w["programs"][0]).delete()
 
 
+def withdraw_the_earliest(w):
+    assignment = w["assignments"]["team A"]
+    assignment.withdrawn_at = timezone.now()
+    assignment.save()
+
+
+def withdraw_the_only_one(w):
+    assignment = w["assignments"]["cai"]
+    assignment.withdrawn_at = timezone.now()
+    assignment.save()
+
+
+def add_a_withdrawn_one(w):
+    Assignment.objects.create(
+        program=w["programs"][0], team=w["teams"][0], due_on=day(1), withdrawn_at=timezone.now()
+    )
+
+
 # --- people change ------------------------------------------------------------------------
 
 
@@ -255,6 +273,9 @@ CHANGES = [
     remove_the_earliest,
     remove_the_only_one,
     remove_in_bulk,
+    withdraw_the_earliest,
+    withdraw_the_only_one,
+    add_a_withdrawn_one,
     move_to_another_team,
     move_to_another_site,
     lose_the_team,
@@ -273,7 +294,11 @@ def test_after_each_kind_of_change_the_stored_due_dates_follow_the_rule(world, c
     before = stored_due_dates()
     change(world)
     assert_stored_due_dates_follow_the_rule()
-    assert stored_due_dates() != before or change in (add_a_later_one, come_back)
+    assert stored_due_dates() != before or change in (
+        add_a_later_one,
+        come_back,
+        add_a_withdrawn_one,
+    )
 
 
 def test_the_dashboard_shows_a_due_date_moved_by_a_team_change(world, client):
@@ -337,7 +362,13 @@ def test_the_index_and_the_one_by_one_rule_agree():
     from types import SimpleNamespace
 
     def assignment(pk, program_id, due, **target):
-        fields = {"user_id": None, "team_id": None, "site_id": None, "position": ""} | target
+        fields = {
+            "user_id": None,
+            "team_id": None,
+            "site_id": None,
+            "position": "",
+            "withdrawn_at": None,
+        } | target
         return SimpleNamespace(pk=pk, program_id=program_id, due_on=due, **fields)
 
     assignments = [
@@ -345,6 +376,7 @@ def test_the_index_and_the_one_by_one_rule_agree():
         assignment(2, 1, date(2026, 3, 1), site_id=7, position=FRONT),
         assignment(3, 2, date(2026, 4, 1), user_id=1),
         assignment(4, 1, date(2026, 2, 1), team_id=6),
+        assignment(5, 1, date(2026, 1, 1), team_id=5, withdrawn_at=timezone.now()),
     ]
     person = Person(user_id=1, team_id=5, site_id=7, position=FRONT)
     assert CoverageIndex(assignments).due_dates(person) == {
