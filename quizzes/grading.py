@@ -215,6 +215,39 @@ _CLEANERS = {
 }
 
 
+def order_from_ranks(shown: list[str], ranks: dict[str, str]) -> list[str] | None:
+    """An ordering answer given without JavaScript: a place ("1", "2", …) chosen per step.
+
+    `shown` is the order the steps were shown in. Steps are put by their place; steps given
+    the same place keep the order they were shown in, and steps without a place (or with
+    one that is no place of this question) go last. No place chosen at all is unanswered
+    (None). Ties are never broken by the right order: that would give the answer away.
+    """
+    places: dict[str, int] = {}
+    for step in shown:
+        value = str(ranks.get(step) or "").strip()
+        if value.isdigit() and 1 <= int(value) <= len(shown):
+            places[step] = int(value)
+    if not places:
+        return None
+    last = len(shown) + 1
+    return sorted(shown, key=lambda step: (places.get(step, last), shown.index(step)))
+
+
+def is_answered(spec: dict, response) -> bool:
+    """Whether a saved response answers the question, as the attempt's navigator and the
+    submit confirmation count it: what grading would not call unanswered. A description
+    asks nothing, so it is never answered (nor listed)."""
+    kind = spec["kind"]
+    if kind in (kinds.SHORT_ANSWER, kinds.NUMERIC, kinds.ESSAY):
+        return isinstance(response, str) and bool(response.strip())
+    if kind in (kinds.MULTIPLE, kinds.MATCHING, kinds.ORDERING):
+        return bool(response)
+    if kind in kinds.UNSCORED:
+        return False
+    return response is not None
+
+
 # --- grading ------------------------------------------------------------------------------
 
 

@@ -222,6 +222,11 @@ class Quiz(ClusterableModel):
         choices=GradingMethod.choices,
         default=GradingMethod.HIGHEST,
     )
+    questions_per_page = models.PositiveSmallIntegerField(
+        _("questions per page"),
+        default=0,
+        help_text=_("0: all questions on one page."),
+    )
     shuffle_questions = models.BooleanField(_("shuffle questions"), default=True)
     shuffle_options = models.BooleanField(_("shuffle options"), default=True)
     review_detail = models.CharField(
@@ -245,7 +250,7 @@ class Quiz(ClusterableModel):
             [
                 FieldRowPanel([FieldPanel("pass_mark"), FieldPanel("time_limit_minutes")]),
                 FieldRowPanel([FieldPanel("max_attempts"), FieldPanel("attempt_wait_minutes")]),
-                FieldPanel("grading_method"),
+                FieldRowPanel([FieldPanel("grading_method"), FieldPanel("questions_per_page")]),
                 FieldRowPanel([FieldPanel("shuffle_questions"), FieldPanel("shuffle_options")]),
                 FieldRowPanel([FieldPanel("review_detail"), FieldPanel("review_when")]),
                 FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")]),
@@ -338,6 +343,8 @@ class Attempt(models.Model):
     max_points = models.FloatField(_("maximum points"), default=0)
     percent = models.FloatField(_("score (%)"), null=True, blank=True)
     passed = models.BooleanField(_("passed"), null=True, blank=True)
+    # Submitted because its time ran out (the page's countdown or the next request after
+    # the deadline), not by the learner: the result page says so.
     submitted_late = models.BooleanField(default=False)
 
     class Meta:
@@ -384,6 +391,8 @@ class AttemptQuestion(models.Model):
     option_order = models.JSONField(default=list, blank=True)
     response = models.JSONField(null=True, blank=True)
     answered_at = models.DateTimeField(null=True, blank=True)
+    # The learner's "come back to this" mark, shown in the navigator and when submitting.
+    flagged = models.BooleanField(default=False)
     fraction = models.FloatField(null=True, blank=True)
     state = models.CharField(max_length=20, blank=True)
     graded_by = models.ForeignKey(

@@ -39,6 +39,7 @@ def quiz_status_for(user, quiz: Quiz, *, now: datetime | None = None) -> QuizSta
     attempts = list(Attempt.objects.filter(quiz=quiz, user=user).order_by("number"))
     open_attempt = next((a for a in attempts if a.is_open), None)
     last = attempts[-1] if attempts else None
+    awaiting_grading = any(a.state == AttemptState.AWAITING_GRADING for a in attempts)
     refusal = None
     if open_attempt is None:
         refusal = rules.start_refusal(
@@ -46,6 +47,7 @@ def quiz_status_for(user, quiz: Quiz, *, now: datetime | None = None) -> QuizSta
             attempts_used=len(attempts),
             last_submitted_at=last.submitted_at if last else None,
             now=now,
+            awaiting_grading=awaiting_grading,
         )
     finished = [(a.percent, bool(a.passed)) for a in attempts if a.state == AttemptState.FINISHED]
     return QuizStatus(
@@ -54,7 +56,7 @@ def quiz_status_for(user, quiz: Quiz, *, now: datetime | None = None) -> QuizSta
         open_attempt=open_attempt,
         refusal=refusal,
         best=grading.best_result(finished, quiz.grading_method),
-        awaiting_grading=any(a.state == AttemptState.AWAITING_GRADING for a in attempts),
+        awaiting_grading=awaiting_grading,
     )
 
 
@@ -100,6 +102,7 @@ def presented_question(question: AttemptQuestion) -> dict:
         "mark": question.mark,
         "response": question.response,
         "max_length": grading.answer_max_length(kind),
+        "flagged": question.flagged,
     }
     order = question.option_order
     if kind in (kinds.SINGLE, kinds.MULTIPLE):
@@ -114,9 +117,16 @@ def presented_question(question: AttemptQuestion) -> dict:
             {"id": "false", "text": "错", "checked": question.response is False},
         ]
     elif kind == kinds.ORDERING:
+        # Each step with a choice of place, so that the order can be given without
+        # JavaScript; no place is chosen until the learner gives one (untouched is
+        # unanswered, not graded in the order shown).
         by_id = {i["id"]: i["text"] for i in spec["items"]}
         current = question.response or order
-        shown["items"] = [{"id": i, "text": by_id[i]} for i in current if i in by_id]
+        shown["items"] = [
+            {"id": i, "text": by_id[i], "place": n if question.response else None}
+            for n, i in enumerate((i for i in current if i in by_id), start=1)
+        ]
+        shown["places"] = list(range(1, len(shown["items"]) + 1))
     elif kind == kinds.MATCHING:
         answers = {o["id"]: o["text"] for o in grading.matching_answer_options(spec)}
         chosen = question.response or {}
@@ -128,6 +138,108 @@ def presented_question(question: AttemptQuestion) -> dict:
     elif kind == kinds.ESSAY:
         shown["reply_template"] = spec.get("reply_template", "")
     return shown
+
+
+@dataclass(frozen=True)
+class NavigatorEntry:
+    """One question in the attempt's navigator: its number, page and state."""
+
+    position: int
+    page: int
+    answered: bool
+    flagged: bool
+    current: bool = False  # on the page being shown
+
+    @property
+    def state(self) -> str:
+        return "answered" if self.answered else "unanswered"
+
+
+@dataclass
+class AttemptPage:
+    page: int
+    pages: int
+    questions: list[dict]  # presented_question of each question on the page
+    navigator: list[NavigatorEntry]
+
+    @property
+    def previous_page(self) -> int | None:
+        return self.page - 1 if self.page > 1 else None
+
+    @property
+    def next_page(self) -> int | None:
+        return self.page + 1 if self.page < self.pages else None
+
+
+def _navigator(attempt: Attempt, current_page: int | None = None) -> list[NavigatorEntry]:
+    """Every question the learner answers (descriptions ask nothing), with its page."""
+    per_page = attempt.quiz.questions_per_page
+    entries = []
+    for index, question in enumerate(attempt.questions.all()):
+        spec = question.version.spec
+        if spec["kind"] in kinds.UNSCORED:
+            continue
+        page = rules.page_of(index, per_page)
+        entries.append(
+            NavigatorEntry(
+                position=question.position,
+                page=page,
+                answered=grading.is_answered(spec, question.response),
+                flagged=question.flagged,
+                current=page == current_page,
+            )
+        )
+    return entries
+
+
+def attempt_page(attempt: Attempt, page: int) -> AttemptPage:
+    """One page of an open attempt (the quiz's questions per page; a page number out of
+    range finds the nearest page) and the navigator over all its questions."""
+    questions = list(attempt.questions.all())
+    per_page = attempt.quiz.questions_per_page
+    pages = rules.page_count(len(questions), per_page)
+    page = rules.clamp_page(page, pages)
+    return AttemptPage(
+        page=page,
+        pages=pages,
+        questions=[
+            presented_question(questions[i])
+            for i in rules.page_indexes(len(questions), per_page, page)
+        ],
+        # "You are here" only means something when there is more than one page.
+        navigator=_navigator(attempt, page if pages > 1 else None),
+    )
+
+
+def page_of_position(attempt: Attempt, position: int) -> int:
+    """The page a question of the attempt is on (page 1 if it has no such question)."""
+    for index, question in enumerate(attempt.questions.all()):
+        if question.position == position:
+            return rules.page_of(index, attempt.quiz.questions_per_page)
+    return 1
+
+
+@dataclass
+class SubmitCheck:
+    """What the submit confirmation tells the learner before the attempt is final."""
+
+    navigator: list[NavigatorEntry]
+
+    @property
+    def unanswered(self) -> list[NavigatorEntry]:
+        return [e for e in self.navigator if not e.answered]
+
+    @property
+    def flagged(self) -> list[NavigatorEntry]:
+        return [e for e in self.navigator if e.flagged]
+
+    @property
+    def answered_count(self) -> int:
+        return len(self.navigator) - len(self.unanswered)
+
+
+def submit_check(attempt: Attempt) -> SubmitCheck:
+    return SubmitCheck(navigator=_navigator(attempt))
 
 
 # --- review after submitting ---------------------------------------------------------------
@@ -147,12 +259,24 @@ class ReviewedQuestion:
     feedback: list[str] = field(default_factory=list)
     explanation: str = ""
     grader_comment: str = ""
+    # A graded written reply: [{criterion, points (the most), awarded}] and their sums.
+    rubric: list[dict] = field(default_factory=list)
+    rubric_awarded: int | None = None
+    rubric_points: int | None = None
 
 
-def review_level(attempt: Attempt, *, now: datetime | None = None) -> str:
+def review_level(
+    attempt: Attempt, *, awaiting_grading: bool = False, now: datetime | None = None
+) -> str:
+    """`rules.review_level` for this attempt; `awaiting_grading`: a written reply of the
+    learner's at this quiz still waits for a trainer (`QuizStatus.awaiting_grading`)."""
     quiz = attempt.quiz
     return rules.review_level(
-        quiz.review_detail, quiz.review_when, quiz.closes_at, now or timezone.now()
+        quiz.review_detail,
+        quiz.review_when,
+        quiz.closes_at,
+        now or timezone.now(),
+        awaiting_grading=awaiting_grading,
     )
 
 
@@ -175,6 +299,8 @@ def reviewed_questions(attempt: Attempt, level: str) -> list[ReviewedQuestion]:
             ),
             state=question.state,
         )
+        # What the trainer wrote is addressed to the learner, not part of the key.
+        item.grader_comment = question.grader_comment
         if level == rules.FULL:
             _add_full_review(item, spec, question)
         reviewed.append(item)
@@ -189,7 +315,6 @@ def _add_full_review(item: ReviewedQuestion, spec: dict, question: AttemptQuesti
     except grading.InvalidResponse:
         item.feedback = []
     item.explanation = spec.get("general_feedback", "")
-    item.grader_comment = question.grader_comment
     if kind in (kinds.SINGLE, kinds.MULTIPLE):
         chosen = response if isinstance(response, list) else [response]
         by_id = {c["id"]: c for c in spec["choices"]}
@@ -240,9 +365,17 @@ def _add_full_review(item: ReviewedQuestion, spec: dict, question: AttemptQuesti
             item.right_answer = best["text"]
     elif kind == kinds.ESSAY:
         item.response_text = response or ""
-        item.right_answer = "；".join(
-            f"{c['criterion']}（{c['points']}分）" for c in spec.get("rubric", [])
-        )
+        rubric = spec.get("rubric") or []
+        awarded = question.rubric_points
+        if rubric and isinstance(awarded, list) and len(awarded) == len(rubric):
+            item.rubric = [
+                {"criterion": c["criterion"], "points": c["points"], "awarded": a}
+                for c, a in zip(rubric, awarded, strict=True)
+            ]
+            item.rubric_awarded = sum(awarded)
+            item.rubric_points = sum(c["points"] for c in rubric)
+        else:
+            item.right_answer = "；".join(f"{c['criterion']}（{c['points']}分）" for c in rubric)
 
 
 def wrong_positions(attempt: Attempt) -> list[int]:

@@ -46,6 +46,20 @@ class AttemptNotFound(QuizError):
         super().__init__(_("No such attempt."), Kind.NOT_FOUND)
 
 
+class TimeUp(QuizError):
+    """The attempt's time ran out before these answers came: it was submitted with the
+    answers saved in time."""
+
+    def __init__(self):
+        super().__init__(
+            _(
+                "Time is up: the attempt was submitted with the answers saved "
+                "before the time limit."
+            ),
+            Kind.CONFLICT,
+        )
+
+
 class ImportFailed(Exception):
     def __init__(self, problems: list[ImportProblem]):
         super().__init__("\n".join(str(p) for p in problems))
@@ -354,6 +368,7 @@ def attempt_start(*, user, quiz: Quiz, now: datetime | None = None, rng=None) ->
             attempts_used=previous.count(),
             last_submitted_at=last.submitted_at if last else None,
             now=now,
+            awaiting_grading=previous.filter(state=AttemptState.AWAITING_GRADING).exists(),
         )
         if refusal:
             message = refusal.message
@@ -491,14 +506,75 @@ def attempt_save_answer(
             question.answered_at = now
             question.save(update_fields=["response", "answered_at"])
     if late:
-        raise QuizError(
-            _(
-                "Time is up: the attempt was submitted with the answers saved "
-                "before the time limit."
-            ),
-            Kind.CONFLICT,
-        )
+        raise TimeUp()
     return question
+
+
+def attempt_save_page(
+    *,
+    user,
+    attempt_id: int,
+    answers: dict[int, object],
+    flags: dict[int, bool],
+    now: datetime | None = None,
+) -> Attempt:
+    """Save the answers and flags of one page of an open attempt (the learner moves to
+    another page, or on to the submit confirmation).
+
+    Once the time is up the attempt is submitted here and now: with these answers while
+    they still come within `rules.SUBMIT_GRACE`, otherwise with the answers saved in time
+    (and `TimeUp` says so). The returned attempt is then no longer open.
+    """
+    now = now or timezone.now()
+    late = False
+    with transaction.atomic():
+        attempt = _locked_own_attempt(user, attempt_id)
+        if not attempt.is_open:
+            raise QuizError(_("This attempt has already been submitted."), Kind.CONFLICT)
+        questions = list(attempt.questions.select_related("version"))
+        ends_at = attempt.ends_at
+        if rules.is_past_deadline(ends_at, now):
+            late = True
+            _finalise(attempt, now=now, late=True, questions=questions)
+        else:
+            by_position = {q.position: q for q in questions}
+            if (set(answers) | set(flags)) - set(by_position):
+                raise QuizError(_("This attempt has no such question."), Kind.INVALID)
+            changed = _apply_answers(by_position, answers, now=now)
+            for position, flagged in flags.items():
+                if by_position[position].flagged != flagged:
+                    by_position[position].flagged = flagged
+                    changed.add(position)
+            AttemptQuestion.objects.bulk_update(
+                [by_position[p] for p in changed], ["response", "answered_at", "flagged"]
+            )
+            if rules.is_time_up(ends_at, now):
+                _finalise(attempt, now=now, late=True, questions=questions)
+    if late:
+        raise TimeUp()
+    return attempt
+
+
+def _apply_answers(
+    by_position: dict[int, AttemptQuestion], answers: dict[int, object], *, now: datetime
+) -> set[int]:
+    """Clean each posted answer onto its question (unsaved); the positions that changed.
+    An answer that does not fit its question refuses them all."""
+    changed = set()
+    for position, raw in answers.items():
+        question = by_position[position]
+        try:
+            response = grading.clean_response(question.version.spec, raw)
+        except grading.InvalidResponse as error:
+            raise QuizError(
+                _("Question %(n)d: %(problem)s") % {"n": position, "problem": error},
+                Kind.INVALID,
+            ) from error
+        if response != question.response:
+            question.response = response
+            question.answered_at = now
+            changed.add(position)
+    return changed
 
 
 def attempt_submit(
@@ -510,8 +586,10 @@ def attempt_submit(
 ) -> Attempt:
     """Save the posted answers, grade the attempt and finish it — exactly once.
 
-    After the time limit the posted answers are refused; the attempt is graded with the
-    answers autosaved in time, and the caller hears why.
+    After the time limit (and its grace) the posted answers are refused; the attempt is
+    graded with the answers autosaved in time, and the caller hears why (`TimeUp`). Sent
+    once the time is up but within the grace (the page's countdown submitting), they count,
+    and the attempt is marked as submitted by the clock.
     """
     now = now or timezone.now()
     answers = answers or {}
@@ -521,34 +599,19 @@ def attempt_submit(
         if not attempt.is_open:
             raise QuizError(_("This attempt has already been submitted."), Kind.CONFLICT)
         questions = list(attempt.questions.select_related("version"))
-        if rules.is_past_deadline(attempt.ends_at, now):
+        ends_at = attempt.ends_at
+        if rules.is_past_deadline(ends_at, now):
             late = True
         else:
             by_position = {q.position: q for q in questions}
-            unknown = set(answers) - set(by_position)
-            if unknown:
+            if set(answers) - set(by_position):
                 raise QuizError(_("This attempt has no such question."), Kind.INVALID)
-            for position, raw in answers.items():
-                question = by_position[position]
-                try:
-                    response = grading.clean_response(question.version.spec, raw)
-                except grading.InvalidResponse as error:
-                    raise QuizError(
-                        _("Question %(n)d: %(problem)s") % {"n": position, "problem": error},
-                        Kind.INVALID,
-                    ) from error
-                if response != question.response:
-                    question.response = response
-                    question.answered_at = now
-        _finalise(attempt, now=now, late=late, questions=questions)
-    if late:
-        raise QuizError(
-            _(
-                "Time is up: the attempt was submitted with the answers saved "
-                "before the time limit."
-            ),
-            Kind.CONFLICT,
+            _apply_answers(by_position, answers, now=now)
+        _finalise(
+            attempt, now=now, late=late or rules.is_time_up(ends_at, now), questions=questions
         )
+    if late:
+        raise TimeUp()
     return attempt
 
 

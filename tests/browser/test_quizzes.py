@@ -74,10 +74,11 @@ def shown_attempt(page) -> Attempt:
 
 def submit(page) -> None:
     """Submit once the page has no answer left to autosave (its data-pending flag), so
-    that no autosave request is still under way beside the submission."""
+    that no autosave request is still under way beside the submission: through the
+    submit check, then its confirmation."""
     expect(page.locator("#attempt-form[data-pending='1']")).to_have_count(0)
-    page.once("dialog", lambda dialog: dialog.accept())
     page.locator("#submit-attempt").click()
+    page.locator("#confirm-submit").click()
     expect(page.locator(".result")).to_be_visible()
 
 

@@ -225,3 +225,10 @@ def test_an_import_keeps_every_detail_in_the_first_version():
     assert essay.reply_template == "王女士您好："
     choice = Question.objects.get(name="格式").current_version.spec["choices"]
     assert "<b>三声</b>" in [c["text"] for c in choice]
+
+
+def test_trainers_set_the_questions_per_page_of_a_quiz(trainer_client):
+    quiz = build_quiz()
+    html = trainer_client.get(f"/admin/snippets/quizzes/quiz/edit/{quiz.pk}/").content.decode()
+    assert 'name="questions_per_page"' in html and "每页题数" in html
+    assert "0：所有题目显示在同一页。" in html

@@ -347,19 +347,45 @@ def test_malformed_autosave_is_a_400_not_a_500(learner_client, body):
     assert 400 <= response.status_code < 500
 
 
+STEPS = {
+    "kind": "ordering",
+    "text": "<p>排序</p>",
+    "items": [{"id": f"s{n}", "text": f"第{n}步"} for n in range(1, 5)],
+}
+
+
 def test_an_untouched_ordering_question_is_unanswered(learner_client):
-    steps = {
-        "kind": "ordering",
-        "text": "<p>排序</p>",
-        "items": [{"id": f"s{n}", "text": f"第{n}步"} for n in range(1, 5)],
-    }
-    quiz = build_quiz(specs=(steps,))
+    import re
+
+    quiz = build_quiz(specs=(STEPS,))
     attempt = start(learner_client, quiz)
     html = learner_client.get(f"/quizzes/attempts/{attempt.pk}/").content.decode()
-    assert 'name="q1" value=""' in html
-    learner_client.post(f"/quizzes/attempts/{attempt.pk}/submit/", {"q1": ""})
+    # A place to choose per step, none chosen yet.
+    assert len(re.findall(r'<select name="q1-s\d"', html)) == 4
+    assert "selected" not in html
+    blank = {f"q1-s{n}": "" for n in range(1, 5)}
+    learner_client.post(f"/quizzes/attempts/{attempt.pk}/submit/", blank)
     question = attempt.questions.get()
     assert question.state == "unanswered" and question.fraction == 0
+
+
+def test_an_ordering_answered_by_places_without_javascript(learner_client):
+    quiz = build_quiz(specs=(STEPS,))
+    attempt = start(learner_client, quiz)
+    shown = attempt.questions.get().option_order
+    assert shown != ["s1", "s2", "s3", "s4"]
+    places = {"q1-s1": "1", "q1-s2": "2", "q1-s3": "3", "q1-s4": "4"}
+    response = learner_client.post(
+        f"/quizzes/attempts/{attempt.pk}/save/", {"on_page": "1", "go": "page-1", **places}
+    )
+    assert response.status_code == 302
+    page = learner_client.get(response.url).content.decode()
+    # Shown again in the order given, each step with its place chosen.
+    assert page.index("第1步") < page.index("第2步") < page.index("第3步") < page.index("第4步")
+    assert page.count('" selected>') == 4
+    learner_client.post(f"/quizzes/attempts/{attempt.pk}/submit/", {})
+    attempt.refresh_from_db()
+    assert attempt.percent == 100
 
 
 def test_a_close_date_set_during_an_attempt_ends_it(learner):

@@ -165,6 +165,58 @@ class TestOrdering:
             grade(ORDERING, ["receive", "record"])
 
 
+class TestOrderingByPlaces:
+    """Without JavaScript a learner gives each step a place; the order follows."""
+
+    SHOWN = ["visit", "dispatch", "receive", "handle", "record"]
+
+    def test_places_give_the_order(self):
+        places = {"receive": "1", "record": "2", "dispatch": "3", "handle": "4", "visit": "5"}
+        order = grading.order_from_ranks(self.SHOWN, places)
+        assert order == ["receive", "record", "dispatch", "handle", "visit"]
+        assert grade(ORDERING, order).fraction == 1
+
+    def test_no_place_chosen_is_unanswered(self):
+        assert grading.order_from_ranks(self.SHOWN, {k: "" for k in self.SHOWN}) is None
+        assert grading.order_from_ranks(self.SHOWN, {}) is None
+
+    def test_ties_keep_the_order_shown_never_the_right_one(self):
+        # Everything in first place: the order shown, which is never the right order.
+        order = grading.order_from_ranks(self.SHOWN, {k: "1" for k in self.SHOWN})
+        assert order == self.SHOWN
+
+    def test_steps_without_a_place_or_with_a_foreign_one_go_last(self):
+        places = {"handle": "1", "record": "2", "visit": "9", "dispatch": "x"}
+        order = grading.order_from_ranks(self.SHOWN, places)
+        assert order == ["handle", "record", "visit", "dispatch", "receive"]
+        assert sorted(order) == sorted(self.SHOWN)  # every step exactly once: always gradable
+
+
+class TestIsAnswered:
+    @pytest.mark.parametrize(
+        ("spec", "response", "answered"),
+        [
+            (SINGLE, None, False),
+            (SINGLE, "a", True),
+            (MULTIPLE, [], False),
+            (MULTIPLE, ["a"], True),
+            ({"kind": "truefalse", "answer": True}, False, True),
+            ({"kind": "truefalse", "answer": True}, None, False),
+            (ORDERING, None, False),
+            (ORDERING, ["receive", "record", "dispatch", "handle", "visit"], True),
+            (MATCHING, {}, False),
+            (MATCHING, {"p1": "x"}, True),
+            ({"kind": "shortanswer"}, "  ", False),
+            ({"kind": "numeric"}, "42", True),
+            ({"kind": "essay"}, "", False),
+            ({"kind": "essay"}, "您好", True),
+            ({"kind": "description"}, None, False),
+        ],
+    )
+    def test_what_counts_as_answered(self, spec, response, answered):
+        assert grading.is_answered(spec, response) is answered
+
+
 def option_for(text):
     return grading.matching_answer_id(text)
 

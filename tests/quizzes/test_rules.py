@@ -47,6 +47,26 @@ class TestStartRefusal:
             rules.QuizRules(closes_at=NOW), attempts_used=0, last_submitted_at=None, now=NOW
         )
 
+    def test_no_new_attempt_while_one_waits_for_grading(self):
+        refusal = rules.start_refusal(
+            rules.QuizRules(),
+            attempts_used=1,
+            last_submitted_at=NOW,
+            now=NOW,
+            awaiting_grading=True,
+        )
+        assert refusal.message == "待批改：批改后可再次作答。"
+
+    def test_attempts_used_up_says_so_rather_than_waiting_for_grading(self):
+        refusal = rules.start_refusal(
+            rules.QuizRules(max_attempts=1),
+            attempts_used=1,
+            last_submitted_at=NOW,
+            now=NOW,
+            awaiting_grading=True,
+        )
+        assert "1 次" in refusal.message
+
 
 class TestDeadline:
     def test_time_limit_or_close_whichever_first(self):
@@ -85,11 +105,47 @@ class TestDeadline:
         assert rules.is_past_deadline(NOW, NOW + timedelta(seconds=31))
         assert not rules.is_past_deadline(None, NOW)
 
+    def test_time_is_up_at_the_deadline_before_the_grace_ends(self):
+        assert not rules.is_time_up(NOW, NOW - timedelta(seconds=1))
+        assert rules.is_time_up(NOW, NOW)
+        assert rules.is_time_up(NOW, NOW + timedelta(seconds=20))
+        assert not rules.is_time_up(None, NOW)
+
 
 def test_review_after_close_shows_only_the_score_until_then():
     assert rules.review_level("full", "after_close", NOW, NOW - timedelta(hours=1)) == "score"
     assert rules.review_level("full", "after_close", NOW, NOW + timedelta(hours=1)) == "full"
     assert rules.review_level("wrong", "immediately", None, NOW) == "wrong"
+
+
+def test_while_a_reply_waits_for_grading_a_full_review_shows_only_what_was_wrong():
+    assert rules.review_level("full", "immediately", None, NOW, awaiting_grading=True) == "wrong"
+    assert rules.full_review_held("full", awaiting_grading=True)
+    # Nothing to hold back from a smaller review, nor once graded.
+    assert rules.review_level("score", "immediately", None, NOW, awaiting_grading=True) == "score"
+    assert not rules.full_review_held("wrong", awaiting_grading=True)
+    assert rules.review_level("full", "immediately", None, NOW, awaiting_grading=False) == "full"
+
+
+class TestPaging:
+    def test_all_on_one_page(self):
+        assert rules.page_count(7, 0) == 1
+        assert list(rules.page_indexes(7, 0, 1)) == list(range(7))
+        assert rules.page_of(6, 0) == 1
+
+    def test_n_per_page(self):
+        assert rules.page_count(7, 3) == 3
+        assert [list(rules.page_indexes(7, 3, p)) for p in (1, 2, 3)] == [
+            [0, 1, 2],
+            [3, 4, 5],
+            [6],
+        ]
+        assert [rules.page_of(i, 3) for i in (0, 2, 3, 6)] == [1, 1, 2, 3]
+
+    def test_a_page_out_of_range_finds_the_nearest(self):
+        assert rules.clamp_page(0, 3) == 1 and rules.clamp_page(9, 3) == 3
+        assert list(rules.page_indexes(7, 3, 9)) == [6]
+        assert rules.page_count(0, 3) == 1
 
 
 class TestDrawing:

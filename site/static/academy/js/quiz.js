@@ -1,6 +1,7 @@
 // Quiz attempt page: autosave each answer as it changes, keep unsent answers on the device
-// while offline, reorder steps, and count down the time limit. Grading stays on the server:
-// this script never sees the answer key.
+// while offline, reorder steps with arrows, keep the navigator up to date, and count down
+// the time limit. Everything also works without this script (pages are sent as forms, steps
+// get a place each); grading stays on the server: this script never sees the answer key.
 (function () {
   "use strict";
   var form = document.getElementById("attempt-form");
@@ -132,20 +133,80 @@
         }
       });
       var list = fieldset.querySelector("ol.ordering");
-      if (list && fields["q" + position]) {
-        fields["q" + position][0].split(",").forEach(function (id) {
-          var item = list.querySelector('li[data-id="' + id + '"]');
-          if (item) list.appendChild(item);
-        });
-      }
+      if (list) sortByPlaces(list);
+      showAnswered(fieldset);
     });
     flush();
+  }
+
+  // --- ordering: the places chosen and the arrows keep one order -----------------------
+  function places(list) {
+    return Array.prototype.map.call(list.children, function (li) {
+      return li.querySelector("select.step-place");
+    });
+  }
+  // Every step gets its place in the list as shown: the list is the answer.
+  function numberPlaces(list) {
+    places(list).forEach(function (select, index) { select.value = String(index + 1); });
+  }
+  // The list follows the places chosen (ties keep their order; steps without one go last),
+  // as the server reads them without this script.
+  function sortByPlaces(list) {
+    var items = Array.prototype.slice.call(list.children);
+    var last = items.length + 1;
+    items.map(function (li, index) {
+      var value = Number(li.querySelector("select.step-place").value) || last;
+      return { li: li, key: value * 1000 + index };
+    }).sort(function (a, b) { return a.key - b.key; }).forEach(function (entry) {
+      list.appendChild(entry.li);
+    });
+  }
+  function moveToPlace(select) {
+    var item = select.closest("li");
+    var list = item.parentNode;
+    var target = Number(select.value) - 1;
+    if (target < 0) return;
+    list.removeChild(item);
+    list.insertBefore(item, list.children[target] || null);
+    numberPlaces(list);
+    select.focus();
+  }
+  document.querySelectorAll("ol.ordering .step-moves").forEach(function (moves) {
+    moves.hidden = false;
+  });
+
+  // --- navigator: answered / flagged as the learner goes (the server says it on each page) --
+  function navButton(fieldset) {
+    return document.querySelector('.nav-q[data-position="' + fieldset.dataset.position + '"]');
+  }
+  function showAnswered(fieldset) {
+    var button = navButton(fieldset);
+    if (!button) return;
+    var any = false;
+    fieldset.querySelectorAll("input, select, textarea").forEach(function (input) {
+      if (input.name === "flag" || input.type === "hidden") return;
+      if (input.type === "radio" || input.type === "checkbox") {
+        any = any || input.checked;
+      } else {
+        any = any || input.value.trim() !== "";
+      }
+    });
+    button.classList.toggle("answered", any);
+    button.classList.toggle("unanswered", !any);
   }
 
   var timers = {};
   form.addEventListener("input", function (event) {
     var fieldset = event.target.closest("fieldset.question");
     if (!fieldset) return;
+    if (event.target.name === "flag") {
+      // Saved with the page, when the learner moves on.
+      var button = navButton(fieldset);
+      if (button) button.classList.toggle("flagged", event.target.checked);
+      return;
+    }
+    if (event.target.classList.contains("step-place")) moveToPlace(event.target);
+    showAnswered(fieldset);
     var position = fieldset.dataset.position;
     remember(fieldset);
     clearTimeout(timers[position]);
@@ -165,17 +226,13 @@
       list.insertBefore(item.nextElementSibling, item);
     }
     button.focus();
+    numberPlaces(list);
     var fieldset = list.closest("fieldset.question");
-    var ids = Array.prototype.map.call(list.children, function (li) { return li.dataset.id; });
-    fieldset.querySelector('input[type=hidden][name="q' + fieldset.dataset.position + '"]').value = ids.join(",");
+    showAnswered(fieldset);
     save(fieldset);
   });
 
-  form.addEventListener("submit", function (event) {
-    if (!submitting && !form.dataset.timeUp && !window.confirm(text.confirm)) {
-      event.preventDefault();
-      return;
-    }
+  form.addEventListener("submit", function () {
     // The device copy is cleared by the review page, once the server has the submission.
     submitting = true;
   });
@@ -195,7 +252,9 @@
       label.textContent = minutes + ":" + (seconds < 10 ? "0" : "") + seconds;
       timer.classList.toggle("urgent", left <= 60);
       if (left === 0 && !submitting) {
+        // Submitted with this page's answers, whatever page the learner is on.
         form.dataset.timeUp = "1";
+        form.action = form.dataset.submitUrl;
         show(text.timeUp, "refused");
         form.requestSubmit ? form.requestSubmit() : form.submit();
         return;
