@@ -83,6 +83,7 @@ def _verification(request, code: str):
                 "program": certificate.program.name,
                 "serial": certificate.serial,
                 "issued_on": certificate.issued_on.isoformat(),
+                "valid_from": certificate.starts_on.isoformat(),
                 "expires_on": certificate.expires_on.isoformat()
                 if certificate.expires_on
                 else None,

@@ -85,3 +85,24 @@ def review_level(detail: str, when: str, closes_at: datetime | None, now: dateti
     if when == "after_close" and (closes_at is None or now < closes_at):
         return SCORE
     return detail
+
+
+# A learner's standing in one quiz, as every page words it (module cards, the learner home).
+PASSED, AWAITING_GRADING, NOT_PASSED, NOT_TAKEN = (
+    "passed",
+    "awaiting_grading",
+    "not_passed",
+    "not_taken",
+)
+
+
+def learner_state(result: tuple[float, bool] | None, *, awaiting_grading: bool) -> str:
+    """The quiz grade (`grading.best_result`: percent, passed) passed: passed, even while a
+    later attempt is being graded (the grade stands until that one is graded). Otherwise an
+    attempt waiting for a trainer's grade: awaiting grading, never "not taken" or "not passed"
+    (that one may pass). Then not passed (graded attempts, none passed), or not taken."""
+    if result is not None and result[1]:
+        return PASSED
+    if awaiting_grading:
+        return AWAITING_GRADING
+    return NOT_PASSED if result is not None else NOT_TAKEN
