@@ -310,6 +310,9 @@ class Certificate(models.Model):
     version = models.PositiveSmallIntegerField(_("version"), default=1)
     code = models.CharField(_("verification code"), max_length=32, unique=True)
     issued_on = models.DateField(_("issued"))
+    # A renewal issued before the certificate it renews expires is valid from that one's
+    # expiry day (`rules.next_certificate`); empty: valid from the issue day.
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
     expires_on = models.DateField(_("expires"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
     revoke_reason = models.TextField(_("reason for revoking"), blank=True, max_length=limits.REASON)
@@ -361,6 +364,16 @@ class Certificate(models.Model):
     def is_current(self) -> bool:
         """Neither revoked nor superseded (`CertificateQuerySet.current` in SQL)."""
         return self.revoked_at is None and self.superseded_at is None
+
+    @property
+    def starts_on(self):
+        """The first day the certificate is valid: its issue day, or for a renewal issued
+        early the day the certificate it renews expired."""
+        return self.valid_from or self.issued_on
+
+    @property
+    def renewed_early(self) -> bool:
+        return self.valid_from is not None and self.valid_from != self.issued_on
 
     def status(self, today) -> str:
         return rules.status(

@@ -3,15 +3,16 @@ do what with a certificate, and the certificate cards pages show."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
 
 from academy.tasks import follow_up_pending
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 
 from courses.selectors import module_summaries_for
-from quizzes.selectors import quiz_results_for
+from quizzes.selectors import quiz_results_for, quizzes_awaiting_grading
 from roleplays import engine
 from roleplays.models import Run, RunState
 from staff.selectors import may_act_on, staff_visible_to
@@ -20,47 +21,94 @@ from . import rules
 from .models import Certificate, CertificateDesign, Observation, Program
 
 
-def evidence_for(user, program: Program) -> rules.Evidence:
+def evidence_for(user, program: Program, *, since: date | None = None) -> rules.Evidence:
+    """What `user` has achieved toward `program`'s requirements; with `since`, only quiz
+    attempts, role-play runs and observations of that day or later count (a renewal's
+    fresh evidence, `rules.Standing.evidence_from`). Lessons done stay done: reading is not
+    examined again, and a lesson added since must still be completed."""
     requirements = [r.as_rule() for r in program.requirements.all()]
     quiz_ids = [r.target_id for r in requirements if r.kind == rules.QUIZ]
     scenario_ids = [r.target_id for r in requirements if r.kind == rules.ROLEPLAY]
-    completed = set()
-    if any(r.kind == rules.LESSONS for r in requirements):
-        completed = {m.module_id for m in module_summaries_for(user) if m.status == "completed"}
-    roleplay_best, roleplay_dimensions = _roleplay_results(user, scenario_ids)
+    module_ids = {r.target_id for r in requirements if r.kind == rules.LESSONS}
+    completed, lessons = set(), {}
+    if module_ids:
+        for summary in module_summaries_for(user):
+            if summary.module_id in module_ids:
+                lessons[summary.module_id] = (summary.completed_count, summary.total)
+                if summary.status == "completed":
+                    completed.add(summary.module_id)
+    roleplay_best, roleplay_dimensions, roleplay_tried = _roleplay_results(
+        user, scenario_ids, since
+    )
+    observations = Observation.objects.filter(user=user)
+    if since is not None:
+        observations = observations.filter(observed_on__gte=since)
     observed = any(r.kind == rules.OBSERVATION for r in requirements) and (
-        Observation.objects.filter(user=user, passed=True).exists()
+        observations.filter(passed=True).exists()
     )
     return rules.Evidence(
         observation_passed=observed,
         completed_modules=completed,
-        quiz_best=quiz_results_for(user, quiz_ids) if quiz_ids else {},
+        quiz_best=quiz_results_for(user, quiz_ids, since=since) if quiz_ids else {},
         roleplay_best=roleplay_best,
         roleplay_dimensions=roleplay_dimensions,
+        module_lessons=lessons,
+        quizzes_awaiting_grading=quizzes_awaiting_grading(user, quiz_ids, since=since)
+        if quiz_ids
+        else set(),
+        roleplay_tried=roleplay_tried,
     )
 
 
-def _roleplay_results(user, scenario_ids):
-    """Per scenario: the best overall percentage of a passed run (engine.best_run), and the
-    best percentage in each dimension among passed runs (engine.dimension_percent)."""
+def _roleplay_results(user, scenario_ids, since: date | None = None):
+    """Per scenario: the best overall percentage of a passed run (engine.best_run), the
+    best percentage in each dimension among passed runs (engine.dimension_percent), and the
+    overall percentage of the run that counts among all finished ones (passed or not)."""
     best: dict[int, tuple[float, bool]] = {}
     dimensions: dict[int, dict[str, float]] = {}
+    tried: dict[int, float] = {}
     if not scenario_ids:
-        return best, dimensions
+        return best, dimensions, tried
+    finished = Run.objects.filter(user=user, scenario_id__in=scenario_ids, state=RunState.FINISHED)
+    if since is not None:
+        finished = finished.filter(
+            finished_at__gte=timezone.make_aware(datetime.combine(since, time.min))
+        )
     runs: dict[int, list[engine.RunResult]] = {}
-    for scenario_id, overall, points, best_path in Run.objects.filter(
-        user=user, scenario_id__in=scenario_ids, state=RunState.FINISHED, passed=True
-    ).values_list("scenario_id", "overall_percent", "scores", "version__best_path"):
+    for scenario_id, overall, passed, points, best_path in finished.values_list(
+        "scenario_id", "overall_percent", "passed", "scores", "version__best_path"
+    ):
         runs.setdefault(scenario_id, []).append(
-            engine.RunResult(overall, True, points, (best_path or {}).get("scores", {}))
+            engine.RunResult(
+                overall or 0.0, bool(passed), points, (best_path or {}).get("scores", {})
+            )
         )
     for scenario_id, results in runs.items():
-        best[scenario_id] = (engine.best_run(results).percent, True)
+        tried[scenario_id] = engine.best_run(results).percent
+        passed_runs = [r for r in results if r.passed]
+        if not passed_runs:
+            continue
+        best[scenario_id] = (engine.best_run(passed_runs).percent, True)
         mine = dimensions[scenario_id] = {}
-        for result in results:
+        for result in passed_runs:
             for dimension, percent in result.dimension_percents().items():
                 mine[dimension] = max(mine.get(dimension, 0.0), percent)
-    return best, dimensions
+    return best, dimensions, tried
+
+
+def current_certificate(user, program: Program) -> Certificate | None:
+    """The person's current certificate of the program (valid or expired), if any."""
+    return Certificate.objects.current().filter(user=user, program=program).first()
+
+
+def standing_for(user, program: Program, today: date) -> rules.Standing:
+    """`rules.standing` from the person's current certificate of the program."""
+    current = current_certificate(user, program)
+    return rules.standing(
+        current_expires_on=current.expires_on if current else None,
+        has_current=current is not None,
+        today=today,
+    )
 
 
 def certificate_by_code(code: str) -> Certificate | None:
@@ -81,9 +129,14 @@ class VerifiedVersion:
     serial: str
     version: int
     issued_on: date
+    valid_from: date  # the issue day, or the old certificate's expiry for an early renewal
     expires_on: date | None
     status: str
     is_current: bool  # neither revoked nor superseded: the version the holder has now
+
+    @property
+    def renewed_early(self) -> bool:
+        return self.valid_from != self.issued_on
 
     @classmethod
     def of(cls, certificate: Certificate, today: date) -> VerifiedVersion:
@@ -93,6 +146,7 @@ class VerifiedVersion:
             serial=certificate.serial,
             version=certificate.version,
             issued_on=certificate.issued_on,
+            valid_from=certificate.starts_on,
             expires_on=certificate.expires_on,
             status=certificate.status(today),
             is_current=certificate.is_current,
@@ -105,6 +159,7 @@ class VerifiedVersion:
             "program": self.program,
             "serial": self.serial,
             "issued_on": self.issued_on.isoformat(),
+            "valid_from": self.valid_from.isoformat(),
             "expires_on": self.expires_on.isoformat() if self.expires_on else None,
             "status": self.status,
         }
@@ -185,34 +240,142 @@ def latest_is_revoked(user, program: Program) -> bool:
     return latest is not None and latest.revoked_at is not None
 
 
+@dataclass(frozen=True)
+class RequirementRow:
+    """One requirement as the requirement list shows it (`certification/includes/
+    requirements.html`): what satisfies it — its name and page (none for an observation:
+    the supervisor comes) — what it takes, and how far the person is."""
+
+    kind: str
+    name: str  # the module, quiz or role-play ("" for an observation)
+    url: str  # its page ("" for an observation)
+    needed: int | None  # the percentage to reach (quizzes, role-plays)
+    dimension: str  # a role-play dimension's label, when the requirement is on one
+    progress: rules.Progress
+
+    @property
+    def met(self) -> bool:
+        return self.progress.met
+
+
+@dataclass
+class ProgramStanding:
+    """A person and one program: their current certificate, `rules.Standing`, and each
+    requirement's row over the evidence that counts (`rules.shown_progress`)."""
+
+    program: Program
+    standing: rules.Standing
+    certificate: Certificate | None  # current: valid or expired
+    rows: list[RequirementRow] = field(default_factory=list)
+    preparing: bool = False  # earned; the worker is issuing it right now
+
+    @property
+    def held(self) -> bool:
+        return self.standing.held
+
+    @property
+    def missing(self) -> list[RequirementRow]:
+        return [row for row in self.rows if not row.met]
+
+    @property
+    def met_count(self) -> int:
+        return len(self.rows) - len(self.missing)
+
+
+def _needed_percents(requirements) -> dict[int, int]:
+    """The percentage each quiz or role-play requirement takes: the quiz's or the role-play's
+    own pass mark, or the requirement's minimum if higher (a dimension: its minimum)."""
+    from roleplays.models import ScenarioVersion
+
+    settings_by_version = dict(
+        ScenarioVersion.objects.filter(
+            pk__in=[
+                r.scenario.live_version_id
+                for r in requirements
+                if r.kind == rules.ROLEPLAY and r.scenario_id
+            ]
+        ).values_list("pk", "setting")
+    )
+    needed = {}
+    for r in requirements:
+        if r.kind == rules.QUIZ and r.quiz_id:
+            needed[r.pk] = max(r.quiz.pass_mark, r.min_percent)
+        elif r.kind == rules.ROLEPLAY and r.dimension:
+            needed[r.pk] = r.min_percent
+        elif r.kind == rules.ROLEPLAY and r.scenario_id:
+            setting = settings_by_version.get(r.scenario.live_version_id) or {}
+            needed[r.pk] = max(engine.pass_mark(setting), r.min_percent)
+    return needed
+
+
+def _requirement_row(requirement, progress: rules.Progress, needed: int | None) -> RequirementRow:
+    if requirement.kind == rules.LESSONS and requirement.module_id:
+        name, url = requirement.module.title, requirement.module.get_url() or ""
+    elif requirement.kind == rules.QUIZ and requirement.quiz_id:
+        name, url = requirement.quiz.title, reverse("quiz_detail", args=[requirement.quiz_id])
+    elif requirement.kind == rules.ROLEPLAY and requirement.scenario_id:
+        name = requirement.scenario.title
+        url = reverse("roleplay_detail", args=[requirement.scenario.slug])
+    else:
+        name, url = "", ""
+    return RequirementRow(
+        kind=requirement.kind,
+        name=name,
+        url=url,
+        needed=needed,
+        dimension=requirement.get_dimension_display() if requirement.dimension else "",
+        progress=progress,
+    )
+
+
+def programs_with_requirements():
+    """Active programs with what their requirement rows read, by name."""
+    return (
+        Program.objects.filter(active=True)
+        .order_by("name")
+        .prefetch_related("requirements__module", "requirements__quiz", "requirements__scenario")
+    )
+
+
+def program_standing(user, program: Program, today: date) -> ProgramStanding:
+    """Where `user` stands in `program` (see `ProgramStanding`). A handful of queries."""
+    current = current_certificate(user, program)
+    held = rules.standing(
+        current_expires_on=current.expires_on if current else None,
+        has_current=current is not None,
+        today=today,
+    )
+    requirements = list(program.requirements.all())
+    evidence = evidence_for(user, program, since=held.evidence_from)
+    needed = _needed_percents(requirements)
+    rows = [
+        _requirement_row(r, rules.shown_progress(r.as_rule(), evidence, held), needed.get(r.pk))
+        for r in requirements
+    ]
+    earned = bool(rows) and all(row.met for row in rows)
+    due = rules.next_certificate(held, today=today, validity_months=program.validity_months)
+    return ProgramStanding(
+        program=program,
+        standing=held,
+        certificate=current,
+        rows=rows,
+        preparing=earned
+        and due is not None
+        and follow_up_pending(user.pk)
+        and not latest_is_revoked(user, program),
+    )
+
+
 def my_certification(user, today) -> dict:
-    """The learner's certificate cards, newest first, and per active program what is
-    missing; `preparing`: the programs whose certificate the worker is issuing right now
-    (every requirement met, none held, the follow-up of their last evidence still queued)."""
-    certificates = certificate_cards(user, user.pk, today)
-    held = {c.certificate.program_id for c in certificates if c.status == rules.VALID}
-    programs = []
-    for program in Program.objects.filter(active=True).prefetch_related(
-        "requirements__module", "requirements__quiz", "requirements__scenario"
-    ):
-        requirements = list(program.requirements.all())
-        evidence = evidence_for(user, program)
-        met = [(r, rules.requirement_met(r.as_rule(), evidence)) for r in requirements]
-        earned = bool(met) and all(ok for _r, ok in met) and program.pk not in held
-        programs.append(
-            {
-                "program": program,
-                "held": program.pk in held,
-                "preparing": earned
-                and follow_up_pending(user.pk)
-                and not latest_is_revoked(user, program),
-                "requirements": met,
-            }
-        )
+    """The learner's certificate cards, newest first, and their standing in every active
+    program (`program_standing`); `preparing`: the programs whose certificate the worker is
+    issuing right now (every requirement met, a certificate due, the follow-up of their
+    last evidence still queued)."""
+    programs = [program_standing(user, p, today) for p in programs_with_requirements()]
     return {
-        "certificates": certificates,
+        "certificates": certificate_cards(user, user.pk, today),
         "programs": programs,
-        "preparing": [entry["program"] for entry in programs if entry["preparing"]],
+        "preparing": [entry.program for entry in programs if entry.preparing],
     }
 
 

@@ -18,7 +18,13 @@ from staff.selectors import may_act_on, staff_profile_for
 
 from . import pdf, rules
 from .models import Certificate, CertificateDesign, Observation, Program, SerialCounter
-from .selectors import design_for, evidence_for, latest_is_revoked, verification_url
+from .selectors import (
+    design_for,
+    evidence_for,
+    latest_is_revoked,
+    standing_for,
+    verification_url,
+)
 from .tasks import render_certificate_pdf
 
 
@@ -36,14 +42,20 @@ def _next_serial(year: int) -> str:
 def certificate_issue_if_eligible(
     *, user, program: Program, today: date | None = None
 ) -> Certificate | None:
-    """Issue the program's certificate if every requirement is met and the learner holds no
-    valid one. Safe to call on every new piece of evidence: it issues exactly once, also when
-    two events race (the learner's row is locked, and a constraint backs it up)."""
+    """Issue the program's next certificate if one is due (`rules.next_certificate`: none
+    held, the one held expired, or its renewal window is open) and every requirement is met
+    by the evidence that counts for it (`rules.Standing.evidence_from`: once a certificate
+    was held, only evidence from the day its renewal window opened). Safe to call on every
+    new piece of evidence: it issues exactly once, also when two events race (the learner's
+    row is locked, and a constraint backs it up)."""
     today = today or timezone.localdate()
     requirements = [r.as_rule() for r in program.requirements.all()]
     if not program.active or not requirements:
         return None
-    if rules.missing(requirements, evidence_for(user, program)):
+    held = standing_for(user, program, today)
+    if rules.next_certificate(held, today=today, validity_months=program.validity_months) is None:
+        return None
+    if rules.missing(requirements, evidence_for(user, program, since=held.evidence_from)):
         return None
     if latest_is_revoked(user, program):
         return None  # a revocation sticks: only a trainer issues again (after_revocation)
@@ -81,9 +93,11 @@ def certificate_issue_after_revocation(
 
 
 def certificate_issue(*, user, program: Program, today: date) -> Certificate:
-    """Issue now, unless the learner already holds a valid certificate of the program.
-    Requirements are not checked here: callers are the check above, and records of
-    certificates earned before the platform (the demo)."""
+    """Issue now, unless the learner already holds a valid certificate of the program whose
+    renewal window is not open (`rules.next_certificate`). A new certificate supersedes the
+    current one (expired, or being renewed: then the new one is valid from the day the old
+    one expires). Requirements are not checked here: callers are the check above, and
+    records of certificates earned before the platform (the demo)."""
     with transaction.atomic():
         get_user_model().objects.select_for_update().filter(pk=user.pk).first()
         current = (
@@ -92,9 +106,15 @@ def certificate_issue(*, user, program: Program, today: date) -> Certificate:
             .filter(user=user, program=program)
             .first()
         )
-        if current is not None and current.status(today) == rules.VALID:
+        held = rules.standing(
+            current_expires_on=current.expires_on if current else None,
+            has_current=current is not None,
+            today=today,
+        )
+        dates = rules.next_certificate(held, today=today, validity_months=program.validity_months)
+        if dates is None:
             return current
-        if current is not None:  # expired: recertification supersedes it
+        if current is not None:  # expired or being renewed: the new one supersedes it
             current.superseded_at = timezone.now()
             current.save(update_fields=["superseded_at"])
         certificate = Certificate.objects.create(
@@ -104,9 +124,8 @@ def certificate_issue(*, user, program: Program, today: date) -> Certificate:
             serial=_next_serial(today.year),
             code=rules.new_verification_code(),
             issued_on=today,
-            expires_on=rules.add_months(today, program.validity_months)
-            if program.validity_months
-            else None,
+            valid_from=dates.valid_from,
+            expires_on=dates.expires_on,
         )
         if current is not None:
             current.superseded_by = certificate
@@ -218,6 +237,7 @@ def certificate_reissue(*, certificate: Certificate, by, reason: str) -> Certifi
             version=old.version + 1,
             code=rules.new_verification_code(),
             issued_on=old.issued_on,
+            valid_from=old.valid_from,
             expires_on=old.expires_on,
             reissue_reason=reason,
         )

@@ -9,7 +9,8 @@ from django.db.models import Count, FilteredRelation, Max, Min, Q, Sum
 from django.db.models.functions import Length, Substr
 from django.utils import timezone
 
-from quizzes.selectors import quiz_results_for
+from quizzes import rules as quiz_rules
+from quizzes.selectors import quiz_standings_for
 
 from .models import CourseIndexPage, LessonPage, LessonProgress, ModulePage, ModuleQuiz
 from .progress import (
@@ -262,10 +263,15 @@ class QuizLink:
     quiz_id: int
     title: str
     result: tuple[float, bool] | None  # best or latest (percent, passed), per the quiz
+    state: str = quiz_rules.NOT_TAKEN  # quizzes.rules.learner_state
 
     @property
     def passed(self) -> bool:
-        return bool(self.result and self.result[1])
+        return self.state == quiz_rules.PASSED
+
+    @property
+    def awaiting_grading(self) -> bool:
+        return self.state == quiz_rules.AWAITING_GRADING
 
 
 def quizzes_by_module(user, module_ids: Iterable[int]) -> dict[int, list[QuizLink]]:
@@ -275,11 +281,17 @@ def quizzes_by_module(user, module_ids: Iterable[int]) -> dict[int, list[QuizLin
         .select_related("quiz")
         .order_by("module_id", "sort_order")
     )
-    results = quiz_results_for(user, {p.quiz_id for p in placements})
+    standings = quiz_standings_for(user, {p.quiz_id for p in placements})
     by_module: dict[int, list[QuizLink]] = {}
     for placement in placements:
+        standing = standings.get(placement.quiz_id)
         by_module.setdefault(placement.module_id, []).append(
-            QuizLink(placement.quiz_id, placement.quiz.title, results.get(placement.quiz_id))
+            QuizLink(
+                placement.quiz_id,
+                placement.quiz.title,
+                standing.result if standing else None,
+                standing.state if standing else quiz_rules.NOT_TAKEN,
+            )
         )
     return by_module
 
@@ -305,7 +317,7 @@ def learner_overview(user) -> dict:
                 for m in modules
                 if m.status == "completed"
                 for q in quizzes.get(m.module_id, [])
-                if not q.passed
+                if not q.passed and not q.awaiting_grading
             ),
             None,
         ),

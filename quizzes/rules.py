@@ -152,3 +152,24 @@ def page_indexes(questions: int, per_page: int, page: int) -> range:
         return range(questions)
     page = clamp_page(page, page_count(questions, per_page))
     return range((page - 1) * per_page, min(page * per_page, questions))
+
+
+# A learner's standing in one quiz, as every page words it (module cards, the learner home).
+PASSED, AWAITING_GRADING, NOT_PASSED, NOT_TAKEN = (
+    "passed",
+    "awaiting_grading",
+    "not_passed",
+    "not_taken",
+)
+
+
+def learner_state(result: tuple[float, bool] | None, *, awaiting_grading: bool) -> str:
+    """The quiz grade (`grading.best_result`: percent, passed) passed: passed, even while a
+    later attempt is being graded (the grade stands until that one is graded). Otherwise an
+    attempt waiting for a trainer's grade: awaiting grading, never "not taken" or "not passed"
+    (that one may pass). Then not passed (graded attempts, none passed), or not taken."""
+    if result is not None and result[1]:
+        return PASSED
+    if awaiting_grading:
+        return AWAITING_GRADING
+    return NOT_PASSED if result is not None else NOT_TAKEN

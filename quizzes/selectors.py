@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime, time
 
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
@@ -60,12 +60,22 @@ def quiz_status_for(user, quiz: Quiz, *, now: datetime | None = None) -> QuizSta
     )
 
 
-def quiz_results_for(user, quiz_ids) -> dict[int, tuple[float, bool]]:
-    """The quiz grade per quiz for one learner (for module pages and certification)."""
+def _submitted_since(attempts, since: date | None):
+    """Attempts submitted on or after the local day `since` (None: all)."""
+    if since is None:
+        return attempts
+    start = timezone.make_aware(datetime.combine(since, time.min))
+    return attempts.filter(submitted_at__gte=start)
+
+
+def quiz_results_for(user, quiz_ids, *, since: date | None = None) -> dict[int, tuple[float, bool]]:
+    """The quiz grade per quiz for one learner (for module pages and certification), from
+    the attempts submitted on or after `since` if given (a renewal counts fresh ones)."""
     by_quiz: dict[int, list[tuple[float, bool]]] = defaultdict(list)
     methods = dict(Quiz.objects.filter(pk__in=quiz_ids).values_list("pk", "grading_method"))
+    attempts = Attempt.objects.filter(user=user, quiz_id__in=quiz_ids, state=AttemptState.FINISHED)
     for quiz_id, percent, passed in (
-        Attempt.objects.filter(user=user, quiz_id__in=quiz_ids, state=AttemptState.FINISHED)
+        _submitted_since(attempts, since)
         .order_by("number")
         .values_list("quiz_id", "percent", "passed")
     ):
@@ -74,6 +84,56 @@ def quiz_results_for(user, quiz_ids) -> dict[int, tuple[float, bool]]:
         quiz_id: grading.best_result(results, methods[quiz_id])
         for quiz_id, results in by_quiz.items()
     }
+
+
+@dataclass(frozen=True)
+class QuizStanding:
+    """One learner in one quiz: the grade (percent, passed) and `rules.learner_state`."""
+
+    result: tuple[float, bool] | None
+    awaiting_grading: bool
+
+    @property
+    def state(self) -> str:
+        return rules.learner_state(self.result, awaiting_grading=self.awaiting_grading)
+
+
+def quiz_standings_for(user, quiz_ids) -> dict[int, QuizStanding]:
+    """Per quiz of `quiz_ids` the learner has submitted, their grade and whether an attempt
+    waits for grading: the same two queries as `quiz_results_for`."""
+    quiz_ids = list(quiz_ids)
+    methods = dict(Quiz.objects.filter(pk__in=quiz_ids).values_list("pk", "grading_method"))
+    finished: dict[int, list[tuple[float, bool]]] = defaultdict(list)
+    awaiting: set[int] = set()
+    for quiz_id, state, percent, passed in (
+        Attempt.objects.filter(
+            user=user,
+            quiz_id__in=quiz_ids,
+            state__in=(AttemptState.FINISHED, AttemptState.AWAITING_GRADING),
+        )
+        .order_by("number")
+        .values_list("quiz_id", "state", "percent", "passed")
+    ):
+        if state == AttemptState.AWAITING_GRADING:
+            awaiting.add(quiz_id)
+        else:
+            finished[quiz_id].append((percent, bool(passed)))
+    return {
+        quiz_id: QuizStanding(
+            grading.best_result(finished.get(quiz_id, []), methods[quiz_id]),
+            quiz_id in awaiting,
+        )
+        for quiz_id in set(finished) | awaiting
+    }
+
+
+def quizzes_awaiting_grading(user, quiz_ids, *, since: date | None = None) -> set[int]:
+    """The quizzes of `quiz_ids` where one of the learner's submitted attempts (on or after
+    `since`, if given) waits for a trainer's grade."""
+    attempts = Attempt.objects.filter(
+        user=user, quiz_id__in=quiz_ids, state=AttemptState.AWAITING_GRADING
+    )
+    return set(_submitted_since(attempts, since).values_list("quiz_id", flat=True))
 
 
 def own_attempt(user, attempt_id: int) -> Attempt | None:

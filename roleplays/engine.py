@@ -1635,3 +1635,17 @@ def best_run(runs: Iterable[RunResult]) -> RunResult | None:
         if best is None or (run.passed, run.percent) > (best.passed, best.percent):
             best = run
     return best
+
+
+# A learner's standing in one scenario, as the role-play list words it.
+PASSED, NOT_PASSED, IN_PROGRESS, NOT_STARTED = "passed", "not_passed", "in_progress", "not_started"
+
+
+def learner_state(best: RunResult | None, *, open_run: bool) -> str:
+    """From the run that counts (`best_run` of the finished runs) and whether a run is open:
+    passed once any run passed, whatever came after (certificates count the best run too);
+    not passed when runs finished and none passed; in progress when the only run is open;
+    otherwise not started."""
+    if best is not None:
+        return PASSED if best.passed else NOT_PASSED
+    return IN_PROGRESS if open_run else NOT_STARTED

@@ -95,6 +95,53 @@ def latest_runs_by_scenario(user) -> dict[int, Run]:
     return runs
 
 
+@dataclass(frozen=True)
+class ScenarioResult:
+    """One learner in one scenario: the finished run that counts (`engine.best_run`), the
+    latest finished one, and the open one, if any; `state`: `engine.learner_state`."""
+
+    best: Run | None
+    latest: Run | None
+    open_run: Run | None
+
+    @property
+    def state(self) -> str:
+        best = _as_result(self.best) if self.best else None
+        return engine.learner_state(best, open_run=self.open_run is not None)
+
+    @property
+    def latest_differs(self) -> bool:
+        return self.latest is not None and self.latest != self.best
+
+
+def _as_result(run: Run) -> engine.RunResult:
+    return engine.RunResult(run.overall_percent or 0.0, bool(run.passed))
+
+
+def results_by_scenario(user) -> dict[int, ScenarioResult]:
+    """Per scenario the learner has played, `ScenarioResult`: one query."""
+    finished: dict[int, list[Run]] = {}
+    open_runs: dict[int, Run] = {}
+    for run in Run.objects.filter(
+        user=user, state__in=(RunState.FINISHED, RunState.IN_PROGRESS)
+    ).order_by("started_at", "pk"):
+        if run.state == RunState.IN_PROGRESS:
+            open_runs[run.scenario_id] = run
+        else:
+            finished.setdefault(run.scenario_id, []).append(run)
+    results = {}
+    for scenario_id in finished.keys() | open_runs.keys():
+        runs = finished.get(scenario_id, [])
+        best = None
+        if runs:
+            counted = engine.best_run(_as_result(run) for run in runs)
+            best = next(run for run in runs if _as_result(run) == counted)
+        results[scenario_id] = ScenarioResult(
+            best=best, latest=runs[-1] if runs else None, open_run=open_runs.get(scenario_id)
+        )
+    return results
+
+
 @dataclass
 class Line:
     """One bubble of the chat: the owner, a narration, or the learner's reply."""

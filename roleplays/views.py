@@ -21,11 +21,11 @@ def _scenario_or_404(slug: str):
 @require_GET
 def scenario_list(request):
     scenarios = list(selectors.live_scenarios())
-    latest = selectors.latest_runs_by_scenario(request.user)
+    results = selectors.results_by_scenario(request.user)
     return render(
         request,
         "roleplays/scenario_list.html",
-        {"entries": [(s, latest.get(s.pk)) for s in scenarios]},
+        {"entries": [(s, results.get(s.pk)) for s in scenarios]},
     )
 
 

@@ -340,6 +340,8 @@ class AssignedProgram:
     days_left: int  # negative once the due date has passed
     overdue: bool  # past due and not compliant
     due_soon: bool  # due today or within `due_soon_days`, and not compliant
+    due: st.Due = st.Due(st.NO_DUE_DATE)  # how the due date reads (`status.due_state`)
+    expires_on: date | None = None  # the latest certificate's expiry (renew by then)
 
     @property
     def done(self) -> bool:
@@ -379,7 +381,8 @@ def assigned_programs(
     entry per program (its earliest due date wins), soonest first."""
     entries = []
     for assignment in earliest_per_program(covering).values():
-        status = progress_status(progress.get(assignment.program_id), today)
+        row = progress.get(assignment.program_id)
+        status = progress_status(row, today)
         days_left = (assignment.due_on - today).days
         compliant = status in st.COMPLIANT
         entries.append(
@@ -391,6 +394,8 @@ def assigned_programs(
                 days_left=days_left,
                 overdue=st.is_overdue(status=status, due_on=assignment.due_on, today=today),
                 due_soon=not compliant and 0 <= days_left <= due_soon_days,
+                due=st.due_state(status=status, due_on=assignment.due_on, today=today),
+                expires_on=row.certificate.expires_on if row and row.certificate else None,
             )
         )
     return sorted(entries, key=lambda e: (e.due_on, e.program.name))

@@ -87,7 +87,7 @@ def dashboard(request):
             page=page,
             filters=filters,
             people=[
-                (person, st.is_overdue(status=person.status, due_on=person.due_on, today=today))
+                (person, st.due_state(status=person.status, due_on=person.due_on, today=today))
                 for person in page
             ],
             status_cards=[(key, label, counts.counts[key]) for key, label in STATUS_LABELS.items()],

@@ -5,13 +5,13 @@ certification's `{% observation_history %}`)."""
 from django import template
 from django.utils import timezone
 
-from certification.models import Program
+from certification.selectors import program_standing, programs_with_requirements
 from quizzes.models import Attempt
 from roleplays.models import Run, RunState
 
 from ..assignment_selectors import person_assignments as assignments_of
 from ..selectors import program_rows
-from ..status import is_overdue
+from ..status import due_state
 
 register = template.Library()
 
@@ -20,15 +20,21 @@ RECENT = 10
 
 @register.inclusion_tag("supervision/tags/person_programs.html", takes_context=True)
 def person_programs(context, person):
-    """The person's status in every active program, as the dashboard shows it."""
+    """The person's status in every active program, as the dashboard shows it, and which
+    requirements they still miss, with the links the learner has
+    (`certification.selectors.program_standing`)."""
     today = timezone.localdate()
     viewer = context["request"].user
     rows = []
-    for program in Program.objects.filter(active=True).order_by("name"):
+    for program in programs_with_requirements():
         row = program_rows(viewer, program, today).filter(pk=person.pk).first()
         if row is not None:
             rows.append(
-                (program, row, is_overdue(status=row.status, due_on=row.due_on, today=today))
+                (
+                    row,
+                    due_state(status=row.status, due_on=row.due_on, today=today),
+                    program_standing(person.user, program, today),
+                )
             )
     return {"rows": rows}
 

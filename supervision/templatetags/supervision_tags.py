@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from .. import status as st
 from ..forms import STATUS_LABELS
 
 register = template.Library()
@@ -15,19 +16,26 @@ def status_label(status: str) -> str:
 
 @register.filter
 def due_text(entry) -> str:
-    """How a `selectors.AssignedProgram` stands against its due date: "3 days overdue",
-    "Due today", "Due in 5 days"; nothing once the person is compliant."""
-    if entry.overdue:
-        return ngettext("%(days)d day overdue", "%(days)d days overdue", entry.days_overdue) % {
-            "days": entry.days_overdue
+    """How a due date stands (`status.due_state`; `entry` is a `status.Due` or has one as
+    `.due`, like a `selectors.AssignedProgram`): "3 days overdue", "Due today", "Due in 5
+    days"; nothing once the person is compliant."""
+    due = getattr(entry, "due", entry)
+    if due.state == st.OVERDUE:
+        return ngettext("%(days)d day overdue", "%(days)d days overdue", due.days) % {
+            "days": due.days
         }
-    if entry.done or entry.days_left < 0:
+    if due.state != st.DUE:
         return ""
-    if entry.days_left == 0:
+    if due.days == 0:
         return _("Due today")
-    return ngettext("Due in %(days)d day", "Due in %(days)d days", entry.days_left) % {
-        "days": entry.days_left
-    }
+    return ngettext("Due in %(days)d day", "Due in %(days)d days", due.days) % {"days": due.days}
+
+
+@register.inclusion_tag("supervision/includes/due.html")
+def due_badge(due):
+    """A due date as every page shows it (`status.due_state`): overdue as the days past it,
+    never the date; due as the date and the days left; nothing when done."""
+    return {"due": due, "text": due_text(due)}
 
 
 @register.inclusion_tag("supervision/tags/my_assignments.html")

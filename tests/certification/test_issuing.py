@@ -10,6 +10,7 @@ from django.utils import timezone
 from certification import rules, services
 from certification.models import Certificate
 from quizzes import services as quiz_services
+from quizzes.models import Attempt
 from tests.factories import StaffFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)  # issuing runs after commit
@@ -70,10 +71,19 @@ def test_an_expired_certificate_is_superseded_by_recertification(program):
     quiz = program.requirements.get().quiz
     pass_quiz(person.user, quiz)
     old = Certificate.objects.get()
-    later = old.issued_on + timedelta(days=400)
-    new = services.certificate_issue_if_eligible(user=person.user, program=program, today=later)
+    today = timezone.localdate()
+    Certificate.objects.filter(pk=old.pk).update(
+        issued_on=today - timedelta(days=400), expires_on=today - timedelta(days=35)
+    )
+    # The pass that earned it is older than its renewal window: it does not certify again.
+    Attempt.objects.filter(user=person.user).update(
+        submitted_at=timezone.now() - timedelta(days=400)
+    )
+    assert services.certificate_issue_if_eligible(user=person.user, program=program) is None
+    pass_quiz(person.user, quiz)  # a fresh pass does
+    new = Certificate.objects.exclude(pk=old.pk).get()
     old.refresh_from_db()
-    assert new.pk != old.pk and old.superseded_by == new and old.status(later) == "superseded"
+    assert old.superseded_by == new and old.status(today) == "superseded"
     assert Certificate.objects.count() == 2  # both on record
 
 
@@ -118,6 +128,7 @@ def test_verification_page_and_json(client, program):
         "program": "前台客服上岗认证",
         "serial": certificate.serial,
         "issued_on": certificate.issued_on.isoformat(),
+        "valid_from": certificate.issued_on.isoformat(),  # a renewal: the old one's expiry
         "expires_on": certificate.expires_on.isoformat(),
         "status": "valid",
     }

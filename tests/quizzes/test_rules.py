@@ -225,3 +225,12 @@ class TestSpecProblems:
         )
         ids = [c["id"] for c in filled["choices"]]
         assert len(set(ids)) == 3 and ids[0] == "x"
+
+
+def test_a_learners_state_in_a_quiz():
+    state = rules.learner_state
+    assert state(None, awaiting_grading=False) == rules.NOT_TAKEN
+    assert state(None, awaiting_grading=True) == rules.AWAITING_GRADING  # never "not taken"
+    assert state((40.0, False), awaiting_grading=False) == rules.NOT_PASSED
+    assert state((40.0, False), awaiting_grading=True) == rules.AWAITING_GRADING
+    assert state((90.0, True), awaiting_grading=True) == rules.PASSED

@@ -409,3 +409,14 @@ class TestOutcomes:
         best = engine.best_path(leak_graph())
         assert engine.Path.from_dict(best.to_dict()) == best
         assert engine.Path.from_dict(None) is None
+
+
+def test_a_learners_state_in_a_scenario_is_the_run_that_counts():
+    passed, failed = engine.RunResult(85.0, True), engine.RunResult(40.0, False)
+    # Passed once and failed later: still passed (the list and certificates agree).
+    best = engine.best_run([passed, failed])
+    assert engine.learner_state(best, open_run=False) == engine.PASSED
+    assert engine.learner_state(best, open_run=True) == engine.PASSED
+    assert engine.learner_state(engine.best_run([failed]), open_run=True) == engine.NOT_PASSED
+    assert engine.learner_state(None, open_run=True) == engine.IN_PROGRESS
+    assert engine.learner_state(None, open_run=False) == engine.NOT_STARTED

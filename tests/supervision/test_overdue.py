@@ -77,4 +77,32 @@ def test_the_dashboard_counts_filters_and_flags_the_same_people(client, program,
 
     client.force_login(supervisor.user)
     page = client.get("/supervision/").content.decode()
-    assert page.count("· 已逾期") == len(in_python)
+    # Each overdue person reads "已逾期 N 天" (the days, not the date); nobody else does.
+    assert page.count('<strong class="due overdue">已逾期') == len(in_python)
+
+
+def test_how_a_due_date_reads():
+    today = date(2026, 12, 1)
+    due = st.due_state
+    assert due(status=st.IN_PROGRESS, due_on=None, today=today).state == st.NO_DUE_DATE
+    late = due(status=st.IN_PROGRESS, due_on=today - timedelta(days=4), today=today)
+    assert (late.state, late.days) == (st.OVERDUE, 4)
+    soon = due(status=st.NOT_STARTED, due_on=today + timedelta(days=3), today=today)
+    assert (soon.state, soon.days) == (st.DUE, 3)
+    assert due(status=st.IN_PROGRESS, due_on=today, today=today) == st.Due(st.DUE, 0, today)
+    # Compliant people are done: a past due date never stands beside "expiring".
+    for status in st.COMPLIANT:
+        assert due(status=status, due_on=today - timedelta(days=4), today=today).state == st.DONE
+    # Overdue here is exactly `is_overdue`.
+    for status in st.STATUSES:
+        for days in (-3, 0, 3):
+            due_on = today + timedelta(days=days)
+            assert (due(status=status, due_on=due_on, today=today).state == st.OVERDUE) == (
+                st.is_overdue(status=status, due_on=due_on, today=today)
+            )
+
+
+def test_expiring_is_the_renewal_window():
+    from certification.rules import RENEWAL_WINDOW_DAYS
+
+    assert st.EXPIRING_DAYS == RENEWAL_WINDOW_DAYS
