@@ -226,3 +226,40 @@ def resume_point(modules: Sequence[ModuleSummary], opened: LastOpened | None) ->
         if module.next_lesson is not None:
             return ResumePoint(module=module, lesson=module.next_lesson, started=opened is not None)
     return None
+
+
+class StepKind(StrEnum):
+    QUIZ = "quiz"
+    MODULE = "module"
+
+
+@dataclass(frozen=True)
+class QuizStep:
+    """A quiz placed in the module, as the step after its last lesson sees it."""
+
+    title: str
+    url: str
+    passed: bool
+
+
+@dataclass(frozen=True)
+class NextStep:
+    """Where the "next" link of a module's last lesson leads."""
+
+    kind: StepKind
+    title: str
+    url: str
+
+
+def step_after_last_lesson(
+    quizzes: Sequence[QuizStep], next_module: tuple[str, str] | None
+) -> NextStep | None:
+    """After a module's last lesson comes the module's first quiz not passed yet (quizzes in
+    the module's order); once all are passed, or when it has none, the next module (title,
+    url); after the last module, nothing (the page offers the way back to the module)."""
+    for quiz in quizzes:
+        if not quiz.passed:
+            return NextStep(StepKind.QUIZ, quiz.title, quiz.url)
+    if next_module is not None:
+        return NextStep(StepKind.MODULE, *next_module)
+    return None

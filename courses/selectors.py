@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, FilteredRelation, Max, Min, Q, Sum
 from django.db.models.functions import Length, Substr
+from django.urls import reverse
 from django.utils import timezone
 
 from quizzes import rules as quiz_rules
@@ -19,8 +20,11 @@ from .progress import (
     LessonState,
     ModuleProgress,
     ModuleSummary,
+    NextStep,
+    QuizStep,
     reading_seconds_left,
     resume_point,
+    step_after_last_lesson,
 )
 
 
@@ -356,6 +360,7 @@ def lesson_context_for(user, *, lesson: LessonPage) -> dict:
             min_reading_seconds=lesson.min_reading_seconds,
             now=timezone.now(),
         )
+    next_lesson = links.get(around.get("following_path"))
     return {
         "module": module,
         "module_progress": _summary(module, row, links, urls),
@@ -363,8 +368,29 @@ def lesson_context_for(user, *, lesson: LessonPage) -> dict:
         # Seconds before "mark as complete" is accepted (None: not opened, e.g. a preview).
         "reading_seconds_left": seconds_left,
         "previous_lesson": links.get(around.get("previous_path")),
-        "next_lesson": links.get(around.get("following_path")),
+        "next_lesson": next_lesson,
+        # The last lesson leads on to the module's quiz, or the next module.
+        "next_step": _step_after(user, module) if in_sequence and not next_lesson else None,
     }
+
+
+def _step_after(user, module: ModulePage) -> NextStep | None:
+    """`progress.step_after_last_lesson` for `module`: three more queries, on the module's
+    last lesson only."""
+    quizzes = [
+        QuizStep(quiz.title, reverse("quiz_detail", args=[quiz.quiz_id]), quiz.passed)
+        for quiz in module_quizzes_for(user, module)
+    ]
+    following = (
+        ModulePage.objects.live()
+        .sibling_of(module)
+        .filter(path__gt=module.path)
+        .order_by("path")
+        .first()
+    )
+    return step_after_last_lesson(
+        quizzes, (following.title, following.get_url()) if following else None
+    )
 
 
 def lesson_totals_by_user(users_qs) -> dict[int, dict]:

@@ -66,3 +66,39 @@ def lesson_mark_complete(*, user, lesson: LessonPage) -> LessonProgress:
     if updated:
         announce_evidence("courses", user)
     return record
+
+
+def pages_make_slugs_readable() -> list[tuple[str, str]]:
+    """Give every course page whose slug is not ASCII (one saved before slugs were made
+    readable, `StaffOnlyPage.make_slug_readable`) its pinyin slug, parents before children.
+    Wagtail moves the page's and its descendants' URLs and, once the transaction commits,
+    redirects their old addresses to the pages (`wagtail.contrib.redirects`, 301). The
+    latest revision gets the new slug too, so the next edit in the admin keeps it.
+    Idempotent: returns the (old, new) url paths changed, none the second time."""
+    from wagtail.models import Page
+
+    from .models import CourseIndexPage, ModulePage
+
+    changed = []
+    candidates = (
+        Page.objects.type(CourseIndexPage, ModulePage, LessonPage)
+        .order_by("path")
+        .values_list("pk", "slug")
+    )
+    for pk, slug in candidates:
+        if slug.isascii():
+            continue
+        with transaction.atomic():
+            page = Page.objects.get(pk=pk).specific
+            old_url_path = page.url_path
+            page.make_slug_readable()
+            if page.slug == slug:
+                continue  # nothing in it to spell in Latin letters
+            # Only the slug: the rest of a page saved long ago is not validated again here.
+            page.save(clean=False, update_fields=["slug", "url_path"])
+            revision = page.latest_revision
+            if revision is not None and revision.content.get("slug") == slug:
+                revision.content["slug"] = page.slug
+                revision.save(update_fields=["content"])
+            changed.append((old_url_path, page.url_path))
+    return changed

@@ -20,6 +20,7 @@ BLOCK_KEYS = {
 }
 CALLOUT_KINDS = {"tip", "rule", "warning", "info"}
 NUMBERED = re.compile(r"^\d+[.、] ?")
+NUMBERED_FILE = re.compile(r"^\d+-")
 
 
 class DemoContentError(Exception):
@@ -176,9 +177,10 @@ def load_quizzes(content_dir: Path = CONTENT_DIR) -> list[dict]:
     return quizzes
 
 
-def load_roleplays(content_dir: Path = CONTENT_DIR) -> list[str]:
-    """The text of each demo role-play (Twee 3), in file-name order."""
+def load_roleplays(content_dir: Path = CONTENT_DIR) -> list[tuple[str, str]]:
+    """Each demo role-play as (slug, Twee 3 text), in file-name order. The slug is the file
+    name without its number and extension: `01-ceiling-leak.twee` → `ceiling-leak`."""
     return [
-        path.read_text(encoding="utf-8")
+        (NUMBERED_FILE.sub("", path.stem), path.read_text(encoding="utf-8"))
         for path in sorted((content_dir / "roleplays").glob("*.twee"))
     ]

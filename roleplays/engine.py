@@ -1584,6 +1584,22 @@ def dimension_percent(points: int, maximum: int) -> float | None:
     return max(0.0, min(100.0, 100 * points / maximum))
 
 
+DIMENSION_FULL_MARKS = 100
+
+
+def dimension_marks(points: int, maximum: int) -> int | None:
+    """A dimension's score as the learner sees it, out of `DIMENSION_FULL_MARKS`: the share
+    of the best path's points in that dimension the learner earned, rounded down (so full
+    marks only ever mean the expert's score). Replies that lose points count against the
+    ones that earn them, and a dimension where more was lost than earned scores 0: points
+    are signed inside the engine, but a learner never sees a score below 0. None when the
+    best path earns nothing in the dimension (not scored)."""
+    if maximum <= 0:
+        return None
+    # In integers: 100 * 29 / 100 is 28.999… in floating point.
+    return min(DIMENSION_FULL_MARKS, DIMENSION_FULL_MARKS * max(points, 0) // maximum)
+
+
 def score(graph: Graph, state: State, *, pass_mark: int, best: Path | None) -> Score:
     """Score a finished run against the best path."""
     maxima = dict(best.scores) if best else {}

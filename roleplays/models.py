@@ -1,6 +1,7 @@
 """Role-play scenarios (Wagtail snippets with drafts and revisions), the immutable version
 each publication creates, and learners' runs with every choice they made."""
 
+from academy.slugs import is_readable, readable_slug
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.validators import MaxValueValidator
@@ -25,7 +26,17 @@ class Channel(models.TextChoices):
 
 class Scenario(DraftStateMixin, LockableMixin, RevisionMixin, index.Indexed, models.Model):
     title = models.CharField(_("title"), max_length=200)
-    slug = models.SlugField(_("slug"), max_length=80, unique=True, allow_unicode=True)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=80,
+        unique=True,
+        blank=True,
+        allow_unicode=True,  # typed in Chinese, it is turned into pinyin (make_slug_readable)
+        help_text=_(
+            "The scenario's name in its address: a few English words or pinyin, e.g. "
+            "ceiling-leak. Left empty, the pinyin of the title; Chinese is turned into pinyin."
+        ),
+    )
     summary = models.CharField(_("summary"), max_length=255, blank=True)
     owner = models.CharField(
         _("the owner"), max_length=255, help_text=_("Who the owner (业主) is.")
@@ -95,6 +106,37 @@ class Scenario(DraftStateMixin, LockableMixin, RevisionMixin, index.Indexed, mod
 
     def __str__(self):
         return self.title
+
+    SLUG_BASE_LENGTH = 70  # room for "-NN" within max_length
+
+    def clean(self):
+        super().clean()
+        self.make_slug_readable()
+
+    def make_slug_readable(self) -> None:
+        self.slug = self.readable_slug()
+
+    def readable_slug(self) -> str:
+        """The slug, or when it is empty or not ASCII the pinyin of the slug (or of the
+        title), numbered when another scenario has that (`academy.slugs`)."""
+        if is_readable(self.slug):
+            return self.slug
+        base = readable_slug(self.slug or self.title, self.SLUG_BASE_LENGTH) or "scenario"
+        return self.free_slug(base, exclude_pk=self.pk)
+
+    @classmethod
+    def free_slug(cls, base: str, *, exclude_pk: int | None = None) -> str:
+        """`base`, or `base-2`, `base-3`… : the first no other scenario has."""
+        taken = set(
+            cls.objects.filter(slug__startswith=base)
+            .exclude(pk=exclude_pk)
+            .values_list("slug", flat=True)
+        )
+        slug, n = base, 1
+        while slug in taken:
+            n += 1
+            slug = f"{base}-{n}"
+        return slug
 
     @property
     def revisions(self):

@@ -142,6 +142,16 @@ def results_by_scenario(user) -> dict[int, ScenarioResult]:
     return results
 
 
+@dataclass(frozen=True)
+class PointChange:
+    """What one reply did to one dimension, as the learner reads it: "+2" or "2 lost",
+    never a negative number."""
+
+    label: str
+    amount: int
+    gained: bool
+
+
 @dataclass
 class Line:
     """One bubble of the chat: the owner, a narration, or the learner's reply."""
@@ -151,7 +161,7 @@ class Line:
     speaker: str = ""
     mood: str = ""
     feedback: str = ""
-    points: list = field(default_factory=list)  # (dimension label, points) pairs
+    points: list[PointChange] = field(default_factory=list)
     image: object = None  # a Wagtail Image
 
 
@@ -181,7 +191,11 @@ def transcript(run: Run, *, with_feedback: bool) -> list[Line]:
                 "learner",
                 step.choice_text,
                 feedback=(choice.feedback if choice and with_feedback else ""),
-                points=[(engine.DIMENSIONS.get(k, k), v) for k, v in step.points.items()]
+                points=[
+                    PointChange(engine.DIMENSIONS.get(k, k), abs(v), gained=v > 0)
+                    for k, v in step.points.items()
+                    if v
+                ]
                 if with_feedback
                 else [],
             )
@@ -214,13 +228,12 @@ def result_for(run: Run) -> Result:
     best = engine.Path.from_dict(run.version.best_path)
     state = engine.State(run.current_node, dict(run.scores), frozenset(run.visited))
     score = engine.score(graph, state, pass_mark=engine.pass_mark(run.version.setting), best=best)
+    # Marks out of 100, never below 0 (engine.dimension_marks); None: not scored.
     dimensions = [
         {
             "code": code,
             "label": label,
-            "points": score.points.get(code, 0),
-            "maximum": score.maxima.get(code, 0),
-            "percent": score.percent(code),
+            "marks": engine.dimension_marks(score.points.get(code, 0), score.maxima.get(code, 0)),
         }
         for code, label in engine.DIMENSIONS.items()
         if code in score.maxima or code in score.points

@@ -10,10 +10,11 @@ from dataclasses import dataclass
 from academy import limits
 from academy.errors import Kind, Refused
 from academy.signals import announce_evidence
+from academy.slugs import is_readable
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from . import engine
@@ -94,7 +95,9 @@ def import_size_problem(size: int):
     )
 
 
-def scenario_import_twee(*, text: str, user=None, competencies=None) -> ImportReport:
+def scenario_import_twee(
+    *, text: str, user=None, competencies=None, slug: str = ""
+) -> ImportReport:
     """Create and publish a scenario from a Twee 3 story: all of it, or nothing."""
     from academy.models import Competency
 
@@ -125,7 +128,7 @@ def scenario_import_twee(*, text: str, user=None, competencies=None) -> ImportRe
     with transaction.atomic():
         scenario = Scenario(
             title=story.title[:200],
-            slug=_unique_slug(story.title),
+            slug=Scenario.free_slug(slug) if slug else "",
             summary=setting.get("summary", "")[:255],
             owner=setting.get("owner", "")[:255],
             situation=setting.get("situation", ""),
@@ -137,6 +140,7 @@ def scenario_import_twee(*, text: str, user=None, competencies=None) -> ImportRe
             nodes=blocks_from_graph(story.graph),
             ifid=story.ifid,
         )
+        scenario.make_slug_readable()  # none given: the pinyin of the title
         scenario.save()
         revision = scenario.save_revision(user=user)
         revision.publish(user=user)  # its `published` signal records the version
@@ -154,13 +158,45 @@ def scenario_import_twee(*, text: str, user=None, competencies=None) -> ImportRe
     )
 
 
-def _unique_slug(title: str) -> str:
-    base = slugify(title, allow_unicode=True)[:70] or "scenario"
-    slug, n = base, 1
-    while Scenario.objects.filter(slug=slug).exists():
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
+def scenario_change_slug(*, scenario: Scenario, slug: str) -> Scenario:
+    """Give `scenario` the slug `slug` (free, ASCII: the caller checked). Its old address
+    redirects (301, `wagtail.contrib.redirects`, listed under the admin's Redirects) to
+    the new one, as do older addresses that led to it; the latest revision gets the new
+    slug too, so the next edit in the admin keeps it."""
+    from wagtail.contrib.redirects.models import Redirect
+
+    old = scenario.slug
+    if slug == old:
+        return scenario
+    old_url, new_url = (reverse("roleplay_detail", args=[s]) for s in (old, slug))
+    with transaction.atomic():
+        scenario.slug = slug
+        scenario.save(update_fields=["slug"])
+        revision = scenario.latest_revision
+        if revision is not None and revision.content.get("slug") == old:
+            revision.content["slug"] = slug
+            revision.save(update_fields=["content"])
+        Redirect.objects.filter(redirect_link=old_url).update(redirect_link=new_url)
+        Redirect.objects.filter(old_path=Redirect.normalise_path(new_url)).delete()
+        Redirect.objects.update_or_create(
+            site=None,
+            old_path=Redirect.normalise_path(old_url),
+            defaults={"redirect_link": new_url, "is_permanent": True},
+        )
+    return scenario
+
+
+def scenarios_make_slugs_readable() -> list[tuple[str, str]]:
+    """Give every scenario whose slug is not ASCII (imported before slugs were made
+    readable) the pinyin of its slug, its old address redirecting to the new one.
+    Idempotent: returns the (old, new) slugs changed, none the second time."""
+    changed = []
+    for scenario in Scenario.objects.defer("nodes").order_by("pk"):
+        if not is_readable(scenario.slug):
+            old = scenario.slug
+            scenario_change_slug(scenario=scenario, slug=scenario.readable_slug())
+            changed.append((old, scenario.slug))
+    return changed
 
 
 # --- runs ----------------------------------------------------------------------------------

@@ -33,6 +33,7 @@ banner() {
 
 if ! $production; then
   $python manage.py migrate --no-input -v0
+$python manage.py readable_slugs  # pinyin slugs for pages saved with Chinese ones
   $python manage.py seed_demo
   banner "http://127.0.0.1:$port"
   exec $python manage.py runserver "127.0.0.1:$port"
@@ -102,6 +103,7 @@ if config["ENGINE"] == "django.db.backends.postgresql":
 PY
 say "Migrating"
 $python manage.py migrate --no-input -v0
+$python manage.py readable_slugs  # pinyin slugs for pages saved with Chinese ones
 say "Collecting static files"
 $python manage.py collectstatic --no-input -v0
 if [ "${KEFU_DEMO:-1}" != 0 ] && [ "$($python manage.py shell --no-imports -c 'from django.contrib.auth.models import User; print(User.objects.exists())')" != True ]; then

@@ -197,3 +197,35 @@ def test_team_page_query_count_is_flat(client, course):
     with CaptureQueriesContext(connection) as many:
         client.get("/team/")
     assert len(many) == len(few)
+
+
+def test_the_last_lesson_leads_to_the_module_quiz_then_the_next_module(
+    learner_client, learner, course
+):
+    from courses.models import ModuleQuiz
+    from quizzes import services as quiz_services
+    from tests.factories import build_quiz
+
+    first, second = ModulePage.objects.order_by("path")
+    last = LessonPage.objects.child_of(first).order_by("path").last()
+    quiz = build_quiz("服务礼仪测验")
+    ModuleQuiz.objects.create(module=first, quiz=quiz)
+    page = learner_client.get(last.url).content.decode()
+    assert "下一步：模块测验「服务礼仪测验」" in page and f'href="/quizzes/{quiz.pk}/"' in page
+    # not on the lessons before it
+    earlier = LessonPage.objects.child_of(first).order_by("path").first()
+    assert "下一步" not in learner_client.get(earlier.url).content.decode()
+
+    # Once the quiz is passed, the next module.
+    attempt = quiz_services.attempt_start(user=learner.user, quiz=quiz)
+    right = {1: "c-three", 2: ["m-hello", "m-thanks"], 3: "50", 4: "false"}
+    assert quiz_services.attempt_submit(
+        user=learner.user, attempt_id=attempt.pk, answers=right
+    ).passed
+    page = learner_client.get(last.url).content.decode()
+    assert "下一步：下一模块「模块2」" in page and f'href="{second.url}"' in page
+
+    # After the last module's last lesson: back to the module.
+    final = LessonPage.objects.child_of(second).order_by("path").last()
+    page = learner_client.get(final.url).content.decode()
+    assert "下一步" not in page and "返回模块" in page

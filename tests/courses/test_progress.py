@@ -5,8 +5,12 @@ from courses.progress import (
     ModuleProgress,
     ModuleStatus,
     ModuleSummary,
+    NextStep,
+    QuizStep,
+    StepKind,
     last_opened,
     resume_point,
+    step_after_last_lesson,
 )
 
 
@@ -98,3 +102,29 @@ def test_new_learner_starts_at_the_beginning_and_finished_learner_has_nothing():
     point = resume(module(1, lesson(1), lesson(2)))
     assert point.lesson.lesson_id == 1 and not point.started
     assert resume(module(1, lesson(1, 0, 0))) is None
+
+
+# --- the step after a module's last lesson ------------------------------------------------
+
+
+def test_the_last_lesson_leads_to_the_first_quiz_not_passed():
+    quizzes = [
+        QuizStep("入门测验", "/quizzes/1/", True),
+        QuizStep("规范用语测验", "/quizzes/2/", False),
+    ]
+    assert step_after_last_lesson(quizzes, ("投诉处理", "/courses/complaints/")) == NextStep(
+        StepKind.QUIZ, "规范用语测验", "/quizzes/2/"
+    )
+
+
+def test_with_every_quiz_passed_or_none_the_last_lesson_leads_to_the_next_module():
+    passed = [QuizStep("规范用语测验", "/quizzes/2/", True)]
+    following = ("投诉处理", "/courses/complaints/")
+    expected = NextStep(StepKind.MODULE, "投诉处理", "/courses/complaints/")
+    assert step_after_last_lesson(passed, following) == expected
+    assert step_after_last_lesson([], following) == expected
+
+
+def test_after_the_last_module_there_is_no_next_step():
+    assert step_after_last_lesson([], None) is None
+    assert step_after_last_lesson([QuizStep("测验", "/quizzes/1/", True)], None) is None

@@ -120,3 +120,31 @@ def test_text_format():
         "<p>第一段 <b>重点</b><br/>第二行</p><ul><li>甲</li><li>乙</li></ul>"
         "<ol><li>一</li><li>二</li></ol><p>&lt;script&gt;</p>"
     )
+
+
+def test_demo_addresses_are_readable(client, seeded):
+    """Every demo page and role-play has an ASCII slug: the address bar reads /courses/
+    etiquette/…, not %E6%9C%8D…"""
+    from wagtail.models import Page
+
+    assert all(slug.isascii() for slug in Page.objects.values_list("slug", flat=True))
+    assert sorted(Scenario.objects.values_list("slug", flat=True)) == [
+        "ceiling-leak",
+        "noise-complaint",
+        "power-outage",
+    ]
+    log_in(client, "learner", "kefu-learner")
+    assert client.get("/roleplays/ceiling-leak/").status_code == 200
+
+
+def test_seeding_again_gives_older_demo_role_plays_their_english_slugs(client, seeded):
+    """A demo loaded before the slugs were readable had Chinese ones: seeding again renames
+    them, and the old address redirects."""
+    scenario = Scenario.objects.get(slug="ceiling-leak")
+    Scenario.objects.filter(pk=scenario.pk).update(slug="报修三次没人来")
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    scenario.refresh_from_db()
+    assert scenario.slug == "ceiling-leak" and Scenario.objects.count() == 3
+    log_in(client, "learner", "kefu-learner")
+    response = client.get("/roleplays/报修三次没人来/")
+    assert response.status_code == 301 and response.url == "/roleplays/ceiling-leak/"

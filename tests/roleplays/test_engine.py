@@ -420,3 +420,19 @@ def test_a_learners_state_in_a_scenario_is_the_run_that_counts():
     assert engine.learner_state(engine.best_run([failed]), open_run=True) == engine.NOT_PASSED
     assert engine.learner_state(None, open_run=True) == engine.IN_PROGRESS
     assert engine.learner_state(None, open_run=False) == engine.NOT_STARTED
+
+
+# --- what the learner sees of a dimension ----------------------------------------------------
+
+
+def test_dimension_marks_are_out_of_100_and_never_below_0():
+    from roleplays.engine import dimension_marks
+
+    assert dimension_marks(4, 4) == 100
+    assert dimension_marks(3, 4) == 75
+    assert dimension_marks(29, 100) == 29  # not 28: counted in integers
+    assert dimension_marks(2, 3) == 66  # rounded down: 100 only for the expert's score
+    assert dimension_marks(0, 4) == 0
+    assert dimension_marks(-3, 4) == 0  # lost more than earned: 0, not a negative score
+    assert dimension_marks(9, 4) == 100  # more than the best path (a bound): full marks
+    assert dimension_marks(-1, 0) is None  # the best path scores nothing here: not scored

@@ -216,3 +216,19 @@ def test_playing_never_loads_the_whole_scenario(learner_client, scenario):
     selected = " ".join(q["sql"].split(" FROM ")[0] for q in queries.captured_queries)
     assert '"roleplays_scenarioversion"."graph"' not in selected
     assert '"roleplays_scenario"."nodes"' not in selected
+
+
+def test_the_result_shows_each_skill_out_of_100_never_a_negative_number(learner_client, scenario):
+    import re
+
+    run = start(learner_client, scenario)
+    choose(learner_client, run, "b")  # empathy -2
+    choose(learner_client, run, "f")  # empathy -1: -3 in all, against the best path's 2
+    run.refresh_from_db()
+    assert run.scores["empathy"] == -3
+    page = learner_client.get(f"/roleplays/runs/{run.pk}/result/").content.decode()
+    text = re.sub(r"<[^>]+>", " ", re.sub(r"<progress.*?</progress>", "", page))
+    assert re.search(r"同理心\s+0 / 100", text), text  # the skill scored 0, not -3
+    assert "每项能力满分 100 分" in text  # the scale, explained
+    assert "同理心 扣 2 分" in text and "同理心 扣 1 分" in text  # each reply's loss
+    assert not re.search(r"(?<![\w-])[-−]\s?\d", text)

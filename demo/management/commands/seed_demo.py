@@ -26,7 +26,7 @@ from demo.loader import (
 from quizzes.models import Question, QuestionCategory, Quiz, QuizSlot
 from quizzes.services import questions_import
 from roleplays.models import Scenario
-from roleplays.services import scenario_import_twee
+from roleplays.services import scenario_change_slug, scenario_import_twee
 from staff.models import Company, Site, StaffProfile, Team
 from staff.roles import ensure_role_groups
 from staff.roster import RosterRow
@@ -211,11 +211,15 @@ class Command(BaseCommand):
         """The demo role-plays, imported from their Twee files once (by title)."""
         from roleplays.twee import parse_twee
 
-        for text in load_roleplays():
+        for slug, text in load_roleplays():
             story = parse_twee(text).story
-            if story is not None and Scenario.objects.filter(title=story.title).exists():
+            existing = story and Scenario.objects.filter(title=story.title).first()
+            if existing:
+                # Imported by an earlier seed_demo under the Chinese slug of its title.
+                if existing.slug != slug and not Scenario.objects.filter(slug=slug).exists():
+                    scenario_change_slug(scenario=existing, slug=slug)
                 continue
-            scenario_import_twee(text=text)
+            scenario_import_twee(text=text, slug=slug)
         return Scenario.objects.filter(live=True).count()
 
     def _program(self, index, competencies):
