@@ -1,10 +1,11 @@
 """The permissions of a signed-in user, kept in the shared cache between requests.
 
-Every page asks what the user may do (the header shows "My team" and "Admin" by permission),
-and Django's ModelBackend answers with two queries per request. Roles change rarely, so the
-answer is kept in the cache under the user: a change of a user's groups or own permissions
-drops that user's entry, and a change of a group's permissions replaces the version every
-entry is stamped with, so the next request of every user recomputes.
+Every page asks what the user may do (the header shows "Certification dashboard" and
+"Admin" by permission), and Django's ModelBackend answers with two queries per request.
+Roles change rarely, so the answer is kept in the cache under the user: a change of a
+user's groups or own permissions drops that user's entry, and a change of a group's
+permissions replaces the version every entry is stamped with, so the next request of every
+user recomputes.
 Superuser and active flags are part of the stamp, so changing them needs no signal. One cache
 round trip reads the version and the user's entry together.
 """

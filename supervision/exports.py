@@ -1,7 +1,13 @@
 """CSV and XLSX of the dashboard's rows: streamed, so memory stays flat however many staff.
 
 CSV is UTF-8 with a byte-order mark, which Excel needs to read Chinese; XLSX is written by
-`xlsx.stream` as it is sent (rows in, ZIP pieces out; nothing kept on disk or in memory).
+`xlsx.stream_sheets` as it is sent (rows in, ZIP pieces out; nothing kept on disk or in
+memory), one sheet per program when several programs are exported.
+
+Every label (headers, positions, statuses, "yes") is in the language of the request that
+asked for the file: a streamed body is written after the view has returned, by whichever
+thread the server iterates it in, so each piece is worked out under the language the
+response was made in (`_in_language`), not whatever happens to be active then.
 
 Names, teams, sites and programs are typed by people, so no cell may become a formula when
 the file is opened (a roster name `=HYPERLINK(…)` would otherwise be a live link): XLSX
@@ -13,10 +19,10 @@ guidance says.
 from __future__ import annotations
 
 import csv
-import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from django.http import StreamingHttpResponse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -122,7 +128,24 @@ def _filename(program, today, extension: str) -> str:
     return f"{program.code}-{today.isoformat()}.{extension}"
 
 
-def csv_response(rows, program, today, request) -> StreamingHttpResponse:
+def _in_language(language: str, pieces: Iterable) -> Iterator:
+    """The pieces of a streamed body, each worked out in `language` (the previous language
+    is back while the server writes a piece)."""
+    pieces = iter(pieces)
+    while True:
+        with translation.override(language):
+            piece = next(pieces, None)
+        if piece is None:
+            return
+        yield piece
+
+
+def _attachment(response, filename: str):
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def csv_response(rows, program, today) -> StreamingHttpResponse:
     writer = csv.writer(_Echo())
 
     def lines():
@@ -130,17 +153,28 @@ def csv_response(rows, program, today, request) -> StreamingHttpResponse:
         for row in table(rows, program, today):
             yield writer.writerow([csv_text(value) for value in row])
 
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_filename(program, today, "csv")}"'
-    return response
-
-
-def xlsx_response(rows, program, today, request) -> StreamingHttpResponse:
-    # Excel sheet names: at most 31 characters, none of []:*?/\
-    sheet_name = re.sub(r"[\[\]:*?/\\]", "_", program.name)[:31] or "-"
     response = StreamingHttpResponse(
-        xlsx.stream(table(rows, program, today), sheet_name=sheet_name),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        _in_language(translation.get_language(), lines()),
+        content_type="text/csv; charset=utf-8",
     )
-    response["Content-Disposition"] = f'attachment; filename="{_filename(program, today, "xlsx")}"'
-    return response
+    return _attachment(response, _filename(program, today, "csv"))
+
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def xlsx_response(programs_rows, today) -> StreamingHttpResponse:
+    """`programs_rows`: (program, its rows) for each program to export, one sheet each, named
+    after the program (`xlsx.sheet_names` makes the names valid and unique)."""
+    sheets = [
+        xlsx.Sheet(program.name, table(rows, program, today)) for program, rows in programs_rows
+    ]
+    response = StreamingHttpResponse(
+        _in_language(translation.get_language(), xlsx.stream_sheets(sheets)),
+        content_type=XLSX_TYPE,
+    )
+    if len(programs_rows) == 1:
+        filename = _filename(programs_rows[0][0], today, "xlsx")
+    else:
+        filename = f"programs-{today.isoformat()}.xlsx"
+    return _attachment(response, filename)

@@ -1,5 +1,7 @@
 """The dashboard's filters: a bad value is dropped with a message, never an error page."""
 
+from dataclasses import dataclass
+
 from academy import limits
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -21,13 +23,50 @@ TEAM_MENU_LIMIT = 60  # more teams than this: the team menu lists the chosen sit
 
 SORT_LABELS = {
     "site": _("Site and team"),
+    "-site": _("Site and team (descending)"),
     "name": _("Name"),
     "-name": _("Name (descending)"),
     "number": _("Employee number"),
+    "-number": _("Employee number (descending)"),
     "status": _("Status (problems first)"),
+    "-status": _("Status (problems last)"),
     "expires": _("Expiry date"),
+    "-expires": _("Expiry date (latest first)"),
     "due": _("Due date"),
+    "-due": _("Due date (latest first)"),
 }
+
+
+@dataclass(frozen=True)
+class SortHeader:
+    """A sortable column's header: the order its link asks for, and how the list is sorted
+    by it now (`aria-sort`: "ascending", "descending" or "none")."""
+
+    sort: str
+    aria_sort: str
+
+
+def sort_headers(current: str) -> dict[str, SortHeader]:
+    """Each sortable column's header, by column (the ascending key of `SORT_LABELS`): the
+    column the list is sorted by reverses its order; any other sorts by itself, ascending."""
+    headers = {}
+    for column in (key for key in SORT_LABELS if not key.startswith("-")):
+        if current == column:
+            headers[column] = SortHeader(sort=f"-{column}", aria_sort="ascending")
+        elif current == f"-{column}":
+            headers[column] = SortHeader(sort=column, aria_sort="descending")
+        else:
+            headers[column] = SortHeader(sort=column, aria_sort="none")
+    return headers
+
+
+@dataclass(frozen=True)
+class ActiveFilter:
+    """A filter the list is narrowed by, as a chip: what it says, and the querystring
+    parameter that removing it drops."""
+
+    name: str
+    text: str
 
 
 class DashboardFilterForm(forms.Form):
@@ -80,6 +119,28 @@ class DashboardFilterForm(forms.Form):
         return {
             name: value for name, value in self.cleaned_data.items() if name not in self.errors
         }, ignored
+
+    # The filters that narrow the list (the program is chosen, not a filter; the order sorts).
+    NARROWING = ("site", "team", "position", "status", "overdue", "q")
+
+    def active(self, cleaned: dict) -> list[ActiveFilter]:
+        """The narrowing filters in use, each as "label: value" in the user's words."""
+        chips = []
+        for name in self.NARROWING:
+            value = cleaned.get(name)
+            if isinstance(value, str):
+                value = value.strip()
+            if not value:
+                continue
+            field = self.fields[name]
+            if name == "overdue":
+                text = str(field.label)
+            else:
+                if not isinstance(field, forms.ModelChoiceField | forms.CharField):
+                    value = dict(field.choices)[value]  # the label of a choice
+                text = _("%(label)s: %(value)s") % {"label": field.label, "value": value}
+            chips.append(ActiveFilter(name=name, text=str(text)))
+        return chips
 
     @staticmethod
     def as_filters(cleaned: dict) -> Filters:

@@ -38,14 +38,21 @@ from . import status as st
 from .coverage import Person, assignments_covering, earliest_per_program, not_withdrawn
 from .models import Assignment, ProgramProgress
 
+# The dashboard's orders (the `?sort=` whitelist): each column ascending, and with "-"
+# descending; people without a date stay last either way.
 SORTS = {
     "name": ("name", "employee_number"),
     "-name": ("-name", "-employee_number"),
     "number": ("employee_number",),
+    "-number": ("-employee_number",),
     "site": ("site__code", "team__name", "employee_number"),
+    "-site": ("-site__code", "-team__name", "employee_number"),
     "status": ("status_order", "employee_number"),
+    "-status": ("-status_order", "employee_number"),
     "expires": (F("certificate_expires").asc(nulls_last=True), "employee_number"),
+    "-expires": (F("certificate_expires").desc(nulls_last=True), "employee_number"),
     "due": (F("due_on").asc(nulls_last=True), "employee_number"),
+    "-due": (F("due_on").desc(nulls_last=True), "employee_number"),
 }
 STATUS_ORDER = {
     status: n

@@ -21,7 +21,7 @@ from staff.selectors import staff_visible_to, supervised_sites_and_teams
 from . import channels, exports
 from . import status as st
 from .assignment_selectors import assignment_rows, assignments_managed_by, with_targets
-from .forms import STATUS_LABELS, AssignmentForm, DashboardFilterForm
+from .forms import STATUS_LABELS, AssignmentForm, DashboardFilterForm, sort_headers
 from .selectors import (
     apply_filters,
     competency_matrix,
@@ -41,8 +41,8 @@ def _supervisor_only(request) -> None:
 
 
 def _dashboard_query(request, *, warn: bool):
-    """(program, filters, rows before the status filter, rows after every filter) for the
-    request's querystring; bad filter values are dropped, with a message if `warn`."""
+    """(form, program, filters, valid values) for the request's querystring; bad filter
+    values are dropped, with a message if `warn`."""
     programs = Program.objects.filter(active=True).order_by("name")
     form = DashboardFilterForm(
         request.GET,
@@ -56,7 +56,7 @@ def _dashboard_query(request, *, warn: bool):
         )
     program = cleaned.get("program") or programs.first()
     filters = DashboardFilterForm.as_filters(cleaned)
-    return form, program, filters
+    return form, program, filters, cleaned
 
 
 @login_required
@@ -66,11 +66,15 @@ def dashboard(request):
     sites and teams."""
     _supervisor_only(request)
     today = timezone.localdate()
-    form, program, filters = _dashboard_query(request, warn=True)
+    form, program, filters, cleaned = _dashboard_query(request, warn=True)
     context = {
         "form": form,
         "program": program,
         "status_labels": STATUS_LABELS,
+        # Each filter in use as a chip whose link drops it.
+        "active_filters": [
+            (chip, _querystring(request, drop=(chip.name, "page"))) for chip in form.active(cleaned)
+        ],
         **_unreachable_summary(request.user),
     }
     if program is not None:
@@ -92,7 +96,10 @@ def dashboard(request):
             ],
             status_cards=[(key, label, counts.counts[key]) for key, label in STATUS_LABELS.items()],
             requirements_total=program.requirements.count(),
+            several_programs=form.fields["program"].queryset[:2].count() > 1,
             querystring=_querystring(request, drop=("page",)),
+            sort_headers=sort_headers(filters.sort),
+            sort_querystring=_querystring(request, drop=("page", "sort")),
             status_querystring=_querystring(request, drop=("page", "status", "overdue")),
         )
     return render(request, "supervision/dashboard.html", context)
@@ -152,21 +159,32 @@ def _querystring(request, *, drop: tuple[str, ...]) -> str:
     return params.urlencode()
 
 
+ALL_PROGRAMS = "all"  # ?programs=all: the XLSX export has a sheet per active program
+
+
 @login_required
 @require_GET
 def export(request, kind: str):
-    """Exactly the rows the dashboard shows under the same filters, every page of them."""
+    """Exactly the rows the dashboard shows under the same filters, every page of them; in
+    XLSX with `?programs=all`, the same filters over every active program, a sheet each."""
     _supervisor_only(request)
     today = timezone.localdate()
-    _form, program, filters = _dashboard_query(request, warn=False)
+    _form, program, filters, _cleaned = _dashboard_query(request, warn=False)
     if program is None:
         raise Http404
-    rows = sorted_rows(
-        apply_filters(program_rows(request.user, program, today), filters, today), filters.sort
-    )
+
+    def rows_of(program):
+        return sorted_rows(
+            apply_filters(program_rows(request.user, program, today), filters, today),
+            filters.sort,
+        )
+
     if kind == "csv":
-        return exports.csv_response(rows, program, today, request)
-    return exports.xlsx_response(rows, program, today, request)
+        return exports.csv_response(rows_of(program), program, today)
+    programs = [program]
+    if request.GET.get("programs") == ALL_PROGRAMS:
+        programs = list(Program.objects.filter(active=True).order_by("name"))
+    return exports.xlsx_response([(p, rows_of(p)) for p in programs], today)
 
 
 @login_required
@@ -176,7 +194,7 @@ def matrix(request):
     the team's weakest competencies first."""
     _supervisor_only(request)
     today = timezone.localdate()
-    form, _program, filters = _dashboard_query(request, warn=True)
+    form, _program, filters, _cleaned = _dashboard_query(request, warn=True)
     staff = apply_filters(
         staff_visible_to(request.user).filter(active=True), _without_status(filters), today
     ).order_by("site__code", "team__name", "employee_number")

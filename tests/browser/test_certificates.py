@@ -99,8 +99,8 @@ def test_learner_earns_a_certificate_the_supervisor_revokes_it(open_page, live_s
 
     supervisor = open_page(DESKTOP)
     log_in(supervisor, "supervisor", "kefu-supervisor")
-    supervisor.get_by_role("link", name="我的团队").first.click()
-    row = supervisor.locator(".dashboard-people .person-row", has_text="林晓雯")
+    supervisor.get_by_role("link", name="认证看板").first.click()
+    row = supervisor.locator(".dashboard-people tbody tr", has_text="林晓雯")
     expect(row.locator(".badge")).to_have_text("已认证")
     row.get_by_role("link", name="林晓雯").click()
     expect(supervisor.locator("h1")).to_have_text("林晓雯")

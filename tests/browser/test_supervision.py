@@ -18,19 +18,27 @@ from tests.factories import ensure_tree_roots
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
+def open_filters(page) -> None:
+    """On a phone the filters are folded behind one button."""
+    button = page.locator("summary", has_text="筛选与排序")
+    if button.is_visible():
+        button.click()
+
+
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
 def test_supervisor_filters_opens_assigns_and_exports(open_page, viewport):
     ensure_tree_roots()
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     page = open_page(viewport)
     log_in(page, "supervisor", "kefu-supervisor")
-    page.get_by_role("link", name="我的团队").first.click()
+    page.get_by_role("link", name="认证看板").first.click()
     expect(page.locator("h1")).to_have_text("认证看板")
     screenshot(page, "dashboard")
 
+    open_filters(page)
     page.select_option("#id_team", label="滨河花园服务中心 · 前台二组")
     page.get_by_role("button", name="筛选").click()
-    people = page.locator(".dashboard-people .person-row")
+    people = page.locator(".dashboard-people tbody tr")
     expect(people).to_have_count(3)  # 李娜, 刘洋, 吴静
     page.locator(".status-counts .status-expiring a").click()
     expect(people).to_have_count(1)
@@ -51,6 +59,7 @@ def test_supervisor_filters_opens_assigns_and_exports(open_page, viewport):
     assert assignment.due_on == due and assignment.program.name == "前台客服上岗认证"
 
     page.get_by_role("link", name="认证看板").first.click()
+    open_filters(page)
     page.select_option("#id_team", label="滨河花园服务中心 · 前台二组")
     page.get_by_role("button", name="筛选").click()
     with page.expect_download() as download:

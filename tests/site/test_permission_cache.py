@@ -32,13 +32,13 @@ def test_joining_and_leaving_a_group_shows_at_once(client):
     person = StaffFactory()
     client.force_login(person.user)
     _n, page = permission_queries(client)
-    assert "我的团队" not in page and "/admin/" not in page
+    assert "认证看板" not in page and "/admin/" not in page
     person.user.groups.add(Group.objects.get(name=SUPERVISOR))
     _n, page = permission_queries(client)
-    assert "我的团队" in page
+    assert "认证看板" in page
     person.user.groups.remove(Group.objects.get(name=SUPERVISOR))
     _n, page = permission_queries(client)
-    assert "我的团队" not in page
+    assert "认证看板" not in page
     assert client.get(reverse("dashboard")).status_code == 404  # as for any non-supervisor
 
 
@@ -71,6 +71,6 @@ def test_adding_someone_to_a_group_keeps_everyone_elses_permissions_cached(clien
 def test_a_group_emptied_at_once_takes_effect_for_its_former_members(client):
     person = StaffFactory(user__roles=["learner", SUPERVISOR])
     client.force_login(person.user)
-    assert "我的团队" in permission_queries(client)[1]
+    assert "认证看板" in permission_queries(client)[1]
     Group.objects.get(name=SUPERVISOR).user_set.clear()
-    assert "我的团队" not in permission_queries(client)[1]
+    assert "认证看板" not in permission_queries(client)[1]

@@ -1,4 +1,7 @@
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 
 from tests.factories import StaffFactory
 
@@ -18,3 +21,18 @@ def org(db):
     )
     other = StaffFactory(name="外场员工")
     return supervisor, mine, colleague, other
+
+
+@pytest.fixture
+def team_supervisor(org, program):
+    """The supervisor's team: 林晓雯 certified, 陈思琪 overdue, 王建国 (the supervisor)
+    without a due date."""
+    from certification.services import certificate_issue
+    from supervision.models import Assignment
+
+    supervisor, mine, colleague, _other = org
+    certificate_issue(user=mine.user, program=program, today=timezone.localdate())
+    Assignment.objects.create(
+        program=program, user=colleague.user, due_on=timezone.localdate() - timedelta(days=2)
+    )
+    return supervisor
