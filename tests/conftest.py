@@ -69,3 +69,15 @@ def workchat(settings):
         cache.clear()
         yield fake
     cache.clear()
+
+
+@pytest.fixture
+def frozen_rate_window(monkeypatch):
+    """Every request of a test in one rate-limit window (minute and hour), counted from
+    empty: a test that makes N requests must not straddle a minute boundary, where the
+    count starts again and the limit is never reached."""
+    import academy.rate_limit
+    from django.core.cache import cache
+
+    cache.clear()
+    monkeypatch.setattr(academy.rate_limit.time, "time", lambda: 1_800_000_000.0)

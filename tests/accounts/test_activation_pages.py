@@ -117,6 +117,7 @@ def test_unknown_codes_and_employee_numbers_read_alike(client, world):
     assert client.get("/activate/finish/").status_code == 302  # nothing to finish
 
 
+@pytest.mark.usefixtures("frozen_rate_window")
 def test_activation_is_rate_limited_per_client(client, world, settings):
     settings.ACTIVATION = {**settings.ACTIVATION, "per_client_per_minute": 3}
     [entry] = activation_issue(actor=world["boss"].user, staff_ids=[world["hire"].pk])

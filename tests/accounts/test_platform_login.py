@@ -248,6 +248,7 @@ def test_wecom_down_is_said_and_logged(client, workchat, zhang, caplog):
     assert signed_in_as(client) is None
 
 
+@pytest.mark.usefixtures("frozen_rate_window")
 def test_returns_are_rate_limited_per_client(client, workchat, zhang, settings):
     settings.PLATFORM_LOGIN = {"per_client_per_minute": 2}
     for _ in range(2):

@@ -264,6 +264,7 @@ def test_nobody_is_reachable_without_email_or_a_work_app_id(client, gang, caplog
     assert "no channel reaches them" in caplog.text
 
 
+@pytest.mark.usefixtures("frozen_rate_window")
 def test_requests_are_rate_limited_per_client(client, mei, settings):
     settings.PASSWORD_RESET = {**settings.PASSWORD_RESET, "per_client_per_minute": 2}
     assert ask(client, "E9998").status_code == 302
@@ -274,6 +275,7 @@ def test_requests_are_rate_limited_per_client(client, mei, settings):
     assert ask(client, "E3001", REMOTE_ADDR="10.0.0.9").status_code == 302
 
 
+@pytest.mark.usefixtures("frozen_rate_window")
 def test_requests_are_rate_limited_per_account_from_any_address(client, mei, settings):
     settings.PASSWORD_RESET = {**settings.PASSWORD_RESET, "per_account_per_hour": 2}
     for n, identifier in enumerate(["li.mei@example.com", "LI.MEI@example.com"]):
@@ -287,6 +289,7 @@ def test_requests_are_rate_limited_per_account_from_any_address(client, mei, set
     assert ask(client, "E3001", REMOTE_ADDR="10.0.4.1").status_code == 302
 
 
+@pytest.mark.usefixtures("frozen_rate_window")
 def test_typed_codes_are_rate_limited(client, gang, settings):
     settings.PASSWORD_RESET = {**settings.PASSWORD_RESET, "per_client_per_minute": 2}
     for _ in range(2):

@@ -162,6 +162,7 @@ def test_anything_typed_into_the_verify_form_is_just_not_a_certificate(client, t
     )
 
 
+@pytest.mark.usefixtures("frozen_rate_window")
 def test_the_verify_form_is_rate_limited_like_the_code_view(client):
     from django.core.cache import cache
 
@@ -172,6 +173,7 @@ def test_the_verify_form_is_rate_limited_like_the_code_view(client):
     assert client.get("/verify/").status_code == 200  # the empty form is no look-up
 
 
+@pytest.mark.usefixtures("frozen_rate_window")
 def test_verification_is_rate_limited(client):
     from django.core.cache import cache
 

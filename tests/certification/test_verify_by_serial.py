@@ -5,7 +5,6 @@ per client like a code, and by the hour as well, since serials are counted up on
 import re
 
 import pytest
-from django.core.cache import cache
 from django.utils import timezone
 
 from certification import services, views
@@ -30,15 +29,6 @@ def reissued(db, program):
     return first, second
 
 
-@pytest.fixture
-def frozen_clock(monkeypatch):
-    """Every look-up of a test in one rate-limit window (minute and hour), from empty."""
-    import academy.rate_limit
-
-    cache.clear()
-    monkeypatch.setattr(academy.rate_limit.time, "time", lambda: 1_800_000_000.0)
-
-
 def typed(certificate: Certificate) -> str:
     _prefix, year, sequence = certificate.serial.split("-")
     return TYPED.format(year=year, sequence=int(sequence))  # leading zeros dropped too
@@ -49,7 +39,7 @@ def versions_on(page: str) -> list[str]:
 
 
 def test_a_typed_serial_shows_every_version_newest_first_the_current_one_marked(
-    client, reissued, frozen_clock
+    client, reissued, frozen_rate_window
 ):
     first, second = reissued
     response = client.get("/verify/", {"code": typed(first)})
@@ -66,7 +56,7 @@ def test_a_typed_serial_shows_every_version_newest_first_the_current_one_marked(
     assert second.serial == first.serial
 
 
-def test_a_serial_page_says_no_more_than_the_code_pages(client, reissued, frozen_clock):
+def test_a_serial_page_says_no_more_than_the_code_pages(client, reissued, frozen_rate_window):
     first, second = reissued
     page = client.get("/verify/", {"code": first.serial}).content.decode()
     for secret in (first.code, second.code, "E-40417", "姓名录入有误", second.user.username):
@@ -87,7 +77,7 @@ def test_a_serial_page_says_no_more_than_the_code_pages(client, reissued, frozen
     assert by_code[1]["status"] == "superseded" and by_code[1]["holder"] == "林小雯"
 
 
-def test_a_revoked_certificate_has_no_current_version(client, reissued, frozen_clock):
+def test_a_revoked_certificate_has_no_current_version(client, reissued, frozen_rate_window):
     first, second = reissued
     supervisor = StaffFactory(user__roles=["learner", "supervisor"], position="supervisor")
     supervisor.supervised_sites.add(second.user.staff_profile.site)
@@ -101,7 +91,7 @@ def test_a_revoked_certificate_has_no_current_version(client, reissued, frozen_c
     ]
 
 
-def test_an_unknown_serial_is_not_found_in_chinese(client, reissued, frozen_clock):
+def test_an_unknown_serial_is_not_found_in_chinese(client, reissued, frozen_rate_window):
     response = client.get("/verify/", {"code": "KF-2026-999999"})
     assert response.status_code == 404
     assert "查无此证书编号，请核对后再试。" in response.content.decode()
@@ -109,14 +99,14 @@ def test_an_unknown_serial_is_not_found_in_chinese(client, reissued, frozen_cloc
     assert json.status_code == 404 and json.json() == {"error": "查无此证书编号，请核对后再试。"}
 
 
-def test_the_short_code_still_answers_with_its_one_version(client, reissued, frozen_clock):
+def test_the_short_code_still_answers_with_its_one_version(client, reissued, frozen_rate_window):
     first, _second = reissued
     page = client.get("/verify/", {"code": first.code.lower()}).content.decode()
     assert re.search(r'class="result-verdict">\s*已被新证书取代', page)
     assert "林小雯" in page and first.serial in page and "当前版本" not in page
 
 
-def test_serial_look_ups_count_with_code_look_ups_per_minute(client, reissued, frozen_clock):
+def test_serial_look_ups_count_with_code_look_ups_per_minute(client, reissued, frozen_rate_window):
     first, _second = reissued
     fake_code = "ABCDEFGHJKLMNPQRSTUVWXYZ23"
     statuses = [client.get(f"/verify/{fake_code}/").status_code for _ in range(25)]
@@ -127,7 +117,7 @@ def test_serial_look_ups_count_with_code_look_ups_per_minute(client, reissued, f
     assert client.get(f"/verify/{first.code}/").status_code == 429
 
 
-def test_serial_look_ups_have_a_tighter_limit_by_the_hour(client, reissued, frozen_clock):
+def test_serial_look_ups_have_a_tighter_limit_by_the_hour(client, reissued, frozen_rate_window):
     first, _second = reissued
     limit = views.SERIAL_RATE_LIMIT_PER_HOUR
     assert limit < views.RATE_LIMIT  # reached before the limit shared with codes

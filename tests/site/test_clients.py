@@ -45,6 +45,7 @@ def look_up(client, forwarded, n):
 
 @pytest.mark.django_db
 @override_settings(KEFU_TRUSTED_PROXIES=1)
+@pytest.mark.usefixtures("frozen_rate_window")
 def test_behind_one_proxy_two_clients_have_their_own_verify_limits(client):
     assert look_up(client, "198.51.100.1", 31)[-2:] == [404, 429]
     # another client behind the same proxy is still served
@@ -53,6 +54,7 @@ def test_behind_one_proxy_two_clients_have_their_own_verify_limits(client):
 
 @pytest.mark.django_db
 @override_settings(KEFU_TRUSTED_PROXIES=0)
+@pytest.mark.usefixtures("frozen_rate_window")
 def test_without_a_trusted_proxy_a_forged_header_does_not_buy_more_look_ups(client):
     statuses = [
         client.get(
