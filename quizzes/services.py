@@ -482,6 +482,15 @@ def _locked_own_attempt(user, attempt_id: int) -> Attempt:
     return attempt
 
 
+def _locked_open_attempt(user, attempt_id: int) -> Attempt:
+    """The learner's own attempt, locked, refused once submitted: every change to answers
+    starts here, so two tabs cannot both change or submit it."""
+    attempt = _locked_own_attempt(user, attempt_id)
+    if not attempt.is_open:
+        raise QuizError(_("This attempt has already been submitted."), Kind.CONFLICT)
+    return attempt
+
+
 def attempt_save_answer(
     *, user, attempt_id: int, position: int, raw, now: datetime | None = None
 ) -> AttemptQuestion:
@@ -489,9 +498,7 @@ def attempt_save_answer(
     now = now or timezone.now()
     late = False
     with transaction.atomic():
-        attempt = _locked_own_attempt(user, attempt_id)
-        if not attempt.is_open:
-            raise QuizError(_("This attempt has already been submitted."), Kind.CONFLICT)
+        attempt = _locked_open_attempt(user, attempt_id)
         if rules.is_past_deadline(attempt.ends_at, now):
             _finalise(attempt, now=now, late=True)
             late = True
@@ -528,9 +535,7 @@ def attempt_save_page(
     now = now or timezone.now()
     late = False
     with transaction.atomic():
-        attempt = _locked_own_attempt(user, attempt_id)
-        if not attempt.is_open:
-            raise QuizError(_("This attempt has already been submitted."), Kind.CONFLICT)
+        attempt = _locked_open_attempt(user, attempt_id)
         questions = list(attempt.questions.select_related("version"))
         ends_at = attempt.ends_at
         if rules.is_past_deadline(ends_at, now):
@@ -595,9 +600,7 @@ def attempt_submit(
     answers = answers or {}
     late = False
     with transaction.atomic():
-        attempt = _locked_own_attempt(user, attempt_id)
-        if not attempt.is_open:
-            raise QuizError(_("This attempt has already been submitted."), Kind.CONFLICT)
+        attempt = _locked_open_attempt(user, attempt_id)
         questions = list(attempt.questions.select_related("version"))
         ends_at = attempt.ends_at
         if rules.is_past_deadline(ends_at, now):
