@@ -88,7 +88,7 @@ def test_a_supervisor_extends_and_withdraws_assignments_with_reasons(open_page, 
     log_in(page, "wangjg", PASSWORD)
 
     # Extend from the list, after one try without a reason.
-    page.get_by_role("link", name="我的团队").first.click()
+    page.get_by_role("link", name="认证看板").first.click()
     page.get_by_role("link", name="分配认证项目").click()
     row = page.locator(".assignment-row", has_text="林晓雯")
     expect(row.locator(".due")).to_have_text(f"截止 {day(10).isoformat()}")

@@ -255,9 +255,9 @@ def test_overdue_reads_as_days_past_and_never_beside_expiring(open_page):
 
     for page in world.pages(open_page, username=world.boss.user.username):
         page.goto(f"/supervision/?program={world.program.pk}")
-        late = page.locator(".dashboard-people li", has_text="林小文")
-        expect(late.locator(".due")).to_have_text("已逾期 5 天")
-        expiring = page.locator(".dashboard-people li", has_text="陈同事")
+        late = page.locator(".dashboard-people tbody tr", has_text="林小文")
+        expect(late.locator("td.due")).to_have_text("已逾期 5 天")
+        expiring = page.locator(".dashboard-people tbody tr", has_text="陈同事")
         expect(expiring.locator(".badge")).to_have_text("30 天内到期")
         expect(expiring).not_to_contain_text("已逾期")
         screenshot(page, "status-dashboard-overdue")
