@@ -19,6 +19,13 @@ echo "==> migrations are up to date"
 status=0
 echo "==> pytest on SQLite"
 .venv/bin/pytest "$@" || status=$?
+# The browser journeys run once, on SQLite: they drive the same views and queries the
+# PostgreSQL pass already tests through the test client, and running them twice doubled the
+# suite's time. KEFU_BROWSER_ON_POSTGRES=1 runs them on PostgreSQL too.
+pg_args=()
+if [ "${KEFU_BROWSER_ON_POSTGRES:-0}" != "1" ]; then
+  pg_args=(--ignore=tests/browser)
+fi
 echo "==> pytest on PostgreSQL ($PG_URL, test database created and dropped by pytest-django)"
-DATABASE_URL="$PG_URL" .venv/bin/pytest "$@" || status=$?
+DATABASE_URL="$PG_URL" .venv/bin/pytest "${pg_args[@]}" "$@" || status=$?
 exit "$status"
