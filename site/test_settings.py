@@ -6,8 +6,11 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-MEDIA_ROOT = BASE_DIR / "test-artifacts" / "media"  # noqa: F405
-STORAGES["certificates"]["OPTIONS"]["location"] = str(BASE_DIR / "test-artifacts" / "certificates")  # noqa: F405, E501
+# Each database's pass writes files of its own: scripts/test.sh runs the SQLite and the
+# PostgreSQL pass side by side, and both issue certificate serials starting at 1.
+_ARTIFACTS = BASE_DIR / "test-artifacts" / DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]  # noqa: F405
+MEDIA_ROOT = _ARTIFACTS / "media"
+STORAGES["certificates"]["OPTIONS"]["location"] = str(_ARTIFACTS / "certificates")  # noqa: F405
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
