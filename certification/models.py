@@ -139,7 +139,7 @@ class Program(ClusterableModel):
         blank=True,
         related_name="programs",
     )
-    active = models.BooleanField(_("active"), default=True)
+    active = models.BooleanField(_("in use"), default=True)
     design = models.ForeignKey(
         CertificateDesign,
         verbose_name=_("certificate design"),
@@ -301,7 +301,9 @@ class Certificate(models.Model):
     """One issued certificate. A correction (name, design) is a new version with the same
     serial that supersedes this one; the stored PDF of a version never changes."""
 
-    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="certificates")
+    program = models.ForeignKey(
+        Program, verbose_name=_("program"), on_delete=models.PROTECT, related_name="certificates"
+    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="certificates"
     )

@@ -1,8 +1,8 @@
 from academy.admin_guards import PermissionMenuItem
+from academy.admin_tables import ReadableInspectView, yes_no_column
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
@@ -15,7 +15,7 @@ from .models import Certificate, CertificateDesign, Program
 class ProgramViewSet(SnippetViewSet):
     model = Program
     icon = "success"
-    list_display = ["name", "code", "validity_months", BooleanColumn("active")]
+    list_display = ["name", "code", "validity_months", yes_no_column(Program, "active")]
 
 
 class ReadOnlyPolicy(ModelPermissionPolicy):
@@ -33,6 +33,7 @@ class CertificateViewSet(SnippetViewSet):
     model = Certificate
     icon = "doc-full"
     inspect_view_enabled = True
+    inspect_view_class = ReadableInspectView
     inspect_view_fields = [
         "serial",
         "version",
@@ -62,7 +63,13 @@ class CertificateViewSet(SnippetViewSet):
 class CertificateDesignViewSet(SnippetViewSet):
     model = CertificateDesign
     icon = "image"
-    list_display = ["name", "title", "issuer", BooleanColumn("default"), "updated_at"]
+    list_display = [
+        "name",
+        "title",
+        "issuer",
+        yes_no_column(CertificateDesign, "default"),
+        "updated_at",
+    ]
 
 
 class CertificationViewSetGroup(SnippetViewSetGroup):

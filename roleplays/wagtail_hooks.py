@@ -1,4 +1,5 @@
 from academy.admin_guards import PermissionMenuItem, refuse_protected_delete
+from academy.admin_tables import yes_no_column
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -16,7 +17,7 @@ class ScenarioViewSet(SnippetViewSet):
     menu_label = _("Role-plays")
     menu_order = 270
     add_to_admin_menu = True
-    list_display = ["title", "channel", "competency", "live"]
+    list_display = ["title", "channel", "competency", yes_no_column(Scenario, "live")]
     list_filter = ["channel", "competency", "live"]
     search_fields = ["title"]
 

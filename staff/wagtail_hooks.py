@@ -1,4 +1,5 @@
 from academy.admin_guards import PermissionMenuItem
+from academy.admin_tables import yes_no_column
 from django.urls import include, path, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -49,7 +50,14 @@ class StaffViewSet(SnippetViewSet):
     model = StaffProfile
     index_view_class = StaffIndexView
     icon = "user"
-    list_display = ["employee_number", "name", "position", "site", "team", "active"]
+    list_display = [
+        "employee_number",
+        "name",
+        "position",
+        "site",
+        "team",
+        yes_no_column(StaffProfile, "active"),
+    ]
     list_filter = ["site", "position", "active"]
     search_fields = ["employee_number", "name", "mobile", "wecom_userid", "dingtalk_userid"]
 

@@ -88,9 +88,9 @@ def ensure_tree_roots() -> Page:
     )
     root = Page.get_first_root_node()
     if root is None:
-        root = Page.add_root(instance=Page(title="Root", slug="root"))
+        root = Page.add_root(instance=Page(title="根目录", slug="root"))
     if Collection.get_first_root_node() is None:
-        Collection.add_root(name="Root")
+        Collection.add_root(name="根目录")
     ensure_role_groups()
     return root
 
