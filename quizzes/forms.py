@@ -157,6 +157,14 @@ class QuestionForm(WagtailAdminModelForm):
             for _name, field in self.answer_fields():
                 field.in_use = kind in field.kinds
 
+    def defer_required_fields(self):
+        """A preview draws a question before it has a category too (Wagtail defers the
+        title and the text already): learners never see the category."""
+        super().defer_required_fields()
+        if "category" in self.fields and self.fields["category"].required:
+            self.fields["category"].required = False
+            self.deferred_required_fields.append("category")
+
     def answer_fields(self) -> list[tuple[str, KindAnswersField]]:
         return [(n, f) for n, f in self.fields.items() if isinstance(f, KindAnswersField)]
 

@@ -78,12 +78,13 @@ def category(db):
 
 
 def question_form(kind, category, *, text="客户来电询问维修进度，您应当怎么说？", **fields):
-    """The whole form as the editor posts it: every type's fields, whatever `kind` is."""
+    """The whole form as the editor posts it: every type's fields, whatever `kind` is
+    (`category` None: none chosen yet)."""
     answers = {**ANSWERS, "answers_choice": MULTIPLE_ANSWERS} if kind == "multiple" else ANSWERS
     data = {
         "name": f"{kind} 题",
         "kind": kind,
-        "category": category.pk,
+        "category": category.pk if category else "",
         "default_mark": "2",
         "text": rich_text(text),
         **answers,
@@ -216,3 +217,6 @@ def test_the_preview_shows_unsaved_changes_and_an_unfinished_question(trainer_cl
     question.refresh_from_db()
     assert "改过的题目" not in question.text
     assert question.versions.count() == 1
+    # A new question has a preview before it has a title or a category.
+    page = preview(trainer_client, question_form("numeric", None, name=""))
+    assert '<fieldset class="question q-numeric"' in page
