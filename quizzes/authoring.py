@@ -15,6 +15,35 @@ from wagtail.rich_text import expand_db_html
 
 from . import spec as kinds
 
+# The answer block each kind is written with; a description has none.
+ANSWER_BLOCK_BY_KIND = {
+    kinds.SINGLE: "choice",
+    kinds.MULTIPLE: "choice",
+    kinds.TRUE_FALSE: "true_false",
+    kinds.ORDERING: "step",
+    kinds.MATCHING: "pair",
+    kinds.SHORT_ANSWER: "accepted_answer",
+    kinds.NUMERIC: "number",
+    kinds.ESSAY: "criterion",
+}
+# The question's fields that only some kinds use, and which; a question of any other kind
+# keeps them empty (a description is never answered, so it has no explanation either).
+KIND_ONLY_FIELDS = {
+    "case_sensitive": (kinds.SHORT_ANSWER,),
+    "reply_template": (kinds.ESSAY,),
+    "general_feedback": tuple(k for k in kinds.KINDS if k not in kinds.UNSCORED),
+}
+
+
+def kinds_using_block(block_type: str) -> tuple[str, ...]:
+    """The kinds whose answers are written with `block_type` blocks."""
+    return tuple(k for k, b in ANSWER_BLOCK_BY_KIND.items() if b == block_type)
+
+
+def field_used_by(field: str, kind: str) -> bool:
+    """Whether a question of `kind` uses the kind-only `field` (every other field: always)."""
+    return kind in KIND_ONLY_FIELDS.get(field, (kind,))
+
 
 def _plain(html: str) -> str:
     return BeautifulSoup(html or "", "html.parser").get_text(" ", strip=True)

@@ -14,14 +14,21 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+)
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable
+from wagtail.models import Orderable, PreviewableMixin
 from wagtail.search import index
 
 from . import rules
 from . import spec as kinds
 from .blocks import AnswersBlock
+from .forms import KIND_RULES_CONTROLLER, QuestionForm, answer_panels, kind_only_panel
 
 TEXT_FEATURES = ["bold", "italic", "ol", "ul", "link", "image"]
 
@@ -53,7 +60,7 @@ class QuestionCategory(models.Model):
         return self.name
 
 
-class Question(index.Indexed, models.Model):
+class Question(PreviewableMixin, index.Indexed, models.Model):
     category = models.ForeignKey(
         QuestionCategory,
         verbose_name=_("category"),
@@ -105,17 +112,22 @@ class Question(index.Indexed, models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
-    panels = [
-        FieldRowPanel([FieldPanel("name"), FieldPanel("kind")]),
-        FieldRowPanel([FieldPanel("category"), FieldPanel("default_mark")]),
-        FieldPanel("competencies", widget=forms.CheckboxSelectMultiple),
-        FieldPanel("text"),
-        FieldPanel("answers"),
-        FieldPanel("case_sensitive"),
-        FieldPanel("reply_template"),
-        FieldPanel("general_feedback"),
-        FieldPanel("archived"),
-    ]
+    # Only the fields of the chosen type show, and only those are saved (`forms`).
+    edit_handler = ObjectList(
+        [
+            FieldRowPanel([FieldPanel("name"), FieldPanel("kind")]),
+            FieldRowPanel([FieldPanel("category"), FieldPanel("default_mark")]),
+            FieldPanel("competencies", widget=forms.CheckboxSelectMultiple),
+            FieldPanel("text"),
+            *answer_panels(),
+            kind_only_panel("case_sensitive"),
+            kind_only_panel("reply_template"),
+            kind_only_panel("general_feedback"),
+            FieldPanel("archived"),
+        ],
+        attrs=KIND_RULES_CONTROLLER,
+        base_form_class=QuestionForm,
+    )
     search_fields = [
         index.SearchField("name"),
         index.SearchField("text"),
@@ -138,12 +150,15 @@ class Question(index.Indexed, models.Model):
 
         return question_to_spec(self)
 
-    def clean(self):
-        from .authoring import question_to_spec
+    # The live preview beside the editor: the question as a learner sees it in a quiz,
+    # drawn from the form as it stands (saved or not).
+    def get_preview_template(self, request, mode_name):
+        return "quizzes/question_preview.html"
 
-        problems = kinds.spec_problems_by_part(question_to_spec(self))
-        if problems:
-            raise ValidationError(problems)  # the parts are this form's field names
+    def get_preview_context(self, request, mode_name):
+        from .selectors import question_preview
+
+        return {**super().get_preview_context(request, mode_name), "q": question_preview(self)}
 
 
 class QuestionVersion(models.Model):

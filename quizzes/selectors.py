@@ -3,6 +3,7 @@ statistics trainers read. Nothing here writes."""
 
 from __future__ import annotations
 
+import random
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -12,9 +13,9 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
-from . import grading, rules
+from . import drawing, grading, rules
 from . import spec as kinds
-from .models import Attempt, AttemptQuestion, AttemptState, Quiz
+from .models import Attempt, AttemptQuestion, AttemptState, Question, QuestionVersion, Quiz
 from .textformat import html_to_plain
 
 
@@ -198,6 +199,27 @@ def presented_question(question: AttemptQuestion) -> dict:
     elif kind == kinds.ESSAY:
         shown["reply_template"] = spec.get("reply_template", "")
     return shown
+
+
+# The same steps in the same order each time a preview redraws (nothing secret rides on it).
+_PREVIEW_SEED = 0
+
+
+def question_preview(question: Question) -> dict:
+    """A question of the bank (saved or still in its editor) as `presented_question` shows it
+    to a learner: question 1 of a quiz, not yet answered, options in the order written
+    (ordering steps shuffled, as always)."""
+    spec = kinds.assign_ids(question.to_spec())
+    rng = random.Random(_PREVIEW_SEED)  # noqa: S311
+    shown = AttemptQuestion(
+        position=1,
+        version=QuestionVersion(question=question, number=0, spec=spec),
+        mark=float(question.default_mark or 0),
+        option_order=drawing.option_order(spec, shuffle=False, rng=rng),
+        response=None,
+        flagged=False,
+    )
+    return presented_question(shown)
 
 
 @dataclass(frozen=True)

@@ -35,7 +35,7 @@ def question_form(question, *, name=None, percents=(100, 50, 0)):
             "category": question.category_id,
             "default_mark": "1",
             "text": rich_text(question.text),
-            "answers": streamfield(
+            "answers_choice": streamfield(
                 [
                     ("choice", {"text": b.value["text"], "percent": str(p), "feedback": ""})
                     for b, p in zip(blocks, percents, strict=True)
@@ -53,7 +53,7 @@ def test_editing_a_question_in_the_admin_makes_a_new_version(trainer_client):
     assert trainer_client.get(url).status_code == 200
     form = question_form(question, name="接电话（修订）")
     for n, block in enumerate(question.answers):
-        form[f"answers-{n}-id"] = block.id  # the editor keeps block ids
+        form[f"answers_choice-{n}-id"] = block.id  # the editor keeps block ids
     response = trainer_client.post(url, form)
     assert response.status_code == 302, response.content.decode()[:2000]
     question.refresh_from_db()

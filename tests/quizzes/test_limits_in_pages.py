@@ -53,7 +53,7 @@ def question_form(question, *, text="问？", options=(("对", 100), ("错", 0))
             "category": question.category_id,
             "default_mark": "1",
             "text": rich_text(text),
-            "answers": streamfield(
+            "answers_choice": streamfield(
                 [("choice", {"text": t, "percent": str(p), "feedback": ""}) for t, p in options]
             ),
             "general_feedback": rich_text(""),
