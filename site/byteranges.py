@@ -15,6 +15,11 @@ The rules:
   unit, a malformed header (`bytes=5-3`, `bytes=a-b`, signs, spaces inside numbers), and
   several ranges (`bytes=0-9,20-29`). Multipart answers (`multipart/byteranges`) are not
   supported: no media player asks for them, and the whole file is a correct answer.
+- An open-ended range (`bytes=a-`, what players ask for) gets at most `OPEN_ENDED_PART`
+  bytes (8 MiB), which RFC 9110 allows: the 206's Content-Range says what came, and the
+  player asks for the next part when it needs it. Without that, a phone playing a 200 MB
+  video holds one of gunicorn's sync workers for as long as it watches (and the worker
+  is killed at gunicorn's 60 s timeout). A range with both ends is served as asked.
 - `If-Range` (a download being resumed): the range counts only while the file is the one the
   client has part of — a strong entity tag equal to ours, or a date equal to our
   Last-Modified. Otherwise the whole file is served.
@@ -31,6 +36,7 @@ from email.utils import parsedate_to_datetime
 _ONE_RANGE = re.compile(r"\s*bytes\s*=\s*(\d*)-(\d*)\s*", re.IGNORECASE)
 # Longer than any real header: a client sending kilobytes of digits gets the whole file.
 MAX_HEADER_LENGTH = 200
+OPEN_ENDED_PART = 8 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -60,8 +66,10 @@ class Unsatisfiable:
 UNSATISFIABLE = Unsatisfiable()
 
 
-def requested_range(header: str | None, size: int) -> ByteRange | Unsatisfiable | None:
-    """The part of a file of `size` bytes that a `Range` header asks for; None for the
+def requested_range(
+    header: str | None, size: int, *, open_ended_part: int = OPEN_ENDED_PART
+) -> ByteRange | Unsatisfiable | None:
+    """The part of a file of `size` bytes to answer a `Range` header with; None for the
     whole file (no header, or one this module ignores, see above)."""
     if not header or len(header) > MAX_HEADER_LENGTH:
         return None
@@ -82,7 +90,9 @@ def requested_range(header: str | None, size: int) -> ByteRange | Unsatisfiable 
         return None  # invalid: ignored, not refused
     if start >= size:
         return UNSATISFIABLE
-    return ByteRange(start, size - 1 if end is None else min(end, size - 1))
+    if end is None:
+        end = start + open_ended_part - 1
+    return ByteRange(start, min(end, size - 1))
 
 
 def if_range_holds(if_range: str | None, *, etag: str | None, last_modified: int | None) -> bool:

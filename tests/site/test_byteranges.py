@@ -63,6 +63,16 @@ def test_anything_else_gets_the_whole_file(header):
     assert requested_range(header, SIZE) is None
 
 
+def test_an_open_ended_range_gets_one_part_at_a_time():
+    assert requested_range("bytes=0-", SIZE, open_ended_part=300) == ByteRange(0, 299)
+    assert requested_range("bytes=800-", SIZE, open_ended_part=300) == ByteRange(800, 999)
+    # Both ends given, or a suffix: as asked.
+    assert requested_range("bytes=0-899", SIZE, open_ended_part=300) == ByteRange(0, 899)
+    assert requested_range("bytes=-900", SIZE, open_ended_part=300) == ByteRange(100, 999)
+    big = 200 * 1024 * 1024  # a long lesson video: 8 MiB per answer
+    assert requested_range("bytes=0-", big) == ByteRange(0, 8 * 1024 * 1024 - 1)
+
+
 def test_lengths_and_content_range():
     part = requested_range("bytes=100-199", SIZE)
     assert part.length == 100
