@@ -27,7 +27,18 @@ ROSTER_FIELD = {Platform.WECOM: "wecom_userid", Platform.DINGTALK: "dingtalk_use
 _WECOM_APP = re.compile(r"\bwxwork/", re.IGNORECASE)
 
 
+# WeChat's and WeCom's in-app browsers: WeCom's says MicroMessenger too, and wxwork.
+_CHAT_APP = re.compile(r"\bMicroMessenger/|\bwxwork/", re.IGNORECASE)
+
+
 def in_wecom_app(user_agent: str) -> bool:
     """Whether the page is open inside the WeCom app, where WeCom signs the member in
     without asking (the in-app OAuth2 page) instead of showing a QR code to scan."""
     return bool(_WECOM_APP.search(user_agent or ""))
+
+
+def in_chat_app(user_agent: str) -> bool:
+    """Whether the page is open inside WeChat's or WeCom's own browser, which cannot save a
+    download: a file is shown in place, and saving or printing it takes the system browser
+    ("···" at the top right, then "open in browser")."""
+    return bool(_CHAT_APP.search(user_agent or ""))

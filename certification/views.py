@@ -20,6 +20,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from accounts.platforms import in_chat_app
 from staff.selectors import may_act_on, staff_visible_to
 
 from . import rules
@@ -146,6 +147,7 @@ def _serial_verification(request, serial: str):
 def my_certificates(request):
     """我的证书: certificates with their verification links, and what each program still needs."""
     context = my_certification(request.user, timezone.localdate())
+    context["in_chat_app"] = in_chat_app(request.headers.get("User-Agent", ""))
     return render(request, "certification/my_certificates.html", context)
 
 
@@ -226,7 +228,9 @@ def _stored_pdf_bytes(certificate) -> bytes | None:
 @require_GET
 def certificate_pdf(request, pk: int):
     """The stored PDF of a certificate, to whom `rules.pdf_downloadable` allows it; never
-    re-rendered."""
+    re-rendered. A download, except in WeChat's and WeCom's browsers, which cannot save one:
+    there it is shown in place (the pages linking it say how to open it in the system
+    browser to save or print it)."""
     certificate = Certificate.objects.filter(pk=pk).first()
     if certificate is None or not may_download_pdf(request.user, certificate):
         raise Http404
@@ -240,8 +244,10 @@ def certificate_pdf(request, pk: int):
         )
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=_pdf_filename(certificate)
+        as_attachment=not in_chat_app(request.headers.get("User-Agent", "")),
+        filename=_pdf_filename(certificate),
     )
+    response["Vary"] = "User-Agent"
     return response
 
 

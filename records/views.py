@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.platforms import in_chat_app
 from accounts.selectors import may_reset_access
 from certification.selectors import certificate_cards
 from staff.selectors import may_act_on, may_unlock_login, staff_visible_to
@@ -42,6 +43,7 @@ def _render_person(request, person, *, error=None, error_slug="", status=200):
             "person": person,
             "rows": person_record(person),
             "certificates": certificate_cards(request.user, person.user_id, timezone.localdate()),
+            "in_chat_app": in_chat_app(request.headers.get("User-Agent", "")),
             # Observing, changing levels, assigning: what a supervisor does for their staff.
             "may_supervise": may_act_on(request.user, person.user_id),
             "may_reset_access": may_reset_access(request.user, person),

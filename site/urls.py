@@ -12,12 +12,15 @@ from api.urls import api_v1
 from certification import views as certification_views
 
 from .health import health
-from .views import favicon, media_file
+from .views import document_file, favicon, media_file
 
 urlpatterns = [
     path("health/", health, name="health"),
     path("favicon.ico", favicon, name="favicon"),
     path("admin/", include(wagtailadmin_urls)),
+    # Lesson videos and documents: ranges and inline display (academy.views.document_file),
+    # under the address and name of Wagtail's own view, which it replaces.
+    re_path(r"^documents/(\d+)/(.*)$", document_file, name="wagtaildocs_serve"),
     path("documents/", include(wagtaildocs_urls)),
     # The password form with the WeCom / DingTalk buttons (accounts), and those logins.
     path("accounts/login/", LoginView.as_view(), name="login"),

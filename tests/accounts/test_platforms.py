@@ -2,7 +2,7 @@
 
 import pytest
 
-from accounts.platforms import in_wecom_app
+from accounts.platforms import in_chat_app, in_wecom_app
 
 WECOM_ANDROID = (
     "Mozilla/5.0 (Linux; Android 13; V2183A) AppleWebKit/537.36 (KHTML, like Gecko) "
@@ -34,3 +34,18 @@ CHROME = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko)
 )
 def test_the_wecom_app_is_told_by_its_user_agent(user_agent, inside):
     assert in_wecom_app(user_agent) is inside
+
+
+@pytest.mark.parametrize(
+    ("user_agent", "inside"),
+    [
+        (WECOM_ANDROID, True),
+        (WECOM_WINDOWS, True),
+        (WECHAT, True),  # neither saves downloads
+        (DINGTALK, False),
+        (CHROME, False),
+        ("", False),
+    ],
+)
+def test_wechat_and_wecom_browsers_are_told_by_their_user_agent(user_agent, inside):
+    assert in_chat_app(user_agent) is inside
