@@ -39,10 +39,14 @@ def upload(client, text: str | bytes, name: str = "story.twee"):
     return client.post("/admin/roleplay-tools/import/", {"file": SimpleUploadedFile(name, data)})
 
 
-def test_a_sound_story_imports_from_the_admin(trainer_client):
+def test_a_sound_story_imports_from_the_admin_as_a_draft(trainer_client):
     response = upload(trainer_client, STORY)
     assert response.status_code == 302
-    assert Scenario.objects.get().live
+    scenario = Scenario.objects.get()
+    assert response["Location"] == f"/admin/snippets/roleplays/scenario/edit/{scenario.pk}/"
+    # Learners see it once a trainer publishes it: a draft revision, no version yet.
+    assert not scenario.live and scenario.live_version is None
+    assert scenario.has_unpublished_changes and scenario.latest_revision is not None
 
 
 def test_deeply_nested_json_is_a_problem_in_the_admin(trainer_client):
@@ -79,7 +83,7 @@ def test_a_story_of_a_few_hundred_kilobytes_is_no_longer_refused(trainer_client)
     notes = "<!-- 作者备注：这一段写给自己看 -->\n" * 10_000  # ~300 KB, over the old 256 KB
     response = upload(trainer_client, STORY.replace("@speaker:", notes + "@speaker:", 1))
     assert response.status_code == 302
-    assert Scenario.objects.get().live
+    assert Scenario.objects.get().latest_revision is not None
 
 
 def test_the_command_refuses_a_file_too_large(tmp_path, capsys):
