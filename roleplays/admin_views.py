@@ -76,8 +76,7 @@ class TweeImportView(TrainerToolView, FormView):
             more = len(report.ignored) - IGNORED_SHOWN
             messages.warning(
                 self.request,
-                _("Left out, as Kefu Academy does not run story-format code: %(named)s")
-                % {"named": named}
+                _("Left out of the import: %(named)s") % {"named": named}
                 + (_(" … and %(n)d more.") % {"n": more} if more > 0 else ""),
             )
         return redirect(

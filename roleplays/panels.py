@@ -8,8 +8,8 @@ from .diagram import render_svg
 CHECKLIST_ANCHORS = {
     checklist.OWNER: "id_owner",
     checklist.SITUATION: "id_situation",
-    checklist.NODES: "panel-child-nodes-section",
-    checklist.GRAPH: "panel-child-graph-section",
+    checklist.NODES: "panel-nodes-section",  # Wagtail: ObjectList prefix, field name
+    checklist.GRAPH: "scenario-graph-panel",
 }
 
 

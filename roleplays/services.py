@@ -151,7 +151,9 @@ def scenario_import_twee(
         )
         scenario.make_slug_readable()  # none given: the pinyin of the title
         scenario.save()
-        revision = scenario.save_revision(user=user)
+        # Not `full_clean`: a draft may lack the setting, which the editor's form requires on
+        # the trainer's first save (the checklist says so).
+        revision = scenario.save_revision(user=user, clean=False)
         state = draft_state(scenario)
         published = publish and state.publishable
         warnings: list[str] = []

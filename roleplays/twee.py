@@ -1,9 +1,23 @@
 """Role-play scenarios as Twee 3: import a story written in Twine 2, export a scenario to Twine.
 
-Kefu Twee 3 conventions
+Any Twine story imports
 =======================
 
-A story written in Twine 2 must import; export then import gives the same graph.
+A story written in Twine 2 must import — as Twee 3 ("Export as Twee") or as the HTML that
+"Publish to File" writes (`<tw-storydata>`, read by the same rules) — and becomes a draft;
+export then import gives the same graph. Read as Twine reads it: ``StoryTitle``, ``StoryData``
+and its ``"start"`` are optional (start: the passage called ``Start``, else the first
+passage), a passage without links is an ending, and story-format code is left out and
+listed (`ParseResult.ignored`, by passage and line), never fatal. What only stops publishing
+(no setting, endings not marked pass / fail, unreachable passages, …) is left to the draft's
+checklist (`roleplays.checklist`, `DRAFT_PROBLEMS`). The file is refused, every problem
+listed by line, only when it cannot be a story: not Twee (no passage header) or HTML without
+a story, StoryData that is not JSON, a start or a link naming a passage that does not exist,
+a passage header that cannot be read, two passages of one name, sizes beyond
+`academy.limits`, and Kefu annotations (below) that do not read.
+
+Kefu Twee 3 conventions (optional: they make a story complete on import)
+-----------------------------------------------------------------------
 
 Twee 3 spec: https://github.com/iftechfoundation/twine-specs/blob/master/twee-3-specification.md
 
@@ -54,9 +68,15 @@ Twee 3 spec: https://github.com/iftechfoundation/twine-specs/blob/master/twee-3-
     ``{"kind": "not_visited", "node": "PassageName"}`` (one condition object on its own is
     read as a list of one).
 
-- Story-format code (Harlowe ``(set: …)``, ``(if: …)[…]``, SugarCube ``<<…>>``, Snowman
-  ``<% … %>``, ``$variables``) is not run by Kefu Academy: it is reported as a problem
-  (passage and line), never silently dropped.
+- Story-format code is not run by Kefu Academy: it is taken out of the text and reported
+  as ignored (passage and line), never silently dropped. Harlowe macros ``(set: …)`` go, a
+  hook's text after one ``(if: …)[…]`` stays (also over several lines), named hooks lose
+  their names; SugarCube ``<<…>>`` and ``<<script>>`` blocks, Snowman ``<% … %>``, Chapbook's
+  vars section (``name: value`` lines up to ``--``), inserts ``{…}`` and modifier lines
+  ``[after 2s]``, ``$`` / ``_`` variables, ``<script>`` / ``<style>`` blocks and HTML tags go.
+  Passages tagged ``script`` / ``stylesheet``, SugarCube's special passages (StoryInit,
+  PassageHeader, …) and Harlowe's ``header`` / ``footer`` / ``startup`` passages are not
+  dialogue: left out and reported.
 
 Details (how the rules above are read)
 --------------------------------------
@@ -70,17 +90,18 @@ Details (how the rules above are read)
   (anywhere in the file, or written ``\\u0000``) are problems with their line.
 - Names and tags are unescaped as the spec says (``\\x`` gives ``x``); ``\\::`` at the start of
   a body line stands for ``::``. Trailing blank lines of a passage are ignored.
-- ``StoryTitle``, ``StoryData``, the start passage in ``"start"`` and exactly one setting
-  passage are required. A passage name may appear once only.
+- At most one setting passage. A passage name may appear once only. Without a title the
+  story is called 未命名的故事 (reported).
 - Setting keys are English (``pass-mark`` and ``Pass_Mark`` read as ``pass_mark``); a line
   that does not start with ``word:`` continues the value of the key above it (so a long
   situation may span several lines). Unknown keys are problems. ``channel`` accepts the codes
   and 前台 / 电话 / 上门; ``pass_mark`` an integer 0–100 (``70%`` too); ``immediate_feedback``
-  yes / no / true / false / 是 / 否 / 1 / 0. ``owner`` and ``situation`` must not be empty.
+  yes / no / true / false / 是 / 否 / 1 / 0. An empty ``owner`` / ``situation`` is left to the
+  checklist.
 - Tags other than the ones above are allowed and ignored (use them for colours in Twine).
-  ``pass`` / ``fail`` without ``ending``, ``ending`` without either, or with both, or with
-  ``narration`` are problems. Passages tagged ``stylesheet`` are ignored (looks only);
-  passages tagged ``script`` are story-format code and are problems unless empty.
+  An ending (tagged ``ending``, or any passage without links) passes with ``pass``, fails
+  with ``fail``, and is not decided with neither or both (``passed`` None: the checklist
+  asks); ``pass`` / ``fail`` on a passage with links is ignored and reported.
 - ``@speaker`` / ``@mood`` lines come first in the body (blank lines before them are fine);
   any other ``@word:`` line there is a problem, and so is an ``@speaker:`` / ``@mood:`` line
   further down. Moods may also be written 平静 / 担心 / 不耐烦 / 生气 / 愤怒 / 放心 / 满意.
@@ -88,18 +109,25 @@ Details (how the rules above are read)
   规范用语, 流程, 解决问题); they are stored as the English codes.
 - Links follow Harlowe: the rightmost ``->`` or ``|`` divides text from target, otherwise the
   leftmost ``<-`` (so ``[[A->B->C]]`` is text ``A->B``, target ``C``). Text and target are
-  trimmed. A link must be alone on its line (the kefu comment aside); a SugarCube setter
-  ``[[text|target][$x to 1]]`` is a problem. Choice keys are ``c1``, ``c2``, … in link order
-  within each passage.
-- The kefu comment may continue over several lines but must start on the link's line, after
-  the link. An empty ``<!--kefu -->`` is allowed. Other HTML comments are notes for the
-  author: they are left out of the node's text, as Twine leaves them out when playing.
+  trimmed. Links may sit inside text, several on a line: each is a choice, and a line that
+  says more than its links stays in the node's text with each link's text in place (as Twine
+  shows it). A SugarCube setter ``[[text|target][$x to 1]]`` is ignored (reported). Choice
+  keys are ``c1``, ``c2``, … in link order within each passage.
+- The kefu comment belongs to the link before it on its line; it may continue over several
+  lines but must start on the link's line, after the link. An empty ``<!--kefu -->`` is
+  allowed. Other HTML comments are notes for the author: they are left out of the node's
+  text, as Twine leaves them out when playing.
 - An ending's body is its outcome; its own ``text`` is empty (learners never see an ending's
   text, only its outcome).
 - Positions come from the headers' ``"position"`` metadata (``size`` is ignored). An unreadable
   position is ignored: it only decides where Twine draws the passage.
-- Graph problems (unreachable passages, dead ends, links to passages that do not exist, …)
-  come from the engine's own validation and are named by passage and, for a link, its line.
+- Graph problems come from the engine's own validation; those that make the file no story
+  (a link to a passage that does not exist) are named by passage and, for a link, its line.
+- Twine's HTML: ``<tw-storydata name startnode ifid>`` gives the title, the start (by
+  ``pid``) and the IFID; each ``<tw-passagedata name tags position>`` is a passage whose
+  lines are counted from its tag; the story's ``<style>`` / ``<script>`` are reported as
+  ignored, and the story format's code outside ``<tw-storydata>`` is passed over. An archive
+  of several stories is refused: import one at a time.
 
 Export writes what Twine 2.6's "Export as Twee" writes: StoryTitle, StoryData (pretty JSON),
 the setting passage, then every node in graph order, two blank lines between passages. The
@@ -110,7 +138,8 @@ passage sits under the start. What a Twee file cannot carry is not exported: cho
 (re-numbered ``c1``, ``c2``, … on import), an ending's text, and a non-ending's outcome / pass.
 Nor can a link carry a choice text with ``]`` or ``[[`` in it, or a target whose name holds
 ``]``, ``->``, ``<-`` or ``|``: keep such characters out of node keys. Text that looks like
-story-format code (``$name``, ``(word:``, ``<<``) is written as it is and reported on import.
+story-format code (``$name``, ``(word:``, ``<<``) is written as it is and left out on import.
+An ending not yet decided is written with the ``ending`` tag alone.
 """
 
 from __future__ import annotations
@@ -167,7 +196,7 @@ MOOD_ALIASES = {
     "满意": "satisfied",
 }
 KEFU_KEYS = ("points", "feedback", "if")
-NOT_RUN = "Kefu 学院不运行故事格式的代码"
+NOT_RUN = "客服学院不运行故事格式的代码"
 DEFAULT_START = "Start"  # Twine's start passage when StoryData names none
 UNTITLED = "未命名的故事"
 # Passages a story format reads by name or tag (SugarCube's special passages, Harlowe's
