@@ -74,7 +74,7 @@ def publish_figures(nodes: int, choices: int) -> str:
     text = export_twee(story)
     start = time.perf_counter()
     try:
-        services.scenario_import_twee(text=text)
+        services.scenario_import_twee(text=text, publish=True)
         imported = f"{(time.perf_counter() - start) * 1000:.0f} ms"
     except services.ScenarioInvalid as refused:
         imported = f"refused after {(time.perf_counter() - start) * 1000:.0f} ms ({refused})"

@@ -14,17 +14,24 @@ from wagtail.admin import messages
 from . import selectors, services
 from .diagram import render_svg
 from .models import Scenario
+from .twee_template import FILENAME as TEMPLATE_FILENAME
+from .twee_template import TEMPLATE
 
 
 class TweeImportForm(forms.Form):
-    file = forms.FileField(label=gettext_lazy("Twee 3 file (.twee / .tw / .txt)"))
+    file = forms.FileField(
+        label=gettext_lazy("Twine story (.twee / .tw / .txt, or Twine's published .html)")
+    )
+
+
+IGNORED_SHOWN = 10  # ignored lines named one by one after an import; the rest are counted
 
 
 class TweeImportView(TrainerToolView, FormView):
-    permission = "roleplays.publish_scenario"  # an import publishes the scenario
+    permission = "roleplays.add_scenario"  # an import makes a draft; publishing is separate
     form_class = TweeImportForm
     template_name = "roleplays/admin/import.html"
-    page_title = gettext_lazy("Import a role-play (Twee 3)")
+    page_title = gettext_lazy("Import a role-play from Twine")
     header_icon = "upload"
     problems: list = []
 
@@ -52,7 +59,11 @@ class TweeImportView(TrainerToolView, FormView):
             return self.form_invalid(form)
         messages.success(
             self.request,
-            _("Imported “%(title)s”: %(nodes)d nodes, %(choices)d choices, %(endings)d endings.")
+            _(
+                "Imported “%(title)s” as a draft: %(nodes)d nodes, %(choices)d choices, "
+                "%(endings)d endings. Learners see it once it is published; the checklist "
+                "below says what remains."
+            )
             % {
                 "title": report.scenario.title,
                 "nodes": report.nodes,
@@ -60,8 +71,14 @@ class TweeImportView(TrainerToolView, FormView):
                 "endings": report.endings,
             },
         )
-        for warning in report.warnings:
-            messages.warning(self.request, warning)
+        if report.ignored:
+            named = "；".join(str(p) for p in report.ignored[:IGNORED_SHOWN])
+            more = len(report.ignored) - IGNORED_SHOWN
+            messages.warning(
+                self.request,
+                _("Left out of the import: %(named)s") % {"named": named}
+                + (_(" … and %(n)d more.") % {"n": more} if more > 0 else ""),
+            )
         return redirect(
             reverse("wagtailsnippets_roleplays_scenario:edit", args=[report.scenario.pk])
         )
@@ -73,6 +90,13 @@ class TweeImportView(TrainerToolView, FormView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(problems=self.problems, **kwargs)
+
+
+def twee_template(request):
+    """The Twee template of a scored Kefu scenario (`twee_template.TEMPLATE`)."""
+    if not request.user.has_perm("roleplays.add_scenario"):
+        raise PermissionDenied
+    return text_attachment(TEMPLATE, TEMPLATE_FILENAME)
 
 
 def export_twee(request, pk: int):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 
 from . import engine
+from .blocks import passed_verdict, verdict_passed
 
 
 def graph_from_blocks(nodes_value, start: str) -> dict:
@@ -45,7 +46,10 @@ def graph_from_blocks(nodes_value, start: str) -> dict:
                 "mood": value["mood"] or "",
                 "image": value["image"].pk if value.get("image") else None,
                 "outcome": value["outcome"] or "",
-                "passed": bool(value["passed"]),
+                # Only an ending passes or fails; an undecided one is None (engine.Node).
+                "passed": verdict_passed(value["passed"])
+                if value["kind"] == engine.ENDING
+                else False,
                 "choices": choices,
             }
         )
@@ -68,7 +72,7 @@ def blocks_from_graph(graph: dict) -> list[dict]:
                     "text": node.get("text", ""),
                     "image": node.get("image"),
                     "outcome": node.get("outcome", ""),
-                    "passed": bool(node.get("passed")),
+                    "passed": passed_verdict(node.get("passed", False)),
                     "choices": [
                         {
                             "type": "item",

@@ -58,6 +58,37 @@ class ChoiceBlock(blocks.StructBlock):
         label = _("Choice")
 
 
+PASS, FAIL = "pass", "fail"
+
+
+class VerdictBlock(blocks.ChoiceBlock):
+    """Whether an ending passes or fails; blank while a draft has not decided (an imported
+    story whose endings carry no pass / fail tag). Stored as "pass" / "fail" / ""; scenarios
+    saved before stored a boolean, read as pass / fail."""
+
+    def to_python(self, value):
+        return super().to_python(self.from_legacy(value))
+
+    def normalize(self, value):
+        return super().normalize(self.from_legacy(value))
+
+    @staticmethod
+    def from_legacy(value):
+        if isinstance(value, bool):
+            return PASS if value else FAIL
+        return value
+
+
+def verdict_passed(verdict) -> bool | None:
+    """The engine's `passed` of an ending's verdict: True, False, None (not decided)."""
+    return {PASS: True, FAIL: False}.get(VerdictBlock.from_legacy(verdict))
+
+
+def passed_verdict(passed: bool | None) -> str:
+    """The verdict stored for the engine's `passed`."""
+    return "" if passed is None else (PASS if passed else FAIL)
+
+
 class NodeBlock(blocks.StructBlock):
     key = blocks.CharBlock(
         label=_("key"), max_length=80, help_text=_("Unique name of the node, e.g. N1.")
@@ -82,7 +113,12 @@ class NodeBlock(blocks.StructBlock):
     outcome = blocks.TextBlock(
         label=_("outcome (endings)"), required=False, max_length=SCENARIO_TEXT
     )
-    passed = blocks.BooleanBlock(label=_("passing ending"), required=False)
+    passed = VerdictBlock(
+        label=_("ending: pass or fail"),
+        required=False,
+        choices=[(PASS, _("Passing ending")), (FAIL, _("Failing ending"))],
+        help_text=_("Endings only: does a learner who ends here pass?"),
+    )
     choices = blocks.ListBlock(
         ChoiceBlock(), label=_("choices"), required=False, max_num=CHOICES_PER_NODE
     )

@@ -14,6 +14,7 @@ exchanged with the Twee importer / exporter:
     {"start": "N1", "nodes": [
         {"key": "N1", "kind": "owner" | "narration" | "ending", "text": "...",
          "speaker": "王女士", "mood": "angry", "outcome": "...", "passed": false,
+         (an ending's "passed": true / false, or null while a draft has not decided it),
          "image": 12 (optional: a Wagtail image id),
          "choices": [{"key": "c1", "text": "...", "target": "N2",
                       "points": {"empathy": 2}, "feedback": "...",
@@ -125,7 +126,8 @@ class Node:
     speaker: str = ""
     mood: str = ""
     outcome: str = ""
-    passed: bool = False
+    # An ending passes or fails; None while a draft has not decided (it cannot be published).
+    passed: bool | None = False
     choices: tuple[Choice, ...] = ()
     image: int | None = None  # a Wagtail image id shown with the line
 
@@ -169,7 +171,7 @@ class Graph:
                 speaker=n.get("speaker", ""),
                 mood=n.get("mood", ""),
                 outcome=n.get("outcome", ""),
-                passed=bool(n.get("passed")),
+                passed=None if n.get("passed", False) is None else bool(n.get("passed")),
                 choices=choices,
                 image=n.get("image") or None,
             )
@@ -221,7 +223,7 @@ class Graph:
 
 @dataclass(frozen=True)
 class Problem:
-    code: str  # unreachable | dead_end | no_target | no_ending | cannot_finish | …
+    code: str  # unreachable | dead_end | no_target | no_ending | no_verdict | cannot_finish | …
     message: str
     node: str = ""
     choice: str = ""
@@ -458,6 +460,14 @@ def _structure_problems(graph: Graph) -> list[Problem]:
                 found.append(
                     Problem(
                         "no_outcome", _("Ending “%s” has no outcome text.") % node.key, node.key
+                    )
+                )
+            if node.passed is None:
+                found.append(
+                    Problem(
+                        "no_verdict",
+                        _("Ending “%s” is not marked as passing or failing.") % node.key,
+                        node.key,
                     )
                 )
             if node.choices:

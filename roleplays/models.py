@@ -15,7 +15,7 @@ from wagtail.search import index
 from .blocks import NodesBlock
 from .engine import DEFAULT_PASS_MARK, Graph
 from .forms import ScenarioForm
-from .panels import GraphPanel
+from .panels import ChecklistPanel, GraphPanel
 
 
 class Channel(models.TextChoices):
@@ -81,6 +81,7 @@ class Scenario(DraftStateMixin, LockableMixin, RevisionMixin, index.Indexed, mod
     _revisions = GenericRelation("wagtailcore.Revision", related_query_name="scenario")
 
     panels = [
+        ChecklistPanel(heading=_("Before publishing")),
         FieldRowPanel([FieldPanel("title"), FieldPanel("slug")]),
         FieldPanel("summary"),
         MultiFieldPanel(

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
 
-from . import engine
+from . import checklist, engine
 from .models import Run, RunState, RunStep, Scenario, ScenarioVersion
 
 # A scenario's nodes as edited and a version's graph are large (700 KB of JSON for 500
@@ -303,3 +303,25 @@ def scenario_analytics(scenario: Scenario, version=None) -> ScenarioAnalytics:
     return ScenarioAnalytics(
         totals["n"], totals["done"], totals["ok"], shares, dict(counts), dict(node_totals)
     )
+
+
+@dataclass(frozen=True)
+class DraftState:
+    """A scenario as edited (its latest saved revision or the object given): the engine's
+    analysis of its graph and the checklist of what remains before publishing."""
+
+    graph: engine.Graph
+    analysis: engine.Analysis
+    checklist: list[checklist.Item]
+
+    @property
+    def publishable(self) -> bool:
+        return checklist.publishable(self.checklist)
+
+
+def draft_state(scenario: Scenario) -> DraftState:
+    """What the editor shows about `scenario` as it stands (`checklist.checklist`)."""
+    graph = engine.Graph.from_dict(scenario.graph_dict())
+    analysis = engine.analyse(graph)
+    items = checklist.checklist(scenario.setting_dict(), graph, analysis.problems)
+    return DraftState(graph, analysis, items)

@@ -5,6 +5,7 @@ Run writes lock the run row first, so a double click or two tabs never record a 
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 
 from academy import limits
@@ -77,7 +78,10 @@ class ImportReport:
     nodes: int
     choices: int
     endings: int
-    warnings: list[str]  # what publishing told (engine.analyse)
+    published: bool
+    remaining: list  # checklist.Item: what the draft needs before it can be published
+    ignored: list  # twee.TweeProblem: what the import left out (story-format code, …)
+    warnings: list[str]  # what publishing told (engine.analyse), when it published
 
 
 def import_size_problem(size: int):
@@ -96,12 +100,16 @@ def import_size_problem(size: int):
 
 
 def scenario_import_twee(
-    *, text: str, user=None, competencies=None, slug: str = ""
+    *, text: str, user=None, competencies=None, slug: str = "", publish: bool = False
 ) -> ImportReport:
-    """Create and publish a scenario from a Twee 3 story: all of it, or nothing."""
+    """Create a scenario from a Twee 3 story or Twine 2's published HTML: all of it, or
+    nothing. It is saved as a draft revision with the checklist of what remains
+    (`selectors.draft_state`); with `publish` it is published too when nothing required
+    remains (the demo and `import_roleplay`: stories written for Kefu Academy)."""
     from academy.models import Competency
 
     from .authoring import blocks_from_graph
+    from .selectors import draft_state
     from .twee import TweeProblem, parse_twee
 
     # A character takes 1 to 4 bytes: encode only when the count alone cannot decide.
@@ -138,23 +146,34 @@ def scenario_import_twee(
             immediate_feedback=bool(setting.get("immediate_feedback", True)),
             start=story.graph["start"],
             nodes=blocks_from_graph(story.graph),
-            ifid=story.ifid,
+            ifid=story.ifid or str(uuid.uuid4()).upper(),  # as Twine gives a story one
+            live=False,  # a draft until it is published
         )
         scenario.make_slug_readable()  # none given: the pinyin of the title
         scenario.save()
-        revision = scenario.save_revision(user=user)
-        revision.publish(user=user)  # its `published` signal records the version
-        scenario.refresh_from_db()
-        version = scenario.live_version
-        if version is None:  # the signal found a problem (and logged it): refuse, naming it
-            version = scenario_publish_version(scenario=scenario)
-    graph = version_graph(version)
+        # Not `full_clean`: a draft may lack the setting, which the editor's form requires on
+        # the trainer's first save (the checklist says so).
+        revision = scenario.save_revision(user=user, clean=False)
+        state = draft_state(scenario)
+        published = publish and state.publishable
+        warnings: list[str] = []
+        if published:
+            revision.publish(user=user)  # its `published` signal records the version
+            scenario.refresh_from_db()
+            version = scenario.live_version
+            if version is None:  # the signal found a problem (and logged it): refuse, naming it
+                version = scenario_publish_version(scenario=scenario)
+            warnings = list(version.warnings)
+    graph = state.graph
     return ImportReport(
         scenario=scenario,
         nodes=len(graph.nodes),
         choices=sum(len(n.choices) for n in graph.nodes.values()),
         endings=sum(1 for n in graph.nodes.values() if n.is_ending),
-        warnings=list(version.warnings),
+        published=published,
+        remaining=state.checklist,
+        ignored=parsed.ignored,
+        warnings=warnings,
     )
 
 

@@ -1,9 +1,23 @@
 """Role-play scenarios as Twee 3: import a story written in Twine 2, export a scenario to Twine.
 
-Kefu Twee 3 conventions
+Any Twine story imports
 =======================
 
-A story written in Twine 2 must import; export then import gives the same graph.
+A story written in Twine 2 must import — as Twee 3 ("Export as Twee") or as the HTML that
+"Publish to File" writes (`<tw-storydata>`, read by the same rules) — and becomes a draft;
+export then import gives the same graph. Read as Twine reads it: ``StoryTitle``, ``StoryData``
+and its ``"start"`` are optional (start: the passage called ``Start``, else the first
+passage), a passage without links is an ending, and story-format code is left out and
+listed (`ParseResult.ignored`, by passage and line), never fatal. What only stops publishing
+(no setting, endings not marked pass / fail, unreachable passages, …) is left to the draft's
+checklist (`roleplays.checklist`, `DRAFT_PROBLEMS`). The file is refused, every problem
+listed by line, only when it cannot be a story: not Twee (no passage header) or HTML without
+a story, StoryData that is not JSON, a start or a link naming a passage that does not exist,
+a passage header that cannot be read, two passages of one name, sizes beyond
+`academy.limits`, and Kefu annotations (below) that do not read.
+
+Kefu Twee 3 conventions (optional: they make a story complete on import)
+-----------------------------------------------------------------------
 
 Twee 3 spec: https://github.com/iftechfoundation/twine-specs/blob/master/twee-3-specification.md
 
@@ -54,9 +68,15 @@ Twee 3 spec: https://github.com/iftechfoundation/twine-specs/blob/master/twee-3-
     ``{"kind": "not_visited", "node": "PassageName"}`` (one condition object on its own is
     read as a list of one).
 
-- Story-format code (Harlowe ``(set: …)``, ``(if: …)[…]``, SugarCube ``<<…>>``, Snowman
-  ``<% … %>``, ``$variables``) is not run by Kefu Academy: it is reported as a problem
-  (passage and line), never silently dropped.
+- Story-format code is not run by Kefu Academy: it is taken out of the text and reported
+  as ignored (passage and line), never silently dropped. Harlowe macros ``(set: …)`` go, a
+  hook's text after one ``(if: …)[…]`` stays (also over several lines), named hooks lose
+  their names; SugarCube ``<<…>>`` and ``<<script>>`` blocks, Snowman ``<% … %>``, Chapbook's
+  vars section (``name: value`` lines up to ``--``), inserts ``{…}`` and modifier lines
+  ``[after 2s]``, ``$`` / ``_`` variables, ``<script>`` / ``<style>`` blocks and HTML tags go.
+  Passages tagged ``script`` / ``stylesheet``, SugarCube's special passages (StoryInit,
+  PassageHeader, …) and Harlowe's ``header`` / ``footer`` / ``startup`` passages are not
+  dialogue: left out and reported.
 
 Details (how the rules above are read)
 --------------------------------------
@@ -70,17 +90,18 @@ Details (how the rules above are read)
   (anywhere in the file, or written ``\\u0000``) are problems with their line.
 - Names and tags are unescaped as the spec says (``\\x`` gives ``x``); ``\\::`` at the start of
   a body line stands for ``::``. Trailing blank lines of a passage are ignored.
-- ``StoryTitle``, ``StoryData``, the start passage in ``"start"`` and exactly one setting
-  passage are required. A passage name may appear once only.
+- At most one setting passage. A passage name may appear once only. Without a title the
+  story is called 未命名的故事 (reported).
 - Setting keys are English (``pass-mark`` and ``Pass_Mark`` read as ``pass_mark``); a line
   that does not start with ``word:`` continues the value of the key above it (so a long
   situation may span several lines). Unknown keys are problems. ``channel`` accepts the codes
   and 前台 / 电话 / 上门; ``pass_mark`` an integer 0–100 (``70%`` too); ``immediate_feedback``
-  yes / no / true / false / 是 / 否 / 1 / 0. ``owner`` and ``situation`` must not be empty.
+  yes / no / true / false / 是 / 否 / 1 / 0. An empty ``owner`` / ``situation`` is left to the
+  checklist.
 - Tags other than the ones above are allowed and ignored (use them for colours in Twine).
-  ``pass`` / ``fail`` without ``ending``, ``ending`` without either, or with both, or with
-  ``narration`` are problems. Passages tagged ``stylesheet`` are ignored (looks only);
-  passages tagged ``script`` are story-format code and are problems unless empty.
+  An ending (tagged ``ending``, or any passage without links) passes with ``pass``, fails
+  with ``fail``, and is not decided with neither or both (``passed`` None: the checklist
+  asks); ``pass`` / ``fail`` on a passage with links is ignored and reported.
 - ``@speaker`` / ``@mood`` lines come first in the body (blank lines before them are fine);
   any other ``@word:`` line there is a problem, and so is an ``@speaker:`` / ``@mood:`` line
   further down. Moods may also be written 平静 / 担心 / 不耐烦 / 生气 / 愤怒 / 放心 / 满意.
@@ -88,18 +109,25 @@ Details (how the rules above are read)
   规范用语, 流程, 解决问题); they are stored as the English codes.
 - Links follow Harlowe: the rightmost ``->`` or ``|`` divides text from target, otherwise the
   leftmost ``<-`` (so ``[[A->B->C]]`` is text ``A->B``, target ``C``). Text and target are
-  trimmed. A link must be alone on its line (the kefu comment aside); a SugarCube setter
-  ``[[text|target][$x to 1]]`` is a problem. Choice keys are ``c1``, ``c2``, … in link order
-  within each passage.
-- The kefu comment may continue over several lines but must start on the link's line, after
-  the link. An empty ``<!--kefu -->`` is allowed. Other HTML comments are notes for the
-  author: they are left out of the node's text, as Twine leaves them out when playing.
+  trimmed. Links may sit inside text, several on a line: each is a choice, and a line that
+  says more than its links stays in the node's text with each link's text in place (as Twine
+  shows it). A SugarCube setter ``[[text|target][$x to 1]]`` is ignored (reported). Choice
+  keys are ``c1``, ``c2``, … in link order within each passage.
+- The kefu comment belongs to the link before it on its line; it may continue over several
+  lines but must start on the link's line, after the link. An empty ``<!--kefu -->`` is
+  allowed. Other HTML comments are notes for the author: they are left out of the node's
+  text, as Twine leaves them out when playing.
 - An ending's body is its outcome; its own ``text`` is empty (learners never see an ending's
   text, only its outcome).
 - Positions come from the headers' ``"position"`` metadata (``size`` is ignored). An unreadable
   position is ignored: it only decides where Twine draws the passage.
-- Graph problems (unreachable passages, dead ends, links to passages that do not exist, …)
-  come from the engine's own validation and are named by passage and, for a link, its line.
+- Graph problems come from the engine's own validation; those that make the file no story
+  (a link to a passage that does not exist) are named by passage and, for a link, its line.
+- Twine's HTML: ``<tw-storydata name startnode ifid>`` gives the title, the start (by
+  ``pid``) and the IFID; each ``<tw-passagedata name tags position>`` is a passage whose
+  lines are counted from its tag; the story's ``<style>`` / ``<script>`` are reported as
+  ignored, and the story format's code outside ``<tw-storydata>`` is passed over. An archive
+  of several stories is refused: import one at a time.
 
 Export writes what Twine 2.6's "Export as Twee" writes: StoryTitle, StoryData (pretty JSON),
 the setting passage, then every node in graph order, two blank lines between passages. The
@@ -110,7 +138,8 @@ passage sits under the start. What a Twee file cannot carry is not exported: cho
 (re-numbered ``c1``, ``c2``, … on import), an ending's text, and a non-ending's outcome / pass.
 Nor can a link carry a choice text with ``]`` or ``[[`` in it, or a target whose name holds
 ``]``, ``->``, ``<-`` or ``|``: keep such characters out of node keys. Text that looks like
-story-format code (``$name``, ``(word:``, ``<<``) is written as it is and reported on import.
+story-format code (``$name``, ``(word:``, ``<<``) is written as it is and left out on import.
+An ending not yet decided is written with the ``ending`` tag alone.
 """
 
 from __future__ import annotations
@@ -119,6 +148,7 @@ import json
 import re
 import uuid
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 
 from academy.limits import CHOICES_PER_NODE, JSON_DEPTH, SCENARIO_NODES
 
@@ -166,7 +196,55 @@ MOOD_ALIASES = {
     "满意": "satisfied",
 }
 KEFU_KEYS = ("points", "feedback", "if")
-NOT_RUN = "Kefu 学院不运行故事格式代码，请删除"
+NOT_RUN = "客服学院不运行故事格式的代码"
+DEFAULT_START = "Start"  # Twine's start passage when StoryData names none
+UNTITLED = "未命名的故事"
+# Passages a story format reads by name or tag (SugarCube's special passages, Harlowe's
+# header / footer / startup tags, SugarCube widgets, Twine's media passages): not dialogue.
+STORY_FORMAT_PASSAGES = {
+    "StoryInit",
+    "StoryCaption",
+    "StoryMenu",
+    "StoryBanner",
+    "StorySubtitle",
+    "StoryAuthor",
+    "StoryShare",
+    "StoryInterface",
+    "PassageReady",
+    "PassageDone",
+    "PassageHeader",
+    "PassageFooter",
+}
+STORY_FORMAT_TAGS = {
+    "header",
+    "footer",
+    "startup",
+    "debug-header",
+    "debug-footer",
+    "debug-startup",
+    "widget",
+    "Twine.image",
+    "Twine.audio",
+    "Twine.video",
+    "Twine.vtt",
+}
+# Engine problems that leave a story importable as a draft: the draft's checklist lists
+# them, and publishing refuses them. Every other problem (a link to no passage, a text
+# too long, …) means the file cannot be read as a scenario.
+DRAFT_PROBLEMS = {
+    "empty",
+    "no_outcome",
+    "no_verdict",
+    "ending_with_choices",
+    "dead_end",
+    "empty_choice",
+    "unreachable",
+    "no_ending",
+    "no_passing_ending",
+    "cannot_finish",
+    "stuck",
+    "no_best_path",
+}
 
 # The four Twine link forms, plus SugarCube's setter component `[[…][…]]`. A link's body
 # never runs over a "[[", so that a line of unclosed "[[a" is read once, not once per "[[".
@@ -183,7 +261,18 @@ VARIABLE_RE = re.compile(r"(?<![\w$])([$_][A-Za-z][A-Za-z0-9_]*)")
 SUGARCUBE_RE = re.compile(r"<<")
 SUGARCUBE_NAME_RE = re.compile(r"\s*(/?[A-Za-z_=-][\w-]*)?")
 SNOWMAN_RE = re.compile(r"<%")
-SCRIPT_RE = re.compile(r"<script\b", re.I)
+# Chapbook: a vars section's `name (condition): value` lines, inserts `{back link}`, and
+# modifiers alone on their line `[after 2s]`.
+CHAPBOOK_VAR_RE = re.compile(r"^\s*[A-Za-z_$][\w.$]*\s*(?:\([^)]*\))?\s*:")
+CHAPBOOK_INSERT_RE = re.compile(r"\{\s*[A-Za-z_$][\w.$]*(?:[ \t]+[A-Za-z_][\w]*)*\s*(?::[^{}]*)?\}")
+CHAPBOOK_MODIFIER_RE = re.compile(
+    r"^\s*\[(?:after|align|append|cont|cont'd|continue|else|if|unless|note|note to|fork|"
+    r"javascript|css|transition)\b[^\[\]]*\]\s*$",
+    re.I,
+)
+HTML_TAG_RE = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
+TW_STORYDATA_RE = re.compile(r"<tw-storydata\b", re.I)
+WORD_RE = re.compile(r"\w")
 LINE_BREAK_RE = re.compile(r"\r\n|\r|\n")
 JSON_SPECIAL_RE = re.compile(r'[\[\]{}"\\]')
 # Twine reads story JSON in a browser, where whole numbers beyond this are not exact; Python
@@ -225,7 +314,10 @@ class Story:
 @dataclass
 class ParseResult:
     story: Story | None
-    problems: list[TweeProblem]
+    problems: list[TweeProblem]  # why nothing can be imported; empty when `story` is read
+    # What was left out because Kefu Academy does not run it (story-format code, scripts,
+    # stylesheets, HTML markup), each with its passage and line.
+    ignored: list[TweeProblem] = field(default_factory=list)
 
 
 # --- reading -------------------------------------------------------------------------------
@@ -242,10 +334,11 @@ class _Passage:
     position: tuple[float, float] | None
     line: int  # the header's line number
     body: list[str]  # content lines, `\::` unescaped, trailing blank lines dropped
+    body_line: int | None = None  # the body's first line when not the one after the header
 
     @property
     def first_line(self) -> int:
-        return self.line + 1
+        return self.body_line if self.body_line is not None else self.line + 1
 
 
 @dataclass
@@ -267,19 +360,32 @@ class _ChoiceSource:
 
 
 def parse_twee(text: str) -> ParseResult:
-    """Read a Twee 3 story. Any problem means `story` is None; every problem is listed."""
+    """Read a Twee 3 story, or the HTML Twine 2 publishes (`<tw-storydata>`). Any problem
+    means `story` is None; every problem is listed. What was ignored is listed either way."""
     return _Reader(text).read()
+
+
+def is_twine_html(text: str) -> bool:
+    """Whether `text` is HTML rather than Twee: Twine 2's published file or archive."""
+    if not text.lstrip("\ufeff \t\r\n").startswith("<"):
+        return False
+    return TW_STORYDATA_RE.search(text) is not None or re.search("^::", text, re.M) is None
 
 
 class _Reader:
     def __init__(self, text: str):
         self.text = text.lstrip("\ufeff")
         self.problems: list[TweeProblem] = []
+        self.ignored: list[TweeProblem] = []
         self.node_lines: dict[str, int] = {}
         self.choice_sources: dict[tuple[str, str], _ChoiceSource] = {}
+        self.html: _HtmlStory | None = None
 
     def add(self, line: int | None, passage: str | None, message: str) -> None:
         self.problems.append(TweeProblem(line, passage, message))
+
+    def ignore(self, line: int | None, passage: str | None, message: str) -> None:
+        self.ignored.append(TweeProblem(line, passage, message))
 
     # the file as passages
 
@@ -307,7 +413,14 @@ class _Reader:
                 current.body.append(line[1:] if line.startswith("\\:") else line)
             elif line.strip() and not seen_header:
                 seen_header = True  # reported once
-                self.add(number, None, "第一个段落标题（以 :: 开头的行）之前不能有内容")
+                self.ignore(number, None, "第一个段落标题（以 :: 开头的行）之前的内容已忽略")
+        if not passages and not self.problems:
+            self.add(
+                None,
+                None,
+                "这不是 Twee 故事：没有任何段落标题（以 :: 开头的行）。请在 Twine 里用"
+                "“导出为 Twee”或“发布到文件”得到故事文件",
+            )
         for passage in passages:
             while passage.body and not passage.body[-1].strip():
                 passage.body.pop()
@@ -316,10 +429,19 @@ class _Reader:
     # the whole story
 
     def read(self) -> ParseResult:
-        passages = self.passages()
+        if is_twine_html(self.text):
+            self.html = _read_html(self.text, self)
+            passages = self.html.passages if self.html else []
+        else:
+            passages = self.passages()
+        if not passages:
+            return self.result(None)
         self.check_unique_names(passages)
         parts = self.sort_passages(passages)
         setting = self.story_setting(parts.settings)
+        if not parts.nodes:
+            self.add(None, None, "故事里没有可以当作对话的段落")
+            return self.result(None)
         if len(parts.nodes) > SCENARIO_NODES:
             # The engine refuses the story whatever the passages say: read none of them.
             self.add(None, None, str(engine.too_many_nodes().message))
@@ -331,7 +453,7 @@ class _Reader:
             for p in [*parts.settings[:1], *parts.nodes]
             if p.position is not None
         }
-        start_ok = self.check_start(parts, names)
+        start_ok = self.check_start(parts, [n["key"] for n in nodes])
         self.check_condition_targets(names)
         graph = engine.Graph.from_dict({"start": parts.start or "", "nodes": nodes})
         if start_ok:
@@ -349,9 +471,10 @@ class _Reader:
     def result(self, story: Story | None) -> ParseResult:
         """The story if nothing was wrong, else every problem in line order."""
         self.problems.sort(key=lambda p: (p.line is None, p.line or 0))
+        self.ignored.sort(key=lambda p: (p.line is None, p.line or 0))
         if self.problems:
-            return ParseResult(None, self.problems)
-        return ParseResult(story, [])
+            return ParseResult(None, self.problems, self.ignored)
+        return ParseResult(story, [], self.ignored)
 
     def check_unique_names(self, passages: list[_Passage]) -> None:
         seen: dict[str, int] = {}
@@ -362,53 +485,48 @@ class _Reader:
                 seen[p.name] = p.line
 
     def sort_passages(self, passages: list[_Passage]) -> _StoryParts:
-        """Read StoryTitle and StoryData, leave stylesheets out, and sort the other passages
-        into setting and node passages. A duplicate StoryTitle or StoryData is skipped (its
-        name is reported as a duplicate)."""
+        """Read StoryTitle and StoryData, leave scripts, stylesheets and the story format's
+        own passages out (reported as ignored), and sort the other passages into setting and
+        node passages. A duplicate StoryTitle or StoryData is skipped (its name is reported as
+        a duplicate)."""
         parts = _StoryParts()
+        if self.html is not None:
+            parts.title, parts.ifid = self.html.title, self.html.ifid
+            parts.start, parts.start_line = self.html.start, self.html.line
         for p in passages:
-            if p.name == "StoryTitle":
+            format_tags = sorted(set(p.tags) & STORY_FORMAT_TAGS)
+            if p.name == "StoryTitle" and self.html is None:
                 if parts.title is None:
                     parts.title = self.story_title(p)
-            elif p.name == "StoryData":
+            elif p.name == "StoryData" and self.html is None:
                 if parts.start_line is None:
                     parts.start_line = p.line
                     parts.ifid, parts.start = self.story_data(p)
-            elif "script" in p.tags and "stylesheet" not in p.tags:
+            elif "script" in p.tags or "stylesheet" in p.tags:
+                kind = "脚本（script）" if "script" in p.tags else "样式表（stylesheet）"
                 if any(line.strip() for line in p.body):
-                    self.add(
-                        p.line,
-                        p.name,
-                        "脚本段落（script 标签）是故事格式代码，Kefu 学院不会执行，请删除",
-                    )
-            elif "stylesheet" in p.tags and "script" not in p.tags:
-                continue
+                    self.ignore(p.line, p.name, f"{kind}段落已忽略：{NOT_RUN}")
+            elif p.name in STORY_FORMAT_PASSAGES or format_tags:
+                what = f"“{format_tags[0]}”标签" if format_tags else "特殊段落名"
+                self.ignore(p.line, p.name, f"故事格式的{what}段落已忽略：{NOT_RUN}")
             elif SETTING_TAG in p.tags:
                 parts.settings.append(p)
             else:
                 parts.nodes.append(p)
-        if parts.title is None:
-            self.add(None, None, "缺少 StoryTitle 段落（故事标题）")
-        if parts.start_line is None:
-            self.add(None, None, '缺少 StoryData 段落（其中的 "start" 指明起始段落）')
+        if not parts.title:
+            self.ignore(None, None, f"故事没有标题：暂定为“{UNTITLED}”，可在编辑页修改")
+            parts.title = UNTITLED
         return parts
 
     def story_title(self, p: _Passage) -> str:
-        title = "\n".join(p.body).strip()
-        if not title:
-            self.add(p.line, p.name, "故事标题为空")
-        elif "\n" in title:
-            self.add(p.line, p.name, "StoryTitle 只能有一行")
-        return title
+        lines = [line.strip() for line in p.body if line.strip()]
+        if len(lines) > 1:
+            self.ignore(p.first_line + 1, p.name, "StoryTitle 只取第一行，其余已忽略")
+        return lines[0] if lines else ""
 
     def story_setting(self, passages: list[_Passage]) -> dict:
-        """The setting read from the one setting passage (the defaults if there is none)."""
-        if not passages:
-            self.add(
-                None,
-                None,
-                f"缺少设定段落：请加一个标记为 {SETTING_TAG} 的段落，写明 owner、situation 等",
-            )
+        """The setting read from the one setting passage (the defaults if there is none: the
+        trainer writes it in the editor)."""
         for extra in passages[1:]:
             self.add(
                 extra.line,
@@ -417,12 +535,13 @@ class _Reader:
             )
         return self.setting(passages[0]) if passages else dict(DEFAULT_SETTING)
 
-    def check_start(self, parts: _StoryParts, names: set[str]) -> bool:
+    def check_start(self, parts: _StoryParts, names: list[str]) -> bool:
         """Whether StoryData's start names a node passage (one whose name fits `Scenario.start`
-        is reported, but counts as found so the graph is still checked)."""
+        is reported, but counts as found so the graph is still checked). Without a start, as
+        in Twine: the passage called `Start`, else the first passage; `parts.start` is set."""
         start = parts.start
         if start is None:
-            return False
+            start = parts.start = DEFAULT_START if DEFAULT_START in names else names[0]
         if start in names:
             if len(start) > START_KEY_MAX:
                 self.add(
@@ -474,10 +593,9 @@ class _Reader:
             )
             ifid = ""
         start = data.get("start")
-        if not isinstance(start, str) or not start.strip():
-            self.add(p.line, p.name, 'StoryData 缺少 "start"（起始段落的名字）')
-            return ifid, None
-        return ifid, start
+        if start is not None and not isinstance(start, str):
+            self.add(p.line, p.name, 'StoryData 的 "start" 必须是段落名（一段文字）')
+        return ifid, (start if isinstance(start, str) and start.strip() else None)
 
     # the setting passage
 
@@ -489,14 +607,6 @@ class _Reader:
         for key in ("owner", "situation", "competency", "summary"):
             if key in text:
                 setting[key] = text[key]
-        for key in ("owner", "situation"):
-            if not setting[key]:
-                self.add(
-                    key_lines.get(key, p.line),
-                    p.name,
-                    f"设定段落缺少 {key}"
-                    + ("（业主是谁）" if key == "owner" else "（发生了什么）"),
-                )
         if "channel" in text:
             channel = CHANNELS.get(text["channel"].lower().replace("-", "_").replace(" ", "_"))
             if channel is None:
@@ -543,9 +653,10 @@ class _Reader:
         key_lines: dict[str, int] = {}
         current: str | None = None
         lines, _kefu = self.without_comments(p)
-        for offset, line in enumerate(lines):
+        for offset, line in enumerate(self.without_code(p, lines)):
             number = p.first_line + offset
-            self.scan_code(line, number, p.name)
+            if line is None:
+                continue
             if PLACEHOLDER_RE.search(line):
                 self.add(number, p.name, "设定段落里不能有 kefu 注释")
             if LINK_RE.search(line):
@@ -607,15 +718,17 @@ class _Reader:
 
     def node(self, p: _Passage) -> dict:
         self.node_lines[p.name] = p.line
-        kind, passed = self.kind(p)
         lines, kefu = self.without_comments(p)
+        lines = self.without_code(p, lines)
         meta: dict[str, str] = {}
-        kept: list[str | None] = []  # None where a metadata or link line was taken out
+        kept: list[str | None] = []  # None where code, a metadata or link line was taken out
         choices: list[dict] = []
         at_top = True
         for offset, line in enumerate(lines):
             number = p.first_line + offset
-            self.scan_code(PLACEHOLDER_RE.sub("", line), number, p.name)
+            if line is None:
+                kept.append(None)
+                continue
             m = META_RE.match(line)
             if m and at_top:
                 self.meta(p, number, m, meta)
@@ -629,10 +742,10 @@ class _Reader:
                 continue
             links = list(LINK_RE.finditer(line))
             if links:
-                self.link_line(p, number, line, links, kefu, choices)
-                kept.append(None)
+                kept.append(self.link_line(p, number, line, links, kefu, choices))
             else:
                 kept.append(self.text_line(p, number, line))
+        kind, passed = self.kind(p, has_links=bool(choices))
         mood = self.mood(p, lines, meta.get("mood", ""))
         body = _join_text(kept)
         return {
@@ -673,32 +786,33 @@ class _Reader:
         links: list[re.Match],
         kefu: list[tuple[int, str]],
         choices: list[dict],
-    ) -> None:
-        """Add the choices of a line with links to `choices`; the kefu comment after the
-        line's (last) link gives its points, feedback and conditions."""
+    ) -> str | None:
+        """Add the choices of a line with links to `choices`: a kefu comment after a link
+        gives its points, feedback and conditions. Returns the line as node text when it says
+        more than its links (Twine shows a link's text in place: "您可以[[道歉->A]]。"), else
+        None."""
         placeholders = list(PLACEHOLDER_RE.finditer(line))
-        residue = PLACEHOLDER_RE.sub("", LINK_RE.sub("", line)).strip()
-        if len(links) > 1:
-            self.add(number, p.name, "每行只能写一个链接（每个选项单独一行）")
-        elif residue:
-            self.add(number, p.name, f"链接必须单独占一行，这一行还有“{residue[:20]}”")
-        if len(placeholders) > 1:
-            self.add(number, p.name, "一个链接只能跟一个 kefu 注释")
-        if placeholders and placeholders[0].start() < links[-1].end():
-            self.add(number, p.name, "kefu 注释要写在链接后面")
-        for link in links:
+        comments: dict[int, tuple[int, str]] = {}  # link index → its kefu comment
+        for placeholder in placeholders:
+            before = [i for i, link in enumerate(links) if link.end() <= placeholder.start()]
+            if not before:
+                self.add(number, p.name, "kefu 注释要写在链接后面")
+            elif before[-1] in comments:
+                self.add(number, p.name, "一个链接只能跟一个 kefu 注释")
+            else:
+                comments[before[-1]] = kefu[int(placeholder.group(1))]
+        for index, link in enumerate(links):
             if len(choices) > CHOICES_PER_NODE:
                 continue  # already one too many for the engine to refuse; read no more
-            choice = self.choice(
-                p,
-                link,
-                number,
-                len(choices) + 1,
-                kefu[int(placeholders[0].group(1))] if placeholders and link is links[-1] else None,
-            )
-            choices.append(choice)
+            choices.append(self.choice(p, link, number, len(choices) + 1, comments.get(index)))
+        residue = PLACEHOLDER_RE.sub("", LINK_RE.sub("", line))
+        if not WORD_RE.search(residue):
+            return None
+        return PLACEHOLDER_RE.sub(
+            "", LINK_RE.sub(lambda m: _split_link(m.group("body"))[0], line)
+        ).rstrip()
 
-    def mood(self, p: _Passage, lines: list[str], written: str) -> str:
+    def mood(self, p: _Passage, lines: list[str | None], written: str) -> str:
         """The engine's mood code for an `@mood:` value (Chinese or English); "" if none."""
         if not written:
             return ""
@@ -713,28 +827,28 @@ class _Reader:
         return mood
 
     @staticmethod
-    def meta_line(p: _Passage, lines: list[str], key: str) -> int:
+    def meta_line(p: _Passage, lines: list[str | None], key: str) -> int:
         for offset, line in enumerate(lines):
-            m = META_RE.match(line)
+            m = META_RE.match(line or "")
             if m and m.group(1).lower() == key:
                 return p.first_line + offset
         return p.line
 
-    def kind(self, p: _Passage) -> tuple[str, bool]:
+    def kind(self, p: _Passage, *, has_links: bool) -> tuple[str, bool | None]:
+        """A passage without links is an ending, as one tagged `ending` is; `pass` / `fail`
+        tags decide it (None: not decided yet, the draft's checklist asks for it)."""
         tags = set(p.tags)
         has_pass, has_fail = TAG_PASS in tags, TAG_FAIL in tags
-        if TAG_ENDING in tags:
-            if TAG_NARRATION in tags:
-                self.add(p.line, p.name, "一个段落不能同时是结局（ending）和旁白（narration）")
+        if TAG_ENDING in tags or not has_links:
             if has_pass and has_fail:
-                self.add(p.line, p.name, "结局不能同时标记 pass 和 fail")
-            elif not (has_pass or has_fail):
-                self.add(
-                    p.line, p.name, "结局段落（ending）还要加上 pass（通过）或 fail（未通过）标签"
+                self.ignore(
+                    p.line, p.name, "结局同时标记了 pass 和 fail：两个标签都已忽略，请在编辑页决定"
                 )
-            return engine.ENDING, has_pass and not has_fail
+            if has_pass != has_fail:
+                return engine.ENDING, has_pass
+            return engine.ENDING, None
         if has_pass or has_fail:
-            self.add(p.line, p.name, "pass / fail 标签只能和 ending 标签一起用")
+            self.ignore(p.line, p.name, "pass / fail 标签只用于结局；这个段落有链接，标签已忽略")
         return (engine.NARRATION if TAG_NARRATION in tags else engine.OWNER), False
 
     def choice(
@@ -742,7 +856,11 @@ class _Reader:
     ) -> dict:
         key = f"c{index}"
         if link.group("setter") is not None:
-            self.add(line, p.name, "不支持 SugarCube 的链接设置器 [[…][…]]：分数请写在 kefu 注释里")
+            self.ignore(
+                line,
+                p.name,
+                f"SugarCube 链接设置器 [{_short(link.group('setter'))}] 已忽略：{NOT_RUN}",
+            )
         text, target = _split_link(link.group("body"))
         if not target:
             self.add(line, p.name, "链接没有目标段落")
@@ -884,68 +1002,45 @@ class _Reader:
 
     # story-format code
 
-    def scan_code(self, line: str, number: int, passage: str) -> None:
-        """Report the story-format code on one line, each distinct problem once (a line of
-        ten thousand `$a` is one problem). Code inside code already reported is part of it;
-        `covered` marks it, so that the line is scanned a bounded number of times."""
-        covered = bytearray(len(line))
-        reported: set[str] = set()
+    def without_code(self, p: _Passage, lines: list[str]) -> list[str | None]:
+        """The passage's lines with story-format code taken out (line numbers kept; None for
+        a line that was code only), each thing left out reported as ignored with its line.
+        Kefu Academy runs none of it: a Harlowe or SugarCube conditional's text stays (the
+        trainer decides what to keep), the macros go. kefu placeholders are never taken out."""
+        stripper = _CodeStripper()
+        out: list[str | None] = []
+        for offset, line in enumerate(self.without_chapbook_vars(p, lines)):
+            if line is None:
+                out.append(None)
+                continue
+            cleaned, found = stripper.strip(line)
+            for message in found:
+                self.ignore(p.first_line + offset, p.name, message)
+            out.append(cleaned if cleaned.strip() or not line.strip() else None)
+        return out
 
-        def report(start: int, end: int, message: str) -> None:
-            covered[start:end] = b"\x01" * (end - start)
-            if message not in reported:
-                reported.add(message)
-                self.add(number, passage, message)
-
-        for m in HARLOWE_MACRO_RE.finditer(line):
-            if covered[m.start()]:
-                continue
-            end = _closing(line, m.start(), "(", ")")
-            after = end
-            while after < len(line) and line[after] == " ":
-                after += 1
-            name = _short(m.group(1))
-            if after < len(line) and line[after] == "[" and not line.startswith("[[", after):
-                end = _closing(line, after, "[", "]")
-                report(m.start(), end, f"不支持的 Harlowe 宏 ({name}:) 及其后的钩子 […]：{NOT_RUN}")
-            else:
-                report(m.start(), end, f"不支持的 Harlowe 宏 ({name}:)：{NOT_RUN}")
-        for m in HARLOWE_HOOK_RE.finditer(line):
-            if not covered[m.start()]:
-                report(
-                    m.start(), m.end(), f"不支持的 Harlowe 命名钩子“{_short(m.group(0))}”：请删除"
-                )
-        for m in SUGARCUBE_RE.finditer(line):
-            if covered[m.start()]:
-                continue
-            close = line.find(">>", m.end())
-            end = len(line) if close < 0 else close + 2
-            name = SUGARCUBE_NAME_RE.match(line, m.end()).group(1) or ""
-            report(m.start(), end, f"不支持的 SugarCube 宏 <<{_short(name)}>>：{NOT_RUN}")
-        for m in SNOWMAN_RE.finditer(line):
-            if covered[m.start()]:
-                continue
-            close = line.find("%>", m.end())
-            end = len(line) if close < 0 else close + 2
-            report(m.start(), end, f"不支持的 Snowman 代码 <% … %>：{NOT_RUN}")
-        for m in SCRIPT_RE.finditer(line):
-            if not covered[m.start()]:
-                report(m.start(), len(line), "不支持的 <script> 代码：请删除")
-        for m in VARIABLE_RE.finditer(line):
-            if not covered[m.start()]:
-                report(
-                    m.start(),
-                    m.end(),
-                    f"不支持的故事变量 {_short(m.group(1))}：分数请写在 "
-                    '<!--kefu {"points": …} --> 注释里',
-                )
+    def without_chapbook_vars(self, p: _Passage, lines: list[str]) -> list[str | None]:
+        """Chapbook's vars section: `name: value` lines at the top of a passage, ended by a
+        line of `--`."""
+        end = next((i for i, line in enumerate(lines) if line.strip() == "--"), None)
+        if end is None:
+            return lines
+        section = [line for line in lines[:end] if line.strip()]
+        if not section or not all(CHAPBOOK_VAR_RE.match(line) for line in section):
+            return lines
+        self.ignore(p.first_line, p.name, f"Chapbook 变量段（到 -- 为止）已忽略：{NOT_RUN}")
+        return [None] * (end + 1) + lines[end + 1 :]
 
     # the graph
 
     def graph_problems(self, graph: engine.Graph) -> None:
+        """Report what makes the graph unreadable (a link to no passage, sizes); what only
+        stops it from being published is left to the draft's checklist (DRAFT_PROBLEMS)."""
         for problem in engine.problems(graph):
             if problem.code in ("bad_dimension", "bad_condition", "bad_mood", "no_start"):
                 continue  # already reported, with its line, while reading
+            if problem.code in DRAFT_PROBLEMS:
+                continue
             node = problem.node or None
             source = self.choice_sources.get((problem.node, problem.choice))
             line = source.line if source else self.node_lines.get(problem.node)
@@ -1178,17 +1273,238 @@ def _join_text(kept: list[str | None]) -> str:
     return "\n".join(out).strip()
 
 
-def _closing(line: str, start: int, opener: str, closer: str) -> int:
-    """The index just past the bracket closing the one at `start` (the line's end if none)."""
-    depth = 0
-    for i in range(start, len(line)):
-        if line[i] == opener:
-            depth += 1
-        elif line[i] == closer:
-            depth -= 1
-            if depth == 0:
-                return i + 1
-    return len(line)
+def _pairs(line: str, opener: str, closer: str) -> dict[int, int]:
+    """Each bracket of the line that is closed on it → the index of its closing bracket
+    (one pass, so that a line of ten thousand nested macros is read in linear time)."""
+    pairs: dict[int, int] = {}
+    stack: list[int] = []
+    for index, char in enumerate(line):
+        if char == opener:
+            stack.append(index)
+        elif char == closer and stack:
+            pairs[stack.pop()] = index
+    return pairs
+
+
+class _CodeStripper:
+    """Takes story-format code out of one passage, a line at a time, naming each kind of
+    thing taken out once per line. Remembers what spans lines: Harlowe hooks left open and
+    blocks of code (<script>, <style>, SugarCube's <<script>>, Snowman's <% %>)."""
+
+    def __init__(self):
+        self.open_hooks = 0
+        self.until: str | None = None  # the closing mark of a block of code left open
+
+    def strip(self, line: str) -> tuple[str, list[str]]:
+        messages: list[str] = []
+        drop = bytearray(len(line))
+        lower = line.lower()
+
+        def cut(start: int, end: int, message: str | None = None) -> None:
+            drop[start:end] = b"\x01" * (end - start)
+            if message and message not in messages:
+                messages.append(message)
+
+        start = 0
+        if self.until is not None:
+            close = lower.find(self.until)
+            if close < 0:
+                cut(0, len(line))
+                return self.kept(line, drop), messages
+            start = close + len(self.until)
+            cut(0, start)
+            self.until = None
+        if self.open_hooks and (m := re.match(r"\s*\]", line[start:])):
+            cut(start + m.end() - 1, start + m.end())
+            self.open_hooks -= 1
+        if CHAPBOOK_MODIFIER_RE.match(line):
+            cut(0, len(line), f"已忽略 Chapbook 修饰符 {_short(line.strip())}：{NOT_RUN}")
+        if line.strip() in ("{", "}"):
+            cut(0, len(line))  # Harlowe's collapsed-whitespace markup
+        for opener, closer, message in (
+            ("<script", "</script>", "已忽略 <script> 代码"),
+            ("<style", "</style>", "已忽略 <style> 样式"),
+            ("<<script>>", "<</script>>", "已忽略 SugarCube 宏 <<script>>"),
+            ("<%", "%>", "已忽略 Snowman 代码 <% … %>"),
+        ):
+            at = lower.find(opener, start)
+            while at >= 0:
+                close = lower.find(closer, at + len(opener))
+                if close < 0:
+                    cut(at, len(line), f"{message}：{NOT_RUN}")
+                    self.until = closer
+                    break
+                cut(at, close + len(closer), f"{message}：{NOT_RUN}")
+                at = lower.find(opener, close + len(closer))
+        parens, brackets = _pairs(line, "(", ")"), _pairs(line, "[", "]")
+        for m in HARLOWE_MACRO_RE.finditer(line, start):
+            if drop[m.start()]:
+                continue
+            end = parens.get(m.start(), len(line) - 1) + 1
+            after = end
+            while after < len(line) and line[after] == " ":
+                after += 1
+            name = _short(m.group(1))
+            if after < len(line) and line[after] == "[" and not line.startswith("[[", after):
+                cut(m.start(), end, f"已忽略 Harlowe 宏 ({name}:)，其后 […] 里的文字保留")
+                self.hook(after, brackets, cut)
+            else:
+                cut(m.start(), end, f"已忽略 Harlowe 宏 ({name}:)：{NOT_RUN}")
+        for m in HARLOWE_HOOK_RE.finditer(line, start):
+            if drop[m.start()]:
+                continue
+            if m.group(0).startswith("|"):  # |name>[…]
+                cut(m.start(), m.end() - 1, f"已忽略 Harlowe 命名钩子 {_short(m.group(0))}")
+                self.hook(m.end() - 1, brackets, cut)
+            else:  # […]<name|
+                cut(m.start() + 1, m.end(), f"已忽略 Harlowe 命名钩子 {_short(m.group(0))}")
+                opening = next((o for o, c in brackets.items() if c == m.start()), None)
+                cut(m.start(), m.start() + 1)
+                if opening is not None:
+                    cut(opening, opening + 1)
+        for m in SUGARCUBE_RE.finditer(line, start):
+            if drop[m.start()]:
+                continue
+            close = line.find(">>", m.end())
+            end = len(line) if close < 0 else close + 2
+            name = SUGARCUBE_NAME_RE.match(line, m.end()).group(1) or ""
+            cut(m.start(), end, f"已忽略 SugarCube 宏 <<{_short(name)}>>：{NOT_RUN}")
+        for regex, what in (
+            (HTML_TAG_RE, "HTML 标记"),
+            (CHAPBOOK_INSERT_RE, "Chapbook 插入"),
+            (VARIABLE_RE, "故事变量"),
+        ):
+            for m in regex.finditer(line, start):
+                if not drop[m.start()]:
+                    cut(m.start(), m.end(), f"已忽略{what} {_short(m.group(0), 20)}")
+        return self.kept(line, drop), messages
+
+    def hook(self, at: int, brackets: dict[int, int], cut) -> None:
+        """Take out the brackets of the hook opening at `at`, keeping its text."""
+        cut(at, at + 1)
+        close = brackets.get(at)
+        if close is None:
+            self.open_hooks += 1
+        else:
+            cut(close, close + 1)
+
+    @staticmethod
+    def kept(line: str, drop: bytearray) -> str:
+        if not any(drop):
+            return line
+        for m in PLACEHOLDER_RE.finditer(line):  # a kefu comment is never code
+            drop[m.start() : m.end()] = bytes(m.end() - m.start())
+        return "".join(c for c, d in zip(line, drop, strict=True) if not d)
+
+
+# --- Twine 2 HTML ----------------------------------------------------------------------------
+
+
+@dataclass
+class _HtmlStory:
+    title: str
+    ifid: str
+    start: str | None
+    line: int  # the <tw-storydata> tag's line
+    passages: list[_Passage]
+
+
+class _TwineHtmlParser(HTMLParser):
+    """The story elements of Twine 2's published HTML (or archive): <tw-storydata>, its
+    <tw-passagedata> and its user <style> / <script>. The story format's own code, outside
+    <tw-storydata>, is passed over (html.parser reads a <script>'s content as text)."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.stories: list[tuple[dict, int]] = []
+        self.passages: list[tuple[dict, int, int, list[str]]] = []
+        self.user_code: list[tuple[str, int, list[str]]] = []
+        self.in_story = False
+        self.chunks: list[str] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        line = self.getpos()[0]
+        values = {k: v or "" for k, v in attrs}
+        if tag == "tw-storydata":
+            self.stories.append((values, line))
+            self.in_story = len(self.stories) == 1
+        elif self.in_story and tag == "tw-passagedata":
+            body_line = line + (self.get_starttag_text() or "").count("\n")
+            self.chunks = []
+            self.passages.append((values, line, body_line, self.chunks))
+        elif self.in_story and tag in ("style", "script"):
+            self.chunks = []
+            self.user_code.append((tag, line, self.chunks))
+
+    def handle_endtag(self, tag):
+        if tag in ("tw-passagedata", "style", "script"):
+            self.chunks = None
+        elif tag == "tw-storydata":
+            self.in_story = False
+
+    def handle_data(self, data):
+        if self.chunks is not None:
+            self.chunks.append(data)
+
+
+def _read_html(text: str, reader: _Reader) -> _HtmlStory | None:
+    """The story of a Twine 2 HTML file as passages for `reader`; problems go to it."""
+    parser = _TwineHtmlParser()
+    parser.feed(text)
+    parser.close()
+    if not parser.stories:
+        reader.add(
+            None,
+            None,
+            "这不是 Twine 故事文件：HTML 里没有 <tw-storydata>。请在 Twine 里用“发布到文件”"
+            "或“导出为 Twee”得到故事文件",
+        )
+        return None
+    if len(parser.stories) > 1:
+        reader.add(
+            parser.stories[1][1],
+            None,
+            f"文件里有 {len(parser.stories)} 个故事（Twine 的“存档”）：请一次导入一个故事",
+        )
+        return None
+    attrs, story_line = parser.stories[0]
+    passages, start = [], None
+    for values, line, body_line, chunks in parser.passages:
+        name = values.get("name", "").strip()
+        if not name:
+            reader.add(line, None, "段落缺少名字（tw-passagedata 的 name）")
+            continue
+        body = LINE_BREAK_RE.split("".join(chunks))
+        for offset, content in enumerate(body):
+            if NUL in content:
+                reader.add(body_line + offset, name, "这一行有空字符（U+0000），请删除")
+                body[offset] = content.replace(NUL, "")
+        while body and not body[-1].strip():
+            body.pop()
+        passages.append(
+            _Passage(
+                name,
+                values.get("tags", "").split(),
+                _position({"position": values.get("position")}),
+                line,
+                body,
+                body_line=body_line,
+            )
+        )
+        if values.get("pid") and values.get("pid") == attrs.get("startnode"):
+            start = name
+    for tag, line, chunks in parser.user_code:
+        if "".join(chunks).strip():
+            what = "样式表 <style>" if tag == "style" else "脚本 <script>"
+            reader.ignore(line, None, f"已忽略故事的{what}：{NOT_RUN}")
+    ifid = attrs.get("ifid", "")
+    return _HtmlStory(
+        title=attrs.get("name", "").strip(),
+        ifid=ifid if len(ifid) <= IFID_MAX else "",
+        start=start,
+        line=story_line,
+        passages=passages,
+    )
 
 
 def _short(value: object, limit: int = 30) -> str:
@@ -1276,6 +1592,8 @@ def _layout(graph: engine.Graph, setting_name: str) -> dict[str, tuple[float, fl
 
 def _tags(node: engine.Node) -> list[str]:
     if node.is_ending:
+        if node.passed is None:  # not decided yet: a draft's ending
+            return [TAG_ENDING]
         return [TAG_ENDING, TAG_PASS if node.passed else TAG_FAIL]
     if node.kind == engine.NARRATION:
         return [TAG_NARRATION]

@@ -55,6 +55,7 @@ def tell_what_publishing_found(request, instance):
 
 admin_patterns = [
     path("import/", admin_views.TweeImportView.as_view(), name="import"),
+    path("import/template/", admin_views.twee_template, name="template"),
     path("<int:pk>/export/", admin_views.export_twee, name="export"),
     path("<int:pk>/analytics/", admin_views.AnalyticsView.as_view(), name="analytics"),
 ]
@@ -70,7 +71,7 @@ def register_twee_import_menu():
     return PermissionMenuItem(
         _("Import a role-play"),
         reverse("roleplays_admin:import"),
-        permission="roleplays.publish_scenario",
+        permission="roleplays.add_scenario",
         icon_name="upload",
         name="roleplay-import",
         order=275,

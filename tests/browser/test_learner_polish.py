@@ -100,7 +100,7 @@ def test_roleplay_starts_with_its_button_and_scores_never_go_below_zero(open_pag
 
     ensure_tree_roots()
     Competency.objects.create(slug="complaints", name="投诉处理")
-    scenario = scenario_import_twee(text=STORY.read_text(encoding="utf-8")).scenario
+    scenario = scenario_import_twee(text=STORY.read_text(encoding="utf-8"), publish=True).scenario
     graph = engine.Graph.from_dict(scenario.live_version.graph)
     learner = StaffFactory()
     page = open_page(viewport)

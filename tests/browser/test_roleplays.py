@@ -1,7 +1,5 @@
 """In the browser: a learner plays each demo role-play to a good and to a bad ending; a
-trainer imports a Twee 3 story written in Twine and sees its graph."""
-
-from pathlib import Path
+trainer importing a Twine story: test_twine_import.py."""
 
 import pytest
 from django.core.management import call_command
@@ -10,11 +8,9 @@ from playwright.sync_api import expect
 from roleplays import engine
 from roleplays.models import Run, Scenario
 from tests.browser.conftest import DESKTOP, PHONE, log_in, screenshot
-from tests.factories import PASSWORD, UserFactory, ensure_tree_roots
+from tests.factories import ensure_tree_roots
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-FIXTURES = Path(__file__).resolve().parents[1] / "roleplays" / "fixtures"
 
 
 def worst_path(graph: engine.Graph) -> list[str]:
@@ -86,22 +82,3 @@ def test_learner_plays_each_demo_scenario_to_a_good_and_a_bad_ending(open_page):
     expect(page.locator(".bubble.learner")).to_have_count(1)
     page.set_viewport_size(DESKTOP)
     screenshot(page, "roleplay-chat-resumed")
-
-
-def test_trainer_imports_a_twine_story_and_sees_its_graph(open_page):
-    from academy.models import Competency
-
-    ensure_tree_roots()
-    Competency.objects.create(slug="complaints", name="投诉处理")
-    UserFactory(username="teacher", roles=["learner", "trainer"])
-    admin = open_page(DESKTOP)
-    log_in(admin, "teacher", PASSWORD, path="/admin/login/")
-    admin.goto("/admin/roleplay-tools/import/")
-    admin.set_input_files("input[type=file]", str(FIXTURES / "twine_story.twee"))
-    admin.locator("#import-submit").click()
-    expect(admin.locator(".messages")).to_contain_text("个节点")
-    scenario = Scenario.objects.get()
-    expect(admin.locator("svg.scenario-graph")).to_be_visible()
-    for key in list(engine.Graph.from_dict(scenario.live_version.graph).nodes)[:3]:
-        expect(admin.locator(f"svg.scenario-graph g[data-key='{key}']")).to_have_count(1)
-    screenshot(admin, "trainer-imported-twee")

@@ -42,8 +42,9 @@ def scenario_form(nodes, *, start="N1", title="新场景", slug="new-scenario", 
                 f"{value}-choices-count": str(len(node["choices"])),
             }
         )
-        if node.get("passed"):
-            data[f"{value}-passed"] = "on"
+        # The ending's verdict: "pass", "fail", or "" (not decided: None).
+        verdict = node.get("passed", False)
+        data[f"{value}-passed"] = "" if verdict is None else ("pass" if verdict else "fail")
         for c, choice in enumerate(node["choices"]):
             data.update(_choice_fields(f"{value}-choices-{c}", c, choice))
     data.update(extra)

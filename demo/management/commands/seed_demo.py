@@ -8,7 +8,7 @@ import json
 from academy.models import Competency
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 from wagtail.models import Page
@@ -219,7 +219,12 @@ class Command(BaseCommand):
                 if existing.slug != slug and not Scenario.objects.filter(slug=slug).exists():
                     scenario_change_slug(scenario=existing, slug=slug)
                 continue
-            scenario_import_twee(text=text, slug=slug)
+            report = scenario_import_twee(text=text, slug=slug, publish=True)
+            if not report.published:  # a demo story is written complete: say what it lacks
+                raise CommandError(
+                    f"Demo role-play {slug} is not complete: "
+                    + "; ".join(str(item.message) for item in report.remaining)
+                )
         return Scenario.objects.filter(live=True).count()
 
     def _program(self, index, competencies):

@@ -1,4 +1,7 @@
-"""python manage.py import_roleplay PATH  (a Twee 3 story)"""
+"""python manage.py import_roleplay PATH  (a Twee 3 story, or Twine 2's published HTML)
+
+A story written for Kefu Academy (nothing left on its checklist) is published, as before; any
+other Twine story is saved as a draft and the command lists what remains."""
 
 from pathlib import Path
 
@@ -8,7 +11,10 @@ from roleplays.services import ScenarioInvalid, import_size_problem, scenario_im
 
 
 class Command(BaseCommand):
-    help = "Import a Twee 3 story (written in Twine) as a published role-play scenario."
+    help = (
+        "Import a Twine story (Twee 3 or published HTML) as a role-play scenario: published "
+        "when complete, otherwise a draft with what remains listed."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("path", type=Path)
@@ -25,7 +31,7 @@ class Command(BaseCommand):
         try:
             if too_large:
                 raise ScenarioInvalid([too_large])
-            report = scenario_import_twee(text=text)
+            report = scenario_import_twee(text=text, publish=True)
         except ScenarioInvalid as failure:
             for problem in failure.problems:
                 self.stderr.write(
@@ -40,3 +46,13 @@ class Command(BaseCommand):
             f"Imported {report.scenario.slug}: {report.nodes} nodes, {report.choices} choices, "
             f"{report.endings} endings."
         )
+        for ignored in report.ignored:
+            self.stdout.write(f"Ignored: {ignored}")
+        if report.published:
+            self.stdout.write("Published.")
+            return
+        self.stdout.write("Saved as a draft. Before it can be published:")
+        for item in report.remaining:
+            self.stdout.write(f"- {item.message}")
+            for detail in item.details:
+                self.stdout.write(f"    {detail}")
