@@ -1,5 +1,5 @@
-"""Trainer tools for certificates in the Wagtail admin: re-issue corrected certificates and
-download them in bulk."""
+"""Trainer tools for certificates in the Wagtail admin: re-issue corrected certificates (one
+or many at once after a design change) and download them in bulk."""
 
 from academy.admin_guards import TrainerToolView
 from django.db.models import Count
@@ -66,3 +66,4 @@ class CertificateIssueAgainView(_ReasonActionView):
             revoked=certificate, by=self.request.user, reason=reason
         )
         return _("Issued %(serial)s to %(name)s.") % {"serial": new.serial, "name": new.holder_name}
+

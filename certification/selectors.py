@@ -380,9 +380,12 @@ def my_certification(user, today) -> dict:
 
 
 def design_for(program: Program) -> CertificateDesign | None:
-    if program.design_id:
+    """The live design certificates of `program` are drawn with: the program's own if it is
+    live, else the live default. A draft, or changes awaiting approval, never reach a PDF
+    (a design's row holds its published state; drafts are revisions)."""
+    if program.design_id and program.design.live:
         return program.design
-    return CertificateDesign.objects.filter(default=True).first()
+    return CertificateDesign.objects.filter(default=True, live=True).first()
 
 
 def reissue_reasons(

@@ -281,3 +281,4 @@ def certificate_store_pdf(certificate_id: int) -> Certificate:
         locked._change_reason = "PDF"
         locked.save(update_fields=["pdf", "pdf_sha256", "pdf_design"])
     return locked
+

@@ -1,7 +1,9 @@
 from academy.admin_guards import PermissionMenuItem
+from django.shortcuts import redirect
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin import messages
 from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
@@ -63,6 +65,34 @@ class CertificateDesignViewSet(SnippetViewSet):
     model = CertificateDesign
     icon = "image"
     list_display = ["name", "title", "issuer", BooleanColumn("default"), "updated_at"]
+
+
+@hooks.register("construct_snippet_action_menu")
+def sealed_designs_go_through_approval(menu_items, request, context):
+    """No "Publish" button on a design with a seal: it goes live once a second person
+    approves it (`CertificateDesign.publish` refuses it otherwise)."""
+    instance = context.get("instance")
+    if isinstance(instance, CertificateDesign) and instance.seal_id:
+        menu_items[:] = [item for item in menu_items if item.name != "action-publish"]
+
+
+@hooks.register("before_publish")
+def refuse_unapproved_design(request, instance):
+    """Publishing from the editor a design that now has a seal: saved as a draft instead,
+    and the trainer is told to submit it for approval."""
+    if not isinstance(instance, CertificateDesign):
+        return None
+    revision = instance.latest_revision
+    if revision is None or instance.may_go_live(revision):
+        return None
+    messages.error(
+        request,
+        _(
+            "Saved as a draft. A design with a seal goes live only after a second person "
+            "approves it: submit it for approval."
+        ),
+    )
+    return redirect(reverse(instance.snippet_viewset.get_url_name("edit"), args=[instance.pk]))
 
 
 class CertificationViewSetGroup(SnippetViewSetGroup):
