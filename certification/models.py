@@ -572,3 +572,62 @@ class SecondPersonApprovalTask(AbstractGroupApprovalTask):
         verbose_name = _("second-person approval task")
         verbose_name_plural = _("second-person approval tasks")
 
+
+class BulkReissue(models.Model):
+    """Re-issuing many certificates at once with one reason (after a design change): the
+    worker works through its items (`services.bulk_reissue_run`) and counts as it goes."""
+
+    design = models.ForeignKey(
+        CertificateDesign,
+        verbose_name=_("certificate design"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="bulk_reissues",
+    )
+    reason = models.TextField(_("reason for re-issuing"), max_length=limits.REASON)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    total = models.PositiveIntegerField(_("certificates"), default=0)
+    done = models.PositiveIntegerField(_("re-issued"), default=0)
+    failed = models.PositiveIntegerField(_("not re-issued"), default=0)
+    created_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("bulk re-issue")
+        verbose_name_plural = _("bulk re-issues")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d %H:%M} · {self.total}"
+
+    @property
+    def finished(self) -> bool:
+        return self.finished_at is not None
+
+    @property
+    def percent(self) -> int:
+        return 100 if not self.total else round(100 * (self.done + self.failed) / self.total)
+
+
+class BulkReissueItem(models.Model):
+    """One certificate of a bulk re-issue: pending until `reissued` (its new version) or
+    `error` is set, in the same transaction as the re-issue, so a retried task skips it."""
+
+    job = models.ForeignKey(BulkReissue, on_delete=models.CASCADE, related_name="items")
+    certificate = models.ForeignKey(Certificate, on_delete=models.PROTECT, related_name="+")
+    reissued = models.ForeignKey(
+        Certificate, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    error = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["job", "certificate"], name="one_item_per_certificate")
+        ]
+
+    def __str__(self):
+        return f"{self.job_id}: {self.certificate_id}"

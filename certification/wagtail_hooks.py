@@ -111,6 +111,12 @@ admin_patterns = [
     path(
         "<int:pk>/issue-again/", admin_views.CertificateIssueAgainView.as_view(), name="issue_again"
     ),
+    path(
+        "designs/<int:pk>/reissue/",
+        admin_views.DesignReissueView.as_view(),
+        name="design_reissue",
+    ),
+    path("bulk/<int:pk>/", admin_views.BulkReissueView.as_view(), name="bulk_reissue"),
 ]
 
 
