@@ -1,31 +1,62 @@
 """Certification programs and the certificates they issue. Certificates are never deleted;
 every change to one is kept by django-simple-history."""
 
+import base64
 import re
 import secrets
 
 from academy import limits
+from django import forms
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.contrib.contenttypes.fields import GenericRelation
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import storages
 from django.core.validators import RegexValidator
 from django.db import models
+from django.http import HttpResponse
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from simple_history.models import HistoricalRecords
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
-from wagtail.models import Orderable
+from wagtail.models import (
+    AbstractGroupApprovalTask,
+    DraftStateMixin,
+    LockableMixin,
+    Orderable,
+    PreviewableMixin,
+    RevisionMixin,
+    TaskState,
+    WorkflowMixin,
+    WorkflowState,
+)
 
 from roleplays.engine import DIMENSIONS
 
-from . import rules
-from .pdf import Design
+from . import design_rules, rules
+from .pdf import Design, pdf_to_png, render_pdf, sample_content
 
 
-class CertificateDesign(models.Model):
-    """How certificates look: trainers edit it in the admin. A change applies to certificates
-    rendered afterwards; certificates already issued keep their stored PDF until re-issued."""
+class ColourInput(forms.TextInput):
+    """The browser's colour picker; it sends `#rrggbb`."""
+
+    input_type = "color"
+
+
+class DesignNotApproved(PermissionDenied):
+    """A design with a seal was to go live without a second person's approval."""
+
+
+class CertificateDesign(
+    WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, PreviewableMixin, models.Model
+):
+    """How certificates look: trainers edit it in the admin, with a live preview and
+    revisions. Certificates are drawn with the live (published) design only; a design with a
+    seal goes live only once a second person approved it (`design_rules.may_go_live`). A
+    change applies to certificates rendered afterwards; certificates already issued keep
+    their stored PDF until re-issued."""
 
     name = models.CharField(_("name"), max_length=80, unique=True)
     title = models.CharField(_("title"), max_length=30, default=Design.title)
@@ -61,10 +92,19 @@ class CertificateDesign(models.Model):
     )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     history = HistoricalRecords()
+    # Revisions and workflow states go with the design (Wagtail's advice for snippets).
+    _revisions = GenericRelation("wagtailcore.Revision", related_query_name="certificatedesign")
+    _workflow_states = GenericRelation(
+        "wagtailcore.WorkflowState",
+        content_type_field="base_content_type",
+        object_id_field="object_id",
+        related_query_name="certificatedesign",
+        for_concrete_model=False,
+    )
 
     panels = [
         FieldPanel("name"),
-        FieldRowPanel([FieldPanel("title"), FieldPanel("accent")]),
+        FieldRowPanel([FieldPanel("title"), FieldPanel("accent", widget=ColourInput)]),
         FieldPanel("statement"),
         FieldPanel("issuer"),
         FieldRowPanel([FieldPanel("signatory_title"), FieldPanel("signatory_name")]),
@@ -81,6 +121,20 @@ class CertificateDesign(models.Model):
         return self.name
 
     def clean(self):
+        super().clean()
+        accent = design_rules.normalise_colour(self.accent)
+        if accent is None:
+            raise ValidationError({"accent": _("A colour like #9a2a2a.")})
+        if not design_rules.accent_is_legible(accent):
+            raise ValidationError(
+                {
+                    "accent": _(
+                        "This colour is too light to read on the certificate's paper: "
+                        "choose a darker one."
+                    )
+                }
+            )
+        self.accent = accent
         placeholders = re.findall(r"{([^{}]*)}", self.statement)
         if placeholders.count("holder") != 1:
             raise ValidationError(
@@ -112,6 +166,73 @@ class CertificateDesign(models.Model):
             seal_png=seal_png,
         )
 
+    # Preview: the unsaved form drawn as a sample certificate, with the PDF's own renderer.
+    preview_modes = [("", _("Certificate image")), ("pdf", _("PDF"))]
+
+    def sample_pdf(self) -> bytes:
+        from .selectors import verification_url
+
+        program = self.programs.order_by("name").first() if self.pk else None
+        content = sample_content(
+            program=program.name if program else gettext("Front-desk service certification"),
+            competencies=[c.name for c in program.competencies.all()] if program else [],
+            verify_url=verification_url("SAMPLE"),
+        )
+        return render_pdf(content, self.as_design())
+
+    def serve_preview(self, request, mode_name):
+        pdf_bytes = self.sample_pdf()
+        if mode_name == "pdf":
+            response = HttpResponse(pdf_bytes, content_type="application/pdf")
+            response["Content-Disposition"] = 'inline; filename="sample-certificate.pdf"'
+            # No policy on a PDF: chromium's viewer is refused under object-src 'none'.
+            response._csp_exempt = True
+            return response
+        png = pdf_to_png(pdf_bytes, dpi=110)
+        return TemplateResponse(
+            request,
+            "certification/design_preview.html",
+            {"design": self, "png": base64.b64encode(png).decode("ascii") if png else None},
+        )
+
+    # Going live: a design with a seal needs a second person's approval first.
+    def approval(self) -> design_rules.Approval | None:
+        """The last approval of this design in a finished workflow."""
+        state = (
+            TaskState.objects.filter(
+                status=TaskState.STATUS_APPROVED,
+                workflow_state__status=WorkflowState.STATUS_APPROVED,
+                workflow_state__base_content_type=self.get_base_content_type(),
+                workflow_state__object_id=str(self.pk),
+            )
+            .select_related("workflow_state")
+            .order_by("-finished_at")
+            .first()
+        )
+        if state is None or state.finished_at is None:
+            return None
+        return design_rules.Approval(
+            submitter_id=state.workflow_state.requested_by_id,
+            approver_id=state.finished_by_id,
+            approved_at=state.finished_at,
+        )
+
+    def may_go_live(self, revision) -> bool:
+        has_seal = revision.as_object().seal_id is not None
+        return design_rules.may_go_live(
+            has_seal=has_seal, approval=self.approval(), changed_at=revision.created_at
+        )
+
+    def publish(self, revision, *args, **kwargs):
+        if not self.may_go_live(revision):
+            raise DesignNotApproved(
+                gettext(
+                    "A design with a seal goes live only after a second person approves it: "
+                    "submit it for approval."
+                )
+            )
+        return super().publish(revision, *args, **kwargs)
+
     def snapshot(self) -> dict:
         """What a PDF rendered now would show (stored with each certificate's PDF)."""
         return {
@@ -126,7 +247,11 @@ class CertificateDesign(models.Model):
         }
 
 
-class Program(ClusterableModel):
+class Program(RevisionMixin, ClusterableModel):
+    """A certification program. Each save in the admin keeps a revision, its requirements
+    included, so a change to them leaves a trail (history and compare). Saves apply at once:
+    the certification engine reads the program's row and requirement rows."""
+
     name = models.CharField(_("name"), max_length=120)
     code = models.SlugField(_("code"), max_length=40, unique=True)
     description = models.TextField(_("description"), blank=True, max_length=limits.DESCRIPTION)
@@ -149,6 +274,7 @@ class Program(ClusterableModel):
         related_name="programs",
         help_text=_("Empty: the default design."),
     )
+    _revisions = GenericRelation("wagtailcore.Revision", related_query_name="program")
 
     panels = [
         FieldRowPanel([FieldPanel("name"), FieldPanel("code")]),
@@ -409,3 +535,101 @@ class Observation(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.observed_on}"
+
+
+class SecondPersonApprovalTask(AbstractGroupApprovalTask):
+    """A group approval that the person who submitted the content cannot give
+    (`design_rules.may_approve`): a design with a seal goes live on a second person's word."""
+
+    def _submitter_id(self, obj) -> int | None:
+        state = getattr(obj, "current_workflow_state", None)
+        return state.requested_by_id if state else None
+
+    def get_actions(self, obj, user):
+        if not design_rules.may_approve(approver_id=user.pk, submitter_id=self._submitter_id(obj)):
+            return []
+        return super().get_actions(obj, user)
+
+    def get_task_states_user_can_moderate(self, user, **kwargs):
+        return (
+            super()
+            .get_task_states_user_can_moderate(user, **kwargs)
+            .exclude(workflow_state__requested_by=user)
+        )
+
+    def on_action(self, task_state, user, action_name, **kwargs):
+        if not design_rules.may_approve(
+            approver_id=user.pk, submitter_id=task_state.workflow_state.requested_by_id
+        ):
+            raise PermissionDenied(
+                gettext("You submitted this yourself: a second person approves it.")
+            )
+        return super().on_action(task_state, user, action_name, **kwargs)
+
+    @classmethod
+    def get_description(cls):
+        return _("Members of the chosen groups approve, but never the person who submitted.")
+
+    class Meta:
+        verbose_name = _("second-person approval task")
+        verbose_name_plural = _("second-person approval tasks")
+
+
+class BulkReissue(models.Model):
+    """Re-issuing many certificates at once with one reason (after a design change): the
+    worker works through its items (`services.bulk_reissue_run`) and counts as it goes."""
+
+    design = models.ForeignKey(
+        CertificateDesign,
+        verbose_name=_("certificate design"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="bulk_reissues",
+    )
+    reason = models.TextField(_("reason for re-issuing"), max_length=limits.REASON)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    total = models.PositiveIntegerField(_("certificates"), default=0)
+    done = models.PositiveIntegerField(_("re-issued"), default=0)
+    failed = models.PositiveIntegerField(_("not re-issued"), default=0)
+    created_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("bulk re-issue")
+        verbose_name_plural = _("bulk re-issues")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d %H:%M} · {self.total}"
+
+    @property
+    def finished(self) -> bool:
+        return self.finished_at is not None
+
+    @property
+    def percent(self) -> int:
+        return 100 if not self.total else round(100 * (self.done + self.failed) / self.total)
+
+
+class BulkReissueItem(models.Model):
+    """One certificate of a bulk re-issue: pending until `reissued` (its new version) or
+    `error` is set, in the same transaction as the re-issue, so a retried task skips it."""
+
+    job = models.ForeignKey(BulkReissue, on_delete=models.CASCADE, related_name="items")
+    certificate = models.ForeignKey(Certificate, on_delete=models.PROTECT, related_name="+")
+    reissued = models.ForeignKey(
+        Certificate, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    error = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["job", "certificate"], name="one_item_per_certificate")
+        ]
+
+    def __str__(self):
+        return f"{self.job_id}: {self.certificate_id}"

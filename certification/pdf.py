@@ -12,9 +12,13 @@ import base64
 import gc
 import html as html_entities
 import re
+import shutil
+import subprocess
+import tempfile
 import threading
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 
 from academy.qr import qr_data_uri
 from django.template.loader import render_to_string
@@ -60,6 +64,23 @@ class CertificateContent:
     verify_url: str
     code: str
     competencies: list[str] = field(default_factory=list)
+    sample: bool = False  # a preview: marked 样本 / SAMPLE across the page
+
+
+def sample_content(*, program: str, competencies: list[str], verify_url: str) -> CertificateContent:
+    """What a design's preview shows: an invented holder and serial, marked as a sample."""
+    return CertificateContent(
+        holder="张晓明",
+        program=program,
+        serial="KF-样本-000000",
+        version=1,
+        issued_on=date(2026, 1, 15),
+        expires_on=date(2027, 1, 15),
+        verify_url=verify_url,
+        code="SAMPLE",
+        competencies=competencies,
+        sample=True,
+    )
 
 
 def certificate_html(content: CertificateContent, design: Design) -> str:
@@ -246,3 +267,26 @@ def render_pdf(content: CertificateContent, design: Design, *, subset_fonts: boo
     with _rendering:
         font_config, sheet = _prepared_sheet(fixed, content.holder)
         return page.write_pdf(stylesheets=[sheet], font_config=font_config)
+
+
+PNG_TIMEOUT_SECONDS = 20
+
+
+def pdf_to_png(pdf_bytes: bytes, *, dpi: int = 60) -> bytes | None:
+    """The first page as a PNG (poppler's `pdftoppm`; WeasyPrint writes PDF only), or None
+    where poppler is not installed."""
+    binary = shutil.which("pdftoppm")
+    if binary is None:
+        return None
+    # Poppler 22 reads and writes files only (no stdin / stdout).
+    with tempfile.TemporaryDirectory(prefix="kefu-preview-") as folder:
+        source, target = Path(folder) / "page.pdf", Path(folder) / "page"
+        source.write_bytes(pdf_bytes)
+        result = subprocess.run(  # noqa: S603 - a fixed binary, arguments and our own file
+            [binary, "-png", "-r", str(dpi), "-singlefile", str(source), str(target)],
+            capture_output=True,
+            timeout=PNG_TIMEOUT_SECONDS,
+            check=False,
+        )
+        png = target.with_suffix(".png")
+        return png.read_bytes() if result.returncode == 0 and png.exists() else None

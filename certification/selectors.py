@@ -380,9 +380,43 @@ def my_certification(user, today) -> dict:
 
 
 def design_for(program: Program) -> CertificateDesign | None:
-    if program.design_id:
+    """The live design certificates of `program` are drawn with: the program's own if it is
+    live, else the live default. A draft, or changes awaiting approval, never reach a PDF
+    (a design's row holds its published state; drafts are revisions)."""
+    if program.design_id and program.design.live:
         return program.design
-    return CertificateDesign.objects.filter(default=True).first()
+    return CertificateDesign.objects.filter(default=True, live=True).first()
+
+
+def certificates_using_design(design: CertificateDesign):
+    """Current certificates whose program draws them with `design` (`design_for`)."""
+    from django.db.models import Q
+
+    uses = Q(program__design=design) if design.live else Q(pk__in=[])
+    if design.live and design == CertificateDesign.objects.filter(default=True, live=True).first():
+        uses |= Q(program__design__isnull=True) | Q(program__design__live=False)
+    return (
+        Certificate.objects.current()
+        .filter(uses)
+        .select_related("program")
+        .order_by("program__name", "serial")
+    )
+
+
+def reissue_candidates(design: CertificateDesign, *, program_id: int | None = None) -> list:
+    """The certificates a bulk re-issue for `design` offers, each with whether its PDF
+    already shows the live design (those are left unticked)."""
+    certificates = certificates_using_design(design)
+    if program_id:
+        certificates = certificates.filter(program_id=program_id)
+    snapshot = design.snapshot()
+    return [(c, bool(c.pdf) and c.pdf_design == snapshot) for c in certificates]
+
+
+def bulk_reissues(limit: int = 10):
+    from .models import BulkReissue
+
+    return BulkReissue.objects.select_related("design", "requested_by")[:limit]
 
 
 def reissue_reasons(

@@ -17,7 +17,15 @@ from django.utils.translation import gettext as _
 from staff.selectors import may_act_on, staff_profile_for
 
 from . import pdf, rules
-from .models import Certificate, CertificateDesign, Observation, Program, SerialCounter
+from .models import (
+    BulkReissue,
+    BulkReissueItem,
+    Certificate,
+    CertificateDesign,
+    Observation,
+    Program,
+    SerialCounter,
+)
 from .selectors import (
     design_for,
     evidence_for,
@@ -25,7 +33,7 @@ from .selectors import (
     standing_for,
     verification_url,
 )
-from .tasks import render_certificate_pdf
+from .tasks import render_certificate_pdf, run_bulk_reissue
 
 
 class CertificationError(Refused):
@@ -281,3 +289,74 @@ def certificate_store_pdf(certificate_id: int) -> Certificate:
         locked._change_reason = "PDF"
         locked.save(update_fields=["pdf", "pdf_sha256", "pdf_design"])
     return locked
+
+
+BULK_REISSUE_BATCH = 50
+
+
+def bulk_reissue_start(
+    *, by, certificate_ids: list[int], reason: str, design: CertificateDesign | None = None
+) -> BulkReissue:
+    """Queue re-issuing many current certificates with one reason (after a design change):
+    one job the worker runs (`bulk_reissue_run`), its progress kept on the job's row."""
+    if not by.has_perm("certification.reissue_certificate"):
+        raise CertificationError(_("You may not re-issue certificates."), Kind.NOT_ALLOWED)
+    reason = cleaned_reason(
+        reason,
+        missing=_("Give a reason for re-issuing the certificates."),
+        error=CertificationError,
+    )
+    ids = sorted(
+        Certificate.objects.current().filter(pk__in=certificate_ids).values_list("pk", flat=True)
+    )
+    if not ids:
+        raise CertificationError(_("Choose at least one current certificate."), Kind.INVALID)
+    with transaction.atomic():
+        job = BulkReissue.objects.create(
+            design=design, reason=reason, requested_by=by, total=len(ids)
+        )
+        BulkReissueItem.objects.bulk_create(
+            BulkReissueItem(job=job, certificate_id=pk) for pk in ids
+        )
+        transaction.on_commit(lambda: run_bulk_reissue.enqueue(job.pk))
+    return job
+
+
+def bulk_reissue_run(job_id: int) -> BulkReissue:
+    """Work through a bulk re-issue's pending items in batches, each re-issued
+    (`certificate_reissue`: a new version, same serial, history kept) and counted in one
+    transaction. Idempotent: a retried or repeated run skips items already done or failed,
+    so no certificate is re-issued twice by one job."""
+    from django.db.models import F
+
+    job = BulkReissue.objects.select_related("requested_by").get(pk=job_id)
+    if job.started_at is None:
+        BulkReissue.objects.filter(pk=job_id, started_at__isnull=True).update(
+            started_at=timezone.now()
+        )
+    pending = BulkReissueItem.objects.filter(job=job, reissued__isnull=True, error="")
+    while batch := list(pending.order_by("pk").values_list("pk", flat=True)[:BULK_REISSUE_BATCH]):
+        for item_id in batch:
+            with transaction.atomic():
+                item = (
+                    BulkReissueItem.objects.select_for_update()
+                    .select_related("certificate")
+                    .get(pk=item_id)
+                )
+                if item.reissued_id is not None or item.error:
+                    continue  # another run of the task took it meanwhile
+                try:
+                    item.reissued = certificate_reissue(
+                        certificate=item.certificate, by=job.requested_by, reason=job.reason
+                    )
+                    counter = "done"
+                except CertificationError as error:
+                    item.error = error.message
+                    counter = "failed"
+                item.save(update_fields=["reissued", "error"])
+                BulkReissue.objects.filter(pk=job_id).update(**{counter: F(counter) + 1})
+    BulkReissue.objects.filter(pk=job_id, finished_at__isnull=True).update(
+        finished_at=timezone.now()
+    )
+    job.refresh_from_db()
+    return job

@@ -1,8 +1,10 @@
 from academy.admin_guards import PermissionMenuItem
 from academy.admin_tables import ReadableInspectView, yes_no_column
+from django.shortcuts import redirect
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin import messages
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
@@ -72,6 +74,34 @@ class CertificateDesignViewSet(SnippetViewSet):
     ]
 
 
+@hooks.register("construct_snippet_action_menu")
+def sealed_designs_go_through_approval(menu_items, request, context):
+    """No "Publish" button on a design with a seal: it goes live once a second person
+    approves it (`CertificateDesign.publish` refuses it otherwise)."""
+    instance = context.get("instance")
+    if isinstance(instance, CertificateDesign) and instance.seal_id:
+        menu_items[:] = [item for item in menu_items if item.name != "action-publish"]
+
+
+@hooks.register("before_publish")
+def refuse_unapproved_design(request, instance):
+    """Publishing from the editor a design that now has a seal: saved as a draft instead,
+    and the trainer is told to submit it for approval."""
+    if not isinstance(instance, CertificateDesign):
+        return None
+    revision = instance.latest_revision
+    if revision is None or instance.may_go_live(revision):
+        return None
+    messages.error(
+        request,
+        _(
+            "Saved as a draft. A design with a seal goes live only after a second person "
+            "approves it: submit it for approval."
+        ),
+    )
+    return redirect(reverse(instance.snippet_viewset.get_url_name("edit"), args=[instance.pk]))
+
+
 class CertificationViewSetGroup(SnippetViewSetGroup):
     items = (ProgramViewSet, CertificateViewSet, CertificateDesignViewSet)
     menu_icon = "success"
@@ -88,6 +118,12 @@ admin_patterns = [
     path(
         "<int:pk>/issue-again/", admin_views.CertificateIssueAgainView.as_view(), name="issue_again"
     ),
+    path(
+        "designs/<int:pk>/reissue/",
+        admin_views.DesignReissueView.as_view(),
+        name="design_reissue",
+    ),
+    path("bulk/<int:pk>/", admin_views.BulkReissueView.as_view(), name="bulk_reissue"),
 ]
 
 

@@ -9,6 +9,9 @@ from django.contrib.auth.models import Group, Permission
 LEARNER = "learner"
 TRAINER = "trainer"
 SUPERVISOR = "supervisor"
+# Not a role of its own: trainers (leads) who approve certificate designs with a seal, the
+# group of certification's second-person approval workflow.
+CERTIFICATION_APPROVER = "certification_approver"
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     LEARNER: [
@@ -40,7 +43,10 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "certification.view_program",
         "certification.view_certificate",
         "certification.reissue_certificate",
-        *(f"certification.{action}_certificatedesign" for action in ("add", "change", "view")),
+        *(
+            f"certification.{action}_certificatedesign"
+            for action in ("add", "change", "view", "publish", "lock", "unlock")
+        ),
         "staff.unlock_login",
         "accounts.issue_activation",
         "supervision.change_assignment",  # edit, extend, withdraw anybody's assignments
@@ -48,6 +54,14 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     SUPERVISOR: [
         "courses.add_lessonprogress",
         "staff.view_supervised_staff",
+    ],
+    CERTIFICATION_APPROVER: [
+        "wagtailadmin.access_admin",
+        "wagtailimages.choose_image",
+        *(
+            f"certification.{action}_certificatedesign"
+            for action in ("change", "view", "publish", "lock", "unlock")
+        ),
     ],
 }
 
