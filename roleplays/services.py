@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from academy import limits
 from academy.errors import Kind, Refused
+from academy.imports import record_scenario_import
 from academy.signals import announce_evidence
 from academy.slugs import is_readable
 from django.db import IntegrityError, transaction
@@ -148,6 +149,7 @@ def scenario_import_twee(
         version = scenario.live_version
         if version is None:  # the signal found a problem (and logged it): refuse, naming it
             version = scenario_publish_version(scenario=scenario)
+        record_scenario_import(user=user, title=scenario.title, scenario_id=scenario.pk)
     graph = version_graph(version)
     return ImportReport(
         scenario=scenario,
