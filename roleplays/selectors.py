@@ -303,3 +303,56 @@ def scenario_analytics(scenario: Scenario, version=None) -> ScenarioAnalytics:
     return ScenarioAnalytics(
         totals["n"], totals["done"], totals["ok"], shares, dict(counts), dict(node_totals)
     )
+
+
+@dataclass(frozen=True)
+class ScenarioDraft:
+    scenario_id: int
+    title: str
+    live: bool  # published before: learners play the published version meanwhile
+    edited_at: object  # when the draft was last saved
+    problems: int  # what would stop it from publishing (`engine.problems` of the draft)
+
+
+@dataclass(frozen=True)
+class ScenarioDrafts:
+    count: int
+    latest: list[ScenarioDraft]
+
+
+def scenario_drafts(limit: int = 5) -> ScenarioDrafts:
+    """Scenarios with changes not yet published (new ones never published included): how
+    many, and the `limit` edited last with the problems their draft has — a published
+    scenario has none (publishing refuses them). Two queries, and each listed draft's graph
+    checked (`limit` of them, never all)."""
+    drafts = Scenario.objects.filter(has_unpublished_changes=True)
+    latest = list(
+        drafts.select_related("latest_revision")
+        .defer(*HEAVY_SCENARIO_FIELDS)
+        .order_by("-latest_revision__created_at", "-pk")[:limit]
+    )
+    listed = []
+    for scenario in latest:
+        revision = scenario.latest_revision
+        # The draft's own fields from the revision's JSON, on an unsaved instance:
+        # `with_content_json` would look up the revisions and version it names, per draft.
+        draft = scenario
+        if revision:
+            content = revision.content
+            draft = Scenario(
+                title=content.get("title", scenario.title),
+                start=content.get("start", ""),
+                situation=content.get("situation", ""),
+                nodes=content.get("nodes") or [],
+            )
+        listed.append(
+            ScenarioDraft(
+                scenario_id=scenario.pk,
+                title=draft.title,
+                live=scenario.live,
+                edited_at=revision.created_at if revision else None,
+                problems=len(engine.problems(engine.Graph.from_dict(draft.graph_dict())))
+                + len(engine.setting_problems({"situation": draft.situation})),
+            )
+        )
+    return ScenarioDrafts(drafts.count(), listed)
