@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView
 from wagtail.admin import messages
 
-from . import selectors, services
+from . import item_analysis, selectors, services
 from .models import AttemptQuestion, QuestionCategory, Quiz
 
 
@@ -62,13 +62,14 @@ class QuestionImportView(TrainerToolView, FormView):
     problems: list = []
 
     def form_valid(self, form):
-        data = form.cleaned_data["file"].read()
+        upload = form.cleaned_data["file"]
         try:
             report = services.questions_import(
-                data=data,
+                data=upload.read(),
                 fmt=form.cleaned_data["format"],
                 category_name=form.cleaned_data["category"].strip() or None,
                 user=self.request.user,
+                file_name=upload.name,
             )
         except services.ImportFailed as failure:
             self.problems = failure.problems
@@ -174,7 +175,9 @@ class GradeAnswerView(TrainerToolView, FormView):
         return {**super().get_form_kwargs(), "rubric": self.answer.version.spec.get("rubric", [])}
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(answer=self.answer, **kwargs)
+        return super().get_context_data(
+            answer=self.answer, reply=selectors.reply_to_grade(self.answer), **kwargs
+        )
 
     def form_valid(self, form):
         rubric = form.rubric
@@ -194,6 +197,11 @@ class GradeAnswerView(TrainerToolView, FormView):
             response.status_code = status_for(error)
             return response
         messages.success(self.request, _("Grade saved."))
+        if self.request.POST.get("then") == "next":
+            following = selectors.next_to_grade(self.answer)
+            if following is not None:
+                return redirect("quizzes_admin:grade", following.pk)
+            messages.info(self.request, _("Nothing else waits to be graded."))
         return redirect("quizzes_admin:grading_queue")
 
 
@@ -222,5 +230,8 @@ class QuizResultsView(TrainerToolView, TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            quiz=self.quiz, stats=selectors.quiz_statistics(self.quiz), **kwargs
+            quiz=self.quiz,
+            stats=selectors.quiz_statistics(self.quiz),
+            min_attempts=item_analysis.MIN_ATTEMPTS,
+            **kwargs,
         )

@@ -116,6 +116,11 @@ def question_to_spec(question) -> dict:
         ]
         if question.reply_template:
             spec["reply_template"] = question.reply_template
+        for v, _i in of("reply_length")[:1]:
+            wanted = {"min": v["min_chars"], "max": v["max_chars"]}
+            wanted = {k: n for k, n in wanted.items() if n is not None}
+            if wanted:
+                spec["reply_length"] = wanted
     return spec
 
 
@@ -181,6 +186,9 @@ def spec_to_fields(spec: dict) -> dict:
     elif kind == kinds.ESSAY:
         for c in spec.get("rubric", []):
             block("criterion", {"criterion": c["criterion"], "points": c["points"]})
+        if spec.get("reply_length"):
+            shortest, longest = kinds.reply_length(spec)
+            block("reply_length", {"min_chars": shortest, "max_chars": longest})
     return {
         "kind": kind,
         "text": spec.get("text", ""),

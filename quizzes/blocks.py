@@ -105,6 +105,17 @@ class CriterionBlock(blocks.StructBlock):
         label = _("Rubric criterion")
 
 
+class ReplyLengthBlock(blocks.StructBlock):
+    """How long a written reply should be; the grader sees the reply's length against it."""
+
+    min_chars = blocks.IntegerBlock(label=_("at least (characters)"), min_value=1, required=False)
+    max_chars = blocks.IntegerBlock(label=_("at most (characters)"), min_value=1, required=False)
+
+    class Meta:
+        icon = "doc-full"
+        label = _("Reply length")
+
+
 class AnswersBlock(blocks.StreamBlock):
     choice = ChoiceBlock()
     true_false = TrueFalseBlock()
@@ -113,6 +124,7 @@ class AnswersBlock(blocks.StreamBlock):
     accepted_answer = AcceptedAnswerBlock()
     number = NumberBlock()
     criterion = CriterionBlock()
+    reply_length = ReplyLengthBlock()
 
     class Meta:
         max_num = OPTIONS

@@ -82,3 +82,44 @@ def option_order(spec: dict, *, shuffle: bool, rng: random.Random) -> list[str]:
         rng.shuffle(ids)  # in authoring order the answers would line up with the prompts
         return ids
     return []
+
+
+@dataclass(frozen=True)
+class SlotCheck:
+    """What `slot_problems` needs of a quiz slot: its fixed question (archived or not), or
+    its category, how many it draws and how many drawable questions the category holds
+    (not archived, saved at least once)."""
+
+    question_id: int | None = None
+    question_archived: bool = False
+    category_id: int | None = None
+    count: int = 1
+    available: int = 0
+
+
+def slot_problems(slots: Sequence[SlotCheck]) -> list[str]:
+    """What keeps a quiz from working as its author meant, in a trainer's words: no
+    questions at all; random slots drawing more from a category than it holds (their
+    counts added, since one attempt never repeats a question: learners could not start);
+    a fixed question that was archived (withdrawn from the bank, yet still asked)."""
+    from django.utils.translation import gettext as _
+
+    if not slots:
+        return [_("The quiz has no questions.")]
+    problems = []
+    wanted: dict[int, int] = {}
+    available: dict[int, int] = {}
+    for slot in slots:
+        if slot.category_id is not None:
+            wanted[slot.category_id] = wanted.get(slot.category_id, 0) + slot.count
+            available[slot.category_id] = slot.available
+    for category_id, count in wanted.items():
+        if count > available[category_id]:
+            problems.append(
+                _("Draws %(wanted)d questions from a category that holds %(available)d.")
+                % {"wanted": count, "available": available[category_id]}
+            )
+    archived = sum(1 for s in slots if s.question_id is not None and s.question_archived)
+    if archived:
+        problems.append(_("%(n)d fixed question(s) archived.") % {"n": archived})
+    return problems

@@ -234,6 +234,12 @@ def order_from_ranks(shown: list[str], ranks: dict[str, str]) -> list[str] | Non
     return sorted(shown, key=lambda step: (places.get(step, last), shown.index(step)))
 
 
+def reply_characters(response) -> int:
+    """A written reply's length as a Chinese 字数: its characters without spaces and line
+    breaks (so that indenting or blank lines neither add nor cost length)."""
+    return len(re.sub(r"\s+", "", response)) if isinstance(response, str) else 0
+
+
 def is_answered(spec: dict, response) -> bool:
     """Whether a saved response answers the question, as the attempt's navigator and the
     submit confirmation count it: what grading would not call unanswered. A description

@@ -8,14 +8,35 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    FloatField,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import NullIf
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
-from . import drawing, grading, rules
+from . import drawing, grading, item_analysis, rules
 from . import spec as kinds
-from .models import Attempt, AttemptQuestion, AttemptState, Question, QuestionVersion, Quiz
+from .models import (
+    Attempt,
+    AttemptQuestion,
+    AttemptState,
+    Question,
+    QuestionVersion,
+    Quiz,
+    QuizSlot,
+)
 from .textformat import html_to_plain
 
 
@@ -471,17 +492,114 @@ def wrong_positions(attempt: Attempt) -> list[int]:
 # --- trainers: grading queue and statistics ------------------------------------------------
 
 
-def grading_queue():
-    """Written replies in submitted attempts that still wait for a trainer, oldest first."""
-    return (
-        AttemptQuestion.objects.filter(
-            attempt__state=AttemptState.AWAITING_GRADING,
-            fraction__isnull=True,
-            version__spec__kind=kinds.ESSAY,
-        )
-        .select_related("attempt__quiz", "attempt__user__staff_profile", "version__question")
-        .order_by("attempt__submitted_at", "position")
+GRADING_ORDER = ("attempt__submitted_at", "attempt_id", "position")
+
+
+def _waiting_replies():
+    return AttemptQuestion.objects.filter(
+        attempt__state=AttemptState.AWAITING_GRADING,
+        fraction__isnull=True,
+        version__spec__kind=kinds.ESSAY,
     )
+
+
+def grading_queue():
+    """Written replies in submitted attempts that still wait for a trainer, oldest first
+    (by submission; within an attempt, by position)."""
+    return (
+        _waiting_replies()
+        .select_related("attempt__quiz", "attempt__user__staff_profile", "version__question")
+        .order_by(*GRADING_ORDER)
+    )
+
+
+@dataclass(frozen=True)
+class QueueHead:
+    waiting: int  # replies waiting in all
+    oldest: list[AttemptQuestion]  # the first of them, oldest first
+
+
+def grading_queue_head(limit: int = 5) -> QueueHead:
+    """How many replies wait, and the oldest `limit` (two queries)."""
+    return QueueHead(_waiting_replies().count(), list(grading_queue()[:limit]))
+
+
+def next_to_grade(after: AttemptQuestion) -> AttemptQuestion | None:
+    """The reply to grade after `after` in the queue's order (oldest first); past the end,
+    the queue starts again from its oldest reply, so replies skipped are offered again.
+    Never `after` itself. One query."""
+    submitted_at = after.attempt.submitted_at
+    later = (
+        Q(attempt__submitted_at__gt=submitted_at)
+        | Q(attempt__submitted_at=submitted_at, attempt_id__gt=after.attempt_id)
+        | Q(
+            attempt__submitted_at=submitted_at,
+            attempt_id=after.attempt_id,
+            position__gt=after.position,
+        )
+    )
+    return (
+        grading_queue()
+        .exclude(pk=after.pk)
+        .annotate(is_later=Case(When(later, then=Value(1)), default=Value(0)))
+        .order_by("-is_later", *GRADING_ORDER)
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class ReplyLength:
+    """A written reply's length in characters (as the learner's counter shows it: spaces
+    and line breaks aside) against the length the question asks for, if it asks."""
+
+    count: int
+    minimum: int | None
+    maximum: int | None
+
+    @property
+    def state(self) -> str:
+        """ "short", "long", "ok", or "" when the question asks for no length."""
+        if self.minimum is None and self.maximum is None:
+            return ""
+        if self.minimum is not None and self.count < self.minimum:
+            return "short"
+        if self.maximum is not None and self.count > self.maximum:
+            return "long"
+        return "ok"
+
+
+@dataclass(frozen=True)
+class ReplyToGrade:
+    """What the grading page shows beside the reply: the question version's model answer
+    (its explanation) and rubric, the reply's length against the length asked for, the
+    next reply in the queue and how many wait."""
+
+    model_answer: str  # HTML
+    rubric: list[dict]
+    rubric_points: int
+    length: ReplyLength
+    next_reply: AttemptQuestion | None
+    waiting: int
+    graded: bool
+
+
+def reply_to_grade(answer: AttemptQuestion) -> ReplyToGrade:
+    spec = answer.version.spec
+    rubric = list(spec.get("rubric") or [])
+    return ReplyToGrade(
+        model_answer=spec.get("general_feedback") or "",
+        rubric=rubric,
+        rubric_points=sum(c["points"] for c in rubric),
+        length=reply_length(spec, answer.response),
+        next_reply=next_to_grade(answer),
+        waiting=_waiting_replies().count(),
+        graded=answer.fraction is not None,
+    )
+
+
+def reply_length(spec: dict, response) -> ReplyLength:
+    wanted = kinds.reply_length(spec)
+    return ReplyLength(grading.reply_characters(response), wanted[0], wanted[1])
 
 
 @dataclass
@@ -496,6 +614,12 @@ class QuestionStatistics:
     fully_right: int = 0
     fraction_sum: float = 0.0
     options: list[dict] = field(default_factory=list)
+    analysis: item_analysis.ItemAnalysis | None = None
+    # Short answers and numbers: the distinct wrong answers typed, [(answer, count)], most
+    # common first (`item_analysis.typed_wrong_answers`); `wrong_answers_more` left out.
+    wrong_answers: list[tuple[str, int]] = field(default_factory=list)
+    wrong_answers_more: int = 0
+    typed: list = field(default_factory=list, repr=False)
 
     @property
     def facility(self) -> float | None:
@@ -576,8 +700,17 @@ def quiz_statistics(quiz: Quiz) -> QuizStatistics:
             for value in picked:
                 if value is not None:
                     choices[row.version_id][value] += 1
+        elif spec["kind"] in item_analysis.TYPED_KINDS:
+            stats.typed.append((row.response, row.fraction))
+    analyses = item_analyses(AttemptQuestion.objects.filter(attempt__quiz=quiz))
     for stats in per_version.values():
         stats.options = _option_counts(stats, specs[stats.version_id], choices[stats.version_id])
+        stats.analysis = analyses.get(stats.version_id)
+        if stats.typed:
+            wrong = item_analysis.typed_wrong_answers(specs[stats.version_id], stats.typed)
+            stats.wrong_answers = wrong[:WRONG_ANSWERS_SHOWN]
+            stats.wrong_answers_more = max(0, len(wrong) - WRONG_ANSWERS_SHOWN)
+            stats.typed = []
     ordered = sorted(per_version.values(), key=lambda s: (s.name, s.version))
     return QuizStatistics(
         attempts=totals["n_attempts"],
@@ -587,6 +720,156 @@ def quiz_statistics(quiz: Quiz) -> QuizStatistics:
         awaiting_grading=waiting,
         questions=ordered,
     )
+
+
+WRONG_ANSWERS_SHOWN = 10
+
+
+def item_analyses(answers) -> dict[int, item_analysis.ItemAnalysis]:
+    """`item_analysis.analyse` per question version of `answers` (AttemptQuestions), over
+    the finished attempts: one aggregate query; the rest score of each answer is its
+    attempt's stored points and maximum without this question (`item_analysis.rest_score`
+    in SQL)."""
+    x = F("fraction")
+    rest_max = NullIf(F("attempt__max_points") - F("mark"), 0.0)
+    y = (F("attempt__points") - F("mark") * F("fraction")) / rest_max
+    paired = Q(attempt__max_points__gt=F("mark"))
+
+    def total(expression):
+        return Sum(expression, filter=paired, output_field=FloatField())
+
+    rows = (
+        answers.filter(
+            attempt__state=AttemptState.FINISHED,
+            attempt__points__isnull=False,
+            fraction__isnull=False,
+        )
+        .order_by()
+        .values("version_id")
+        .annotate(
+            attempts=Count("pk"),
+            score_sum=Sum(x, output_field=FloatField()),
+            n=Count("pk", filter=paired),
+            sx=total(x),
+            sy=total(y),
+            sxy=total(x * y),
+            sxx=total(x * x),
+            syy=total(y * y),
+        )
+    )
+    return {
+        row["version_id"]: item_analysis.analyse(
+            item_analysis.Sums(
+                row["n"],
+                *(row[k] or 0.0 for k in ("sx", "sy", "sxy", "sxx", "syy")),
+            ),
+            attempts=row["attempts"],
+            score_sum=row["score_sum"] or 0.0,
+        )
+        for row in rows
+    }
+
+
+@dataclass(frozen=True)
+class FlaggedQuestion:
+    question_id: int
+    name: str
+    version: int
+    analysis: item_analysis.ItemAnalysis
+
+
+@dataclass(frozen=True)
+class FlaggedQuestions:
+    count: int
+    first: list[FlaggedQuestion]
+
+
+def flagged_questions(limit: int = 5) -> FlaggedQuestions:
+    """The questions whose current version item analysis flags (too easy, too hard,
+    negative discrimination), over every finished attempt that showed it: how many, and the
+    first `limit` (negative discrimination first, then the most attempts). Two queries."""
+    current = AttemptQuestion.objects.filter(
+        version_id=F("version__question__current_version_id"),
+        version__question__archived=False,
+    )
+    flagged = {
+        version_id: analysis
+        for version_id, analysis in item_analyses(current).items()
+        if analysis.flags
+    }
+    order = sorted(
+        flagged,
+        key=lambda v: (item_analysis.NEGATIVE not in flagged[v].flags, -flagged[v].attempts, v),
+    )[:limit]
+    names = {
+        q.current_version_id: q
+        for q in Question.objects.filter(current_version_id__in=order)
+        .select_related("current_version")
+        .only("pk", "name", "current_version__number")
+    }
+    return FlaggedQuestions(
+        len(flagged),
+        [
+            FlaggedQuestion(names[v].pk, names[v].name, names[v].current_version.number, flagged[v])
+            for v in order
+            if v in names
+        ],
+    )
+
+
+@dataclass(frozen=True)
+class QuizProblem:
+    quiz_id: int
+    title: str
+    problems: list[str]
+
+
+@dataclass(frozen=True)
+class QuizProblems:
+    count: int
+    first: list[QuizProblem]
+
+
+def quizzes_with_problems(limit: int = 5) -> QuizProblems:
+    """Quizzes a learner could not start, or would start with a withdrawn question
+    (`drawing.slot_problems`): how many, and the first `limit` by title. Two queries,
+    whatever the number of quizzes."""
+    available = (
+        Question.objects.filter(
+            category_id=OuterRef("category_id"),
+            archived=False,
+            current_version__isnull=False,
+        )
+        .order_by()
+        .values("category_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    slots: dict[int, list[drawing.SlotCheck]] = defaultdict(list)
+    for quiz_id, question_id, archived, category_id, count, in_category in (
+        QuizSlot.objects.annotate(in_category=Subquery(available))
+        .order_by("quiz_id", "sort_order")
+        .values_list(
+            "quiz_id", "question_id", "question__archived", "category_id", "count", "in_category"
+        )
+    ):
+        slots[quiz_id].append(
+            drawing.SlotCheck(
+                question_id=question_id,
+                question_archived=bool(archived),
+                category_id=category_id,
+                count=count,
+                available=in_category or 0,
+            )
+        )
+    titles = dict(Quiz.objects.values_list("pk", "title"))
+    found = []
+    for quiz_id, title in titles.items():
+        problems = drawing.slot_problems(slots.get(quiz_id, []))
+        if problems:
+            found.append(QuizProblem(quiz_id, title, problems))
+    found.sort(key=lambda p: (p.title, p.quiz_id))
+    return QuizProblems(len(found), found[:limit])
 
 
 def _option_counts(stats: QuestionStatistics, spec: dict, counts: Counter) -> list[dict]:

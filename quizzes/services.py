@@ -13,10 +13,13 @@ from datetime import datetime
 
 from academy import limits
 from academy.errors import Kind, Refused
+from academy.imports import import_record
+from academy.models import ImportKind
 from academy.signals import announce_evidence
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -158,8 +161,11 @@ def questions_import(
     category_name: str | None = None,
     user=None,
     competencies=(),
+    file_name: str = "",
 ) -> ImportReport:
     """Import a GIFT or Moodle XML file: every question, or none if any question has an error.
+    An import that went through is recorded (`academy.imports.import_record`, with
+    `file_name`) for the trainers' admin home.
 
     Problems that only drop a detail of a question (Moodle's "any other answer" feedback,
     numeric units) are warnings: the question is imported and the warning reported.
@@ -261,7 +267,28 @@ def questions_import(
                     default_mark=imported.default_mark,
                 )
                 report.new.append(imported.name)
+        _record_questions_import(
+            report, fmt=fmt, user=user, file_name=file_name, categories=categories
+        )
     return report
+
+
+def _record_questions_import(report, *, fmt, user, file_name, categories) -> None:
+    url = reverse("wagtailsnippets_quizzes_question:list")
+    if len(categories) == 1:
+        url += f"?category={next(iter(categories.values())).pk}"
+    import_record(
+        kind=ImportKind.QUESTIONS_GIFT if fmt == "gift" else ImportKind.QUESTIONS_MOODLE_XML,
+        user=user,
+        file_name=file_name,
+        counts={
+            "new": len(report.new),
+            "updated": len(report.updated),
+            "unchanged": len(report.unchanged),
+        },
+        summary="、".join(report.categories),
+        result_url=url,
+    )
 
 
 def _comparable(spec: dict | None) -> dict | None:

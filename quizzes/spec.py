@@ -14,7 +14,10 @@ shortanswer answers: [{text, fraction, feedback}] (plain text, `*` is a wildcard
             case_sensitive: bool
 numeric     answers: [{value, tolerance, fraction, feedback}]; a range min..max is stored as
             its midpoint with half its width as tolerance
-essay       rubric: [{criterion, points}] — graded by a trainer; reply_template (plain text)
+essay       rubric: [{criterion, points}] — graded by a trainer; reply_template (plain text);
+            reply_length: {min, max} — optional, the length the reply should have in
+            characters (`grading.reply_characters`), either bound may be left out; the
+            grader sees the reply's length against it (older specs have none: no bounds)
 description no answer; information shown between questions, never scored
 
 Fractions are floats between -1 and 1 (Moodle's percentages divided by 100). Ids are short
@@ -282,14 +285,34 @@ def _numeric_problems(spec: dict) -> list[str]:
 
 
 def _rubric_problems(spec: dict) -> list[str]:
-    """An essay's rubric is optional; each criterion has words and positive whole points."""
+    """An essay's rubric is optional; each criterion has words and positive whole points.
+    Its reply length is optional too; each bound is a positive whole number, min ≤ max."""
     for criterion in spec.get("rubric") or []:
         if not str(criterion.get("criterion", "")).strip():
             return [_("A rubric criterion must not be empty.")]
         points = criterion.get("points")
         if not isinstance(points, int) or points <= 0:
             return [_("A rubric criterion's points must be a positive whole number.")]
+    return _reply_length_problems(spec.get("reply_length"))
+
+
+def _reply_length_problems(wanted) -> list[str]:
+    if wanted in (None, {}):
+        return []
+    bounds = [wanted.get(k) for k in ("min", "max")] if isinstance(wanted, dict) else [0]
+    if any(
+        b is not None and (not isinstance(b, int) or isinstance(b, bool) or b <= 0) for b in bounds
+    ):
+        return [_("A reply length must be a positive whole number of characters.")]
+    if None not in bounds and bounds[0] > bounds[1]:
+        return [_("The shortest reply length must not be longer than the longest.")]
     return []
+
+
+def reply_length(spec: dict) -> tuple[int | None, int | None]:
+    """The (shortest, longest) reply an essay asks for, in characters; None: no bound."""
+    wanted = spec.get("reply_length") or {}
+    return wanted.get("min"), wanted.get("max")
 
 
 _ANSWER_CHECKS = {

@@ -111,3 +111,10 @@ def register_quiz_tools_menu():
     return SubmenuMenuItem(
         _("Quiz tools"), Menu(items=items), icon_name="cogs", name="quiz-tools", order=260
     )
+
+
+@hooks.register("construct_homepage_panels")
+def quiz_panels_on_admin_home(request, panels):
+    from .admin_home import PANELS
+
+    panels.extend(panel() for panel in PANELS if request.user.has_perm(panel.permission))

@@ -325,3 +325,57 @@ def draft_state(scenario: Scenario) -> DraftState:
     analysis = engine.analyse(graph)
     items = checklist.checklist(scenario.setting_dict(), graph, analysis.problems)
     return DraftState(graph, analysis, items)
+
+
+@dataclass(frozen=True)
+class ScenarioDraft:
+    scenario_id: int
+    title: str
+    live: bool  # published before: learners play the published version meanwhile
+    edited_at: object  # when the draft was last saved
+    problems: int  # what would stop it from publishing (`engine.problems` of the draft)
+
+
+@dataclass(frozen=True)
+class ScenarioDrafts:
+    count: int
+    latest: list[ScenarioDraft]
+
+
+def scenario_drafts(limit: int = 5) -> ScenarioDrafts:
+    """Scenarios with changes not yet published (new ones never published included): how
+    many, and the `limit` edited last with how many required items of their checklist
+    remain (`draft_state`, as the editor shows it) — a published scenario has none
+    (publishing refuses them). Two queries, and each listed draft's graph checked (`limit`
+    of them, never all)."""
+    drafts = Scenario.objects.filter(has_unpublished_changes=True)
+    latest = list(
+        drafts.select_related("latest_revision")
+        .defer(*HEAVY_SCENARIO_FIELDS)
+        .order_by("-latest_revision__created_at", "-pk")[:limit]
+    )
+    listed = []
+    for scenario in latest:
+        revision = scenario.latest_revision
+        # The draft's own fields from the revision's JSON, on an unsaved instance:
+        # `with_content_json` would look up the revisions and version it names, per draft.
+        draft = scenario
+        if revision:
+            content = revision.content
+            draft = Scenario(
+                title=content.get("title", scenario.title),
+                start=content.get("start", ""),
+                owner=content.get("owner", ""),
+                situation=content.get("situation", ""),
+                nodes=content.get("nodes") or [],
+            )
+        listed.append(
+            ScenarioDraft(
+                scenario_id=scenario.pk,
+                title=draft.title,
+                live=scenario.live,
+                edited_at=revision.created_at if revision else None,
+                problems=sum(1 for item in draft_state(draft).checklist if item.required),
+            )
+        )
+    return ScenarioDrafts(drafts.count(), listed)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from academy import limits
 from academy.errors import Kind, Refused
+from academy.imports import record_scenario_import
 from academy.signals import announce_evidence
 from academy.slugs import is_readable
 from django.db import IntegrityError, transaction
@@ -164,6 +165,7 @@ def scenario_import_twee(
             if version is None:  # the signal found a problem (and logged it): refuse, naming it
                 version = scenario_publish_version(scenario=scenario)
             warnings = list(version.warnings)
+        record_scenario_import(user=user, title=scenario.title, scenario_id=scenario.pk)
     graph = state.graph
     return ImportReport(
         scenario=scenario,

@@ -76,3 +76,11 @@ def register_twee_import_menu():
         name="roleplay-import",
         order=275,
     )
+
+
+@hooks.register("construct_homepage_panels")
+def scenario_drafts_on_admin_home(request, panels):
+    from .admin_home import ScenarioDraftsPanel
+
+    if request.user.has_perm(ScenarioDraftsPanel.permission):
+        panels.append(ScenarioDraftsPanel())

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -40,3 +41,41 @@ class ScheduledRun(models.Model):
 
     def __str__(self):
         return f"{self.task_path} {self.day}"
+
+
+class ImportKind(models.TextChoices):
+    QUESTIONS_GIFT = "questions_gift", _("Questions (GIFT)")
+    QUESTIONS_MOODLE_XML = "questions_moodlexml", _("Questions (Moodle XML)")
+    SCENARIO_TWEE = "scenario_twee", _("Role-play (Twee)")
+    STAFF_ROSTER = "staff_roster", _("Staff roster")
+
+
+class ImportRecord(models.Model):
+    """One import that went through (a refused import imports nothing and leaves no record):
+    who, when, what kind, from which file, what it changed and where to see the result.
+    Written by the import services through `academy.imports.import_record`, in the same
+    transaction as what they import."""
+
+    kind = models.CharField(_("kind"), max_length=30, choices=ImportKind.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("imported"), auto_now_add=True, db_index=True)
+    file_name = models.CharField(_("file"), max_length=255, blank=True)
+    # What the import did, e.g. {"new": 3, "updated": 1, "unchanged": 9} (see COUNT_LABELS).
+    counts = models.JSONField(_("counts"), default=dict, blank=True)
+    summary = models.CharField(_("what"), max_length=255, blank=True)
+    result_url = models.CharField(_("result"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.file_name or self.summary}"

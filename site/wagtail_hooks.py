@@ -32,3 +32,11 @@ def documents_for_signed_in_staff(document, request):
 def academy_admin_css():
     """Our admin panels (scenario graph, grading) style through classes, not inline styles."""
     return format_html('<link rel="stylesheet" href="{}">', static("academy/css/admin.css"))
+
+
+@hooks.register("construct_homepage_panels")
+def recent_imports_on_admin_home(request, panels):
+    from .admin_home import RecentImportsPanel
+
+    if RecentImportsPanel.shown_to(request.user):
+        panels.append(RecentImportsPanel())

@@ -7,9 +7,12 @@ from pathlib import Path
 
 from academy import login_throttle
 from academy.errors import Kind, Refused
+from academy.imports import import_record
+from academy.models import ImportKind
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from .models import Site, StaffProfile, Team
@@ -47,8 +50,9 @@ def site_directory() -> SiteDirectory:
     return SiteDirectory(site_codes_by_label=labels, team_names_by_site=teams)
 
 
-def staff_import_roster(*, path: Path) -> RosterImportResult:
-    """Create or update staff from a roster file; all rows or none (raises RosterError)."""
+def staff_import_roster(*, path: Path, user=None) -> RosterImportResult:
+    """Create or update staff from a roster file; all rows or none (raises RosterError).
+    An import that went through is recorded for the trainers' admin home."""
     rows = validate_rows(read_table(path), site_directory())
     problems = channel_ids_taken(rows)
     if problems:
@@ -59,6 +63,13 @@ def staff_import_roster(*, path: Path) -> RosterImportResult:
             was_created = staff_upsert(row=row)
             created += was_created
             updated += not was_created
+        import_record(
+            kind=ImportKind.STAFF_ROSTER,
+            user=user,
+            file_name=path.name,
+            counts={"new": created, "updated": updated},
+            result_url=reverse("wagtailsnippets_staff_staffprofile:list"),
+        )
     return RosterImportResult(created=created, updated=updated)
 
 

@@ -33,7 +33,9 @@ class Command(BaseCommand):
         try:
             if too_large:
                 raise ImportFailed([too_large])
-            report = questions_import(data=data, fmt=format, category_name=category)
+            report = questions_import(
+                data=data, fmt=format, category_name=category, file_name=path.name
+            )
         except ImportFailed as failure:
             for problem in failure.problems:
                 self.stderr.write(str(problem))
