@@ -1,4 +1,5 @@
 from academy.admin_guards import PermissionMenuItem
+from academy.admin_search import SubstringSearchViewSetMixin
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -29,7 +30,7 @@ class ReadOnlyPolicy(ModelPermissionPolicy):
 register_permission_policy(Certificate, ReadOnlyPolicy(Certificate))
 
 
-class CertificateViewSet(SnippetViewSet):
+class CertificateViewSet(SubstringSearchViewSetMixin, SnippetViewSet):
     model = Certificate
     icon = "doc-full"
     inspect_view_enabled = True
@@ -56,7 +57,7 @@ class CertificateViewSet(SnippetViewSet):
         "revoked_at",
     ]
     list_filter = ["program"]
-    search_fields = ["serial", "holder_name"]
+    search_fields = ["holder_name", "serial", "program__name"]
 
 
 class CertificateDesignViewSet(SnippetViewSet):
