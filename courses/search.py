@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from academy.search_text import Segment, excerpt, marked, rank
+from academy.search_text import ELLIPSIS, EXCERPT_WIDTH, Segment, excerpt, marked, rank
 
 # Keys of block values that hold no words a learner reads (ids, choices, links, files).
 _NOT_TEXT = frozenset({"id", "type", "kind", "url", "file", "image", "poster"})
@@ -77,17 +77,24 @@ class LessonHit:
     module_title: str
 
 
+def _opening(candidate: LessonCandidate, found: Sequence[str]) -> list[Segment]:
+    """What shows a lesson whose text holds no term (only its title does): the summary, or
+    else the beginning of its first passage."""
+    first = candidate.summary or candidate.search_text.split("\n", 1)[0]
+    if len(first) > EXCERPT_WIDTH:
+        return [*marked(first[:EXCERPT_WIDTH], found), Segment(ELLIPSIS)]
+    return marked(first, found)
+
+
 def lesson_hits(
     candidates: Iterable[LessonCandidate], found: Sequence[str], *, limit: int
 ) -> list[LessonHit]:
     """The best `limit` candidates, best first (`academy.search_text.rank`), each with the
-    passage that holds the most terms (or its summary, when only the title matched)."""
+    passage that holds the most terms (or its opening, when only the title matched)."""
     ordered = sorted(candidates, key=lambda c: rank(c.title, c.search_text, found))
     hits = []
     for candidate in ordered[:limit]:
-        passage = excerpt(candidate.search_text, found)
-        if not passage and candidate.summary:
-            passage = marked(candidate.summary, found)
+        passage = excerpt(candidate.search_text, found) or _opening(candidate, found)
         hits.append(
             LessonHit(
                 title=tuple(marked(candidate.title, found)),

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from academy.search_queries import rank_expression, substring_condition
-from academy.search_text import terms
+from academy.search_text import terms, words_of
 from django.db.models import Count, FilteredRelation, Max, Min, Q, Sum
 from django.db.models.functions import Length, Substr
 from django.urls import reverse
@@ -421,16 +421,19 @@ LESSON_CANDIDATES = 200
 
 
 def lessons_found(query: str | None) -> list[LessonHit]:
-    """The live lessons of live modules holding every term of `query` in their title or
-    text (summary and blocks), best first, each with its passage and hits marked."""
+    """The live lessons of live modules holding every term of `query` — or every word of
+    it (`academy.search_text.words_of`) — in their title or text (summary and blocks), best
+    first, each with its passage and hits marked."""
     found = terms(query)
     if not found:
         return []
+    words = words_of(found)
+    fields = ["title", "search_text"]
     modules = _live_modules(None, None)
     rows = (
         _live_lessons_of(modules)
-        .filter(substring_condition(found, ["title", "search_text"]))
-        .order_by(rank_expression(query or "", found, "title"), "path")
+        .filter(substring_condition(found, fields) | substring_condition(words, fields))
+        .order_by(rank_expression(query or "", words, "title"), "path")
         .values("title", "summary", "search_text", "path", "url_path")[:LESSON_CANDIDATES]
     )
     urls = _LessonUrls(modules)
@@ -445,4 +448,4 @@ def lessons_found(query: str | None) -> list[LessonHit]:
         )
         for row in rows
     ]
-    return lesson_hits(candidates, found, limit=LESSON_HITS_SHOWN)
+    return lesson_hits(candidates, words, limit=LESSON_HITS_SHOWN)

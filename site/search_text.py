@@ -9,6 +9,9 @@ PostgreSQL (`bench/search_quality.py` measured it against the alternatives):
   occur (AND), each in any of the searched fields (OR). Full-width letters and digits count as
   their half-width forms, and case is ignored (NFKC + casefold), so "ＷｉＦｉ" finds "wifi".
   At most `MAX_TERMS` terms of the first `academy.limits.SEARCH` characters.
+- **Words typed together**: Chinese typed without spaces ("业主情绪激动") is also read as
+  two-character words (`words_of`: "业主 情绪 激动"); the learner's lesson search finds a
+  lesson holding the terms as typed *or* all those words, ranked by the words.
 - **Rank** (`rank`): a title holding every term first, then a title holding the whole
   query at its start, then more terms in the title, then more occurrences in the text, then
   the shorter title (the closer match).
@@ -50,6 +53,26 @@ def terms(query: str | None) -> tuple[str, ...]:
         if part and part not in found:
             found.append(part)
     return tuple(found[:MAX_TERMS])
+
+
+_CJK_ONLY = re.compile(r"[\u3400-\u9fff]+")
+GLUED_WORDS_FROM = 4  # characters of Chinese in one term, from which it may be words typed together
+
+
+def words_of(found: Sequence[str]) -> tuple[str, ...]:
+    """The terms with each long run of Chinese typed without spaces ("业主情绪激动") read as
+    two-character words ("业主", "情绪", "激动"; an odd last character joins the word before):
+    most Chinese words are two characters, and learners type several without spaces."""
+    words: list[str] = []
+    for term in found:
+        if len(term) >= GLUED_WORDS_FROM and _CJK_ONLY.fullmatch(term):
+            pieces = [term[i : i + 2] for i in range(0, len(term) - len(term) % 2, 2)]
+            if len(term) % 2:
+                pieces[-1] += term[-1]
+            words += [piece for piece in pieces if piece not in words]
+        elif term not in words:
+            words.append(term)
+    return tuple(words)
 
 
 @dataclass(frozen=True)
@@ -128,14 +151,16 @@ def rank(title: str, text: str, found: Sequence[str]) -> tuple:
 def excerpt(text: str, found: Sequence[str], width: int = EXCERPT_WIDTH) -> list[Segment]:
     """The best passage of `text` for the terms, cut around its first hit (see the module's
     docstring); [] when no passage holds any term."""
-    best, best_count = "", 0
-    for line in text.splitlines():
-        normalised = normalise(line)
-        count = sum(term in normalised for term in found)
+    # Normalised once for the whole text (neither NFKC nor casefold makes or removes a
+    # "\n"), so only the chosen passage is normalised again, character by character.
+    best_index, best_count = -1, 0
+    for index, line in enumerate(normalise(text).split("\n")):
+        count = sum(term in line for term in found)
         if count > best_count:
-            best, best_count = line.strip(), count
+            best_index, best_count = index, count
     if not best_count:
         return []
+    best = text.split("\n")[best_index].strip()
     spans = hit_spans(best, found)
     start = 0
     if len(best) > width:

@@ -63,6 +63,12 @@ def test_every_word_typed_must_occur(lessons):
     assert lessons_found("  ，") == []
 
 
+def test_words_typed_together_are_found_apart(lessons):
+    hits = lessons_found("业主停水")  # "业主打来电话询问停水时间": both words, not together
+    assert titles(hits) == ["来访接待"]
+    assert [p.text for p in hits[0].excerpt if p.hit] == ["业主", "停水"]
+
+
 def test_only_live_lessons_of_live_modules(lessons):
     lessons["quick-ref"].unpublish()
     assert titles(lessons_found("电话")) == ["来访接待"]
@@ -81,7 +87,7 @@ def test_a_published_change_is_found_at_once(lessons, django_user_model):
 def test_the_results_page_marks_the_hits(lessons, learner_client):
     page = learner_client.get(reverse("lesson_search"), {"q": "电话"}).content.decode()
     assert "<mark>电话</mark>" in page
-    assert "2 个课时" in page or "2 lessons found" in page
+    assert "找到 2 个课时" in page
     # What a learner types is shown back escaped, never as markup.
     page = learner_client.get(reverse("lesson_search"), {"q": "<b>电话"}).content.decode()
     assert "&lt;b&gt;电话" in page and "<b>电话" not in page

@@ -66,3 +66,6 @@ def test_hits_best_first_with_the_passage_or_else_the_summary():
     assert "".join(s.text for s in hits[0].excerpt) == "电话礼仪一页纸"
     assert "".join(s.text for s in hits[1].excerpt) == "来访时有电话响起，先致歉再接。"
     assert len(lesson_hits([candidate("电话", "")] * 5, found, limit=3)) == 3
+    # No summary either: the lesson's first passage, cut.
+    (hit,) = lesson_hits([candidate("电话礼仪", "甲" * 100 + "\n第二段")], found, limit=1)
+    assert "".join(s.text for s in hit.excerpt) == "甲" * 80 + "…"

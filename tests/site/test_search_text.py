@@ -1,6 +1,15 @@
 """How a search is read, ranked, cut out and marked (academy.search_text): plain Python."""
 
-from academy.search_text import MAX_TERMS, Segment, excerpt, marked, matches, rank, terms
+from academy.search_text import (
+    MAX_TERMS,
+    Segment,
+    excerpt,
+    marked,
+    matches,
+    rank,
+    terms,
+    words_of,
+)
 
 
 def hits(segments):
@@ -76,3 +85,11 @@ def test_excerpt_is_the_passage_with_most_terms_cut_around_its_hit():
 
 def test_no_excerpt_when_no_passage_holds_a_term():
     assert excerpt("没有这个词", ("电话",)) == []
+
+
+def test_chinese_typed_without_spaces_is_also_read_as_two_character_words():
+    assert words_of(terms("业主情绪激动")) == ("业主", "情绪", "激动")
+    assert words_of(terms("投诉处理流程")) == ("投诉", "处理", "流程")
+    assert words_of(terms("投诉流程 wifi")) == ("投诉", "流程", "wifi")
+    assert words_of(terms("首问责任制")) == ("首问", "责任制")  # the odd character joins
+    assert words_of(terms("电话 禁语")) == ("电话", "禁语")  # short terms stay as typed
