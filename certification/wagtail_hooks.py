@@ -1,4 +1,5 @@
 from academy.admin_guards import PermissionMenuItem
+from academy.admin_search import SubstringSearchViewSetMixin
 from academy.admin_tables import ReadableInspectView, yes_no_column
 from django.shortcuts import redirect
 from django.urls import include, path, reverse
@@ -31,7 +32,7 @@ class ReadOnlyPolicy(ModelPermissionPolicy):
 register_permission_policy(Certificate, ReadOnlyPolicy(Certificate))
 
 
-class CertificateViewSet(SnippetViewSet):
+class CertificateViewSet(SubstringSearchViewSetMixin, SnippetViewSet):
     model = Certificate
     icon = "doc-full"
     inspect_view_enabled = True
@@ -59,7 +60,7 @@ class CertificateViewSet(SnippetViewSet):
         "revoked_at",
     ]
     list_filter = ["program"]
-    search_fields = ["serial", "holder_name"]
+    search_fields = ["holder_name", "serial", "program__name"]
 
 
 class CertificateDesignViewSet(SnippetViewSet):

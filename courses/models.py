@@ -10,6 +10,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from .blocks import LessonBodyBlock
+from .search import lesson_search_text
 
 
 class StaffOnlyPage(Page):
@@ -140,6 +141,9 @@ class LessonPage(StaffOnlyPage):
         ),
     )
     body = StreamField(LessonBodyBlock(), verbose_name=_("body"))
+    # The summary and the blocks' text, one passage per line, for the learner's search
+    # (`courses.search`); kept in step with the body on every save.
+    search_text = models.TextField(editable=False, blank=True, default="")
 
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
@@ -154,6 +158,13 @@ class LessonPage(StaffOnlyPage):
 
     class Meta:
         verbose_name = _("lesson")
+
+    def save(self, *args, **kwargs):
+        self.search_text = lesson_search_text(self.summary, self.body.raw_data)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"summary", "body"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "search_text"}
+        return super().save(*args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
         from .selectors import lesson_context_for

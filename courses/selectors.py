@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from academy.search_queries import rank_expression, substring_condition
+from academy.search_text import terms, words_of
 from django.db.models import Count, FilteredRelation, Max, Min, Q, Sum
 from django.db.models.functions import Length, Substr
 from django.urls import reverse
@@ -26,6 +28,7 @@ from .progress import (
     resume_point,
     step_after_last_lesson,
 )
+from .search import LessonCandidate, LessonHit, lesson_hits
 
 
 def _live_modules(
@@ -409,3 +412,40 @@ def lesson_totals_by_user(users_qs) -> dict[int, dict]:
 
 def live_lesson_count() -> int:
     return LessonPage.objects.live().count()
+
+
+LESSON_HITS_SHOWN = 30
+# Lessons read from the database per search at most, titles matching first: the ranking
+# and the excerpts are made in Python (`courses.search`) from these.
+LESSON_CANDIDATES = 200
+
+
+def lessons_found(query: str | None) -> list[LessonHit]:
+    """The live lessons of live modules holding every term of `query` — or every word of
+    it (`academy.search_text.words_of`) — in their title or text (summary and blocks), best
+    first, each with its passage and hits marked."""
+    found = terms(query)
+    if not found:
+        return []
+    words = words_of(found)
+    fields = ["title", "search_text"]
+    modules = _live_modules(None, None)
+    rows = (
+        _live_lessons_of(modules)
+        .filter(substring_condition(found, fields) | substring_condition(words, fields))
+        .order_by(rank_expression(query or "", words, "title"), "path")
+        .values("title", "summary", "search_text", "path", "url_path")[:LESSON_CANDIDATES]
+    )
+    urls = _LessonUrls(modules)
+    module_titles = {module.path: module.title for module in modules}
+    candidates = [
+        LessonCandidate(
+            title=row["title"],
+            summary=row["summary"],
+            search_text=row["search_text"],
+            url=urls.lesson_url(row["path"], row["url_path"]),
+            module_title=module_titles[row["path"][: -LessonPage.steplen]],
+        )
+        for row in rows
+    ]
+    return lesson_hits(candidates, words, limit=LESSON_HITS_SHOWN)

@@ -1,4 +1,6 @@
 from academy.http import render_refused
+from academy.limits import SEARCH
+from academy.search_text import terms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
@@ -9,7 +11,7 @@ from django.views.decorators.http import require_POST
 from staff.selectors import may_act_on_among, staff_profile_for, staff_visible_to
 
 from .models import LessonPage
-from .selectors import learner_overview, lesson_totals_by_user, live_lesson_count
+from .selectors import learner_overview, lesson_totals_by_user, lessons_found, live_lesson_count
 from .services import CoursesError, lesson_mark_complete
 
 
@@ -19,6 +21,15 @@ def learner_home(request):
     context = learner_overview(request.user)
     context["profile"] = staff_profile_for(request.user)
     return render(request, "courses/learner_home.html", context)
+
+
+@login_required
+def lesson_search(request):
+    """搜索课程: the lessons holding what was typed, each with the passage, hits marked."""
+    query = request.GET.get("q", "").strip()[:SEARCH]
+    hits = lessons_found(query)
+    context = {"query": query, "hits": hits, "searched": bool(terms(query))}
+    return render(request, "courses/lesson_search.html", context)
 
 
 @require_POST

@@ -1,5 +1,6 @@
 from wagtail import hooks
 
+from .admin_search import AcademyPageViewSet
 from .models import LessonPage
 from .services import lesson_record_visit
 
@@ -18,3 +19,9 @@ def record_lesson_visit(serve_page):
         return serve_page(page, request, args, kwargs)
 
     return serve
+
+
+# Registered after Wagtail's own viewset for `Page` (hook order 0), which it replaces.
+@hooks.register("register_admin_viewset", order=100)
+def register_page_viewset():
+    return AcademyPageViewSet()

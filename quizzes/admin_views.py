@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from academy.admin_guards import TrainerToolView, text_attachment
 from academy.http import status_for
-from academy.limits import GRADER_COMMENT
+from academy.limits import GRADER_COMMENT, SEARCH
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
@@ -212,7 +212,10 @@ class QuizResultsIndexView(TrainerToolView, TemplateView):
     header_icon = "table"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(quizzes=selectors.quiz_summaries(), **kwargs)
+        query = self.request.GET.get("q", "").strip()[:SEARCH]
+        return super().get_context_data(
+            quizzes=selectors.quiz_summaries(query), query=query, **kwargs
+        )
 
 
 class QuizResultsView(TrainerToolView, TemplateView):

@@ -8,6 +8,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
+from academy.search_queries import search_by_substring
 from django.db.models import (
     Case,
     Count,
@@ -890,10 +891,12 @@ def _option_counts(stats: QuestionStatistics, spec: dict, counts: Counter) -> li
     return options
 
 
-def quiz_summaries():
-    """Every quiz with its finished attempts, passes and learners (one query)."""
+def quiz_summaries(query: str | None = None):
+    """Every quiz (or those whose title holds every term of `query`) with its finished
+    attempts, passes and learners (one query)."""
     finished = Q(attempts__state=AttemptState.FINISHED)
-    return Quiz.objects.annotate(
+    quizzes = search_by_substring(Quiz.objects.all(), query, ["title"], ranked=False)
+    return quizzes.annotate(
         finished_attempts=Count("attempts", filter=finished),
         passed_attempts=Count("attempts", filter=finished & Q(attempts__passed=True)),
         learners=Count("attempts__user", filter=finished, distinct=True),

@@ -1,4 +1,5 @@
 from academy.admin_guards import PermissionMenuItem, refuse_protected_delete
+from academy.admin_search import SubstringSearchViewSetMixin
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -10,13 +11,13 @@ from . import admin_views
 from .models import Question, QuestionCategory, Quiz
 
 
-class QuestionViewSet(SnippetViewSet):
+class QuestionViewSet(SubstringSearchViewSetMixin, SnippetViewSet):
     model = Question
     icon = "help"
     menu_label = _("Question bank")
     list_display = ["name", "kind", "category", "updated_at"]
     list_filter = ["kind", "category", "competencies", "archived"]
-    search_fields = ["name"]
+    search_fields = ["name", "text"]
     list_per_page = 50
 
 
@@ -26,10 +27,11 @@ class QuestionCategoryViewSet(SnippetViewSet):
     list_display = ["name"]
 
 
-class QuizViewSet(SnippetViewSet):
+class QuizViewSet(SubstringSearchViewSetMixin, SnippetViewSet):
     model = Quiz
     icon = "tasks"
     list_display = ["title", "competency", "pass_mark", "max_attempts"]
+    search_fields = ["title"]
 
 
 class QuizzesViewSetGroup(SnippetViewSetGroup):

@@ -1,4 +1,5 @@
 from academy.admin_guards import PermissionMenuItem, refuse_protected_delete
+from academy.admin_search import SubstringSearchViewSetMixin
 from academy.admin_tables import yes_no_column
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -11,7 +12,7 @@ from . import admin_views
 from .models import Scenario
 
 
-class ScenarioViewSet(SnippetViewSet):
+class ScenarioViewSet(SubstringSearchViewSetMixin, SnippetViewSet):
     model = Scenario
     icon = "comment"
     menu_label = _("Role-plays")
@@ -19,7 +20,7 @@ class ScenarioViewSet(SnippetViewSet):
     add_to_admin_menu = True
     list_display = ["title", "channel", "competency", yes_no_column(Scenario, "live")]
     list_filter = ["channel", "competency", "live"]
-    search_fields = ["title"]
+    search_fields = ["title", "summary", "situation"]
 
 
 register_snippet(ScenarioViewSet)

@@ -1,4 +1,5 @@
 from academy.admin_guards import PermissionMenuItem
+from academy.admin_search import SubstringSearchIndexView, SubstringSearchViewSetMixin
 from academy.admin_tables import yes_no_column
 from django.urls import include, path, reverse
 from django.utils.functional import cached_property
@@ -6,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from . import admin_views
 from .models import Company, Site, StaffProfile, Team
@@ -18,7 +19,7 @@ class CompanyViewSet(SnippetViewSet):
     list_display = ["name"]
 
 
-class SiteViewSet(SnippetViewSet):
+class SiteViewSet(SubstringSearchViewSetMixin, SnippetViewSet):
     model = Site
     icon = "site"
     list_display = ["name", "code", "city", "company"]
@@ -32,7 +33,7 @@ class TeamViewSet(SnippetViewSet):
     list_filter = ["site"]
 
 
-class StaffIndexView(IndexView):
+class StaffIndexView(SubstringSearchIndexView):
     @cached_property
     def header_buttons(self):
         buttons = super().header_buttons
@@ -46,7 +47,7 @@ class StaffIndexView(IndexView):
         return buttons
 
 
-class StaffViewSet(SnippetViewSet):
+class StaffViewSet(SubstringSearchViewSetMixin, SnippetViewSet):
     model = StaffProfile
     index_view_class = StaffIndexView
     icon = "user"
@@ -59,7 +60,13 @@ class StaffViewSet(SnippetViewSet):
         yes_no_column(StaffProfile, "active"),
     ]
     list_filter = ["site", "position", "active"]
-    search_fields = ["employee_number", "name", "mobile", "wecom_userid", "dingtalk_userid"]
+    search_fields = [
+        "name",
+        "employee_number",
+        "mobile",
+        "wecom_userid",
+        "dingtalk_userid",
+    ]
 
 
 class OrganisationViewSetGroup(SnippetViewSetGroup):
