@@ -48,7 +48,9 @@ class TweeImportView(TrainerToolView, FormView):
             form.add_error("file", _("The file is not UTF-8 text."))
             return self.form_invalid(form)
         try:
-            report = services.scenario_import_twee(text=text, user=self.request.user)
+            report = services.scenario_import_twee(
+                text=text, user=self.request.user, file_name=upload.name
+            )
         except services.ScenarioInvalid as failure:
             self.problems = failure.problems
             form.add_error(

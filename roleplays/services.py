@@ -101,7 +101,13 @@ def import_size_problem(size: int):
 
 
 def scenario_import_twee(
-    *, text: str, user=None, competencies=None, slug: str = "", publish: bool = False
+    *,
+    text: str,
+    user=None,
+    competencies=None,
+    slug: str = "",
+    publish: bool = False,
+    file_name: str = "",
 ) -> ImportReport:
     """Create a scenario from a Twee 3 story or Twine 2's published HTML: all of it, or
     nothing. It is saved as a draft revision with the checklist of what remains
@@ -165,7 +171,9 @@ def scenario_import_twee(
             if version is None:  # the signal found a problem (and logged it): refuse, naming it
                 version = scenario_publish_version(scenario=scenario)
             warnings = list(version.warnings)
-        record_scenario_import(user=user, title=scenario.title, scenario_id=scenario.pk)
+        record_scenario_import(
+            user=user, title=scenario.title, scenario_id=scenario.pk, file_name=file_name
+        )
     graph = state.graph
     return ImportReport(
         scenario=scenario,

@@ -47,6 +47,10 @@ def test_a_sound_story_imports_from_the_admin_as_a_draft(trainer_client):
     # Learners see it once a trainer publishes it: a draft revision, no version yet.
     assert not scenario.live and scenario.live_version is None
     assert scenario.has_unpublished_changes and scenario.latest_revision is not None
+    # The trainer's admin home lists it under recent imports, by its file's name.
+    from academy.models import ImportRecord
+
+    assert ImportRecord.objects.get().file_name == "story.twee"
 
 
 def test_deeply_nested_json_is_a_problem_in_the_admin(trainer_client):

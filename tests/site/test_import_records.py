@@ -82,7 +82,7 @@ def test_commands_record_their_files_without_a_user(tmp_path):
     assert questions.kind == "questions_moodlexml" and questions.file_name == "moodle_sample.xml"
     assert staff.kind == "staff_roster" and staff.file_name == "花名册.csv"
     assert staff.counts == {"new": 1, "updated": 0} and staff.user is None
-    assert twee.kind == "scenario_twee" and twee.summary
+    assert twee.kind == "scenario_twee" and twee.summary and twee.file_name == TWEE.name
     assert twee.result_url.startswith("/admin/snippets/roleplays/scenario/edit/")
     assert [r.record for r in recent_imports(limit=2)] == [twee, staff]
     assert recent_imports()[1].counts == [("新增", 1), ("更新", 0)]

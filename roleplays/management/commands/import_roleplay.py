@@ -31,7 +31,7 @@ class Command(BaseCommand):
         try:
             if too_large:
                 raise ScenarioInvalid([too_large])
-            report = scenario_import_twee(text=text, publish=True)
+            report = scenario_import_twee(text=text, publish=True, file_name=path.name)
         except ScenarioInvalid as failure:
             for problem in failure.problems:
                 self.stderr.write(
