@@ -83,6 +83,11 @@ def test_demo_accounts_log_in_with_the_readme_passwords(client, seeded):
     assert not learner.has_perm("wagtailadmin.access_admin")
     assert supervisor.has_perm("staff.view_supervised_staff")
     assert supervisor.staff_profile.supervised_sites.count() == 1
+    # The second person a sealed certificate design needs before it goes live.
+    approver = log_in(client, "approver", "kefu-approver")
+    assert approver.groups.filter(name="certification_approver").exists()
+    assert approver.has_perm("certification.publish_certificatedesign")
+    assert not trainer.groups.filter(name="certification_approver").exists()
 
 
 def test_demo_lessons_teach_the_seed_facts(seeded):
