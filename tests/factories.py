@@ -1,11 +1,14 @@
 """Test data builders (factory_boy) shared by the test modules."""
 
+import hashlib
 import json
+from datetime import date
 
 import factory
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Collection, Locale, Page
 from wagtail.models import Site as WagtailSite
@@ -288,3 +291,23 @@ def conversation_graph(nodes: int, choices: int = 3, *, seed: int = 0) -> dict:
             }
         )
     return {"start": keys[0], "nodes": result}
+
+
+def stored_certificate(*, holder_name="林晓雯", pdf=b"%PDF-1.4 stored certificate"):
+    """A current certificate of a new holder, with `pdf` stored as its file (the caller
+    deletes the file after: `certificate.pdf.delete(save=False)`)."""
+    from certification.models import Certificate, Program
+
+    holder = StaffFactory(name=holder_name)
+    certificate = Certificate.objects.create(
+        program=Program.objects.create(name="前台客服上岗认证", code="front-desk"),
+        user=holder.user,
+        holder_name=holder.name,
+        serial="KF-2026-000001",
+        code="CODE0000000001",
+        issued_on=date.today(),
+        expires_on=date(date.today().year + 2, 1, 1),
+        pdf_sha256=hashlib.sha256(pdf).hexdigest(),
+    )
+    certificate.pdf.save("KF-2026-000001.pdf", ContentFile(pdf))
+    return certificate

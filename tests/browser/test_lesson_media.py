@@ -3,8 +3,6 @@ requests and gets its length (the 4 KB H.264 fixture) — and a byte range asked
 server comes back as 206; in WeChat the certificate page says how to save the PDF, which
 opens in place."""
 
-import hashlib
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -12,11 +10,10 @@ from django.core.files.base import ContentFile
 from playwright.sync_api import expect
 from wagtail.documents import get_document_model
 
-from certification.models import Certificate, Program
 from courses.models import LessonPage
 from tests.accounts.test_platforms import WECHAT
 from tests.browser.conftest import DESKTOP, PHONE, log_in, screenshot
-from tests.factories import PASSWORD, StaffFactory, body, build_course
+from tests.factories import PASSWORD, StaffFactory, body, build_course, stored_certificate
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -81,19 +78,9 @@ def test_a_lesson_video_plays_on_a_phone_and_seeks_by_range(open_page, lesson_wi
 
 
 def test_in_wechat_the_certificate_opens_in_place_with_a_hint(open_page):
-    holder = StaffFactory(name="林晓雯")
     pdf = b"%PDF-1.4 stored certificate"
-    certificate = Certificate.objects.create(
-        program=Program.objects.create(name="前台客服上岗认证", code="front-desk"),
-        user=holder.user,
-        holder_name=holder.name,
-        serial="KF-2026-000001",
-        code="CODE0000000001",
-        issued_on=date.today(),
-        expires_on=date(date.today().year + 2, 1, 1),
-        pdf_sha256=hashlib.sha256(pdf).hexdigest(),
-    )
-    certificate.pdf.save("KF-2026-000001-browser.pdf", ContentFile(pdf))
+    certificate = stored_certificate(pdf=pdf)
+    holder = certificate.user.staff_profile
     try:
         page = open_page(PHONE, user_agent=WECHAT)
         log_in(page, holder.user.username, PASSWORD)

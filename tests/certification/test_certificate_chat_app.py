@@ -2,15 +2,10 @@
 shown in place, and the pages offering it say how to save or print it (the system browser).
 Every other browser keeps the download."""
 
-import hashlib
-from datetime import date
-
 import pytest
-from django.core.files.base import ContentFile
 
-from certification.models import Certificate, Program
 from tests.accounts.test_platforms import CHROME, DINGTALK, WECHAT, WECOM_ANDROID
-from tests.factories import StaffFactory, UserFactory
+from tests.factories import StaffFactory, UserFactory, stored_certificate
 
 pytestmark = pytest.mark.django_db
 
@@ -20,18 +15,7 @@ HINT = "点右上角 ··· 选择“在浏览器打开”"
 
 @pytest.fixture
 def certificate(db):
-    holder = StaffFactory(name="林晓雯")
-    certificate = Certificate.objects.create(
-        program=Program.objects.create(name="前台客服上岗认证", code="front-desk"),
-        user=holder.user,
-        holder_name=holder.name,
-        serial="KF-2026-000001",
-        code="CODE0000000001",
-        issued_on=date.today(),
-        expires_on=date(date.today().year + 2, 1, 1),
-        pdf_sha256=hashlib.sha256(PDF).hexdigest(),
-    )
-    certificate.pdf.save("KF-2026-000001-test.pdf", ContentFile(PDF))
+    certificate = stored_certificate(pdf=PDF)
     yield certificate
     certificate.pdf.delete(save=False)
 
