@@ -81,3 +81,17 @@ def frozen_rate_window(monkeypatch):
 
     cache.clear()
     monkeypatch.setattr(academy.rate_limit.time, "time", lambda: 1_800_000_000.0)
+
+
+@pytest.fixture
+def design_approval_workflow(db):
+    """The approval workflow of sealed certificate designs, which a data migration creates.
+    A test on a transactional database (the browser tests) flushes every table after it,
+    migration data included, so a later test asks for the workflow again; the migration's
+    own function makes it (doing nothing when it is there)."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("certification.migrations.0007_design_approval_workflow")
+    migration.create_workflow(apps, None)

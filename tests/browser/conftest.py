@@ -160,3 +160,15 @@ def log_in(page, username: str, password: str, path: str = "/accounts/login/") -
     submit_login(page, username, password, path)
     expect(page).not_to_have_url(re.compile(r"/login/(\?|$)"))
     page.wait_for_load_state()
+
+
+def open_admin_editor(page, path: str) -> None:
+    """Open a Wagtail edit form and wait until Wagtail has noted how the form first stands
+    (`w-unsaved:watch-edits`, a moment after loading). Only changes made after that count as
+    unsaved edits, which the live preview follows: a test typing sooner than a person would
+    saw its first edits taken for the form's starting state and the preview never update."""
+    page.add_init_script(
+        "document.addEventListener('w-unsaved:watch-edits', () => { window.kefuWatching = true; })"
+    )
+    page.goto(path)
+    page.wait_for_function("() => window.kefuWatching === true")

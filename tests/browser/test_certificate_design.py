@@ -13,14 +13,14 @@ from wagtail.images.tests.utils import get_test_image_file
 
 from certification import services
 from certification.models import Certificate, CertificateDesign
-from tests.browser.conftest import DESKTOP, PHONE, log_in, screenshot
+from tests.browser.conftest import DESKTOP, PHONE, log_in, open_admin_editor, screenshot
 from tests.factories import PASSWORD, StaffFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_trainer_changes_a_sealed_design_a_second_person_approves_and_holders_get_it(
-    open_page, program
+    open_page, program, design_approval_workflow
 ):
     seal = get_image_model().objects.create(title="公章", file=get_test_image_file())
     design = CertificateDesign.objects.create(name="标准样式", default=True, seal=seal)
@@ -32,7 +32,7 @@ def test_trainer_changes_a_sealed_design_a_second_person_approves_and_holders_ge
 
     trainer = open_page(DESKTOP)
     log_in(trainer, "teacher", PASSWORD, path="/admin/login/")
-    trainer.goto(f"/admin/snippets/certification/certificatedesign/edit/{design.pk}/")
+    open_admin_editor(trainer, f"/admin/snippets/certification/certificatedesign/edit/{design.pk}/")
     colour = trainer.locator("input[type=color][name=accent]")
     expect(colour).to_have_value("#9a2a2a")
     # The preview panel shows the sample certificate, and follows the form.

@@ -1,10 +1,12 @@
 """A trainer writes a question in the Wagtail admin: the editor shows only the fields of the
 chosen type, and the live preview beside it shows the question as learners will see it."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import DESKTOP, log_in, screenshot
+from tests.browser.conftest import DESKTOP, log_in, open_admin_editor, screenshot
 from tests.factories import PASSWORD, UserFactory, ensure_tree_roots
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -33,14 +35,17 @@ def test_the_editor_follows_the_type_and_previews_what_learners_see(open_page):
     UserFactory(username="teacher", roles=["learner", "trainer"])
     admin = open_page(DESKTOP)
     log_in(admin, "teacher", PASSWORD, path="/admin/login/")
-    admin.goto("/admin/snippets/quizzes/question/add/")
+    open_admin_editor(admin, "/admin/snippets/quizzes/question/add/")
 
     admin.select_option("#id_kind", "shortanswer")
     only_shown(admin, "accepted", "case")
     admin.locator("#panel-text-section [contenteditable=true]").fill(
         "业主问物业费怎么交，您第一句说什么？"
     )
-    admin.fill("#id_name", "物业费问询")  # the text editor hands its text to the form on blur
+    # The text editor hands its text to its form field a moment later; the preview reads the
+    # form when a field changes, so the title is typed once the text has arrived.
+    expect(admin.locator("input[name=text]")).to_have_value(re.compile("业主问物业费怎么交"))
+    admin.fill("#id_name", "物业费问询")
 
     admin.locator("[data-side-panel-toggle=preview]").click()
     preview = admin.frame_locator("#w-preview-iframe")

@@ -40,7 +40,7 @@ def seal():
 
 
 @pytest.fixture
-def design():
+def design(design_approval_workflow):
     return CertificateDesign.objects.create(name="标准样式", default=True)
 
 
