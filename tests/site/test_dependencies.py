@@ -43,15 +43,35 @@ RUNTIME = declared(PYPROJECT["project"]["dependencies"])
 TEST = RUNTIME | declared(PYPROJECT["project"]["optional-dependencies"]["test"])
 
 
-def imported_modules(source: str) -> set[str]:
-    """The absolute modules `source` imports (a relative import is our own)."""
+def _imports_in(tree) -> set[str]:
     found = set()
-    for node in ast.walk(ast.parse(source)):
+    for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             found.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
             found.add(node.module)
     return found
+
+
+def _optional_imports(tree) -> set[str]:
+    """Modules the file tries to import and does without when they are missing (`try: import
+    x` / `except ImportError`): a benchmark's optional comparison, not a dependency."""
+    optional = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Try) and any(
+            isinstance(h.type, ast.Name) and h.type.id in ("ImportError", "ModuleNotFoundError")
+            for h in node.handlers
+        ):
+            optional |= {m.split(".")[0] for body in node.body for m in _imports_in(body)}
+    return optional
+
+
+def imported_modules(source: str) -> set[str]:
+    """The absolute modules `source` imports (a relative import is our own), but those it
+    imports only optionally."""
+    tree = ast.parse(source)
+    optional = _optional_imports(tree)
+    return {m for m in _imports_in(tree) if m.split(".")[0] not in optional}
 
 
 @cache
@@ -116,6 +136,8 @@ def test_the_scan_reads_every_form_of_import():
     source = (
         "import yaml, django.db\nfrom wagtail.models import Page\nfrom . import models\n"
         "def f():\n    from bs4 import BeautifulSoup\n"
+        "def g():\n    import rjieba\n"
+        "try:\n    import rjieba\nexcept ImportError:\n    pass\n"
     )
     assert imported_modules(source) == {"yaml", "django.db", "wagtail.models", "bs4"}
     assert distributions_of("yaml") == {"pyyaml"}
