@@ -26,6 +26,8 @@ ANSWER_BLOCK_BY_KIND = {
     kinds.NUMERIC: "number",
     kinds.ESSAY: "criterion",
 }
+# Answer blocks a kind may add besides its own (an essay's wanted reply length), at most one.
+OPTIONAL_ANSWER_BLOCKS = {"reply_length": (kinds.ESSAY,)}
 # The question's fields that only some kinds use, and which; a question of any other kind
 # keeps them empty (a description is never answered, so it has no explanation either).
 KIND_ONLY_FIELDS = {
@@ -37,7 +39,15 @@ KIND_ONLY_FIELDS = {
 
 def kinds_using_block(block_type: str) -> tuple[str, ...]:
     """The kinds whose answers are written with `block_type` blocks."""
+    if block_type in OPTIONAL_ANSWER_BLOCKS:
+        return OPTIONAL_ANSWER_BLOCKS[block_type]
     return tuple(k for k, b in ANSWER_BLOCK_BY_KIND.items() if b == block_type)
+
+
+def answer_blocks_of(kind: str) -> tuple[str, ...]:
+    """Every answer block type a question of `kind` is written with."""
+    own = (ANSWER_BLOCK_BY_KIND[kind],) if kind in ANSWER_BLOCK_BY_KIND else ()
+    return own + tuple(b for b, used_by in OPTIONAL_ANSWER_BLOCKS.items() if kind in used_by)
 
 
 def field_used_by(field: str, kind: str) -> bool:

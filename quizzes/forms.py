@@ -28,6 +28,8 @@ from . import spec as kinds
 from .authoring import (
     ANSWER_BLOCK_BY_KIND,
     KIND_ONLY_FIELDS,
+    OPTIONAL_ANSWER_BLOCKS,
+    answer_blocks_of,
     field_used_by,
     kinds_using_block,
     question_to_spec,
@@ -56,7 +58,7 @@ def kind_only_panel(field_name: str) -> FieldPanel:
 
 def answer_panels() -> list[FieldPanel]:
     """One panel per answer block type, in the order of the type select."""
-    block_types = dict.fromkeys(ANSWER_BLOCK_BY_KIND.values())
+    block_types = dict.fromkeys([*ANSWER_BLOCK_BY_KIND.values(), *OPTIONAL_ANSWER_BLOCKS])
     return [kind_panel(FieldPanel(answer_field_name(b)), kinds_using_block(b)) for b in block_types]
 
 
@@ -84,7 +86,7 @@ class KindAnswersField(BlockField):
         block = blocks.StreamBlock(
             [(block_type, child)],
             min_num=1 if one else None,
-            max_num=1 if one else OPTIONS,
+            max_num=1 if one or block_type in OPTIONAL_ANSWER_BLOCKS else OPTIONS,
             required=False,
         )
         super().__init__(block=block, widget=KindAnswersWidget(block), required=False, **kwargs)
@@ -146,6 +148,11 @@ class QuestionForm(WagtailAdminModelForm):
         label=_("Rubric"),
         help_text=_("Optional: the criteria a trainer grades the reply by, with points."),
     )
+    answers_reply_length = KindAnswersField(
+        "reply_length",
+        label=_("Reply length"),
+        help_text=_("Optional: how long the reply should be; the grader sees its length."),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -176,11 +183,10 @@ class QuestionForm(WagtailAdminModelForm):
         for name in KIND_ONLY_FIELDS:
             if name in self.fields and not field_used_by(name, kind):
                 cleaned[name] = False if name == "case_sensitive" else ""
-        block_type = ANSWER_BLOCK_BY_KIND.get(kind)
         answers = []
-        if block_type:
+        for block_type in answer_blocks_of(kind):
             answer_field = self.fields[answer_field_name(block_type)]
-            answers = answer_field.as_answers(cleaned.get(answer_field_name(block_type)))
+            answers += answer_field.as_answers(cleaned.get(answer_field_name(block_type)))
         # Not a form field: set on the instance, which the form saves (and previews).
         self.instance.answers = StreamValue(
             self.instance.answers.stream_block, answers, is_lazy=False

@@ -47,6 +47,7 @@ ANSWERS = {
             ("criterion", {"criterion": "给时限", "points": "1"}),
         ]
     ),
+    "answers_reply_length": streamfield([("reply_length", {"min_chars": "10", "max_chars": "40"})]),
 }
 MULTIPLE_ANSWERS = streamfield([choice("道歉", 50), choice("登记", 50), choice("争辩", -100)])
 # kind → (its answers field, the block type it saves, how many blocks)
@@ -58,7 +59,7 @@ SAVED = {
     "matching": ("answers_pair", "pair", 2),
     "shortanswer": ("answers_accepted_answer", "accepted_answer", 1),
     "numeric": ("answers_number", "number", 1),
-    "essay": ("answers_criterion", "criterion", 2),
+    "essay": ("answers_criterion", "criterion", 2),  # and its reply length: see below
     "description": (None, None, 0),
 }
 
@@ -102,13 +103,17 @@ def test_a_question_keeps_only_the_fields_of_its_type(trainer_client, category, 
     assert response.status_code == 302, response.content.decode()[:3000]
     question = Question.objects.get()
     _field, block_type, count = SAVED[kind]
-    assert [b.block_type for b in question.answers] == [block_type] * count
+    extra = ["reply_length"] if kind == "essay" else []  # an essay's optional reply length
+    assert [b.block_type for b in question.answers] == [block_type] * count + extra
     assert question.case_sensitive is (kind == "shortanswer")
     assert question.reply_template == ("尊敬的业主：" if kind == "essay" else "")
     assert ("先安抚" in question.general_feedback) is (kind != "description")
     spec = question.current_version.spec
     assert spec["kind"] == kind
     assert "choices" not in spec or kind in ("single", "multiple")
+    assert ("reply_length" in spec) is (kind == "essay")
+    if kind == "essay":
+        assert spec["reply_length"] == {"min": 10, "max": 40}
 
 
 def test_what_a_hidden_field_holds_is_neither_checked_nor_kept(trainer_client, category):
