@@ -15,6 +15,12 @@ class PhraseCardBlock(blocks.StructBlock):
         blocks.CharBlock(max_length=300), label=_("Never say this"), required=False
     )
     why = blocks.TextBlock(label=_("Why"), required=False)
+    in_practice = blocks.BooleanBlock(
+        label=_("In daily practice"),
+        required=False,
+        default=True,
+        help_text=_("Untick to keep this block out of the learners' practice cards."),
+    )
 
     class Meta:
         icon = "openquote"
@@ -30,6 +36,12 @@ class DoDontRowBlock(blocks.StructBlock):
 class DoDontTableBlock(blocks.StructBlock):
     title = blocks.CharBlock(label=_("Title"), required=False, max_length=120)
     rows = blocks.ListBlock(DoDontRowBlock(), label=_("Rows"), min_num=1)
+    in_practice = blocks.BooleanBlock(
+        label=_("In daily practice"),
+        required=False,
+        default=True,
+        help_text=_("Untick to keep this block out of the learners' practice cards."),
+    )
 
     class Meta:
         icon = "tasks"
@@ -50,6 +62,12 @@ class ProcedureStepBlock(blocks.StructBlock):
 class ProcedureBlock(blocks.StructBlock):
     title = blocks.CharBlock(label=_("Title"), max_length=120)
     steps = blocks.ListBlock(ProcedureStepBlock(), label=_("Steps"), min_num=1)
+    in_practice = blocks.BooleanBlock(
+        label=_("In daily practice"),
+        required=False,
+        default=True,
+        help_text=_("Untick to keep this block out of the learners' practice cards."),
+    )
 
     class Meta:
         icon = "list-ol"

@@ -104,6 +104,7 @@ PY
 say "Migrating"
 $python manage.py migrate --no-input -v0
 $python manage.py readable_slugs  # pinyin slugs for pages saved with Chinese ones
+$python manage.py sync_practice_cards -v0  # cards of content published before this release
 say "Collecting static files"
 $python manage.py collectstatic --no-input -v0
 if [ "${KEFU_DEMO:-1}" != 0 ] && [ "$($python manage.py shell --no-imports -c 'from django.contrib.auth.models import User; print(User.objects.exists())')" != True ]; then

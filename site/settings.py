@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "roleplays",
     "certification",
     "records",
+    "practice",
     "supervision",
     "api",
     "ninja",  # serves the API docs page's scripts itself (no CDN on offline machines)

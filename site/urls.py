@@ -44,6 +44,7 @@ urlpatterns = [
     ),
     path("people/<int:staff_id>/observe/", certification_views.observe, name="observe"),
     path("people/", include("records.urls")),
+    path("practice/", include("practice.urls")),
     path("supervision/", include("supervision.urls")),
     path("api/v1/", api_v1.urls),
     path("", include("courses.urls")),

@@ -4,6 +4,7 @@ and pages a trainer has edited are left alone unless --refresh is given."""
 import datetime as dt
 import io
 import json
+import uuid
 
 from academy.models import Competency
 from django.contrib.auth import get_user_model
@@ -57,6 +58,7 @@ class Command(BaseCommand):
         program = self._program(index, competencies)
         self._design(org["company"])
         self._demo_progress()
+        self._demo_practice()
         self._certificates(program)
         self._assignments(program)
         self._announce_demo_evidence()
@@ -339,6 +341,30 @@ class Command(BaseCommand):
 
         for profile in StaffProfile.objects.select_related("user"):
             announce_evidence("demo", profile.user)
+
+    def _demo_practice(self) -> None:
+        """Some days of practice through the real scheduler, so the learner has a streak and
+        cards due today, and supervisors see who practises. Skipped once anyone practised."""
+        from practice.models import Review
+        from practice.selectors import session_for
+        from practice.services import cards_sync_all, review_record
+
+        cards_sync_all()
+        if Review.objects.exists():
+            return
+        now = timezone.now()
+        profiles = list(StaffProfile.objects.select_related("user").order_by("employee_number"))
+        learners = [p.user for p in profiles if p.user.username == "learner"]
+        learners += [p.user for p in profiles[:12:3] if p.user.username != "learner"]
+        for n, user in enumerate(learners):
+            for days_ago in (9, 8, 6, 4, 3, 2, 1)[n % 3 :]:
+                at = now - dt.timedelta(days=days_ago, hours=2)
+                for i, card in enumerate(session_for(user, at).cards):
+                    # Mostly remembered, now and then forgotten or hazy: a believable history.
+                    rating = (3, 3, 4, 2, 3, 1, 3)[(i + days_ago + n) % 7]
+                    review_record(
+                        user, card_id=card.id, rating=rating, client_id=uuid.uuid4(), now=at
+                    )
 
     def _save_page(self, parent, page_class, page, slug, fields, refresh):
         if page is not None and not refresh:

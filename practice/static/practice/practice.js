@@ -1,0 +1,111 @@
+// Daily practice: one card at a time, ratings sent in the background. A rating that cannot
+// be sent (no connection, server unreachable) waits in this device's queue and is sent when
+// the connection returns; the server stores each rating id once, so sending again is safe.
+(function () {
+  "use strict";
+  var root = document.querySelector("[data-practice]");
+  var status = document.querySelector("[data-queue-status]");
+  var QUEUE = "kefu.practice.queue";
+  var DONE = "kefu.practice.done";
+  var user = root ? root.dataset.user : (document.body.dataset.user || "");
+  var url = root ? root.dataset.reviewUrl : "/practice/reviews/";
+
+  function read(key) {
+    try { return JSON.parse(localStorage.getItem(key)) || []; } catch (e) { return []; }
+  }
+  function write(key, value) {
+    try { localStorage.setItem(key, JSON.stringify(value)); } catch (e) { /* storage full */ }
+  }
+  function showQueue() {
+    if (!status) return;
+    var waiting = read(QUEUE).filter(function (i) { return i.user === user; }).length;
+    status.textContent = waiting
+      ? "有 " + waiting + " 条评分还没有送达，联网后会自动发送。"
+      : "";
+  }
+
+  var sending = false;
+  function flush() {
+    if (sending) return;
+    var queue = read(QUEUE);
+    var item = queue.find(function (i) { return i.user === user; });
+    if (!item) { showQueue(); return; }
+    sending = true;
+    var token = item.csrf || csrf();
+    fetch(url, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": token },
+      body: JSON.stringify({ id: item.id, card: item.card, rating: item.rating, reviewed_at: item.reviewed_at })
+    }).then(function (response) {
+      sending = false;
+      // Stored (201), stored before (200), or refused for good (400, 404, 409): done with it.
+      // Signed out or a stale form token (403) and server trouble (5xx): keep it for later.
+      if (response.ok || [400, 404, 409].indexOf(response.status) >= 0) {
+        write(QUEUE, read(QUEUE).filter(function (i) { return i.id !== item.id; }));
+        flush();
+      } else {
+        showQueue();
+      }
+    }).catch(function () { sending = false; showQueue(); });
+  }
+
+  function csrf() {
+    var field = document.querySelector("input[name=csrfmiddlewaretoken]");
+    return field ? field.value : "";
+  }
+
+  window.addEventListener("online", flush);
+  flush();
+  if (!root) return;
+
+  var cards = Array.prototype.slice.call(root.querySelectorAll(".practice-card"));
+  var progress = root.querySelector("[data-progress]");
+  var done = read(DONE);
+  var ratedNow = 0;
+  var remembered = 0;
+  // A page shown again from the offline cache must not ask for cards already rated.
+  cards = cards.filter(function (card) {
+    if (done.indexOf(card.dataset.clientId) >= 0) { card.remove(); return false; }
+    return true;
+  });
+  var total = cards.length;
+  root.classList.add("one-at-a-time");
+
+  function show(index) {
+    cards.forEach(function (card, n) { card.hidden = n !== index; });
+    if (index >= cards.length) {
+      root.querySelector("[data-done]").hidden = false;
+      root.querySelector("[data-done-figures]").textContent =
+        "今天练了 " + ratedNow + " 张卡片，记得 " + remembered + " 张。";
+      if (progress) progress.textContent = "";
+      return;
+    }
+    if (progress) progress.textContent = "第 " + (index + 1) + " / " + total + " 张";
+  }
+
+  cards.forEach(function (card, index) {
+    card.querySelector("form").addEventListener("submit", function (event) {
+      event.preventDefault();
+      var button = event.submitter;
+      if (!button || !button.value) return;
+      var item = {
+        id: card.dataset.clientId,
+        card: Number(card.dataset.card),
+        rating: Number(button.value),
+        reviewed_at: new Date().toISOString(),
+        user: user,
+        csrf: csrf()
+      };
+      var queue = read(QUEUE);
+      if (!queue.some(function (i) { return i.id === item.id; })) queue.push(item);
+      write(QUEUE, queue);
+      write(DONE, read(DONE).concat([item.id]).slice(-500));
+      ratedNow += 1;
+      if (item.rating > 1) remembered += 1;
+      show(index + 1);
+      flush();
+    });
+  });
+  show(0);
+})();
