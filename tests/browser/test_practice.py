@@ -1,0 +1,103 @@
+"""In the browser: a learner practises a session one-handed at 360 px and the schedule moves
+the cards; a rating made with no connection arrives once when it comes back."""
+
+import json
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from courses.services import lesson_record_visit
+from practice.models import CardState, Review
+from tests.browser.conftest import PHONE, log_in, screenshot
+from tests.factories import PASSWORD
+from tests.practice.conftest import build_practice_course
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+QUEUE_EMPTY = "() => JSON.parse(localStorage.getItem('kefu.practice.queue') || '[]').length === 0"
+
+
+@pytest.fixture
+def deck_of_five(learner):
+    _, first, second = build_practice_course()
+    lesson_record_visit(user=learner.user, lesson=first)
+    lesson_record_visit(user=learner.user, lesson=second)
+    return learner
+
+
+def reveal_and_rate(page, label):
+    card = page.locator(".practice-card:visible")
+    card.get_by_text("显示答案").click()
+    card.get_by_role("button", name=label, exact=True).click()
+
+
+def test_learner_practises_a_session_and_the_schedule_moves_the_cards(open_page, deck_of_five):
+    page = open_page(PHONE)
+    log_in(page, deck_of_five.user.username, PASSWORD)
+    expect(page.locator(".practice-due strong")).to_have_text("5")
+    page.get_by_role("link", name="开始练习（约 5 分钟）").click()
+    expect(page.locator("[data-progress]")).to_have_text("第 1 / 5 张")
+    expect(page.locator(".practice-card:visible .practice-situation")).to_have_text("记者向你提问")
+    screenshot(page, "practice-front")
+    page.locator(".practice-card:visible").get_by_text("显示答案").click()
+    expect(page.locator(".practice-card:visible .practice-say li").first).to_contain_text(
+        "指定的发言人"
+    )
+    screenshot(page, "practice-back")
+    page.locator(".practice-card:visible").get_by_role("button", name="很熟").click()
+    for n, label in enumerate(["记得", "模糊", "记得", "记得"], start=2):
+        expect(page.locator("[data-progress]")).to_have_text(f"第 {n} / 5 张")
+        reveal_and_rate(page, label)
+    expect(page.get_by_role("heading", name="今天的练习完成了")).to_be_visible()
+    expect(page.locator("[data-done-figures]")).to_have_text("今天练了 5 张卡片，记得 5 张。")
+    page.wait_for_function(QUEUE_EMPTY)
+
+    assert Review.objects.count() == 5
+    now = timezone.now()
+    easy = CardState.objects.get(card__kind="phrase")
+    assert (easy.due - now).days >= 1  # 很熟: days away
+    soon = CardState.objects.exclude(pk=easy.pk)
+    assert all(s.due > now for s in soon)  # none due straight away
+    page.reload()
+    expect(page.get_by_role("heading", name="现在没有待练的卡片")).to_be_visible()
+
+
+def test_a_rating_made_offline_arrives_once_when_the_connection_returns(open_page, deck_of_five):
+    page = open_page(PHONE)
+    log_in(page, deck_of_five.user.username, PASSWORD)
+    page.goto("/practice/")
+    page.context.set_offline(True)
+    reveal_and_rate(page, "记得")
+    expect(page.locator("[data-queue-status]")).to_have_text(
+        "有 1 条评分还没有送达，联网后会自动发送。"
+    )
+    expect(page.locator("[data-progress]")).to_have_text("第 2 / 5 张")
+    assert Review.objects.count() == 0
+
+    page.context.set_offline(False)
+    page.wait_for_function(QUEUE_EMPTY)
+    expect(page.locator("[data-queue-status]")).to_have_text("")
+    assert Review.objects.count() == 1
+    rated = Review.objects.get()
+    assert rated.reviewed_at < rated.received_at  # counted when it was made
+
+    # The same rating sent again (a second tab flushing the same queue) changes nothing.
+    page.evaluate(
+        "(item) => { localStorage.setItem('kefu.practice.queue', JSON.stringify([item]));"
+        " window.dispatchEvent(new Event('online')); }",
+        {
+            "id": str(rated.client_id),
+            "card": rated.card_id,
+            "rating": 3,
+            "reviewed_at": rated.reviewed_at.isoformat(),
+            "user": str(deck_of_five.user.pk),
+        },
+    )
+    page.wait_for_function(QUEUE_EMPTY)
+    assert Review.objects.count() == 1
+    # A reload does not ask for the card already rated.
+    page.reload()
+    expect(page.locator("[data-progress]")).to_have_text("第 1 / 4 张")
+    done = json.loads(page.evaluate("localStorage.getItem('kefu.practice.done')"))
+    assert done == [str(rated.client_id)]
