@@ -87,9 +87,9 @@ def cards_sync_lesson(lesson_id: int) -> int:
 def cards_sync_question(question_id: int) -> bool:
     """A question's card: active while the question is not archived and its kind has one
     right answer. Whether a learner sees it is theirs: only after answering it wrongly."""
-    question = Question.objects.filter(pk=question_id).select_related("current_version").first()
+    question = Question.objects.filter(pk=question_id).first()
     key = card_rules.question_key(question_id)
-    if question is None or question.current_version is None:
+    if question is None:
         Card.objects.filter(key=key).update(active=False)
         return False
     usable = not question.archived and question.kind in card_rules.QUESTION_KINDS
