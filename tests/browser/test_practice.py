@@ -46,14 +46,26 @@ def test_learner_practises_a_session_and_the_schedule_moves_the_cards(open_page,
     )
     screenshot(page, "practice-back")
     page.locator(".practice-card:visible").get_by_role("button", name="很熟").click()
-    for n, label in enumerate(["记得", "模糊", "记得", "记得"], start=2):
-        expect(page.locator("[data-progress]")).to_have_text(f"第 {n} / 5 张")
+    steps = [("第 2 / 5 张", "记得"), ("第 3 / 5 张", "忘了"), ("第 4 / 6 张", "记得")]
+    for progress, label in [*steps, ("第 5 / 6 张", "记得")]:
+        expect(page.locator("[data-progress]")).to_have_text(progress)
         reveal_and_rate(page, label)
+    # The forgotten card comes back at the end of the session.
+    expect(page.locator("[data-progress]")).to_have_text("第 6 / 6 张")
+    expect(page.locator(".practice-card:visible .practice-never")).to_have_text("「别拍了！」")
+    reveal_and_rate(page, "模糊")
     expect(page.get_by_role("heading", name="今天的练习完成了")).to_be_visible()
-    expect(page.locator("[data-done-figures]")).to_have_text("今天练了 5 张卡片，记得 5 张。")
+    expect(page.locator("[data-done-figures]")).to_have_text(
+        "今天练了 5 张卡片，忘了的 1 次都已重新过了一遍。"
+    )
     page.wait_for_function(QUEUE_EMPTY)
 
-    assert Review.objects.count() == 5
+    assert Review.objects.count() == 6
+    relearnt = CardState.objects.get(card__key__endswith=":never:1")
+    assert relearnt.reps == 2 and list(relearnt.card.reviews.values_list("rating", flat=True)) == [
+        1,
+        2,
+    ]
     now = timezone.now()
     easy = CardState.objects.get(card__kind="phrase")
     assert (easy.due - now).days >= 1  # 很熟: days away

@@ -62,8 +62,8 @@
   var cards = Array.prototype.slice.call(root.querySelectorAll(".practice-card"));
   var progress = root.querySelector("[data-progress]");
   var done = read(DONE);
-  var ratedNow = 0;
-  var remembered = 0;
+  var finished = 0;  // cards done for today (a forgotten one only once it is remembered)
+  var forgotten = 0;
   // A page shown again from the offline cache must not ask for cards already rated.
   cards = cards.filter(function (card) {
     if (done.indexOf(card.dataset.clientId) >= 0) { card.remove(); return false; }
@@ -77,16 +77,38 @@
     if (index >= cards.length) {
       root.querySelector("[data-done]").hidden = false;
       root.querySelector("[data-done-figures]").textContent =
-        "今天练了 " + ratedNow + " 张卡片，记得 " + remembered + " 张。";
+        "今天练了 " + finished + " 张卡片" +
+        (forgotten ? "，忘了的 " + forgotten + " 次都已重新过了一遍。" : "。");
       if (progress) progress.textContent = "";
       return;
     }
     if (progress) progress.textContent = "第 " + (index + 1) + " / " + total + " 张";
   }
 
-  cards.forEach(function (card, index) {
+  function newId() {
+    // crypto.randomUUID needs a secure context; getRandomValues works everywhere.
+    var b = crypto.getRandomValues(new Uint8Array(16));
+    b[6] = (b[6] & 15) | 64; b[8] = (b[8] & 63) | 128;
+    var h = Array.prototype.map.call(b, function (x) { return (x + 256).toString(16).slice(1); }).join("");
+    return h.slice(0, 8) + "-" + h.slice(8, 12) + "-" + h.slice(12, 16) + "-" + h.slice(16, 20) + "-" + h.slice(20);
+  }
+
+  // A forgotten card comes back at the end of the session, as a new rating.
+  function again(card) {
+    var copy = card.cloneNode(true);
+    copy.dataset.clientId = newId();
+    copy.querySelector("input[name=id]").value = copy.dataset.clientId;
+    copy.querySelector("details").open = false;
+    root.insertBefore(copy, root.querySelector("[data-done]"));
+    cards.push(copy);
+    total += 1;
+    listen(copy);
+  }
+
+  function listen(card) {
     card.querySelector("form").addEventListener("submit", function (event) {
       event.preventDefault();
+      var index = cards.indexOf(card);
       var button = event.submitter;
       if (!button || !button.value) return;
       var item = {
@@ -101,11 +123,11 @@
       if (!queue.some(function (i) { return i.id === item.id; })) queue.push(item);
       write(QUEUE, queue);
       write(DONE, read(DONE).concat([item.id]).slice(-500));
-      ratedNow += 1;
-      if (item.rating > 1) remembered += 1;
+      if (item.rating > 1) { finished += 1; } else { forgotten += 1; again(card); }
       show(index + 1);
       flush();
     });
-  });
+  }
+  cards.forEach(listen);
   show(0);
 })();
