@@ -1,4 +1,5 @@
-// Daily practice: one card at a time, ratings sent in the background. A rating that cannot
+// Daily practice: one card at a time, ratings sent in the background. Loaded on every
+// signed-in page, so that ratings queued offline are sent from whatever page is open. A rating that cannot
 // be sent (no connection, server unreachable) waits in this device's queue and is sent when
 // the connection returns; the server stores each rating id once, so sending again is safe.
 (function () {
@@ -31,7 +32,7 @@
     var item = queue.find(function (i) { return i.user === user; });
     if (!item) { showQueue(); return; }
     sending = true;
-    var token = item.csrf || csrf();
+    var token = csrf() || item.csrf;  // this page's token: the queued one may be stale
     fetch(url, {
       method: "POST",
       credentials: "same-origin",
