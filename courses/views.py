@@ -11,7 +11,13 @@ from django.views.decorators.http import require_POST
 from staff.selectors import may_act_on_among, staff_profile_for, staff_visible_to
 
 from .models import LessonPage
-from .selectors import learner_overview, lesson_totals_by_user, lessons_found, live_lesson_count
+from .selectors import (
+    emergency_cards,
+    learner_overview,
+    lesson_totals_by_user,
+    lessons_found,
+    live_lesson_count,
+)
 from .services import CoursesError, lesson_mark_complete
 
 
@@ -88,3 +94,10 @@ def team_progress(request):
             "lesson_total": lesson_total,
         },
     )
+
+
+@login_required
+def emergency(request):
+    """应急卡片: the emergency modules' procedures as step cards, grouped by lesson; kept by
+    the service worker for use without a signal."""
+    return render(request, "courses/emergency.html", emergency_cards())
