@@ -12,11 +12,17 @@ from api.urls import api_v1
 from certification import views as certification_views
 
 from .health import health
-from .views import document_file, favicon, media_file
+from .views import (
+    document_file,
+    favicon,
+    media_file,
+    web_manifest,
+)
 
 urlpatterns = [
     path("health/", health, name="health"),
     path("favicon.ico", favicon, name="favicon"),
+    path("manifest.webmanifest", web_manifest, name="web_manifest"),
     path("admin/", include(wagtailadmin_urls)),
     # Lesson videos and documents: ranges and inline display (academy.views.document_file),
     # under the address and name of Wagtail's own view, which it replaces.

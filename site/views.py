@@ -6,10 +6,12 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import LoginView
 from django.core.exceptions import SuspiciousFileOperation
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.templatetags.static import static
+from django.urls import reverse
 from django.utils._os import safe_join
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_safe
 from wagtail import hooks
@@ -17,6 +19,7 @@ from wagtail.documents import get_document_model
 from wagtail.documents.models import document_served
 from wagtail.documents.views.serve import serve as wagtail_document_serve
 
+from . import web_app
 from .file_responses import serve_file
 
 
@@ -37,6 +40,23 @@ class StaffLoginView(LoginView):
         response = super().form_invalid(form)
         response.status_code = 401  # bad credentials are a client error, not a 200
         return response
+
+
+@require_safe
+def web_manifest(request):
+    """/manifest.webmanifest: the site as an app on the home screen (`academy.web_app`)."""
+    data = web_app.manifest(
+        name=gettext("Kefu Academy"),
+        short_name=gettext("Kefu Academy"),
+        start_url=reverse("learner_home"),
+        static_url=static,
+        shortcuts=[(gettext("Emergency cards"), reverse("emergency"))],
+    )
+    response = JsonResponse(
+        data, content_type="application/manifest+json", json_dumps_params={"ensure_ascii": False}
+    )
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
 
 
 @require_safe
