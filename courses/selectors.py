@@ -473,3 +473,14 @@ def emergency_cards() -> dict:
         for lesson_id, title, path, url_path, body, published in rows
     )
     return {"lessons": lessons, "updated_at": emergency_updated_at(lessons)}
+
+
+def emergency_content_stamp() -> str:
+    """Changes whenever what `/emergency/` shows may have: a lesson published, added,
+    withdrawn or moved, a module marked or unmarked. Two small queries (no lesson bodies):
+    the service worker is versioned by it."""
+    modules = _emergency_modules()
+    rows = _live_lessons_of(modules).order_by("path").values_list("id", "last_published_at")
+    return "|".join(
+        f"{lesson_id}@{published.isoformat() if published else ''}" for lesson_id, published in rows
+    )

@@ -342,7 +342,8 @@ CONTENT_SECURITY_POLICY = {
         "object-src": [NONE],
         "base-uri": [SELF],
         "form-action": [SELF],
-        # The web app manifest, from our own origin only.
+        # The service worker (/sw.js) and the web app manifest, from our own origin only.
+        "worker-src": [SELF],
         "manifest-src": [SELF],
     },
 }
