@@ -101,11 +101,22 @@ class ModulePage(StaffOnlyPage):
     )
     summary = models.CharField(_("summary"), max_length=255, blank=True)
     intro = RichTextField(_("introduction"), blank=True)
+    # Its lessons' numbered procedures are the emergency cards (`/emergency/`), which staff
+    # keep on their phones for when there is no signal.
+    emergency_cards = models.BooleanField(
+        _("show as emergency cards"),
+        default=False,
+        help_text=_(
+            "The numbered procedures and phrase cards of this module's lessons appear on the "
+            "emergency cards page, which also works offline."
+        ),
+    )
 
     content_panels = Page.content_panels + [
         FieldPanel("competency"),
         FieldPanel("summary"),
         FieldPanel("intro"),
+        FieldPanel("emergency_cards"),
         InlinePanel("quiz_placements", heading=_("Quizzes"), label=_("quiz")),
     ]
     search_fields = Page.search_fields + [index.SearchField("summary"), index.SearchField("intro")]

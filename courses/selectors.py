@@ -15,6 +15,8 @@ from django.utils import timezone
 from quizzes import rules as quiz_rules
 from quizzes.selectors import quiz_standings_for
 
+from .emergency import LessonSource, emergency_lessons
+from .emergency import updated_at as emergency_updated_at
 from .models import CourseIndexPage, LessonPage, LessonProgress, ModulePage, ModuleQuiz
 from .progress import (
     LastOpened,
@@ -449,3 +451,36 @@ def lessons_found(query: str | None) -> list[LessonHit]:
         for row in rows
     ]
     return lesson_hits(candidates, words, limit=LESSON_HITS_SHOWN)
+
+
+def _emergency_modules() -> list[ModulePage]:
+    return list(ModulePage.objects.live().filter(emergency_cards=True).order_by("path"))
+
+
+def emergency_cards() -> dict:
+    """The `/emergency/` page: the cards of the live lessons of the live modules marked as
+    emergency modules (`courses.emergency`), and when they were last published. Two queries
+    whatever the number of lessons (and the site's root paths, cached)."""
+    modules = _emergency_modules()
+    rows = (
+        _live_lessons_of(modules)
+        .order_by("path")
+        .values_list("id", "title", "path", "url_path", "body", "last_published_at")
+    )
+    urls = _LessonUrls(modules)
+    lessons = emergency_lessons(
+        LessonSource(lesson_id, title, urls.lesson_url(path, url_path), body.raw_data, published)
+        for lesson_id, title, path, url_path, body, published in rows
+    )
+    return {"lessons": lessons, "updated_at": emergency_updated_at(lessons)}
+
+
+def emergency_content_stamp() -> str:
+    """Changes whenever what `/emergency/` shows may have: a lesson published, added,
+    withdrawn or moved, a module marked or unmarked. Two small queries (no lesson bodies):
+    the service worker is versioned by it."""
+    modules = _emergency_modules()
+    rows = _live_lessons_of(modules).order_by("path").values_list("id", "last_published_at")
+    return "|".join(
+        f"{lesson_id}@{published.isoformat() if published else ''}" for lesson_id, published in rows
+    )

@@ -44,6 +44,7 @@ class ModuleData:
     summary: str
     intro_html: str
     lessons: tuple[LessonData, ...]
+    emergency_cards: bool = False  # shown on the emergency cards page (/emergency/)
 
 
 def text_to_html(text: str) -> str:
@@ -163,6 +164,7 @@ def load_modules(content_dir: Path = CONTENT_DIR) -> list[ModuleData]:
                 summary=meta.get("summary", ""),
                 intro_html=text_to_html(meta.get("intro", "")),
                 lessons=tuple(lessons),
+                emergency_cards=bool(meta.get("emergency_cards", False)),
             )
         )
     return modules

@@ -133,6 +133,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "academy.context_processors.limits",
+                "academy.context_processors.web_app",
             ],
         },
     },
@@ -342,6 +343,9 @@ CONTENT_SECURITY_POLICY = {
         "object-src": [NONE],
         "base-uri": [SELF],
         "form-action": [SELF],
+        # The service worker (/sw.js) and the web app manifest, from our own origin only.
+        "worker-src": [SELF],
+        "manifest-src": [SELF],
     },
 }
 # No Gravatar in the admin: it is a third-party request the CSP (and offline sites) refuse.

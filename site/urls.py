@@ -1,7 +1,6 @@
 import re
 
 from django.conf import settings
-from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -12,11 +11,21 @@ from api.urls import api_v1
 from certification import views as certification_views
 
 from .health import health
-from .views import document_file, favicon, media_file
+from .views import (
+    AdminLogoutView,
+    StaffLogoutView,
+    document_file,
+    favicon,
+    media_file,
+    web_manifest,
+)
 
 urlpatterns = [
     path("health/", health, name="health"),
     path("favicon.ico", favicon, name="favicon"),
+    path("manifest.webmanifest", web_manifest, name="web_manifest"),
+    # Wagtail's own logout view, whose answer also clears the pages kept offline.
+    path("admin/logout/", AdminLogoutView.as_view(), name="wagtailadmin_logout"),
     path("admin/", include(wagtailadmin_urls)),
     # Lesson videos and documents: ranges and inline display (academy.views.document_file),
     # under the address and name of Wagtail's own view, which it replaces.
@@ -25,7 +34,7 @@ urlpatterns = [
     # The password form with the WeCom / DingTalk buttons (accounts), and those logins.
     path("accounts/login/", LoginView.as_view(), name="login"),
     path("accounts/", include("accounts.providers.urls")),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/logout/", StaffLogoutView.as_view(), name="logout"),
     path("accounts/password-reset/", include("accounts.reset_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("quizzes/", include("quizzes.urls")),

@@ -4,19 +4,23 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
-from django.contrib.auth.views import LoginView
+from django.contrib.auth.views import LoginView, LogoutView
 from django.core.exceptions import SuspiciousFileOperation
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.templatetags.static import static
+from django.urls import reverse
 from django.utils._os import safe_join
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_safe
 from wagtail import hooks
+from wagtail.admin.views.account import LogoutView as WagtailLogoutView
 from wagtail.documents import get_document_model
 from wagtail.documents.models import document_served
 from wagtail.documents.views.serve import serve as wagtail_document_serve
 
+from . import web_app
 from .file_responses import serve_file
 
 
@@ -37,6 +41,46 @@ class StaffLoginView(LoginView):
         response = super().form_invalid(form)
         response.status_code = 401  # bad credentials are a client error, not a 200
         return response
+
+
+# The pages the service worker kept for use without a signal (`courses.offline`) are the
+# person's own: logging out wipes them with the rest of the site's data in this browser
+# (caches, storage, the worker itself, which the next signed-in page registers again).
+CLEAR_SITE_DATA = '"cache", "storage"'
+
+
+class ClearSiteDataOnLogout:
+    """A logout view whose answer tells the browser to forget the site's kept pages."""
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        response["Clear-Site-Data"] = CLEAR_SITE_DATA
+        return response
+
+
+class StaffLogoutView(ClearSiteDataOnLogout, LogoutView):
+    pass
+
+
+class AdminLogoutView(ClearSiteDataOnLogout, WagtailLogoutView):
+    pass
+
+
+@require_safe
+def web_manifest(request):
+    """/manifest.webmanifest: the site as an app on the home screen (`academy.web_app`)."""
+    data = web_app.manifest(
+        name=gettext("Kefu Academy"),
+        short_name=gettext("Kefu Academy"),
+        start_url=reverse("learner_home"),
+        static_url=static,
+        shortcuts=[(gettext("Emergency cards"), reverse("emergency"))],
+    )
+    response = JsonResponse(
+        data, content_type="application/manifest+json", json_dumps_params={"ensure_ascii": False}
+    )
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
 
 
 @require_safe

@@ -127,6 +127,40 @@ def build_course(modules: int = 2, lessons_per_module: int = 3) -> CourseIndexPa
     return index
 
 
+EMERGENCY_PROCEDURE = {
+    "title": "发现火情",
+    "steps": [
+        {"text": "立即拨打 119。", "time_limit": "立即"},
+        {"text": "组织疏散。", "time_limit": ""},
+    ],
+}
+EMERGENCY_PHRASE = {
+    "situation": "业主来电报火警",
+    "say": ["请您马上离开房间"],
+    "never_say": ["等等再说"],
+}
+
+
+def build_emergency_module(index, *, lessons=1, published=True, slug="emergency"):
+    """A module marked as emergency cards, its lessons each a fire procedure and a phrase card."""
+    module = index.add_child(instance=ModulePage(title="应急处置", slug=slug, emergency_cards=True))
+    for n in range(1, lessons + 1):
+        lesson = module.add_child(
+            instance=LessonPage(
+                title=f"火情处置{n}",
+                slug=f"fire-{n}",
+                body=body(
+                    ("paragraph", "<p>正文</p>"),
+                    ("procedure", EMERGENCY_PROCEDURE),
+                    ("phrase_card", EMERGENCY_PHRASE),
+                ),
+            )
+        )
+        if published:
+            lesson.save_revision().publish()
+    return module
+
+
 # --- quizzes -------------------------------------------------------------------------------
 
 SAMPLE_SPECS = {

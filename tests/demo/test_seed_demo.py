@@ -153,3 +153,28 @@ def test_seeding_again_gives_older_demo_role_plays_their_english_slugs(client, s
     log_in(client, "learner", "kefu-learner")
     response = client.get("/roleplays/报修三次没人来/")
     assert response.status_code == 301 and response.url == "/roleplays/ceiling-leak/"
+
+
+def test_the_emergency_module_makes_the_emergency_cards(client, seeded):
+    assert [m.slug for m in load_modules() if m.emergency_cards] == ["emergency"]
+    assert list(ModulePage.objects.filter(emergency_cards=True).values_list("slug", flat=True)) == [
+        "emergency"
+    ]
+    log_in(client, "learner", "kefu-learner")
+    html = client.get("/emergency/").content.decode()
+    for title in [
+        "台风与暴雨",
+        "高温与暴雪",
+        "停水停电",
+        "火情处置",
+        "电梯困人",
+        "群体投诉与媒体到场",
+    ]:
+        assert f">{title}</a>" in html, title
+    assert "电梯困人处置" in html and "时限：" in html and "更新于" in html
+
+
+def test_a_demo_seeded_before_the_flag_gets_it(seeded):
+    ModulePage.objects.filter(slug="emergency").update(emergency_cards=False)
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert ModulePage.objects.get(slug="emergency").emergency_cards

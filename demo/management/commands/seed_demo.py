@@ -155,7 +155,12 @@ class Command(BaseCommand):
             "summary": data.summary,
             "intro": data.intro_html,
             "competency": competencies.get(data.competency),
+            "emergency_cards": data.emergency_cards,
         }
+        if module is not None and not refresh and module.emergency_cards != data.emergency_cards:
+            # A demo database seeded before the flag existed: set it, keep the rest.
+            module.emergency_cards = data.emergency_cards
+            module.save_revision().publish()
         module = self._save_page(index, ModulePage, module, data.slug, fields, refresh)
         for lesson in data.lessons:
             existing = LessonPage.objects.child_of(module).filter(slug=lesson.slug).first()
