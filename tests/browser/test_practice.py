@@ -113,3 +113,32 @@ def test_a_rating_made_offline_arrives_once_when_the_connection_returns(open_pag
     expect(page.locator("[data-progress]")).to_have_text("第 1 / 4 张")
     done = json.loads(page.evaluate("localStorage.getItem('kefu.practice.done')"))
     assert done == [str(rated.client_id)]
+
+
+def test_practice_opened_with_no_signal_queues_ratings_until_it_returns(
+    open_page, live_server, deck_of_five
+):
+    """The practice page kept by the service worker opens offline; its ratings wait on the
+    phone and arrive once, and a card rated there is not asked again from the kept copy."""
+    from tests.browser.test_offline import kept
+
+    page = open_page(PHONE)
+    log_in(page, deck_of_five.user.username, PASSWORD)
+    page.goto("/practice/")
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    page.reload()  # now through the worker, which keeps a copy
+    kept(page, live_server.url + "/practice/")
+
+    page.context.set_offline(True)
+    page.goto("/practice/")
+    expect(page.locator("#offline-note")).to_be_visible()
+    reveal_and_rate(page, "记得")
+    expect(page.locator("[data-queue-status]")).to_contain_text("有 1 条评分还没有送达")
+    page.goto("/practice/")  # the kept copy again: the rated card is not asked twice
+    expect(page.locator("[data-progress]")).to_have_text("第 1 / 4 张")
+    assert Review.objects.count() == 0
+
+    page.context.set_offline(False)
+    page.goto("/")
+    page.wait_for_function(QUEUE_EMPTY)
+    assert Review.objects.count() == 1
