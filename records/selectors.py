@@ -270,3 +270,90 @@ def person_record(person, *, today: date | None = None) -> list[LevelRow]:
         row.practice_cards, row.practice_held = found.practice_cards, found.practice_held
     return rows
 
+
+# --- practice on the person record ----------------------------------------------------------
+
+# How a day of the 30-day strip is shaded, by its ratings: none, some, half a session (10),
+# a full session (`practice.schedule.SESSION_CARDS`, 20) or more.
+STRIP_STEPS = (1, 10, 20)
+
+
+def strip_intensity(reviews: int) -> int:
+    """0–3: how dark a day of the practice strip is."""
+    return sum(reviews >= step for step in STRIP_STEPS)
+
+
+@dataclass(frozen=True)
+class StripDay:
+    day: date
+    reviews: int
+    intensity: int  # 0–3 (`strip_intensity`)
+
+
+@dataclass(frozen=True)
+class CompetencyRecall:
+    competency: Competency
+    held: int
+    cards: int
+    counts: bool  # sustained recall by the level rule (`levels.recalled`)
+
+
+@dataclass
+class PracticeRecord:
+    """What a person's record shows of their practice: how often and how well, per
+    competency how many cards they hold; never which card got which rating."""
+
+    streak: int
+    days_last_30: int
+    reviews_last_30: int
+    last_practised: date | None
+    cards_rated: int
+    cards_held: int
+    remembered_percent: int | None  # ratings other than 忘了 in the last 30 days
+    strip: list[StripDay]
+    competencies: list[CompetencyRecall]
+
+    recall_share: int = levels.RECALL_SHARE_PERCENT
+    min_cards: int = levels.MIN_PRACTICE_CARDS
+
+    @property
+    def practised(self) -> bool:
+        return self.cards_rated > 0 or self.last_practised is not None
+
+    @property
+    def first_day(self) -> date | None:
+        return self.strip[0].day if self.strip else None
+
+    @property
+    def last_day(self) -> date | None:
+        return self.strip[-1].day if self.strip else None
+
+
+def practice_record(user, rows: list[LevelRow], *, today: date | None = None) -> PracticeRecord:
+    """The practice section of a person's record, from `practice.selectors.activity_for`
+    (three queries) and the practice figures `person_record` already put on `rows`."""
+    from practice.selectors import activity_for
+
+    activity = activity_for(user, today)
+    return PracticeRecord(
+        streak=activity.streak,
+        days_last_30=activity.days_last_30,
+        reviews_last_30=activity.reviews_last_30,
+        last_practised=activity.last_practised,
+        cards_rated=activity.cards_rated,
+        cards_held=activity.cards_held,
+        remembered_percent=(
+            round(100 * activity.recall_last_30) if activity.recall_last_30 is not None else None
+        ),
+        strip=[StripDay(day, n, strip_intensity(n)) for day, n in activity.by_day],
+        competencies=[
+            CompetencyRecall(
+                row.competency,
+                row.practice_held,
+                row.practice_cards,
+                levels.recalled(row.practice_cards, row.practice_held),
+            )
+            for row in rows
+            if row.practice_cards
+        ],
+    )
