@@ -267,11 +267,12 @@ class PractiseFigures:
 
 
 def practice_by_user(user_ids, today: date | None = None) -> dict[int, PractiseFigures]:
-    """For a page of people at once: one query."""
+    """For a page of people at once (`user_ids`: ids, or a query of them): one query. Days
+    after `today` do not count; someone who never practised reads as 0 days, no date."""
     today = today or timezone.localdate()
     since = today - timedelta(days=6)
     rows = (
-        PracticeDay.objects.filter(user_id__in=user_ids)
+        PracticeDay.objects.filter(user_id__in=user_ids, day__lte=today)
         .values("user_id")
         .annotate(
             days=Count("pk", filter=Q(day__gte=since)),
