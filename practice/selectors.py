@@ -219,19 +219,24 @@ class Activity:
 
 
 def activity_for(user, today: date | None = None) -> Activity:
+    """Three queries whatever the history's length. Counts cards of the learner's deck as it
+    is now (a retired card is neither rated nor held any more, as in `summary_for`), and
+    nothing after `today`."""
     today = today or timezone.localdate()
     since = today - timedelta(days=29)
-    days = practice_days(user, today - timedelta(days=400))
-    states = CardState.objects.filter(user=user).aggregate(
+    days = {d: n for d, n in practice_days(user, today - timedelta(days=400)).items() if d <= today}
+    states = CardState.objects.filter(user=user, card__active=True).aggregate(
         rated=Count("pk"),
         held=Count(
             "pk",
             filter=Q(state=schedule.REVIEW_STATE, stability__gte=schedule.HELD_STABILITY_DAYS),
         ),
     )
-    ratings = Review.objects.filter(user=user, reviewed_at__gte=start_of_day_date(since)).aggregate(
-        total=Count("pk"), recalled=Count("pk", filter=~Q(rating=schedule.AGAIN))
-    )
+    ratings = Review.objects.filter(
+        user=user,
+        reviewed_at__gte=start_of_day_date(since),
+        reviewed_at__lt=start_of_day_date(today + timedelta(days=1)),
+    ).aggregate(total=Count("pk"), recalled=Count("pk", filter=~Q(rating=schedule.AGAIN)))
     recent = {d: n for d, n in days.items() if d >= since}
     return Activity(
         streak=schedule.streak(days, today),
@@ -262,11 +267,12 @@ class PractiseFigures:
 
 
 def practice_by_user(user_ids, today: date | None = None) -> dict[int, PractiseFigures]:
-    """For a page of people at once: one query."""
+    """For a page of people at once (`user_ids`: ids, or a query of them): one query. Days
+    after `today` do not count; someone who never practised reads as 0 days, no date."""
     today = today or timezone.localdate()
     since = today - timedelta(days=6)
     rows = (
-        PracticeDay.objects.filter(user_id__in=user_ids)
+        PracticeDay.objects.filter(user_id__in=user_ids, day__lte=today)
         .values("user_id")
         .annotate(
             days=Count("pk", filter=Q(day__gte=since)),

@@ -1,7 +1,7 @@
 """Reads: one person's evidence per competency, their levels, and a record with its history.
 
 The evidence is read with one query set per kind (modules, quizzes, role-plays,
-observations, certificates), whatever the number of competencies and content.
+observations, certificates, practice cards), whatever the number of competencies and content.
 """
 
 from __future__ import annotations
@@ -20,7 +20,8 @@ from .models import CompetencyRecord, Level, Source
 
 # Reasons the system writes into the history; stored untranslated, translated when shown.
 REASON_NEW_EVIDENCE = gettext_noop("New learning evidence")
-SYSTEM_REASONS = frozenset({REASON_NEW_EVIDENCE})
+REASON_PRACTICE_RECALL = gettext_noop("Sustained recall of the practice cards")
+SYSTEM_REASONS = frozenset({REASON_NEW_EVIDENCE, REASON_PRACTICE_RECALL})
 
 
 def evidence_by_competency(
@@ -31,6 +32,7 @@ def evidence_by_competency(
     from certification.rules import VALID
     from courses.models import ModulePage
     from courses.selectors import module_summaries_for
+    from practice.selectors import recall_by_competency
     from quizzes.models import Quiz
     from quizzes.selectors import quiz_results_for
     from roleplays import engine
@@ -91,6 +93,11 @@ def evidence_by_competency(
         for competency in certificate.program.competencies.all():
             if competency.pk in evidence:
                 evidence[competency.pk].certificates.append(certificate.program.name)
+
+    for competency_id, recall in recall_by_competency(user).items():
+        if competency_id in evidence:
+            evidence[competency_id].practice_cards = recall.cards
+            evidence[competency_id].practice_held = recall.held
     return evidence
 
 
@@ -117,6 +124,8 @@ class LevelRow:
     updated_at: datetime | None = None
     evidence: list[str] = field(default_factory=list)
     history: list[HistoryEntry] = field(default_factory=list)
+    practice_cards: int = 0  # the competency's practice cards (lessons), and …
+    practice_held: int = 0  # … how many of them the person holds
 
     @property
     def label(self) -> str:
@@ -240,6 +249,11 @@ def evidence_lines(derivation: levels.Derivation) -> list[str]:
             )
         elif reason.kind == levels.CERTIFICATE_VALID:
             lines.append(_("Holds a valid certificate: %(subject)s") % values)
+        elif reason.kind == levels.PRACTICE_RECALLED:
+            lines.append(
+                _("Sustained recall in daily practice: held %(held)d of %(cards)d cards")
+                % {"held": reason.held or 0, "cards": reason.cards or 0}
+            )
     return lines
 
 
@@ -247,9 +261,99 @@ def person_record(person, *, today: date | None = None) -> list[LevelRow]:
     """A staff member's record: per competency the level, the evidence behind it and its
     change history."""
     rows = competency_levels_for(person.user)
-    derivations = derived_levels_for(person.user, [row.competency for row in rows], today=today)
+    evidence = evidence_by_competency(person.user, [row.competency for row in rows], today=today)
     history = history_by_competency(person.user)
     for row in rows:
-        row.evidence = evidence_lines(derivations[row.competency.pk])
+        found = evidence[row.competency.pk]
+        row.evidence = evidence_lines(levels.derive_level(found))
         row.history = history.get(row.competency.pk, [])
+        row.practice_cards, row.practice_held = found.practice_cards, found.practice_held
     return rows
+
+
+# --- practice on the person record ----------------------------------------------------------
+
+# How a day of the 30-day strip is shaded, by its ratings: none, some, half a session (10),
+# a full session (`practice.schedule.SESSION_CARDS`, 20) or more.
+STRIP_STEPS = (1, 10, 20)
+
+
+def strip_intensity(reviews: int) -> int:
+    """0–3: how dark a day of the practice strip is."""
+    return sum(reviews >= step for step in STRIP_STEPS)
+
+
+@dataclass(frozen=True)
+class StripDay:
+    day: date
+    reviews: int
+    intensity: int  # 0–3 (`strip_intensity`)
+
+
+@dataclass(frozen=True)
+class CompetencyRecall:
+    competency: Competency
+    held: int
+    cards: int
+    counts: bool  # sustained recall by the level rule (`levels.recalled`)
+
+
+@dataclass
+class PracticeRecord:
+    """What a person's record shows of their practice: how often and how well, per
+    competency how many cards they hold; never which card got which rating."""
+
+    streak: int
+    days_last_30: int
+    reviews_last_30: int
+    last_practised: date | None
+    cards_rated: int
+    cards_held: int
+    remembered_percent: int | None  # ratings other than 忘了 in the last 30 days
+    strip: list[StripDay]
+    competencies: list[CompetencyRecall]
+
+    recall_share: int = levels.RECALL_SHARE_PERCENT
+    min_cards: int = levels.MIN_PRACTICE_CARDS
+
+    @property
+    def practised(self) -> bool:
+        return self.cards_rated > 0 or self.last_practised is not None
+
+    @property
+    def first_day(self) -> date | None:
+        return self.strip[0].day if self.strip else None
+
+    @property
+    def last_day(self) -> date | None:
+        return self.strip[-1].day if self.strip else None
+
+
+def practice_record(user, rows: list[LevelRow], *, today: date | None = None) -> PracticeRecord:
+    """The practice section of a person's record, from `practice.selectors.activity_for`
+    (three queries) and the practice figures `person_record` already put on `rows`."""
+    from practice.selectors import activity_for
+
+    activity = activity_for(user, today)
+    return PracticeRecord(
+        streak=activity.streak,
+        days_last_30=activity.days_last_30,
+        reviews_last_30=activity.reviews_last_30,
+        last_practised=activity.last_practised,
+        cards_rated=activity.cards_rated,
+        cards_held=activity.cards_held,
+        remembered_percent=(
+            round(100 * activity.recall_last_30) if activity.recall_last_30 is not None else None
+        ),
+        strip=[StripDay(day, n, strip_intensity(n)) for day, n in activity.by_day],
+        competencies=[
+            CompetencyRecall(
+                row.competency,
+                row.practice_held,
+                row.practice_cards,
+                levels.recalled(row.practice_cards, row.practice_held),
+            )
+            for row in rows
+            if row.practice_cards
+        ],
+    )

@@ -17,7 +17,7 @@ from staff.selectors import may_act_on
 
 from . import levels
 from .models import CompetencyRecord, Source
-from .selectors import REASON_NEW_EVIDENCE, derived_levels_for
+from .selectors import REASON_NEW_EVIDENCE, REASON_PRACTICE_RECALL, derived_levels_for
 
 
 class RecordsError(Refused):
@@ -33,7 +33,8 @@ def _follow_evidence(user, derivations: dict[int, levels.Derivation]) -> list[Co
 
     A supervisor's adjustment stands while the derived level stays what it was; when new
     evidence changes it, the level follows the evidence again. No record is made for a
-    competency without evidence (it reads as level 0)."""
+    competency without evidence (it reads as level 0). The history names practice as the
+    reason when sustained recall alone raised the level."""
     records = {
         r.competency_id: r for r in CompetencyRecord.objects.select_for_update().filter(user=user)
     }
@@ -46,10 +47,12 @@ def _follow_evidence(user, derivations: dict[int, levels.Derivation]) -> list[Co
             record = CompetencyRecord(user=user, competency_id=competency_id)
         elif record.derived_level == derivation.level:
             continue
+        raised = record.pk is None or derivation.level > record.derived_level
         record.level = record.derived_level = derivation.level
         record.source = Source.EVIDENCE
         record._history_user = None  # the evidence changed it, not whoever sent the request
-        record._change_reason = REASON_NEW_EVIDENCE
+        by_practice = raised and derivation.by_practice
+        record._change_reason = REASON_PRACTICE_RECALL if by_practice else REASON_NEW_EVIDENCE
         record.save()
         changed.append(record)
     return changed

@@ -20,7 +20,7 @@ from staff.selectors import may_act_on, may_unlock_login, staff_visible_to
 from staff.services import StaffError, staff_login_unlock
 
 from .models import Level
-from .selectors import person_record
+from .selectors import person_record, practice_record
 from .services import RecordsError, record_adjust
 
 
@@ -35,13 +35,15 @@ def _render_person(request, person, *, error=None, error_slug="", status=200):
     login_locked_until = None
     if may_unlock_login(request.user, person):
         login_locked_until = login_throttle.account_locked_until(person.user.get_username())
+    rows = person_record(person)
     return render(
         request,
         "records/person_record.html",
         {
             "login_locked_until": login_locked_until,
             "person": person,
-            "rows": person_record(person),
+            "rows": rows,
+            "practice": practice_record(person.user, rows),
             "certificates": certificate_cards(request.user, person.user_id, timezone.localdate()),
             "in_chat_app": in_chat_app(request.headers.get("User-Agent", "")),
             # Observing, changing levels, assigning: what a supervisor does for their staff.

@@ -285,27 +285,40 @@ def programs_for_dashboard() -> list[Program]:
 @dataclass
 class Matrix:
     competencies: list
-    rows: list  # (person, [level per competency, in order])
+    rows: list  # (person, [level per competency, in order], practice figures of the week)
     weakest: list  # (competency, average level, people at level 0–1), weakest first
     people: int = 0
 
 
 def competency_matrix(
-    staff: QuerySet[StaffProfile], page_people: list[StaffProfile], *, people: int | None = None
+    staff: QuerySet[StaffProfile],
+    page_people: list[StaffProfile],
+    *,
+    people: int | None = None,
+    today: date | None = None,
 ) -> Matrix:
-    """Levels of the people on this page, and over everyone in `staff` the average level per
-    competency (no record counts as 0): three queries whatever the number of staff. `people`
-    is `staff.count()` when the caller has it already (the page's paginator counted them)."""
+    """Levels of the people on this page with how much each practised in the last week
+    (`practice.selectors.practice_by_user`), and over everyone in `staff` the average level
+    per competency (no record counts as 0): four queries whatever the number of staff.
+    `people` is `staff.count()` when the caller has it already (the page's paginator counted
+    them)."""
     from academy.models import Competency
     from django.db.models import Sum
 
+    from practice.selectors import practice_by_user
     from records.models import CompetencyRecord
     from records.selectors import levels_by_user
 
     competencies = list(Competency.objects.all())
-    levels = levels_by_user([person.user_id for person in page_people])
+    user_ids = [person.user_id for person in page_people]
+    levels = levels_by_user(user_ids)
+    practice = practice_by_user(user_ids, today) if user_ids else {}
     rows = [
-        (person, [levels.get(person.user_id, {}).get(c.pk, 0) for c in competencies])
+        (
+            person,
+            [levels.get(person.user_id, {}).get(c.pk, 0) for c in competencies],
+            practice[person.user_id],
+        )
         for person in page_people
     ]
     if people is None:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from certification.models import Program
+from practice.selectors import practice_by_user
 from staff.selectors import staff_visible_to, supervised_sites_and_teams
 
 from . import channels, exports
@@ -90,10 +91,13 @@ def dashboard(request):
             summary=counts,
             page=page,
             filters=filters,
-            people=[
-                (person, st.due_state(status=person.status, due_on=person.due_on, today=today))
-                for person in page
-            ],
+            people=_with_practice(
+                [
+                    (person, st.due_state(status=person.status, due_on=person.due_on, today=today))
+                    for person in page
+                ],
+                today,
+            ),
             status_cards=[(key, label, counts.counts[key]) for key, label in STATUS_LABELS.items()],
             requirements_total=program.requirements.count(),
             several_programs=form.fields["program"].queryset[:2].count() > 1,
@@ -103,6 +107,12 @@ def dashboard(request):
             status_querystring=_querystring(request, drop=("page", "status", "overdue")),
         )
     return render(request, "supervision/dashboard.html", context)
+
+
+def _with_practice(people: list[tuple], today) -> list[tuple]:
+    """Each (person, …) with their practice in the last week added: one query for the page."""
+    figures = practice_by_user([row[0].user_id for row in people], today) if people else {}
+    return [(*row, figures[row[0].user_id]) for row in people]
 
 
 def _unreachable(user):
@@ -205,7 +215,9 @@ def matrix(request):
         {
             "form": form,
             "page": page,
-            "matrix": competency_matrix(staff, list(page), people=page.paginator.count),
+            "matrix": competency_matrix(
+                staff, list(page), people=page.paginator.count, today=today
+            ),
             "querystring": _querystring(request, drop=("page",)),
         },
     )

@@ -22,7 +22,7 @@ from tests.factories import ensure_tree_roots
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 VIEWPORTS = pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
-HEADER = "工号 姓名 项目 班组 岗位 认证项目 状态 已满足要求 证书编号 颁发日期 有效期至 截止 已逾期 验证链接"
+HEADER = "工号 姓名 项目 班组 岗位 认证项目 状态 已满足要求 证书编号 颁发日期 有效期至 截止 已逾期 验证链接 练习天数（近7天） 最近练习"
 
 
 @pytest.fixture
@@ -221,7 +221,7 @@ def test_both_exports_speak_chinese_and_the_xlsx_has_a_sheet_per_program(open_pa
         assert " ".join(rows[0]) == HEADER
         assert sorted(row[1] for row in rows[1:]) == sorted(["李娜", "刘洋", "吴静"])
         assert {row[4] for row in rows[1:]} == {"前台"}
-        assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == f"A1:N{len(rows)}"
+        assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == f"A1:P{len(rows)}"
         assert sheet.column_dimensions["N"].width > sheet.column_dimensions["A"].width
     front_desk = workbook["前台客服上岗认证"]
     liu = next(r for r in front_desk.iter_rows(min_row=2) if r[1].value == "刘洋")

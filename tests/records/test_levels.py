@@ -2,6 +2,8 @@
 
 from datetime import date
 
+import pytest
+
 from certification.rules import OBSERVATION_CHECKLIST
 from records import levels
 from records.levels import CompetencyEvidence, Scored, derive_level
@@ -126,3 +128,86 @@ def test_an_observation_shows_the_competencies_whose_every_item_was_met():
     assert levels.observed_competencies({**everything, "phone_three_rings": False}) == {"etiquette"}
     assert levels.observed_competencies({**everything, "see_out": False}) == {"phrases"}
     assert levels.observed_competencies({}) == set()
+
+
+# --- sustained recall of practice cards ------------------------------------------------------
+
+
+def recall(held: int, cards: int) -> dict:
+    return {"practice_cards": cards, "practice_held": held}
+
+
+@pytest.mark.parametrize(
+    "held, cards, counts",
+    [
+        (0, 0, False),
+        (4, 4, False),  # every card held, but too few cards to prove anything
+        (4, 5, True),  # 80 % of the minimum
+        (5, 5, True),
+        (3, 5, False),  # 60 %
+        (79, 100, False),  # 79 %
+        (80, 100, True),  # 80 %
+        (8, 10, True),
+        (7, 9, False),  # 77.8 %
+        (8, 9, True),
+    ],
+)
+def test_sustained_recall_needs_enough_cards_and_80_percent_held(held, cards, counts):
+    assert levels.recalled(cards, held) is counts
+    assert level(**recall(held, cards)) == (levels.COMPETENT if counts else levels.NOT_STARTED)
+
+
+@pytest.mark.parametrize(
+    "evidence, expected",
+    [
+        ({}, 2),  # recall alone: knowledge checked
+        ({"completed_modules": ["服务礼仪"]}, 2),
+        ({"quizzes": [QUIZ_FAILED]}, 2),  # a failed quiz takes nothing away
+        ({"roleplays": [PLAY_PASSED]}, 3),  # recall + a passed role-play, no quiz
+        ({"observations": [DAY]}, 3),  # recall + a met observation
+        ({"roleplays": [PLAY_FAILED]}, 2),  # a failed role-play applies nothing
+        ({"certificates": ["认证"]}, 3),
+        ({"certificates": ["认证"], "roleplays": [PLAY_TOP]}, 3),  # never 4 without the quiz
+        ({"certificates": ["认证"], "observations": [DAY]}, 3),
+        ({"certificates": ["认证"], "quizzes": [QUIZ_PASSED], "roleplays": [PLAY_TOP]}, 3),
+        ({"certificates": ["认证"], "quizzes": [QUIZ_TOP], "roleplays": [PLAY_TOP]}, 4),
+    ],
+)
+def test_recall_counts_as_the_level_2_half_and_never_alone_reaches_4(evidence, expected):
+    assert level(**evidence, **recall(8, 10)) == expected
+
+
+def test_recall_short_of_the_share_adds_nothing():
+    assert level(roleplays=[PLAY_TOP], observations=[DAY], **recall(7, 9)) == levels.AWARE
+    assert level(**recall(3, 5)) == levels.NOT_STARTED
+
+
+def test_the_recall_reason_says_how_many_cards_are_held():
+    derivation = derive_level(CompetencyEvidence(**recall(4, 5)))
+    assert derivation.reasons == (levels.Reason(levels.PRACTICE_RECALLED, held=4, cards=5),)
+    assert kinds(roleplays=[PLAY_PASSED], **recall(4, 5)) == [
+        levels.PRACTICE_RECALLED,
+        levels.ROLEPLAY_PASSED,
+    ]
+    # Beside a passed quiz, recall is named too: both checked the knowledge.
+    assert kinds(quizzes=[QUIZ_PASSED], roleplays=[PLAY_PASSED], **recall(5, 5)) == [
+        levels.QUIZ_PASSED,
+        levels.PRACTICE_RECALLED,
+        levels.ROLEPLAY_PASSED,
+    ]
+    # Level 4 rests on the certificate and the top marks, not on practice.
+    top = {"certificates": ["认证"], "quizzes": [QUIZ_TOP], "roleplays": [PLAY_TOP]}
+    assert levels.PRACTICE_RECALLED not in kinds(**top, **recall(5, 5))
+
+
+def test_by_practice_says_when_recall_alone_lifted_the_level():
+    def by_practice(**evidence) -> bool:
+        return derive_level(CompetencyEvidence(**evidence)).by_practice
+
+    assert by_practice(**recall(4, 5))  # 0 → 2
+    assert by_practice(completed_modules=["服务礼仪"], **recall(4, 5))  # 1 → 2
+    assert by_practice(roleplays=[PLAY_PASSED], **recall(4, 5))  # 1 → 3
+    assert not by_practice(quizzes=[QUIZ_PASSED], **recall(4, 5))  # 2 either way
+    assert not by_practice(certificates=["认证"], **recall(4, 5))  # 3 either way
+    assert not by_practice(**recall(3, 5))  # not recalled
+    assert not by_practice(completed_modules=["服务礼仪"])

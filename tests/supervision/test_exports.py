@@ -97,6 +97,8 @@ CHINESE_HEADER = [
     "截止",
     "已逾期",
     "验证链接",
+    "练习天数（近7天）",
+    "最近练习",
 ]
 ENGLISH_HEADER = [
     "Employee number",
@@ -113,6 +115,8 @@ ENGLISH_HEADER = [
     "Due",
     "Overdue",
     "Verification link",
+    "Days practised (last 7 days)",
+    "Last practised",
 ]
 LABEL_COLUMNS = (4, 6, 12)  # position, status, overdue: labels, not what people typed
 # The team fixture issues a certificate, whose follow-up runs once the transaction commits.
@@ -211,7 +215,7 @@ def test_an_xlsx_of_every_program_has_a_sheet_per_program(client, team_superviso
         assert sorted(row[1] for row in rows[1:]) == sorted(["林晓雯", "陈思琪", "王建国"])
         assert {row[5] for row in rows[1:]} == {name}
         assert sheet.freeze_panes == "A2"
-        assert sheet.auto_filter.ref == f"A1:N{len(rows)}"
+        assert sheet.auto_filter.ref == f"A1:P{len(rows)}"
     certified = next(r for r in front_desk.iter_rows(min_row=2) if r[1].value == "林晓雯")
     issued, expires = certified[9], certified[10]
     assert issued.is_date and issued.number_format == "yyyy-mm-dd"
