@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from academy.models import Competency
 from django.utils import timezone
@@ -17,6 +18,9 @@ from django.utils.translation import gettext_noop
 
 from . import levels
 from .models import CompetencyRecord, Level, Source
+
+if TYPE_CHECKING:
+    from practice.selectors import Activity
 
 # Reasons the system writes into the history; stored untranslated, translated when shown.
 REASON_NEW_EVIDENCE = gettext_noop("New learning evidence")
@@ -300,15 +304,11 @@ class CompetencyRecall:
 
 @dataclass
 class PracticeRecord:
-    """What a person's record shows of their practice: how often and how well, per
-    competency how many cards they hold; never which card got which rating."""
+    """What a person's record shows of their practice: how often and how well
+    (`practice.selectors.Activity`), per competency how many cards they hold; never which
+    card got which rating."""
 
-    streak: int
-    days_last_30: int
-    reviews_last_30: int
-    last_practised: date | None
-    cards_rated: int
-    cards_held: int
+    activity: Activity
     remembered_percent: int | None  # ratings other than 忘了 in the last 30 days
     strip: list[StripDay]
     competencies: list[CompetencyRecall]
@@ -318,7 +318,7 @@ class PracticeRecord:
 
     @property
     def practised(self) -> bool:
-        return self.cards_rated > 0 or self.last_practised is not None
+        return self.activity.cards_rated > 0 or self.activity.last_practised is not None
 
     @property
     def first_day(self) -> date | None:
@@ -336,12 +336,7 @@ def practice_record(user, rows: list[LevelRow], *, today: date | None = None) ->
 
     activity = activity_for(user, today)
     return PracticeRecord(
-        streak=activity.streak,
-        days_last_30=activity.days_last_30,
-        reviews_last_30=activity.reviews_last_30,
-        last_practised=activity.last_practised,
-        cards_rated=activity.cards_rated,
-        cards_held=activity.cards_held,
+        activity=activity,
         remembered_percent=(
             round(100 * activity.recall_last_30) if activity.recall_last_30 is not None else None
         ),

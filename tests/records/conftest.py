@@ -41,3 +41,14 @@ def org(competencies):
         "other_supervisor": other_supervisor,
         "stranger": stranger,
     }
+
+
+@pytest.fixture
+def following_up(django_capture_on_commit_callbacks):
+    """Run what the services announce after commit (records listens)."""
+
+    def run(action, *args, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return action(*args, **kwargs)
+
+    return run

@@ -15,17 +15,6 @@ from tests.practice_factories import hold_cards, open_lesson, practice_lesson, r
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def following_up(django_capture_on_commit_callbacks):
-    """Run what the services announce after commit (records listens)."""
-
-    def run(action, *args, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return action(*args, **kwargs)
-
-    return run
-
-
 def phrases_level(user) -> int | None:
     record = CompetencyRecord.objects.filter(user=user, competency__slug="phrases").first()
     return record.level if record else None

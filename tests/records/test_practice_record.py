@@ -18,17 +18,6 @@ from tests.practice_factories import hold_cards, open_lesson, practice_lesson, r
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def following_up(django_capture_on_commit_callbacks):
-    """Run what the services announce after commit (records listens)."""
-
-    def run(action, *args, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return action(*args, **kwargs)
-
-    return run
-
-
 def test_activity_counts_days_ratings_and_held_cards_in_constant_queries(org, competencies):
     user = org["mine"].user
     lesson, cards = practice_lesson(competencies["phrases"], 5)
