@@ -155,7 +155,17 @@ def test_at_1280_the_list_is_a_table_sorted_by_the_header_clicked(open_page, dem
     table = page.get_by_role("table")
     headers = table.get_by_role("columnheader")
     expect(headers).to_have_text(
-        ["姓名", "工号", "岗位", "项目与班组", "状态", "已满足要求", "有效期至", "截止"]
+        [
+            "姓名",
+            "工号",
+            "岗位",
+            "项目与班组",
+            "状态",
+            "已满足要求",
+            "有效期至",
+            "截止",
+            "练习（近7天）",
+        ]
     )
     expect(table.get_by_role("columnheader", name="项目与班组")).to_have_attribute(
         "aria-sort", "ascending"
