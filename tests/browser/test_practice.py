@@ -125,8 +125,10 @@ def test_practice_opened_with_no_signal_queues_ratings_until_it_returns(
     page = open_page(PHONE)
     log_in(page, deck_of_five.user.username, PASSWORD)
     page.goto("/practice/")
-    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
-    page.reload()  # now through the worker, which keeps a copy
+    # Once the worker is active, a reload goes through it whether or not it has claimed
+    # this page yet: the worker keeps the copy then.
+    page.evaluate("() => navigator.serviceWorker.ready.then(() => true)")
+    page.reload()
     kept(page, live_server.url + "/practice/")
 
     page.context.set_offline(True)
