@@ -144,3 +144,24 @@ def test_practice_opened_with_no_signal_queues_ratings_until_it_returns(
     page.goto("/")
     page.wait_for_function(QUEUE_EMPTY)
     assert Review.objects.count() == 1
+
+
+def test_logging_out_sends_the_queue_before_the_device_forgets_it(open_page, deck_of_five):
+    """Logging out clears what the site stored on the phone: queued ratings go first."""
+    import uuid
+
+    from practice.selectors import deck
+
+    page = open_page(PHONE)
+    log_in(page, deck_of_five.user.username, PASSWORD)
+    card = deck(deck_of_five.user).first()
+    client_id = str(uuid.uuid4())
+    # A rating left in the queue (sent from no page yet), as after a day without signal.
+    page.evaluate(
+        "(item) => localStorage.setItem('kefu.practice.queue', JSON.stringify([item]))",
+        {"id": client_id, "card": card.pk, "rating": 4, "user": str(deck_of_five.user.pk)},
+    )
+    page.get_by_role("button", name="退出").click()
+    expect(page.locator("#id_username")).to_be_visible()
+    assert list(Review.objects.values_list("client_id", flat=True)) == [uuid.UUID(client_id)]
+    assert page.evaluate("localStorage.getItem('kefu.practice.queue')") is None

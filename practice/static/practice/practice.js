@@ -1,7 +1,7 @@
-// Daily practice: one card at a time, ratings sent in the background. Loaded on every
-// signed-in page, so that ratings queued offline are sent from whatever page is open. A rating that cannot
+// Daily practice: one card at a time, ratings sent in the background. A rating that cannot
 // be sent (no connection, server unreachable) waits in this device's queue and is sent when
 // the connection returns; the server stores each rating id once, so sending again is safe.
+// Loaded on every signed-in page, so that the queue goes from whatever page is open.
 (function () {
   "use strict";
   var root = document.querySelector("[data-practice]");
@@ -25,30 +25,54 @@
       : "";
   }
 
-  var sending = false;
+  function mine(item) { return item.user === user; }
+
+  // Sends the queue one rating at a time; resolves when it is empty or a rating must wait.
+  var sending = null;
   function flush() {
-    if (sending) return;
-    var queue = read(QUEUE);
-    var item = queue.find(function (i) { return i.user === user; });
-    if (!item) { showQueue(); return; }
-    sending = true;
+    if (sending) return sending;
+    var settle = function () { sending = null; showQueue(); };
+    sending = sendNext().then(settle, settle);
+    return sending;
+  }
+  function sendNext() {
+    var item = read(QUEUE).find(mine);
+    if (!item) return Promise.resolve();
     var token = csrf() || item.csrf;  // this page's token: the queued one may be stale
-    fetch(url, {
+    return fetch(url, {
       method: "POST",
       credentials: "same-origin",
       headers: { "Content-Type": "application/json", "X-CSRFToken": token },
       body: JSON.stringify({ id: item.id, card: item.card, rating: item.rating, reviewed_at: item.reviewed_at })
     }).then(function (response) {
-      sending = false;
       // Stored (201), stored before (200), or refused for good (400, 404, 409): done with it.
       // Signed out or a stale form token (403) and server trouble (5xx): keep it for later.
       if (response.ok || [400, 404, 409].indexOf(response.status) >= 0) {
         write(QUEUE, read(QUEUE).filter(function (i) { return i.id !== item.id; }));
-        flush();
-      } else {
-        showQueue();
+        return sendNext();
       }
-    }).catch(function () { sending = false; showQueue(); });
+    });
+  }
+
+  // Logging out clears what this site stored on the device (Clear-Site-Data), the queue
+  // included: send it first, and ask before dropping ratings that still cannot go.
+  var logout = document.querySelector("form[action$='/logout/']");
+  if (logout) {
+    logout.addEventListener("submit", function (event) {
+      if (!read(QUEUE).some(mine)) return;
+      event.preventDefault();
+      var decided = false;
+      var leave = function () {
+        if (decided) return;
+        decided = true;
+        var left = read(QUEUE).filter(mine).length;
+        if (!left || window.confirm("有 " + left + " 条评分还没有送达，退出后会丢失。仍要退出吗？")) {
+          logout.submit();
+        }
+      };
+      flush().then(leave);
+      setTimeout(leave, 4000);  // never keep someone from logging out for long
+    });
   }
 
   function csrf() {
