@@ -169,6 +169,11 @@ def summary_for(user, now: datetime | None = None) -> Summary:
 # --- practice as evidence -------------------------------------------------------------------
 
 
+def held_condition() -> Q:
+    """`schedule.is_held` in SQL, over card memories."""
+    return Q(state=schedule.REVIEW_STATE, stability__gte=schedule.HELD_STABILITY_DAYS)
+
+
 @dataclass(frozen=True)
 class Recall:
     """A competency's lesson cards, and how many of them this learner holds (`is_held`)."""
@@ -194,9 +199,8 @@ def recall_by_competency(user) -> dict[int, Recall]:
             card__active=True,
             card__lesson__isnull=False,
             card__competency__isnull=False,
-            state=schedule.REVIEW_STATE,
-            stability__gte=schedule.HELD_STABILITY_DAYS,
         )
+        .filter(held_condition())
         .values("card__competency_id")
         .annotate(n=Count("pk"))
         .values_list("card__competency_id", "n")
@@ -229,7 +233,7 @@ def activity_for(user, today: date | None = None) -> Activity:
         rated=Count("pk"),
         held=Count(
             "pk",
-            filter=Q(state=schedule.REVIEW_STATE, stability__gte=schedule.HELD_STABILITY_DAYS),
+            filter=held_condition(),
         ),
     )
     ratings = Review.objects.filter(

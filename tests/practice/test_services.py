@@ -239,3 +239,28 @@ def test_a_module_without_a_competency_makes_cards_without_one(practice_course):
     other = index.add_child(instance=ModulePage(title="应急", slug="emergency"))
     lesson = publish_lesson(other, "停电", "power", [PROCEDURE | {"id": "b-power"}])
     assert Card.objects.get(lesson=lesson).competency_id is None
+
+
+def test_held_is_the_same_rule_in_python_and_sql(practice_course, learner):
+    from practice.selectors import held_condition
+
+    cards = list(Card.objects.all()[:5])
+    cases = [
+        (schedule.REVIEW_STATE, 21.0),
+        (schedule.REVIEW_STATE, 20.9),
+        (1, 40.0),
+        (3, 30.0),
+        (2, 0.0),
+    ]
+    now = timezone.now()
+    for card, (state, stability) in zip(cards, cases, strict=True):
+        CardState.objects.create(
+            user=learner.user, card=card, due=now, state=state, stability=stability, created_at=now
+        )
+    in_sql = set(CardState.objects.filter(held_condition()).values_list("card_id", flat=True))
+    in_python = {
+        c.pk
+        for c, (state, stability) in zip(cards, cases, strict=True)
+        if schedule.is_held(state, stability)
+    }
+    assert in_sql == in_python == {cards[0].pk}
