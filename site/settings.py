@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "practice",
     "supervision",
     "api",
+    "xapi",
     "ninja",  # serves the API docs page's scripts itself (no CDN on offline machines)
     "courses",
     "demo",
@@ -314,6 +315,17 @@ WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://localhos
 # Printed on certificates and encoded in their QR codes: the public address of /verify/.
 PUBLIC_BASE_URL = os.environ.get("KEFU_PUBLIC_BASE_URL", WAGTAILADMIN_BASE_URL)
 WAGTAIL_I18N_ENABLED = False
+# xAPI: learning events as statements sent to a Learning Record Store (xapi/). Off unless
+# KEFU_XAPI_ENDPOINT is set (the LRS's xAPI base, e.g. https://lrs.example.com/xAPI).
+# The learner is an account on KEFU_XAPI_HOME_PAGE (default: the public URL) named by the
+# employee number; KEFU_XAPI_ACTOR_MBOX=1 identifies them by e-mail instead.
+XAPI = {
+    "endpoint": os.environ.get("KEFU_XAPI_ENDPOINT", ""),
+    "username": os.environ.get("KEFU_XAPI_USERNAME", ""),
+    "password": os.environ.get("KEFU_XAPI_PASSWORD", ""),
+    "home_page": os.environ.get("KEFU_XAPI_HOME_PAGE", ""),
+    "actor_mbox": env_bool("KEFU_XAPI_ACTOR_MBOX", False),
+}
 # The admin's "forgotten password" reaches imported staff too (they have no usable password).
 WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "accounts.forms.AdminPasswordResetForm"
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
