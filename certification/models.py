@@ -35,7 +35,7 @@ from wagtail.models import (
 
 from roleplays.engine import DIMENSIONS
 
-from . import design_rules, rules
+from . import badges, design_rules, rules
 from .pdf import Design, pdf_to_png, render_pdf, sample_content
 
 
@@ -459,6 +459,11 @@ class Certificate(models.Model):
     )
     pdf_sha256 = models.CharField(_("PDF checksum (SHA-256)"), max_length=64, blank=True)
     pdf_design = models.JSONField(_("design the PDF was rendered with"), default=dict, blank=True)
+    # This version's bit in the published revocation list (badges.STATUS_LIST_SIZE bits),
+    # chosen at random once, when the version is saved first (`unused_status_index`).
+    status_index = models.PositiveIntegerField(
+        _("status list index"), unique=True, null=True, blank=True, editable=False
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 
@@ -488,6 +493,11 @@ class Certificate(models.Model):
     def __str__(self):
         return f"{self.serial} · {self.holder_name} · {self.program}"
 
+    def save(self, *args, **kwargs):
+        if self.status_index is None:
+            self.status_index = unused_status_index()
+        super().save(*args, **kwargs)
+
     @property
     def is_current(self) -> bool:
         """Neither revoked nor superseded (`CertificateQuerySet.current` in SQL)."""
@@ -510,6 +520,18 @@ class Certificate(models.Model):
             superseded=self.superseded_at is not None,
             today=today,
         )
+
+
+def unused_status_index(model=None) -> int:
+    """A random index of the status list that no certificate has (random, so an index tells
+    nobody how many certificates came before; the unique constraint backs the check).
+    `model`: the historical model in a migration."""
+    model = model or Certificate
+    chooser = secrets.SystemRandom()
+    while True:
+        index = chooser.randrange(badges.STATUS_LIST_SIZE)
+        if not model.objects.filter(status_index=index).exists():
+            return index
 
 
 class Observation(models.Model):

@@ -9,7 +9,7 @@ from datetime import date, datetime, time
 from academy.tasks import follow_up_pending
 from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from courses.selectors import module_summaries_for
 from quizzes.selectors import quiz_results_for, quizzes_awaiting_grading
@@ -17,8 +17,8 @@ from roleplays import engine
 from roleplays.models import Run, RunState
 from staff.selectors import may_act_on, staff_visible_to
 
-from . import rules
-from .models import Certificate, CertificateDesign, Observation, Program
+from . import badge_keys, badges, rules
+from .models import Certificate, CertificateDesign, Observation, Program, current_q
 
 
 def evidence_for(user, program: Program, *, since: date | None = None) -> rules.Evidence:
@@ -191,6 +191,12 @@ def may_download_pdf(user, certificate: Certificate) -> bool:
     )
 
 
+def may_download_badge(user, certificate: Certificate) -> bool:
+    """The holder downloads their own credential; anyone else needs its verification code
+    (`badge_by_code`), as for the verification page."""
+    return certificate.user_id == user.pk
+
+
 @dataclass(frozen=True)
 class CertificateCard:
     """One certificate as a page shows it, with what the viewer may do with it: the card
@@ -201,6 +207,7 @@ class CertificateCard:
     may_download_pdf: bool
     may_revoke: bool
     share_url: str = ""  # the holder's own valid certificate: its verification link to copy
+    may_download_badge: bool = False  # the holder: the Open Badges 3.0 credential
 
 
 def certificate_cards(viewer, holder_user_id: int, today) -> list[CertificateCard]:
@@ -224,6 +231,7 @@ def certificate_cards(viewer, holder_user_id: int, today) -> list[CertificateCar
                 share_url=verification_url(certificate.code)
                 if by_holder and status == rules.VALID
                 else "",
+                may_download_badge=by_holder,
             )
         )
     return cards
@@ -536,3 +544,105 @@ def observation_history(user_id: int, *, limit: int = 20) -> ObservationHistory:
 def _person_name(user) -> str:
     profile = getattr(user, "staff_profile", None)
     return profile.name if profile else (user.get_full_name() or user.get_username())
+
+
+# Open Badges 3.0 (certification/badges.py): the credential of a certificate version, the
+# revocation list and the keys, with the site's addresses.
+
+
+def _public_url(name: str, *args) -> str:
+    return settings.PUBLIC_BASE_URL.rstrip("/") + reverse(name, args=args)
+
+
+def badge_issuer(certificate: Certificate | None = None) -> badges.Issuer:
+    """The issuer as the certificate's PDF names it (the design it was drawn with), else as
+    the program's live design, else the default design's wording."""
+    from .pdf import Design
+
+    name = ""
+    if certificate is not None:
+        name = (certificate.pdf_design or {}).get("issuer", "")
+        if not name:
+            design = design_for(certificate.program)
+            name = design.issuer if design else ""
+    return badges.Issuer(
+        id=_public_url("badge_issuer"),
+        name=name or Design.issuer,
+        url=settings.PUBLIC_BASE_URL.rstrip("/") + "/",
+    )
+
+
+def badge_credential(certificate: Certificate) -> dict:
+    """The unsigned `OpenBadgeCredential` of a certificate version. Written in the site's
+    language whatever the request's, so a credential reads the same for everyone."""
+    program = certificate.program
+    with translation.override(settings.LANGUAGE_CODE):
+        requirements = [
+            str(r) for r in program.requirements.select_related("module", "quiz", "scenario").all()
+        ]
+    content = badges.BadgeContent(
+        credential_id=_public_url("badge_by_code", certificate.code),
+        holder=certificate.holder_name,
+        program=program.name,
+        program_description=program.description,
+        achievement_id=_public_url("badge_achievement", program.code),
+        requirements=requirements,
+        serial=certificate.serial,
+        version=certificate.version,
+        issued_on=certificate.issued_on,
+        valid_from=certificate.starts_on,
+        expires_on=certificate.expires_on,
+        status_index=certificate.status_index,
+        status_list_url=_public_url("badge_status_list"),
+    )
+    return badges.open_badge_credential(content, badge_issuer(certificate))
+
+
+def signed_badge(certificate: Certificate) -> tuple[str, dict]:
+    """The certificate version's credential signed with the current key, and the
+    credential itself."""
+    credential = badge_credential(certificate)
+    return badges.sign(credential, badge_keys.signing_keys()), credential
+
+
+def revoked_status_indexes() -> list[int]:
+    """The status list bits that are set: every version revoked or superseded."""
+    return list(
+        Certificate.objects.exclude(current_q())
+        .filter(status_index__isnull=False)
+        .values_list("status_index", flat=True)
+    )
+
+
+def signed_status_list(now: datetime) -> str:
+    """The published `BitstringStatusListCredential`, signed with the current key."""
+    credential = badges.status_list_credential(
+        url=_public_url("badge_status_list"),
+        issuer=badge_issuer(),
+        revoked=revoked_status_indexes(),
+        now=now,
+    )
+    return badges.sign(credential, badge_keys.signing_keys())
+
+
+def badge_public_keys() -> dict:
+    """The JWKS to publish: the current and every retired key's public part."""
+    return badges.public_jwks(badge_keys.signing_keys())
+
+
+def badge_achievement(program_code: str) -> dict | None:
+    """A program as the `Achievement` its credentials name (what its `id` answers)."""
+    program = Program.objects.filter(code=program_code).first()
+    if program is None:
+        return None
+    with translation.override(settings.LANGUAGE_CODE):
+        requirements = [str(r) for r in program.requirements.all()]
+    return {
+        "@context": [badges.VC_CONTEXT, badges.OB_CONTEXT],
+        **badges.achievement(
+            id=_public_url("badge_achievement", program.code),
+            name=program.name,
+            description=program.description,
+            requirements=requirements,
+        ),
+    }

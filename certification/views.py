@@ -23,14 +23,20 @@ from django.views.decorators.http import require_GET
 from accounts.platforms import in_chat_app
 from staff.selectors import may_act_on, staff_visible_to
 
-from . import rules
+from . import badges, rules
 from .models import Certificate
 from .selectors import (
     VerifiedVersion,
+    badge_achievement,
+    badge_issuer,
+    badge_public_keys,
     certificate_by_code,
     certificates_visible_to,
+    may_download_badge,
     may_download_pdf,
     my_certification,
+    signed_badge,
+    signed_status_list,
     verified_versions,
 )
 from .services import CertificationError, certificate_revoke, observation_record
@@ -308,3 +314,88 @@ def certificates_zip(request):
         filename=f"certificates-{day}.zip",
         content_type="application/zip",
     )
+
+
+# Open Badges 3.0: the published keys and revocation list, and each certificate's credential.
+
+
+def _public_json(data: dict, *, content_type: str = "application/json") -> HttpResponse:
+    """A public document other sites' verifiers read: any origin may fetch it."""
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+    response["Content-Type"] = f"{content_type}; charset=utf-8"
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@require_GET
+def badge_jwks(request):
+    """The issuer's public keys (JWKS): the current one and every retired one."""
+    response = _public_json(badge_public_keys(), content_type="application/jwk-set+json")
+    response["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+@require_GET
+def badge_issuer_profile(request):
+    issuer = badge_issuer()
+    return _public_json({"@context": [badges.VC_CONTEXT, badges.OB_CONTEXT], **issuer.as_profile()})
+
+
+@require_GET
+def badge_achievement_view(request, program_code: str):
+    achievement = badge_achievement(program_code)
+    if achievement is None:
+        return JsonResponse({"error": _("Unknown program.")}, status=404)
+    return _public_json(achievement)
+
+
+@require_GET
+def badge_status_list(request):
+    """The revocation list as a signed `BitstringStatusListCredential` (VC-JWT). Never kept
+    by caches: a revocation shows at once."""
+    response = HttpResponse(signed_status_list(timezone.now()), content_type=badges.MEDIA_TYPE)
+    response["Access-Control-Allow-Origin"] = "*"
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+def _badge_filename(certificate, extension: str) -> str:
+    return _pdf_filename(certificate).removesuffix(".pdf") + f".{extension}"
+
+
+@require_GET
+def badge_by_code(request, code: str):
+    """The credential of the certificate with `code`, as JSON (the signed JWT and what it
+    says): to whoever has the code, as the verification page is."""
+    code = code[:MAX_CODE_INPUT]
+    if _rate_limited(request):
+        message = _("Too many look-ups. Please wait a minute and try again.")
+        return JsonResponse({"error": message}, status=429)
+    certificate = certificate_by_code(code)
+    if certificate is None:
+        message = _("No certificate has this verification code. Check the code and try again.")
+        return JsonResponse({"error": message}, status=404)
+    token, credential = signed_badge(certificate)
+    response = HttpResponse(
+        badges.credential_download(token, credential), content_type="application/json"
+    )
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=_badge_filename(certificate, "json")
+    )
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@login_required
+@require_GET
+def my_badge(request, pk: int):
+    """The holder's own credential as a VC-JWT file (from 我的证书)."""
+    certificate = Certificate.objects.select_related("program").filter(pk=pk).first()
+    if certificate is None or not may_download_badge(request.user, certificate):
+        raise Http404
+    token, _credential = signed_badge(certificate)
+    response = HttpResponse(token, content_type=badges.MEDIA_TYPE)
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=_badge_filename(certificate, "jwt")
+    )
+    return response

@@ -314,6 +314,16 @@ WAGTAIL_SITE_NAME = _("Kefu Academy")
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://localhost:8000")
 # Printed on certificates and encoded in their QR codes: the public address of /verify/.
 PUBLIC_BASE_URL = os.environ.get("KEFU_PUBLIC_BASE_URL", WAGTAILADMIN_BASE_URL)
+# Open Badges 3.0 credentials (certification/badges.py) are signed with Ed25519 keys: a JSON
+# list of private JWKs in KEFU_BADGE_KEYS (the current key first, retired ones after it so
+# what they signed still verifies), else the key file below, outside git, which is created
+# with one key on first use and rotated by `manage.py badge_key --rotate`. Production keeps
+# that file on persistent storage, or sets KEFU_BADGE_KEYS.
+KEFU_BADGE_KEYS = os.environ.get("KEFU_BADGE_KEYS", "")
+KEFU_BADGE_KEY_FILE = Path(
+    os.environ.get("KEFU_BADGE_KEY_FILE", BASE_DIR / "private-media" / "badge-keys.json")
+)
+KEFU_BADGE_KEY_AUTOCREATE = env_bool("KEFU_BADGE_KEY_AUTOCREATE", True)
 WAGTAIL_I18N_ENABLED = False
 # xAPI: learning events as statements sent to a Learning Record Store (xapi/). Off unless
 # KEFU_XAPI_ENDPOINT is set (the LRS's xAPI base, e.g. https://lrs.example.com/xAPI).

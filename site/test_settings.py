@@ -11,6 +11,7 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 _ARTIFACTS = BASE_DIR / "test-artifacts" / DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]  # noqa: F405
 MEDIA_ROOT = _ARTIFACTS / "media"
 STORAGES["certificates"]["OPTIONS"]["location"] = str(_ARTIFACTS / "certificates")  # noqa: F405
+KEFU_BADGE_KEY_FILE = _ARTIFACTS / "badge-keys.json"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405

@@ -40,12 +40,24 @@ urlpatterns = [
     path("quizzes/", include("quizzes.urls")),
     path("roleplays/", include("roleplays.urls")),
     path("verify/", include("certification.urls")),
+    # Open Badges 3.0: the issuer's keys, profile, achievements and revocation list.
+    path(".well-known/jwks.json", certification_views.badge_jwks, name="badge_jwks"),
+    path("badges/issuer", certification_views.badge_issuer_profile, name="badge_issuer"),
+    path(
+        "badges/achievements/<slug:program_code>",
+        certification_views.badge_achievement_view,
+        name="badge_achievement",
+    ),
+    path(
+        "badges/status/revocation", certification_views.badge_status_list, name="badge_status_list"
+    ),
     path("activate/", include("accounts.urls")),
     path("certificates/", certification_views.my_certificates, name="my_certificates"),
     path(
         "certificates/download.zip", certification_views.certificates_zip, name="certificates_zip"
     ),
     path("certificates/<int:pk>/pdf/", certification_views.certificate_pdf, name="certificate_pdf"),
+    path("certificates/<int:pk>/badge.jwt", certification_views.my_badge, name="my_badge"),
     path(
         "certificates/<int:pk>/revoke/",
         certification_views.certificate_revoke_view,
