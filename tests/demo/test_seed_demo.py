@@ -1,6 +1,7 @@
 """seed_demo: the demo organisation, accounts and four modules, loaded idempotently."""
 
 import pytest
+from django.urls import reverse
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.utils import timezone
@@ -88,6 +89,12 @@ def test_demo_accounts_log_in_with_the_readme_passwords(client, seeded):
     assert approver.groups.filter(name="certification_approver").exists()
     assert approver.has_perm("certification.publish_certificatedesign")
     assert not trainer.groups.filter(name="certification_approver").exists()
+    # A certified colleague: her credential downloads from 我的证书.
+    certified = log_in(client, "certified", "kefu-certified")
+    certificate = certified.certificates.get()
+    badge = reverse("my_badge", args=[certificate.pk])
+    assert badge in client.get("/certificates/").content.decode()
+    assert client.get(badge)["Content-Type"] == "application/vc+jwt"
 
 
 def test_demo_lessons_teach_the_seed_facts(seeded):
