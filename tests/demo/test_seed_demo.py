@@ -1,9 +1,9 @@
 """seed_demo: the demo organisation, accounts and four modules, loaded idempotently."""
 
 import pytest
-from django.urls import reverse
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 
 from certification.models import CertificateDesign, Program
