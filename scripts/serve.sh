@@ -32,8 +32,10 @@ banner() {
 }
 
 if ! $production; then
+  # Links the site prints (certificate QR codes, badge ids and keys) name the port it serves on.
+  export WAGTAILADMIN_BASE_URL="${WAGTAILADMIN_BASE_URL:-http://127.0.0.1:$port}"
   $python manage.py migrate --no-input -v0
-$python manage.py readable_slugs  # pinyin slugs for pages saved with Chinese ones
+  $python manage.py readable_slugs  # pinyin slugs for pages saved with Chinese ones
   $python manage.py seed_demo
   banner "http://127.0.0.1:$port"
   exec $python manage.py runserver "127.0.0.1:$port"
