@@ -7,6 +7,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from . import events, lrs, statements
@@ -66,10 +67,8 @@ def outbox_send(*, batch: int = BATCH) -> int:
                     lrs.post_statements([row.statement])
         except lrs.LRSError as error:
             OutboxStatement.objects.filter(pk__in=[r.pk for r in rows]).update(
-                last_error=str(error)[:1000]
+                last_error=str(error)[:1000], attempts=F("attempts") + 1
             )
-            for row in rows:
-                OutboxStatement.objects.filter(pk=row.pk).update(attempts=row.attempts + 1)
             raise
         OutboxStatement.objects.filter(pk__in=[r.pk for r in rows]).update(
             sent_at=timezone.now(), last_error=""
