@@ -100,7 +100,3 @@ def streak(days: Iterable[date], today: date) -> int:
         count += 1
         day -= timedelta(days=1)
     return count
-
-
-def interval_text_days(due: datetime, now: datetime) -> float:
-    return (due - now).total_seconds() / 86400

@@ -8,18 +8,21 @@ from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from . import schedule
 from .selectors import session_for, summary_for
 from .services import review_record
 
-RATING_CHOICES = (
-    (schedule.AGAIN, "忘了"),
-    (schedule.HARD, "模糊"),
-    (schedule.GOOD, "记得"),
-    (schedule.EASY, "很熟"),
-)
+# The four FSRS ratings as learners read them (忘了 / 模糊 / 记得 / 很熟 in Chinese).
+RATING_LABELS = {
+    schedule.AGAIN: _lazy("Forgot"),
+    schedule.HARD: _lazy("Hazy"),
+    schedule.GOOD: _lazy("Remembered"),
+    schedule.EASY: _lazy("Knew it well"),
+}
 
 
 @login_required
@@ -43,15 +46,7 @@ def practice_session(request):
 
 
 def _rating_choices():
-    from django.utils.translation import gettext as _
-
-    labels = {
-        schedule.AGAIN: _("Forgot"),
-        schedule.HARD: _("Hazy"),
-        schedule.GOOD: _("Remembered"),
-        schedule.EASY: _("Knew it well"),
-    }
-    return [(value, labels[value]) for value, _label in RATING_CHOICES]
+    return [(value, RATING_LABELS[value]) for value in schedule.RATINGS]
 
 
 @require_POST
@@ -89,8 +84,6 @@ def _review_data(request, wants_json: bool) -> dict:
     except (ValueError, UnicodeDecodeError):
         data = None
     if not isinstance(data, dict):
-        from django.utils.translation import gettext as _
-
         raise Refused(_("The rating could not be read."))
     return data
 
