@@ -32,7 +32,17 @@ def progress_update_for(user) -> None:
     """Recount how many requirements of each program the person meets, whether they have
     begun, and note their latest certificate of it (on every new piece of evidence,
     certificates included). The due date on the same rows is not the evidence's business
-    (`due_dates_update_for`): only the fields named here are written."""
+    (`due_dates_update_for`): only the fields named here are written.
+
+    Takes the learner's row lock first, as issuing and the competency records do: a row
+    inserted here checks its foreign key to the learner, and doing that while another
+    follow-up holds the lock and waits on this transaction deadlocked two workers."""
+    with transaction.atomic():
+        get_user_model().objects.select_for_update().filter(pk=user.pk).first()
+        _progress_update_locked(user)
+
+
+def _progress_update_locked(user) -> None:
     latest = {}
     for certificate in Certificate.objects.filter(user=user).order_by("created_at", "pk"):
         latest[certificate.program_id] = certificate.pk
